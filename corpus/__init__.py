@@ -1,0 +1,1 @@
+"""The corpus: shared data model, settings, errors and the SQLite store."""

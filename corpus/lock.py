@@ -1,0 +1,37 @@
+"""A cross-process write lock per corpus, so two ingests never interleave their writes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from corpus.errors import CorpusLocked
+
+
+@contextmanager
+def write_lock(path: Path, *, timeout_s: float = 600.0, poll_s: float = 0.2) -> Iterator[None]:
+    """Hold an exclusive lock on `path`; wait up to timeout_s, then raise CorpusLocked."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    deadline = time.monotonic() + timeout_s
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise CorpusLocked(
+                        f"another finsam process is writing to this corpus ({path}); "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(poll_s)
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

@@ -1,0 +1,251 @@
+"""The one shared data model: every stage passes these frozen records, never dicts.
+
+file -> list[Page] (ingest.extract) -> list[Page] cleaned (ingest.clean)
+     -> Document (ingest.segment) -> SQLite (corpus.store)
+     -> lexical + FAISS indexes (index/) -> list[Hit] -> CLI / app
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+# Document kinds.
+PROTOKOLL = "protokoll"
+KALLELSE = "kallelse"  # kallelse / föredragningslista (agenda), possibly with bilagor
+MINNESANTECKNINGAR = "minnesanteckningar"
+OKAND = "okänd"
+DOC_KINDS = (PROTOKOLL, KALLELSE, MINNESANTECKNINGAR, OKAND)
+
+# Item kinds.
+PARAGRAF = "paragraf"  # "§ 57"
+PUNKT = "punkt"  # numbered agenda point "punkt 7" / "7."
+ARENDE = "ärende"  # "Ärende 2"
+SEKTION = "sektion"  # heading-delimited section of notes or an attachment
+
+# Participant roles.
+BESLUTANDE = "beslutande"
+TJANSTGORANDE_ERSATTARE = "tjänstgörande ersättare"
+ERSATTARE = "ersättare"
+OVRIGA = "övriga"
+
+# Decision stances (see ingest/stance_rules.py).
+STANCES = (
+    "for",
+    "against",
+    "abstain",
+    "approved",
+    "rejected",
+    "returned",
+    "postponed",
+    "noted",
+    "no_decision",
+)
+
+
+def content_hash(data: bytes) -> str:
+    """Stable id of a file's bytes (hex sha256, first 32 chars)."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def make_item_id(doc_id: str, label: str) -> str:
+    """Stable id of an item: hash of (document id, item label)."""
+    return hashlib.sha256(f"{doc_id}\x1f{label}".encode()).hexdigest()[:32]
+
+
+def item_key(item_id: str) -> int:
+    """A stable non-negative int64 for an item id (FAISS / numpy row ids)."""
+    return int(item_id[:15], 16)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """Text of one page (1-based number). Formats without pages give one or more pseudo-pages."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """A quantity found in text. unit: "kr" (value in kronor), "promille" or "procent"."""
+
+    value: float
+    unit: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    name: str
+    organisation: str | None
+    role: str  # one of BESLUTANDE, TJANSTGORANDE_ERSATTARE, ERSATTARE, OVRIGA
+    note: str | None = None  # e.g. "kl 8.30-8.45", "§§ 45-46"
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A typed decision record: one clause of an item's Beslut (or an agenda proposal)."""
+
+    clause: str
+    act: str | None  # bevilja, avslå, godkänna, fastställa, anta, uppdra, rösta_för, ...
+    stance: str | None  # one of STANCES, or None when the clause is no position on a proposal
+    object: str | None  # what the act is about, e.g. "Samordningsteam Sala en extra tilldelning"
+    amounts_kr: tuple[float, ...] = ()
+    rates: tuple[Amount, ...] = ()  # promille / procent
+    organisations: tuple[str, ...] = ()
+    from_proposal: bool = False  # True when taken from "Förslag till beslut" of an agenda
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One § / agenda point / section of a document."""
+
+    item_id: str
+    label: str  # as written: "§ 57", "punkt 7", "Ärende 2", or the section heading
+    number: int | None
+    kind: str  # PARAGRAF, PUNKT, ARENDE, SEKTION
+    title: str
+    body: str
+    handlingar: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()  # decision clauses, each "Att …" on its own
+    proposals: tuple[str, ...] = ()  # "Förslag till beslut" texts
+    copy_to: tuple[str, ...] = ()  # "Kopia till"
+    pages: tuple[int, ...] = ()
+    amounts: tuple[Amount, ...] = ()
+    dates: tuple[str, ...] = ()  # ISO dates mentioned
+    organisations: tuple[str, ...] = ()
+    attachment: str | None = None  # heading of the bilaga this section belongs to
+    procedural: bool = False  # val av justerare, dagordning, mötets öppnande/avslutande …
+    records: tuple[Decision, ...] = ()
+
+    @property
+    def key(self) -> int:
+        return item_key(self.item_id)
+
+    @property
+    def amounts_kr(self) -> tuple[float, ...]:
+        return tuple(a.value for a in self.amounts if a.unit == "kr")
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    forbund: str | None = None  # canonical full name from the gazetteer
+    forbund_evidence: str | None = None  # how the förbund was identified
+    organ: str | None = None  # styrelse, interimsstyrelse, medlemssamråd, arbetsutskott …
+    date: str | None = None  # ISO YYYY-MM-DD; None when the text does not state it
+    time: str | None = None
+    place: str | None = None
+    participants: tuple[Participant, ...] = ()
+    chair: str | None = None
+    secretary: str | None = None
+    adjusters: tuple[str, ...] = ()
+    date_window: tuple[str, str] | None = None  # bounds for an undated document, from evidence
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    doc_id: str
+    source: str  # file name
+    path: str
+    kind: str  # one of DOC_KINDS
+    meeting: Meeting
+    items: tuple[Item, ...]
+    n_pages: int
+    text: str = ""  # cleaned full text
+    attachments: tuple[str, ...] = ()  # headings of bilagor sent with a notice
+    fmt: str = ""  # pdf, docx, txt, html
+
+
+@dataclass(frozen=True, slots=True)
+class ItemContext:
+    """An item with the document facts a result list needs."""
+
+    item: Item
+    doc_id: str
+    source: str
+    doc_kind: str
+    forbund: str | None
+    meeting_date: str | None
+    organ: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    forbund: tuple[str, ...] = ()
+    date_from: str | None = None  # inclusive ISO date
+    date_to: str | None = None  # inclusive ISO date
+    kinds: tuple[str, ...] = ()
+    decisions_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.forbund or self.date_from or self.date_to or self.kinds or self.decisions_only
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One retrieved item. Retrievers fill score and matched terms; fusion re-ranks."""
+
+    item_id: str
+    score: float
+    retriever: str  # "lexical", "dense", "hybrid"
+    matched: tuple[str, ...] = ()  # surface words that matched (lexical)
+    passage: int = 0  # best passage window of the item
+    parts: tuple[tuple[str, float], ...] = field(default=())  # per-retriever scores
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A file that could not be ingested, with the reason shown to the user."""
+
+    path: str
+    reason: str
+    kind: str  # "unreadable", "needs_ocr", "empty", "too_large", "timeout", "error"
+
+
+@dataclass(frozen=True, slots=True)
+class IngestReport:
+    documents_added: int = 0
+    documents_unchanged: int = 0
+    documents_replaced: int = 0
+    items: int = 0
+    failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A ranked hit with its item, document facts and a highlighted snippet."""
+
+    rank: int
+    hit: Hit
+    context: ItemContext
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """A graded relevant item of an evaluation query: (source file, label, grade 1-3).
+    label is "§ N", "punkt N" or "sektion:<keyword>"."""
+
+    source: str
+    label: str
+    grade: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvalQuery:
+    qid: str
+    text: str
+    relevant: tuple[Judgement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EvalScore:
+    mode: str
+    ndcg10: float
+    recall20: float
+    mrr: float
+    per_query: tuple[tuple[str, float, float], ...] = ()  # (query id, nDCG@10, Recall@20)

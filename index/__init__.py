@@ -1,0 +1,1 @@
+"""Search: Swedish lexical index, dense FAISS index, fusion, decisions."""

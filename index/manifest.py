@@ -1,0 +1,72 @@
+"""The index folder's manifest.json: which model built it, for which corpus, how big."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from corpus.errors import IndexStale
+
+MANIFEST = "manifest.json"
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model: str
+    dim: int
+    count: int  # items in the index
+    n_vectors: int
+    corpus_fingerprint: str
+    lexical_engine: str = "bm25s"
+    dense_kind: str = "flat"
+    complete: bool = True
+    version: int = FORMAT_VERSION
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so readers see the old or the new content, never half of it."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def save_manifest(folder: Path, manifest: Manifest) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    data = json.dumps(asdict(manifest), ensure_ascii=False, indent=1).encode()
+    write_atomic(folder / MANIFEST, data)
+
+
+def load_manifest(folder: Path) -> Manifest | None:
+    path = folder / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+        if raw.get("version") != FORMAT_VERSION:
+            return None
+        return Manifest(**raw)
+    except (ValueError, TypeError):
+        return None
+
+
+def check_fresh(manifest: Manifest | None, *, fingerprint: str, model: str, db: Path) -> Manifest:
+    """The manifest if the index matches the corpus and model; IndexStale otherwise."""
+    fix = f"finsam reindex --db {db}"
+    if manifest is None:
+        raise IndexStale("no search index has been built for this corpus", fix)
+    if not manifest.complete:
+        raise IndexStale("the last indexing run did not finish", fix)
+    if manifest.model != model:
+        raise IndexStale(
+            f"it was built with the model {manifest.model!r}, not {model!r}",
+            fix + f" --model {model}",
+        )
+    if manifest.corpus_fingerprint != fingerprint:
+        raise IndexStale("the corpus has changed since the index was built", fix)
+    return manifest

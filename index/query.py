@@ -1,0 +1,97 @@
+"""Query-side helpers shared by the CLI and the app: filters from user input, result views."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from corpus.errors import CorpusError
+from corpus.model import Filters, Result
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _date(value: str | None, *, end: bool) -> str | None:
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD; a short form means the start (or end) of it."""
+    if not value:
+        return None
+    value = value.strip()
+    if not _DATE.match(value):
+        raise CorpusError(f"not a date: {value!r} (use YYYY-MM-DD, YYYY-MM or YYYY)")
+    parts = [int(p) for p in value.split("-")]
+    try:
+        if len(parts) == 1:
+            d = date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
+        elif len(parts) == 2:
+            if end:
+                nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+                d = date.fromordinal(nxt.toordinal() - 1)
+            else:
+                d = date(parts[0], parts[1], 1)
+        else:
+            d = date(*parts)
+    except ValueError as e:
+        raise CorpusError(f"not a date: {value!r} ({e})") from e
+    return d.isoformat()
+
+
+def make_filters(
+    forbund: tuple[str, ...] | list[str] = (),
+    date_from: str | None = None,
+    date_to: str | None = None,
+    kinds: tuple[str, ...] | list[str] = (),
+    decisions_only: bool = False,
+) -> Filters:
+    """Filters from what a user typed: förbund names or aliases, partial dates."""
+    from ingest.gazetteer import canonical_forbund
+
+    names = []
+    for name in forbund:
+        canon = canonical_forbund(name)
+        if canon is None:
+            raise CorpusError(f"unknown förbund: {name!r}")
+        names.append(canon)
+    return Filters(
+        forbund=tuple(names),
+        date_from=_date(date_from, end=False),
+        date_to=_date(date_to, end=True),
+        kinds=tuple(kinds),
+        decisions_only=decisions_only,
+    )
+
+
+def result_json(r: Result) -> dict[str, Any]:
+    c, it = r.context, r.context.item
+    return {
+        "rank": r.rank,
+        "score": round(r.hit.score, 6),
+        "source": c.source,
+        "forbund": c.forbund,
+        "meeting_date": c.meeting_date,
+        "doc_kind": c.doc_kind,
+        "label": it.label,
+        "number": it.number,
+        "title": it.title,
+        "decisions": list(it.decisions),
+        "proposals": list(it.proposals),
+        "snippet": r.snippet,
+        "pages": list(it.pages),
+        "item_id": it.item_id,
+    }
+
+
+def result_text(r: Result) -> str:
+    c, it = r.context, r.context.item
+    pages = ",".join(str(p) for p in it.pages)
+    head = f"{r.rank}. {c.forbund or 'okänt förbund'} {c.meeting_date or 'odaterat'} " + (
+        f"{it.label} {it.title}" if it.label != it.title else it.title
+    )
+    lines = [head, f"   {c.source} ({c.doc_kind}) sida {pages or '?'}  [{r.hit.score:.4f}]"]
+    if r.snippet:
+        lines.append("   " + r.snippet.replace("\n", " "))
+    for d in it.decisions:
+        lines.append(f"   Beslut: {d}")
+    for p in it.proposals:
+        lines.append(f"   Förslag: {p}")
+    return "\n".join(lines)

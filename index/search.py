@@ -1,0 +1,137 @@
+"""The search facade: one `search(query, k, filters)` over lexical, dense or both (fused)."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from corpus.model import Filters, Hit, Result
+from corpus.settings import Settings
+from corpus.store import Store
+from index.embed import Encoder, load_encoder
+from index.fuse import demote, rrf
+from index.manifest import Manifest, check_fresh, load_manifest
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "lexical", "dense")
+# Words that make a query about meeting formalities; otherwise procedural items rank lower.
+PROCEDURAL_QUERY_WORDS = (
+    "justera justerare justering protokolljusterare justerande dagordning föredragningslista "
+    "öppnande avslutande incheckning utcheckning formalia sekreterare ordförande"
+)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Fusion parameters, chosen on the evaluation queries (see README)."""
+
+    depth: int = 100  # candidates taken from each retriever
+    rrf_k0: float = 60.0
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    procedural_factor: float = 0.5
+
+
+class Searcher:
+    """Loads the indexes of one corpus once and answers queries."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        encoder: Encoder | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
+        from index.build import LEXICAL_DIR
+        from index.dense import DenseIndex
+        from index.lexical import LexicalIndex
+
+        self.store = store
+        self.settings = settings
+        self._encoder = encoder
+        self.tuning = tuning or Tuning()
+        folder = settings.index_dir
+        model = encoder.name if encoder is not None else settings.model
+        self.manifest: Manifest = check_fresh(
+            load_manifest(folder), fingerprint=store.fingerprint(), model=model, db=settings.db
+        )
+        self.lexical = LexicalIndex.load(folder / LEXICAL_DIR)
+        self.dense = DenseIndex.load(folder)
+        self.procedural_ids = {
+            ctx.item.item_id for ctx in store.iter_item_contexts() if ctx.item.procedural
+        }
+
+    @property
+    def encoder(self) -> Encoder:
+        if self._encoder is None:
+            self._encoder = load_encoder(self.settings.model, self.settings.cache_dir)
+        return self._encoder
+
+    @cached_property
+    def _procedural_terms(self) -> frozenset[str]:
+        from index.analyze import analyze
+
+        return frozenset(analyze(PROCEDURAL_QUERY_WORDS))
+
+    def is_procedural_query(self, query: str) -> bool:
+        from index.analyze import analyze_query
+
+        return bool(self._procedural_terms.intersection(analyze_query(query)))
+
+    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or not filters.active:
+            return None
+        return self.store.allowed_keys(filters)
+
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        query = query.strip()
+        if not query:
+            return []
+        allowed = self._allowed(filters)
+        if allowed is not None and len(allowed) == 0:
+            return []
+        depth = max(k, self.tuning.depth)
+        runs: list[list[Hit]] = []
+        weights: list[float] = []
+        if mode in ("hybrid", "lexical"):
+            runs.append(self.lexical.search(query, depth, allowed))
+            weights.append(self.tuning.lexical_weight)
+        if mode in ("hybrid", "dense"):
+            qvec = self.encoder.encode_queries([query])[0]
+            runs.append(self.dense.search(qvec, depth, allowed))
+            weights.append(self.tuning.dense_weight)
+        hits = rrf(runs, k0=self.tuning.rrf_k0, weights=weights) if mode == "hybrid" else runs[0]
+        if not self.is_procedural_query(query):
+            hits = demote(hits, self.procedural_ids, factor=self.tuning.procedural_factor)
+        return hits[:k]
+
+    def results(self, query: str, hits: list[Hit]) -> list[Result]:
+        """Hits with their items, document facts and highlighted snippets."""
+        from index.analyze import analyze_query
+        from index.snippet import snippet
+
+        terms = analyze_query(query)
+        contexts = {c.item.item_id: c for c in self.store.item_contexts([h.item_id for h in hits])}
+        out: list[Result] = []
+        for hit in hits:
+            ctx = contexts.get(hit.item_id)
+            if ctx is None:
+                continue
+            item = ctx.item
+            text = "\n".join([item.body, *item.decisions, *item.proposals]) or item.title
+            out.append(Result(len(out) + 1, hit, ctx, snippet(text, terms)))
+        return out
+
+    def query(
+        self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Result]:
+        return self.results(query, self.search(query, k, filters, mode))

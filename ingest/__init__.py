@@ -1,0 +1,1 @@
+"""Ingest: extract, clean and segment protocol files into Documents."""

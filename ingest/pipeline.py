@@ -1,0 +1,212 @@
+"""Ingest files into the corpus: find files, process each in an isolated worker, store.
+
+Each file is extracted, cleaned and segmented in a child process with a time and memory limit,
+so a hostile file costs only its own result. Storing is one transaction per document, so a
+crash leaves whole documents or none.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import resource
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from corpus.errors import CorpusError
+from corpus.model import Document, Failure, IngestReport, content_hash
+from corpus.settings import Settings
+from corpus.store import Store
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".html", ".htm"})
+MEMORY_PER_WORKER = 4 * 2**30  # address-space cap of one extraction worker
+
+Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int
+    max_pages: int
+    timeout_s: float
+
+
+def limits_of(settings: Settings) -> Limits:
+    return Limits(settings.max_file_mb * 2**20, settings.max_pages, settings.file_timeout_s)
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
+    """Expand folders (recursively, supported suffixes only); keep files given by name."""
+    files: list[Path] = []
+    missing: list[Failure] = []
+    for p in paths:
+        if p.is_dir():
+            files += sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                and not f.name.startswith(".")
+            )
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(Failure(str(p), "filen eller mappen finns inte", "unreadable"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(r)
+    return unique, missing
+
+
+def process_file(path: Path, limits: Limits) -> Document | Failure:
+    """Extract, clean and segment one file. Never raises: a problem becomes a Failure."""
+    from ingest.clean import clean
+    from ingest.extract import detect_format, extract
+    from ingest.segment import segment
+
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            mb = limits.max_bytes // 2**20
+            return Failure(str(path), f"filen är större än gränsen {mb} MB", "too_large")
+        data = path.read_bytes()
+        pages = extract(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
+        fmt = detect_format(path, data[:4096])
+        return segment(
+            clean(pages), doc_id=content_hash(data), source=path.name, path=str(path), fmt=fmt
+        )
+    except CorpusError as e:
+        reason = getattr(e, "reason", str(e))
+        return Failure(str(path), reason, getattr(e, "kind", "unreadable"))
+    except MemoryError:
+        return Failure(str(path), "filen kräver mer minne än gränsen per fil", "too_large")
+    except RecursionError:
+        return Failure(str(path), "filens struktur är för djupt nästlad", "unreadable")
+    except Exception as e:  # a bug or a library failure on odd input: report, never crash
+        log.exception("unexpected error while processing %s", path)
+        return Failure(str(path), f"oväntat fel vid tolkning ({type(e).__name__}: {e})", "error")
+
+
+def _child(conn: Connection, path: Path, limits: Limits) -> None:
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_PER_WORKER, MEMORY_PER_WORKER))
+    except (ValueError, OSError):
+        pass
+    conn.send(process_file(path, limits))
+    conn.close()
+
+
+def _process_isolated(
+    files: list[Path], limits: Limits, workers: int
+) -> Iterator[tuple[Path, Document | Failure]]:
+    """Process files in child processes, at most `workers` at once, each with a time limit."""
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["ingest.extract", "ingest.clean", "ingest.segment"])
+    pending = list(reversed(files))
+    running: dict[Connection, tuple[Path, mp.process.BaseProcess, float]] = {}
+    while pending or running:
+        while pending and len(running) < workers:
+            path = pending.pop()
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(child, path, limits), daemon=True)
+            proc.start()
+            child.close()
+            running[parent] = (path, proc, time.monotonic())
+        ready = mp.connection.wait(list(running), timeout=0.5)
+        for conn in ready:
+            path, proc, _ = running.pop(conn)  # type: ignore[index]
+            try:
+                result = conn.recv()  # type: ignore[union-attr]
+            except (EOFError, OSError):
+                code = proc.join(5) or proc.exitcode
+                result = Failure(
+                    str(path), f"tolkningen avbröts (processen dog, kod {code})", "error"
+                )
+            conn.close()  # type: ignore[union-attr]
+            proc.join(5)
+            yield path, result
+        now = time.monotonic()
+        for conn, (path, proc, started) in list(running.items()):
+            if now - started > limits.timeout_s:
+                proc.kill()
+                proc.join(5)
+                conn.close()
+                del running[conn]
+                yield path, Failure(
+                    str(path), f"tolkningen tog längre än {limits.timeout_s:.0f} s", "timeout"
+                )
+
+
+def ingest_paths(
+    paths: Iterable[Path],
+    store: Store,
+    settings: Settings,
+    progress: Progress | None = None,
+    *,
+    isolate: bool = True,
+) -> IngestReport:
+    """Ingest files and folders into the store. Returns counts and the failures."""
+    files, failures = find_files(paths)
+    limits = limits_of(settings)
+    added = replaced = unchanged = items = 0
+    total = len(files)
+    done = 0
+
+    todo: list[Path] = []
+    for f in files:
+        try:
+            if f.stat().st_size <= limits.max_bytes:
+                doc_id = content_hash(f.read_bytes())
+                if store.doc_id_at(str(f)) == doc_id or store.path_of(doc_id) is not None:
+                    unchanged += 1
+                    done += 1
+                    if progress:
+                        progress(done, total, f.name)
+                    continue
+        except OSError as e:
+            failures.append(Failure(str(f), f"kan inte läsa filen: {e.strerror}", "unreadable"))
+            done += 1
+            continue
+        todo.append(f)
+
+    workers = settings.workers or os.cpu_count() or 1
+    if isolate:
+        results: Iterable[tuple[Path, Document | Failure]] = _process_isolated(
+            todo, limits, workers
+        )
+    else:
+        results = ((f, process_file(f, limits)) for f in todo)
+    for path, result in results:
+        done += 1
+        if isinstance(result, Failure):
+            failures.append(result)
+            store.record_failure(result)
+            log.warning("%s: %s", path, result.reason)
+        else:
+            outcome = store.put_document(result)
+            if outcome == "added":
+                added += 1
+                items += len(result.items)
+            elif outcome == "replaced":
+                replaced += 1
+                items += len(result.items)
+            else:
+                unchanged += 1
+        if progress:
+            progress(done, total, path.name)
+    return IngestReport(
+        documents_added=added,
+        documents_unchanged=unchanged,
+        documents_replaced=replaced,
+        items=items,
+        failures=tuple(failures),
+    )

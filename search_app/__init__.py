@@ -1,0 +1,1 @@
+"""The finsam CLI and the Streamlit app."""

