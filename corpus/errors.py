@@ -23,7 +23,9 @@ class NeedsOCR(UnreadableFile):
 
     kind = "needs_ocr"
 
-    def __init__(self, path: str, reason: str = "inga textlager (skannad PDF) – kräver OCR") -> None:
+    def __init__(
+        self, path: str, reason: str = "inga textlager (skannad PDF) – kräver OCR"
+    ) -> None:
         super().__init__(path, reason)
 
 

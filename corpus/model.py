@@ -41,6 +41,18 @@ STANCES = (
     "noted",
     "no_decision",
 )
+# Swedish labels of the stances, for the CLI and the app.
+STANCE_SV = {
+    "for": "röstar för",
+    "against": "röstar emot",
+    "abstain": "avstår",
+    "approved": "bifall",
+    "rejected": "avslag",
+    "returned": "återremitterat",
+    "postponed": "bordlagt",
+    "noted": "noterat (information)",
+    "no_decision": "inget beslut",
+}
 
 
 def content_hash(data: bytes) -> str:
@@ -249,3 +261,40 @@ class EvalScore:
     recall20: float
     mrr: float
     per_query: tuple[tuple[str, float, float], ...] = ()  # (query id, nDCG@10, Recall@20)
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """An item's decision on a topic: the clauses, the item-level stance, amounts, evidence."""
+
+    context: ItemContext
+    stance: str | None
+    clauses: tuple[str, ...]  # decision clauses, or the proposal for an agenda item
+    amounts_kr: tuple[float, ...]
+    rates: tuple[str, ...]  # "3,5 promille", "25 %"
+    score: float
+    evidence: tuple[str, ...] = ()  # topic terms found in the item
+
+
+@dataclass(frozen=True, slots=True)
+class CompareRow:
+    """One förbund's answer on a topic: its decisions, or why there is none."""
+
+    forbund: str
+    rows: tuple[DecisionRow, ...]
+    coverage: str  # "beslut finns", "inget beslut hittat (…)", "inga protokoll 2023 i korpusen"
+    documents_in_period: int
+
+
+@dataclass(frozen=True, slots=True)
+class Precedent:
+    """An earlier item like a draft, with its decision."""
+
+    row: DecisionRow
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class DoctorReport:
+    ok: bool
+    lines: tuple[str, ...]

@@ -4,19 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from corpus.model import Document, Item
-
-STANCE_SV = {
-    "for": "röstar för",
-    "against": "röstar emot",
-    "abstain": "avstår",
-    "approved": "bifall",
-    "rejected": "avslag",
-    "returned": "återremitterat",
-    "postponed": "bordlagt",
-    "noted": "noterat (information)",
-    "no_decision": "inget beslut",
-}
+from corpus.model import STANCE_SV, Document, Item
 
 
 def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
@@ -66,8 +54,13 @@ def render_document(doc: Document, *, body_chars: int = 400) -> str:
         + (f"   – {m.forbund_evidence}" if m.forbund_evidence else ""),
         f"Organ:       {m.organ or '–'}",
         "Datum:       "
-        + (m.date or ("okänt" + (f" (mellan {m.date_window[0]} och {m.date_window[1]})"
-                                  if m.date_window else "")))
+        + (
+            m.date
+            or (
+                "okänt"
+                + (f" (mellan {m.date_window[0]} och {m.date_window[1]})" if m.date_window else "")
+            )
+        )
         + (f"  kl {m.time}" if m.time else ""),
         f"Plats:       {m.place or '–'}",
         f"Ordförande:  {m.chair or '–'}",

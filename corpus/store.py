@@ -158,7 +158,9 @@ class Store:
                 conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
                 conn.execute("COMMIT")
                 return "unchanged"
-            old = conn.execute("SELECT doc_id FROM documents WHERE path = ?", (doc.path,)).fetchone()
+            old = conn.execute(
+                "SELECT doc_id FROM documents WHERE path = ?", (doc.path,)
+            ).fetchone()
             if old:
                 conn.execute("DELETE FROM documents WHERE doc_id = ?", (old[0],))
             self._insert_document(doc)
@@ -373,7 +375,9 @@ class Store:
                 yield doc
 
     def count_items(self, doc_id: str) -> int:
-        (n,) = self.conn.execute("SELECT count(*) FROM items WHERE doc_id = ?", (doc_id,)).fetchone()
+        (n,) = self.conn.execute(
+            "SELECT count(*) FROM items WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
         return int(n)
 
     # -- reading: items -------------------------------------------------------------------

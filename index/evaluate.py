@@ -88,7 +88,9 @@ def score_run(
     )
 
 
-def evaluate(searcher: object, queries: Sequence[EvalQuery], modes: Sequence[str]) -> list[EvalScore]:
+def evaluate(
+    searcher: object, queries: Sequence[EvalQuery], modes: Sequence[str]
+) -> list[EvalScore]:
     """Run every query in every mode (k=20) and score the rankings."""
     scores = []
     for mode in modes:

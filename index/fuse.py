@@ -56,9 +56,7 @@ def weighted_sum(runs: Sequence[Sequence[Hit]], weights: Sequence[float]) -> lis
             parts.setdefault(hit.item_id, []).append((hit.retriever, hit.score))
             if hit.matched and hit.item_id not in matched:
                 matched[hit.item_id] = hit.matched
-    fused = [
-        Hit(i, s, "hybrid", matched.get(i, ()), 0, tuple(parts[i])) for i, s in scores.items()
-    ]
+    fused = [Hit(i, s, "hybrid", matched.get(i, ()), 0, tuple(parts[i])) for i, s in scores.items()]
     fused.sort(key=lambda h: (-h.score, h.item_id))
     return fused
 

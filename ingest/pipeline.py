@@ -50,7 +50,8 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
             files += sorted(
                 f
                 for f in p.rglob("*")
-                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                if f.is_file()
+                and f.suffix.lower() in SUPPORTED_SUFFIXES
                 and not f.name.startswith(".")
             )
         elif p.is_file():
@@ -141,8 +142,11 @@ def _process_isolated(
                 proc.join(5)
                 conn.close()
                 del running[conn]
-                yield path, Failure(
-                    str(path), f"tolkningen tog längre än {limits.timeout_s:.0f} s", "timeout"
+                yield (
+                    path,
+                    Failure(
+                        str(path), f"tolkningen tog längre än {limits.timeout_s:.0f} s", "timeout"
+                    ),
                 )
 
 

@@ -117,7 +117,10 @@ def cli(verbose: int) -> None:
 @click.option("--workers", type=int, default=None, help="Extraction processes (default: cores).")
 @presented
 def ingest(
-    paths: tuple[Path, ...], db: Path | None, model: str | None, no_index: bool,
+    paths: tuple[Path, ...],
+    db: Path | None,
+    model: str | None,
+    no_index: bool,
     workers: int | None,
 ) -> None:
     """Ingest protocol files or folders (PDF, DOCX, TXT, HTML) and index them."""
@@ -127,7 +130,10 @@ def ingest(
     files_bar, index_bar = _Bar("Filer"), _Bar("Indexerar")
     try:
         report, indexed = ingest_and_index(
-            list(paths), settings, files_progress=files_bar, index_progress=index_bar,
+            list(paths),
+            settings,
+            files_progress=files_bar,
+            index_progress=index_bar,
             index=not no_index,
         )
     finally:
@@ -152,8 +158,8 @@ def ingest(
 @presented
 def reindex(db: Path | None, model: str | None) -> None:
     """Rebuild the search indexes from the corpus (embeds only what changed)."""
-    from index.build import sync_index
     from corpus.store import Store
+    from index.build import sync_index
 
     settings = _settings(db=db, model=model)
     bar = _Bar("Indexerar")
@@ -212,8 +218,13 @@ def show(source: str, db: Path | None, full: bool) -> None:
             click.echo("")
 
 
-def _filters(forbund: tuple[str, ...], date_from: str | None, date_to: str | None,
-             kind: tuple[str, ...], decisions_only: bool = False) -> Any:
+def _filters(
+    forbund: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    kind: tuple[str, ...],
+    decisions_only: bool = False,
+) -> Any:
     from index.query import make_filters
 
     return make_filters(forbund, date_from, date_to, kind, decisions_only)
@@ -230,9 +241,17 @@ def _filters(forbund: tuple[str, ...], date_from: str | None, date_to: str | Non
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
 def search(
-    query: str, db: Path | None, model: str | None, forbund: tuple[str, ...],
-    date_from: str | None, date_to: str | None, kind: tuple[str, ...], decisions_only: bool,
-    k: int, mode: str, as_json: bool,
+    query: str,
+    db: Path | None,
+    model: str | None,
+    forbund: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    kind: tuple[str, ...],
+    decisions_only: bool,
+    k: int,
+    mode: str,
+    as_json: bool,
 ) -> None:
     """Search items (Swedish or English) across förbund and years."""
     from corpus.store import Store
@@ -244,8 +263,13 @@ def search(
     with Store.open(settings.db, readonly=True) as store:
         results = Searcher(store, settings).query(query, k, filters, mode)
     if as_json:
-        click.echo(json.dumps({"query": query, "results": [result_json(r) for r in results]},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {"query": query, "results": [result_json(r) for r in results]},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     elif not results:
         click.echo("Inga träffar.")
     else:
@@ -272,8 +296,217 @@ def eval_cmd(queries: Path, db: Path | None, model: str | None) -> None:
     for s in scores:
         click.echo(f"{s.mode:<8} {s.ndcg10:>8.3f} {s.recall20:>10.3f} {s.mrr:>6.3f}")
     click.echo("")
-    click.echo("per query (nDCG@10 / Recall@20): " + "  ".join(
-        f"{q}={n:.2f}/{r:.2f}" for q, n, r in scores[-1].per_query))
+    click.echo(
+        "per query (nDCG@10 / Recall@20): "
+        + "  ".join(f"{q}={n:.2f}/{r:.2f}" for q, n, r in scores[-1].per_query)
+    )
+
+
+def _searcher(store: Any, settings: Settings) -> Any:
+    from index.search import Searcher
+
+    return Searcher(store, settings)
+
+
+@cli.command()
+@click.argument("topic")
+@db_option
+@model_option
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@presented
+def decisions(
+    topic: str,
+    db: Path | None,
+    model: str | None,
+    forbund: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    kind: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Every decision on a topic (not a top-k), sorted by förbund and date."""
+    from corpus.store import Store
+    from index.decisions import decisions_on_topic
+    from index.report import DECISION_COLUMNS, decision_record, decision_table, format_table
+
+    settings = _settings(db=db, model=model)
+    filters = _filters(forbund, date_from, date_to, kind)
+    with Store.open(settings.db, readonly=True) as store:
+        rows = decisions_on_topic(_searcher(store, settings), topic, filters)
+    if as_json:
+        out = {"topic": topic, "decisions": [decision_record(r) for r in rows]}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        click.echo("Inga beslut hittades.")
+        return
+    cols = [c for c in DECISION_COLUMNS if c not in ("stance", "doc_kind", "evidence")]
+    widths = {
+        "forbund": 30,
+        "meeting_date": 10,
+        "label": 9,
+        "title": 36,
+        "stance_sv": 16,
+        "amounts_kr": 14,
+        "rates": 12,
+        "decisions": 60,
+        "source": 26,
+        "pages": 6,
+    }
+    click.echo(format_table(decision_table(rows), cols, widths))
+    click.echo(f"\n{len(rows)} beslut.")
+
+
+@cli.command()
+@click.argument("topic")
+@db_option
+@model_option
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
+@click.option("-o", "--out", type=click.Path(path_type=Path), help="Output file (xlsx: required).")
+@presented
+def compare(
+    topic: str,
+    db: Path | None,
+    model: str | None,
+    forbund: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    kind: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+) -> None:
+    """Compare how each förbund decided on a topic, with coverage gaps."""
+    from corpus.store import Store
+    from index.decisions import compare as compare_topic
+    from index.report import COMPARE_COLUMNS, compare_table, format_table, to_csv, to_xlsx
+
+    settings = _settings(db=db, model=model)
+    filters = _filters(forbund, date_from, date_to, kind)
+    with Store.open(settings.db, readonly=True) as store:
+        table = compare_table(compare_topic(_searcher(store, settings), topic, filters))
+    if fmt == "xlsx":
+        if out is None:
+            raise CorpusError("--format xlsx needs --out FILE.xlsx")
+        out.write_bytes(to_xlsx(table, COMPARE_COLUMNS, "Jämförelse"))
+        click.echo(f"{len(table)} rader till {out}", err=True)
+    elif fmt == "csv":
+        text = to_csv(table, COMPARE_COLUMNS)
+        if out:
+            out.write_text(text, encoding="utf-8")
+        else:
+            click.echo(text, nl=False)
+    else:
+        cols = [
+            "forbund",
+            "coverage",
+            "meeting_date",
+            "label",
+            "stance_sv",
+            "amounts_kr",
+            "rates",
+            "clause",
+            "source",
+        ]
+        widths = {
+            "forbund": 34,
+            "coverage": 30,
+            "meeting_date": 10,
+            "label": 9,
+            "stance_sv": 16,
+            "amounts_kr": 14,
+            "rates": 12,
+            "clause": 50,
+            "source": 26,
+        }
+        click.echo(format_table(table, cols, widths))
+
+
+@cli.command()
+@click.option(
+    "--text",
+    "text_file",
+    type=click.File("r", encoding="utf-8"),
+    required=True,
+    help="The draft: a file, or - for standard input.",
+)
+@db_option
+@model_option
+@filter_options
+@click.option("-k", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@presented
+def precedents(
+    text_file: Any,
+    db: Path | None,
+    model: str | None,
+    forbund: tuple[str, ...],
+    date_from: str | None,
+    date_to: str | None,
+    kind: tuple[str, ...],
+    k: int,
+    as_json: bool,
+) -> None:
+    """Find earlier items like a draft (tjänsteskrivelse or ärende text), with decisions."""
+    from corpus.model import STANCE_SV
+    from corpus.store import Store
+    from index.precedents import precedents as find
+    from index.report import decision_record
+
+    settings = _settings(db=db, model=model)
+    filters = _filters(forbund, date_from, date_to, kind)
+    draft = text_file.read()
+    with Store.open(settings.db, readonly=True) as store:
+        found = find(_searcher(store, settings), draft, k, filters)
+    if as_json:
+        rows = [decision_record(p.row) | {"similarity": round(p.similarity, 4)} for p in found]
+        click.echo(json.dumps({"precedents": rows}, ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo("Inga liknande ärenden hittades.")
+    for i, p in enumerate(found, 1):
+        c, it = p.row.context, p.row.context.item
+        click.echo(
+            f"{i}. {c.forbund or 'okänt förbund'} {c.meeting_date or 'odaterat'} "
+            f"{it.label} {it.title}  [likhet {p.similarity:.2f}]"
+        )
+        click.echo(
+            f"   {c.source}, sida {','.join(map(str, it.pages)) or '?'}; "
+            f"{STANCE_SV.get(p.row.stance or '', 'ingen ställning')}"
+        )
+        for clause in p.row.clauses:
+            click.echo(f"   Beslut: {clause}")
+
+
+@cli.command()
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--headless/--open-browser", default=True, help="Do not open a browser.")
+@presented
+def app(db: Path | None, port: int, headless: bool) -> None:
+    """Open the Streamlit app on the corpus."""
+    from search_app.launch import run_app
+
+    settings = _settings(db=db)
+    sys.exit(run_app(settings, port=port, headless=headless))
+
+
+@cli.command()
+@db_option
+@model_option
+@click.option("--repair", is_flag=True, help="Rebuild what is found broken or stale.")
+@presented
+def doctor(db: Path | None, model: str | None, repair: bool) -> None:
+    """Check database integrity, corpus and index agreement, and the model manifest."""
+    from index.doctor import diagnose
+
+    settings = _settings(db=db, model=model)
+    report = diagnose(settings, repair=repair)
+    for line in report.lines:
+        click.echo(line)
+    if not report.ok:
+        sys.exit(1)
 
 
 def main() -> None:
