@@ -1,0 +1,184 @@
+"""File -> list[Page]: sniff the format, extract page texts, raise named errors for bad input.
+
+The text is NFC-normalised and keeps its line breaks; nothing else is cleaned here
+(ingest.clean joins lines and removes running headers). Every failure is a CorpusError
+naming the file and a reason a user understands; library exceptions never escape.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from corpus.errors import CorpusError, EmptyDocument, FileTooLarge, UnreadableFile
+from corpus.model import Page
+from ingest.formats.docx import extract_docx
+from ingest.formats.html import extract_html
+from ingest.formats.pdf import extract_pdf
+from ingest.formats.text import bom_encoding, extract_text_file
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = ("pdf", "docx", "html", "txt")
+# What detect_format may answer besides SUPPORTED; extract() refuses these with a reason.
+UNSUPPORTED = {
+    "doc": "äldre Word-format (.doc) eller lösenordsskyddad Word-fil stöds inte "
+    "– spara som .docx eller PDF",
+    "odt": "OpenDocument-text (.odt) stöds inte – spara som .docx eller PDF",
+    "rtf": "RTF stöds inte – spara som .docx eller PDF",
+    "zip": "ett zip-arkiv, inte ett dokument",
+    "binary": "filen ser ut att vara binär, inte text eller ett dokument som stöds",
+}
+KIND_NAMES = {"pdf": "PDF", "docx": "Word-fil (DOCX)", "html": "HTML-sida", "txt": "textfil"}
+KIND_NAMES.update(doc="äldre Word-fil (.doc)", odt="ODT-fil", rtf="RTF-fil", zip="zip-arkiv")
+KIND_NAMES.update(binary="binär fil")
+HEAD_BYTES = 8192
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S
+)
+HTML_TAG = re.compile(rb"<(html|head|body)\b[^>]*>", re.I)
+CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
+
+Extractor = Callable[[Path], list[str]]
+
+
+def _zip_kind(path: Path, head: bytes) -> str:
+    if b"word/document.xml" in head:
+        return "docx"
+    if b"mimetypeapplication/vnd.oasis.opendocument.text" in head:
+        return "odt"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return "binary"
+    return "docx" if "word/document.xml" in names else "zip"
+
+
+def _text_head(head: bytes) -> bytes | None:
+    """ASCII-compatible view of the first bytes of a text file, or None when binary."""
+    encoding = bom_encoding(head)
+    if encoding and encoding != "utf-8-sig":
+        return head.decode(encoding, errors="ignore").encode("utf-8", errors="ignore")
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 4 and (odd.count(0) > 0.4 * len(odd) or even.count(0) > 0.4 * len(even)):
+        return head.replace(b"\x00", b"")  # UTF-16 without BOM: text, NULs between letters
+    if head and len(CONTROL_BYTES.findall(head)) > 0.05 * len(head):
+        return None
+    return head.removeprefix(b"\xef\xbb\xbf")
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """The format of a file from its first bytes (magic first), then its suffix.
+
+    Answers one of SUPPORTED ("pdf", "docx", "html", "txt") or a key of UNSUPPORTED
+    ("doc", "odt", "rtf", "zip", "binary"). The suffix is only trusted for text: random
+    bytes named .pdf or .docx are "binary", never "pdf" or "docx". A zip's member list is
+    read from ``path`` when ``head`` does not show whether it is a Word document.
+    """
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return _zip_kind(path, head)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "doc"
+    if head.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    text = _text_head(head)
+    if text is None:
+        return "binary"
+    suffix = path.suffix.lower()
+    if HTML_START.match(text) or suffix in HTML_SUFFIXES and HTML_TAG.search(text):
+        return "html"
+    if suffix in HTML_SUFFIXES and text.lstrip().startswith(b"<"):
+        return "html"
+    return "txt"
+
+
+def _claimed(path: Path, fmt: str) -> None:
+    """Refuse a file whose suffix claims PDF/DOCX while its bytes are something else."""
+    suffix = path.suffix.lower()
+    claims = {".pdf": "pdf", ".docx": "docx"}.get(suffix)
+    if claims is None or claims == fmt or fmt in ("pdf", "docx"):
+        return
+    if claims == "docx" and fmt == "zip":
+        return  # let the DOCX reader say what is missing
+    what = KIND_NAMES.get(fmt, fmt)
+    name = "en PDF-fil" if claims == "pdf" else "en Word-fil (DOCX)"
+    raise UnreadableFile(str(path), f"inte {name} trots filändelsen {suffix} (filen är en {what})")
+
+
+def _size(path: Path, max_bytes: int) -> int:
+    try:
+        info = path.stat()
+    except FileNotFoundError as exc:
+        raise UnreadableFile(str(path), "filen finns inte") from exc
+    except OSError as exc:
+        raise UnreadableFile(str(path), f"filen kan inte läsas ({exc.strerror})") from exc
+    if not path.is_file():
+        raise UnreadableFile(str(path), "inte en vanlig fil")
+    if info.st_size > max_bytes:
+        raise FileTooLarge(
+            str(path),
+            f"filen är för stor ({info.st_size / 2**20:.1f} MB, gränsen är "
+            f"{max_bytes / 2**20:.1f} MB)",
+        )
+    return info.st_size
+
+
+def _pages(path: Path, fmt: str, max_pages: int) -> list[str]:
+    if fmt == "pdf":
+        return extract_pdf(path, max_pages=max_pages)
+    readers: dict[str, Extractor] = {
+        "docx": extract_docx,
+        "zip": extract_docx,  # only reached for a .docx name (see _claimed)
+        "html": extract_html,
+        "txt": extract_text_file,
+    }
+    if fmt not in readers or fmt == "zip" and path.suffix.lower() != ".docx":
+        raise UnreadableFile(str(path), UNSUPPORTED.get(fmt, f"formatet {fmt} stöds inte"))
+    texts = readers[fmt](path)
+    if len(texts) > max_pages:
+        log.warning("%s: more than %d pages; the rest is skipped", path, max_pages)
+        texts = texts[:max_pages]
+    return texts
+
+
+def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) -> list[Page]:
+    """Pages of a PDF, DOCX, HTML or text file: 1-based numbers, NFC text, line breaks kept.
+
+    Raises FileTooLarge (checked before reading), EmptyDocument (no text at all),
+    NeedsOCR (a PDF without text layer) and UnreadableFile (broken, encrypted, wrong
+    format, zip bomb …); every error names the file and the reason.
+    """
+    path = Path(path)
+    size = _size(path, max_bytes)
+    if size == 0:
+        raise EmptyDocument(str(path), "filen är tom (0 byte)")
+    fmt = ""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(HEAD_BYTES)
+        fmt = detect_format(path, head)
+        _claimed(path, fmt)
+        texts = _pages(path, fmt, max_pages)
+    except CorpusError:
+        raise
+    except OSError as exc:
+        raise UnreadableFile(str(path), f"filen kan inte läsas ({exc.strerror or exc})") from exc
+    except Exception as exc:
+        log.warning("%s: extraction failed", path, exc_info=True)
+        what = {"pdf": "PDF-filen", "docx": "Word-filen", "html": "HTML-filen"}.get(fmt, "filen")
+        raise UnreadableFile(
+            str(path), f"{what} är skadad och kan inte läsas ({type(exc).__name__})"
+        ) from exc
+    texts = [unicodedata.normalize("NFC", t.replace("\x00", "")) for t in texts]
+    if not any(t.strip() for t in texts):
+        raise EmptyDocument(str(path))
+    log.debug("%s: %s, %d pages", path, fmt, len(texts))
+    return [Page(number=n, text=t) for n, t in enumerate(texts, start=1)]

@@ -1,0 +1,384 @@
+"""DOCX -> page texts, read straight from the WordprocessingML in the zip.
+
+Paragraphs and tables come in document order (a table row is one line, cells joined with
+" | "); list numbering Word draws itself ("1.", "§ 3", "a)") is written out; section headers
+and footers, footnotes and comments are skipped. Pages split where Word last rendered a page
+break (w:lastRenderedPageBreak, written by Word on save) when the file has them, else at
+explicit breaks: page breaks, "page break before" paragraphs and new-page section breaks.
+The zip is checked for bombs (declared sizes and ratios) before anything is decompressed.
+"""
+
+from __future__ import annotations
+
+import logging
+import posixpath
+import re
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from corpus.errors import UnreadableFile
+
+log = logging.getLogger(__name__)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = "/officeDocument"
+MAX_TOTAL = 200 * 2**20  # declared uncompressed bytes of all members
+MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
+RATIO_FLOOR = 2 * 2**20
+MAX_MEMBERS = 20_000
+PAGE = "\f"  # page break marker inside the text being built
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+
+
+def check_zip(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse archives whose members would decompress to too much (a zip bomb)."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise UnreadableFile(str(path), f"misstänkt zip-bomb: {len(infos)} filer i arkivet")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_TOTAL:
+        raise UnreadableFile(
+            str(path),
+            f"misstänkt zip-bomb: packas upp till {total // 2**20} MB "
+            f"(gräns {MAX_TOTAL // 2**20} MB)",
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
+            raise UnreadableFile(
+                str(path),
+                f"misstänkt zip-bomb: {info.filename} komprimerad {ratio:.0f} gånger",
+            )
+
+
+def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship type suffix -> target part name, for the part's .rels (if present)."""
+    folder, name = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", name + ".rels")
+    if rels_name not in archive.namelist():
+        return {}
+    try:
+        root = etree.fromstring(archive.read(rels_name), PARSER)
+    except etree.XMLSyntaxError:
+        return {}
+    out: dict[str, str] = {}
+    for rel in root.iter(f"{{{REL}}}Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        out.setdefault(kind, posixpath.normpath(resolved))
+    return out
+
+
+def main_part(archive: zipfile.ZipFile) -> str | None:
+    """Name of the main document part (from _rels/.rels), or None when missing."""
+    names = set(archive.namelist())
+    target = _relationships(archive, "").get(OFFICE_DOCUMENT.strip("/"))
+    for candidate in (target, "word/document.xml"):
+        if candidate and candidate in names:
+            return candidate
+    return None
+
+
+def _read_xml(archive: zipfile.ZipFile, name: str | None) -> etree._Element | None:
+    if not name or name not in archive.namelist():
+        return None
+    return etree.fromstring(archive.read(name), PARSER)
+
+
+ROMAN = (
+    (1000, "m"),
+    (900, "cm"),
+    (500, "d"),
+    (400, "cd"),
+    (100, "c"),
+    (90, "xc"),
+    (50, "l"),
+    (40, "xl"),
+    (10, "x"),
+    (9, "ix"),
+    (5, "v"),
+    (4, "iv"),
+    (1, "i"),
+)
+SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
+
+
+def _roman(n: int) -> str:
+    out = []
+    for value, letters in ROMAN:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def format_number(n: int, fmt: str) -> str:
+    """A list counter as Word shows it for a w:numFmt value (unknown formats as decimals)."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter.upper() if fmt == "upperLetter" else letter
+    if fmt in ("lowerRoman", "upperRoman"):
+        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
+
+
+def _val(el: etree._Element | None, name: str) -> str | None:
+    child = el.find(w(name)) if el is not None else None
+    return child.get(w("val")) if child is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    start: int
+    fmt: str
+    text: str
+    suffix: str
+
+
+@dataclass
+class Numbering:
+    """List definitions of numbering.xml (and paragraph styles that carry a list)."""
+
+    abstract: dict[str, dict[int, Level]] = field(default_factory=dict)
+    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
+    styles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    counters: dict[str, dict[int, int]] = field(default_factory=dict)
+    started: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_parts(
+        cls, numbering: etree._Element | None, styles: etree._Element | None
+    ) -> Numbering:
+        out = cls()
+        for node in numbering.iter(w("abstractNum")) if numbering is not None else ():
+            levels = {}
+            for lvl in node.iter(w("lvl")):
+                levels[int(lvl.get(w("ilvl"), "0"))] = Level(
+                    start=int(_val(lvl, "start") or 1),
+                    fmt=_val(lvl, "numFmt") or "decimal",
+                    text=_val(lvl, "lvlText") or "",
+                    suffix=SUFFIX.get(_val(lvl, "suff") or "tab", "\t"),
+                )
+            out.abstract[node.get(w("abstractNumId"), "")] = levels
+        for node in numbering.iter(w("num")) if numbering is not None else ():
+            overrides = {}
+            for over in node.iter(w("lvlOverride")):
+                start = _val(over, "startOverride")
+                if start is not None:
+                    overrides[int(over.get(w("ilvl"), "0"))] = int(start)
+            out.nums[node.get(w("numId"), "")] = (_val(node, "abstractNumId") or "", overrides)
+        parents: dict[str, str] = {}
+        for style in styles.iter(w("style")) if styles is not None else ():
+            sid = style.get(w("styleId"), "")
+            numpr = style.find(f"{w('pPr')}/{w('numPr')}")
+            if numpr is not None:
+                out.styles[sid] = (_val(numpr, "numId"), _val(numpr, "ilvl"))
+            parent = _val(style, "basedOn")
+            if parent:
+                parents[sid] = parent
+        for sid in parents:  # inherit a list from the style a style is based on
+            seen, cur = {sid}, sid
+            while sid not in out.styles and cur in parents and parents[cur] not in seen:
+                cur = parents[cur]
+                seen.add(cur)
+                if cur in out.styles:
+                    out.styles[sid] = out.styles[cur]
+        return out
+
+    def reset(self) -> None:
+        self.counters.clear()
+        self.started.clear()
+
+    def label(self, ppr: etree._Element | None) -> str:
+        """The list label of a paragraph ("3.", "§ 4", "b)", "•") plus its separator, or ""."""
+        if ppr is None:
+            return ""
+        numpr = ppr.find(w("numPr"))
+        style_num, style_lvl = self.styles.get(_val(ppr, "pStyle") or "", (None, None))
+        num_id = _val(numpr, "numId") or style_num
+        ilvl = int(_val(numpr, "ilvl") or style_lvl or 0)
+        if not num_id or num_id not in self.nums:
+            return ""
+        abstract_id, overrides = self.nums[num_id]
+        levels = self.abstract.get(abstract_id, {})
+        level = levels.get(ilvl)
+        if level is None:
+            return ""
+        counters = self.counters.setdefault(abstract_id, {})
+        if num_id not in self.started:
+            self.started.add(num_id)
+            for lvl, start in overrides.items():
+                counters[lvl] = start - 1
+        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if level.fmt == "none":
+            return ""
+        if level.fmt == "bullet":
+            return "•" + level.suffix
+
+        def number(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            lvl = levels.get(k, level)
+            return format_number(counters.get(k, lvl.start), lvl.fmt)
+
+        return re.sub(r"%(\d)", number, level.text) + level.suffix
+
+
+class _Body:
+    """Renders the blocks of a document body into text with PAGE markers."""
+
+    def __init__(self, numbering: Numbering, rendered_breaks: bool) -> None:
+        self.numbering = numbering
+        self.rendered = rendered_breaks
+
+    def blocks(self, parent: etree._Element) -> Iterator[str]:
+        """Lines of the block-level children (paragraphs, tables, content controls)."""
+        for child in parent:
+            tag = child.tag
+            if tag == w("p"):
+                yield from self.paragraph(child)
+            elif tag == w("tbl"):
+                yield from self.table(child)
+            elif tag in (w("sdt"), w("customXml")):
+                inner = child.find(w("sdtContent")) if tag == w("sdt") else child
+                if inner is not None:
+                    yield from self.blocks(inner)
+
+    def paragraph(self, p: etree._Element) -> Iterator[str]:
+        ppr = p.find(w("pPr"))
+        parts: list[str] = []
+        boxes: list[str] = []
+        if not self.rendered and ppr is not None:
+            flag = ppr.find(w("pageBreakBefore"))
+            if flag is not None and flag.get(w("val"), "true") not in ("0", "false", "off"):
+                parts.append(PAGE)
+        parts.append(self.numbering.label(ppr))
+        self.inline(p, parts, boxes)
+        if not self.rendered and ppr is not None:
+            sect = ppr.find(w("sectPr"))
+            kind = sect.find(w("type")) if sect is not None else None
+            if sect is not None and (kind is None or kind.get(w("val")) != "continuous"):
+                parts.append(PAGE)
+        yield "".join(parts)
+        yield from boxes
+
+    def inline(self, el: etree._Element, parts: list[str], boxes: list[str]) -> None:
+        """Text of runs under ``el`` in order; text-box paragraphs go to ``boxes``."""
+        for child in el:
+            tag = child.tag
+            if tag == w("t"):
+                parts.append(child.text or "")
+            elif tag == w("tab"):
+                parts.append("\t")
+            elif tag == w("br"):
+                kind = child.get(w("type"))
+                parts.append(("" if self.rendered else PAGE) if kind == "page" else "\n")
+            elif tag == w("cr"):
+                parts.append("\n")
+            elif tag == w("noBreakHyphen"):
+                parts.append("-")
+            elif tag == w("lastRenderedPageBreak"):
+                parts.append(PAGE if self.rendered else "")
+            elif tag == w("txbxContent"):
+                boxes.extend(self.blocks(child))
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.inline(choice, parts, boxes)
+            elif tag in (w("pPr"), w("rPr"), w("del"), w("instrText"), w("delText")):
+                continue
+            elif len(child):
+                self.inline(child, parts, boxes)
+
+    def table(self, tbl: etree._Element) -> Iterator[str]:
+        for row in self._children(tbl, "tr"):
+            cells = []
+            for cell in self._children(row, "tc"):
+                text = " ".join(line.strip() for line in self.blocks(cell) if line.strip())
+                cells.append(text)
+            line = " | ".join(cells)
+            breaks = line.count(PAGE)
+            line = line.replace(PAGE, "")
+            if not line.strip("| \t\n"):
+                line = ""
+            yield PAGE * breaks + line
+
+    def _children(self, parent: etree._Element, name: str) -> Iterator[etree._Element]:
+        """Children named ``name``, looking through content controls and custom XML."""
+        for child in parent:
+            if child.tag == w(name):
+                yield child
+            elif child.tag in (w("sdt"), w("customXml")):
+                inner = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+                if inner is not None:
+                    yield from self._children(inner, name)
+
+
+def document_to_pages(document: etree._Element, numbering: Numbering) -> list[str]:
+    """Page texts of a parsed word/document.xml (pure: no file access)."""
+    body = document.find(w("body"))
+    if body is None:
+        raise ValueError("no w:body")
+    rendered = next(body.iter(w("lastRenderedPageBreak")), None) is not None
+    numbering.reset()
+    text = "\n".join(_Body(numbering, rendered).blocks(body))
+    pages = text.split(PAGE)
+    return [page.strip("\n") for page in pages]
+
+
+def _open_parts(path: Path) -> tuple[etree._Element | None, Numbering]:
+    """Parsed main document (None without a body part) and the list definitions."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise UnreadableFile(str(path), "inte en giltig DOCX-fil (zip-arkivet är skadat)") from exc
+    with archive:
+        check_zip(path, archive)
+        name = main_part(archive)
+        if name is None:
+            raise UnreadableFile(str(path), "DOCX-filen saknar huvuddokumentet (word/document.xml)")
+        try:
+            document = _read_xml(archive, name)
+        except etree.XMLSyntaxError as exc:
+            raise UnreadableFile(str(path), "DOCX-filens dokument-XML är skadad") from exc
+        try:
+            rels = _relationships(archive, name)
+            numbering = Numbering.from_parts(
+                _read_xml(archive, rels.get("numbering")), _read_xml(archive, rels.get("styles"))
+            )
+        except (etree.XMLSyntaxError, ValueError):
+            log.warning("%s: unreadable numbering or styles part; list numbers are left out", path)
+            numbering = Numbering()
+    return document, numbering
+
+
+def extract_docx(path: Path) -> list[str]:
+    """Pages of a Word (DOCX) file; UnreadableFile for broken zips, bombs and missing bodies."""
+    try:
+        document, numbering = _open_parts(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # damaged members, unknown compression methods, encrypted members
+        raise UnreadableFile(
+            str(path), "DOCX-filen är skadad (zip-arkivet går inte att packa upp)"
+        ) from exc
+    if document is None or document.find(w("body")) is None:
+        raise UnreadableFile(str(path), "DOCX-filen saknar dokumentkropp (inget innehåll)")
+    return document_to_pages(document, numbering)

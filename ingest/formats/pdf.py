@@ -1,0 +1,321 @@
+"""PDF text layer -> page texts, with pdfminer.six layout analysis.
+
+pdfminer groups characters into text lines; the lines of a page are then put in reading
+order here (``order_lines``, pure): rows top to bottom, and the pieces of one row (a label and
+its value, the cells of a table row) joined left to right with a space, as a protocol reads.
+A page set in two columns of running text is read column by column. A vertical gap of more
+than about one blank line becomes an empty line, so paragraph breaks survive.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import statistics
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import (
+    LAParams,
+    LTChar,
+    LTComponent,
+    LTContainer,
+    LTImage,
+    LTTextLineHorizontal,
+)
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+
+from corpus.errors import NeedsOCR, UnreadableFile
+
+log = logging.getLogger(__name__)
+
+# Tuned for protocols: keep a label and its value apart only when far apart (char_margin),
+# never merge lines into boxes across a blank line (line_margin), read text inside form
+# XObjects too (all_texts), and skip pdfminer's box ordering (we order lines ourselves).
+LAPARAMS = dict(
+    line_overlap=0.5,
+    char_margin=2.0,
+    line_margin=0.5,
+    word_margin=0.1,
+    boxes_flow=None,
+    detect_vertical=False,
+    all_texts=True,
+)
+
+LIGATURES = str.maketrans(
+    {
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+CID = re.compile(r"\(cid:\d+\)")
+SPARSE_CHARS = 25  # a page with fewer visible characters than this counts as "no text"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One text line found on a page (PDF coordinates: y grows upwards)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(self.y1 - self.y0, 0.1)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+
+def _rows(lines: Iterable[Line]) -> list[list[Line]]:
+    """Group lines sharing a baseline band into rows, top to bottom, each sorted left to right."""
+    rows: list[list[Line]] = []
+    top = bottom = 0.0
+    for line in sorted(lines, key=lambda ln: (-ln.y1, ln.x0)):
+        centre = (line.y0 + line.y1) / 2
+        if rows and bottom <= centre <= top:
+            rows[-1].append(line)
+            continue
+        rows.append([line])
+        top, bottom = line.y1, line.y0
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+    return rows
+
+
+def _render_rows(lines: Iterable[Line]) -> list[str]:
+    """Rows as text lines; a gap of more than ~one blank line between rows gives an empty line."""
+    rows = _rows(lines)
+    if not rows:
+        return []
+    typical = statistics.median(max(ln.height for ln in row) for row in rows)
+    out: list[str] = []
+    prev_bottom: float | None = None
+    for row in rows:
+        row_top = max(ln.y1 for ln in row)
+        if prev_bottom is not None and prev_bottom - row_top > 0.8 * typical:
+            out.append("")
+        out.append(" ".join(ln.text for ln in row))
+        prev_bottom = min(ln.y0 for ln in row)
+    return out
+
+
+def _find_gutter(lines: list[Line]) -> float | None:
+    """x of a gutter between two columns of running text, or None for an ordinary page.
+
+    Two columns means: a vertical line crossed by no text line except above or below the
+    column zone (titles, running header and footer), with at least six lines on each side
+    whose typical width is at least 30 % of the text width (so a column of short labels
+    beside their values is not taken for a column of text).
+    """
+    if len(lines) < 12:
+        return None
+    left_edge = min(ln.x0 for ln in lines)
+    right_edge = max(ln.x1 for ln in lines)
+    span = right_edge - left_edge
+    if span <= 0:
+        return None
+    for gx in sorted({ln.x1 + 1.0 for ln in lines}):
+        if not left_edge + 0.3 * span <= gx <= left_edge + 0.7 * span:
+            continue
+        left = [ln for ln in lines if ln.x1 <= gx]
+        right = [ln for ln in lines if ln.x0 >= gx]
+        if len(left) < 6 or len(right) < 6:
+            continue
+        if statistics.median(ln.width for ln in left) < 0.3 * span:
+            continue
+        if statistics.median(ln.width for ln in right) < 0.3 * span:
+            continue
+        zone_top = max(ln.y1 for ln in left + right)
+        zone_bottom = min(ln.y0 for ln in left + right)
+        crossing = [ln for ln in lines if ln.x0 < gx < ln.x1]
+        if all(ln.y0 >= zone_top - 1 or ln.y1 <= zone_bottom + 1 for ln in crossing):
+            return gx
+    return None
+
+
+def order_lines(lines: list[Line]) -> str:
+    """Text of one page in reading order, one output line per row (see module docstring)."""
+    gutter = _find_gutter(lines)
+    if gutter is None:
+        return "\n".join(_render_rows(lines))
+    left = [ln for ln in lines if ln.x1 <= gutter]
+    right = [ln for ln in lines if ln.x0 >= gutter]
+    crossing = [ln for ln in lines if ln.x0 < gutter < ln.x1]
+    zone_top = max(ln.y1 for ln in left + right)
+    above = [ln for ln in crossing if ln.y0 >= zone_top - 1]
+    below = [ln for ln in crossing if ln not in above]
+    parts = [_render_rows(above), _render_rows(left), _render_rows(right), _render_rows(below)]
+    return "\n".join(line for part in parts for line in part)
+
+
+def _walk(items: Iterable[LTComponent]) -> Iterator[LTComponent]:
+    for item in items:
+        yield item
+        if isinstance(item, LTContainer) and not isinstance(item, LTTextLineHorizontal):
+            yield from _walk(item)
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """A character set sideways: ``up`` when it reads bottom to top (turned left)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    up: bool
+
+
+def rotated_lines(glyphs: list[Glyph]) -> list[str]:
+    """Text set sideways (margin notes, stamps) as lines: glyphs grouped by column, in order."""
+    out: list[str] = []
+    for up in (True, False):
+        column: list[Glyph] = []
+        for glyph in sorted((g for g in glyphs if g.up is up), key=lambda g: (g.x0 + g.x1) / 2):
+            size = glyph.x1 - glyph.x0
+            if (
+                column
+                and (glyph.x0 + glyph.x1) / 2 - (column[-1].x0 + column[-1].x1) / 2 > size / 2
+            ):
+                out.extend(_read_column(column, up))
+                column = []
+            column.append(glyph)
+        if column:
+            out.extend(_read_column(column, up))
+    return out
+
+
+def _read_column(column: list[Glyph], up: bool) -> list[str]:
+    ordered = sorted(column, key=lambda g: g.y0 if up else -g.y1)
+    runs: list[list[str]] = [[]]
+    prev: Glyph | None = None
+    for glyph in ordered:
+        size = max(glyph.x1 - glyph.x0, 1.0)
+        if prev is not None:
+            gap = glyph.y0 - prev.y1 if up else prev.y0 - glyph.y1
+            if gap > 2 * size:
+                runs.append([])
+            elif gap > 0.2 * size:
+                runs[-1].append(" ")
+        runs[-1].append(glyph.text)
+        prev = glyph
+    return [text for run in runs if (text := "".join(run).strip())]
+
+
+def _page_lines(layout: Iterable[LTComponent]) -> tuple[list[Line], list[Glyph], int]:
+    """Text lines of a laid-out page, its sideways glyphs and the number of raster images."""
+    lines: list[Line] = []
+    glyphs: list[Glyph] = []
+    images = 0
+    for item in _walk(layout):
+        if isinstance(item, LTImage):
+            images += 1
+        elif isinstance(item, LTTextLineHorizontal):
+            first = next((ch for ch in item if isinstance(ch, LTChar)), None)
+            if (
+                first is not None
+                and not first.upright
+                and abs(first.matrix[1]) > abs(first.matrix[0])
+            ):
+                up = first.matrix[1] > 0
+                glyphs.extend(
+                    Glyph(ch.x0, ch.y0, ch.x1, ch.y1, ch.get_text(), up)
+                    for ch in item
+                    if isinstance(ch, LTChar)
+                )
+                continue
+            text = item.get_text().strip()
+            if text:
+                lines.append(Line(item.x0, item.y0, item.x1, item.y1, text))
+    return lines, glyphs, images
+
+
+def _visible(text: str) -> int:
+    return sum(1 for ch in CID.sub("", text) if not ch.isspace())
+
+
+def _check_text_layer(path: Path, texts: list[str], images: list[int]) -> None:
+    """Raise NeedsOCR when the pages carry no usable text (a scan, or glyphs without Unicode)."""
+    if not texts:
+        return
+    visible = [_visible(t) for t in texts]
+    if sum(visible) == 0 and not any(CID.search(t) for t in texts):
+        if any(images):
+            raise NeedsOCR(str(path))
+        raise NeedsOCR(
+            str(path), "PDF:en saknar textlager (ingen sökbar text på sidorna) – kräver OCR"
+        )
+    sparse = sum(1 for v in visible if v < SPARSE_CHARS)
+    with_images = sum(1 for n in images if n)
+    if sparse == len(texts) and with_images * 2 >= len(texts):
+        raise NeedsOCR(
+            str(path), "skannad PDF: sidorna är bilder med nästan ingen text – kräver OCR"
+        )
+    cid_chars = sum(len(m) for t in texts for m in CID.findall(t))
+    if cid_chars and cid_chars > sum(visible):
+        raise NeedsOCR(str(path), "PDF:ens text saknar teckenkodning (bara glyf-id) – kräver OCR")
+
+
+def _check_complete(path: Path) -> None:
+    """A PDF ends with %%EOF (or at least its startxref) within its last kilobytes."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        fh.seek(max(0, size - 2048))
+        tail = fh.read()
+    if b"%%EOF" not in tail and b"startxref" not in tail:
+        raise UnreadableFile(str(path), "PDF-filen är ofullständig (avkortad, filslutet saknas)")
+
+
+def extract_pdf(path: Path, *, max_pages: int) -> list[str]:
+    """Text of each page of a PDF (reading order, line breaks kept), at most ``max_pages``.
+
+    Raises UnreadableFile (encrypted, truncated, broken) and NeedsOCR (no text layer).
+    """
+    _check_complete(path)
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=LAParams(**LAPARAMS))  # type: ignore[arg-type]
+    interpreter = PDFPageInterpreter(manager, device)
+    texts: list[str] = []
+    images: list[int] = []
+    with path.open("rb") as fh:
+        try:
+            document = PDFDocument(PDFParser(fh), password="")
+        except PDFPasswordIncorrect as exc:
+            raise UnreadableFile(str(path), "krypterad PDF (lösenordsskyddad)") from exc
+        except PDFEncryptionError as exc:
+            raise UnreadableFile(
+                str(path), "krypterad PDF med ett krypteringssätt som inte stöds"
+            ) from exc
+        if not document.is_extractable:
+            log.info("%s: the PDF forbids text extraction; extracting anyway", path)
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            if number > max_pages:
+                log.warning("%s: more than %d pages; the rest is skipped", path, max_pages)
+                break
+            interpreter.process_page(page)
+            lines, glyphs, n_images = _page_lines(device.get_result())
+            text = order_lines(lines)
+            if glyphs:  # sideways text after the page body, set off by an empty line
+                text = "\n".join([text, "", *rotated_lines(glyphs)]).lstrip("\n")
+            texts.append(text.translate(LIGATURES))
+            images.append(n_images)
+    if not texts:
+        raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
+    _check_text_layer(path, texts, images)
+    return texts
