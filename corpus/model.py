@@ -46,7 +46,7 @@ STANCE_SV = {
     "for": "röstar för",
     "against": "röstar emot",
     "abstain": "avstår",
-    "approved": "bifall",
+    "approved": "bifall/beviljat",
     "rejected": "avslag",
     "returned": "återremitterat",
     "postponed": "bordlagt",

@@ -26,18 +26,6 @@ TOPIC_NOISE = (
     "ärenden styrelse styrelsen styrelsens board boards every each förbund förbundet "
     "samordningsförbund samordningsförbundet"
 )
-# Item-level stance: a position on a proposal says more than a noted report.
-STANCE_PRIORITY = (
-    "for",
-    "against",
-    "abstain",
-    "rejected",
-    "returned",
-    "postponed",
-    "approved",
-    "no_decision",
-    "noted",
-)
 
 
 @dataclass(frozen=True)
@@ -79,11 +67,9 @@ def item_terms(ctx: ItemContext) -> frozenset[str]:
 
 
 def item_stance(ctx: ItemContext) -> str | None:
-    stances = {d.stance for d in ctx.item.records if d.stance}
-    for s in STANCE_PRIORITY:
-        if s in stances:
-            return s
-    return None
+    from ingest.stance import strongest_stance
+
+    return strongest_stance(ctx.item.records)
 
 
 def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -> DecisionRow:

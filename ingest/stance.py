@@ -1,0 +1,269 @@
+"""Typed decision records from Swedish decision clauses.
+
+``classify(clause)`` finds the act of a clause ("Att bevilja …", "Dagordning fastställs",
+"… rösta för NNS förslag …") with one spaCy Matcher over ``spacy.blank("sv")`` tokens. All
+phrases, negations and stances live in ``ingest.stance_rules``; this module only compiles
+the table, picks the deciding phrase of a clause and cuts out its object.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.model import Amount, Decision
+from ingest.stance_rules import (
+    ACTS,
+    DELEGATING_ACTS,
+    GAP_STOPS,
+    NEGATIONS,
+    NO_OBJECT_ACTS,
+    OBJECT_LEAD_WORDS,
+    POSITION_STANCES,
+    RULES,
+    STANCE_LABELS_SV,
+    STANCE_PRECEDENCE,
+    Rule,
+)
+
+__all__ = [
+    "ACTS",
+    "STANCE_LABELS_SV",
+    "classify",
+    "classify_item",
+    "stance_of_item",
+    "strongest_stance",
+]
+
+_RATE_UNITS = ("promille", "procent")
+_OBJECT_BREAKS = ("och", "samt", ",")  # before "att" or another act, these end an object
+_LEADING_NOISE = ("att", "-", "–", "—", "•", "*", "·")
+_OPTIONAL_NEGATION: dict[str, Any] = {"LOWER": {"IN": list(NEGATIONS)}, "OP": "?"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A token pattern of one rule and which of its pattern positions mark the object."""
+
+    pattern: list[dict[str, Any]]
+    object_positions: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    rule: Rule
+    start: int
+    end: int
+    object_tokens: tuple[int, ...]  # token indices of "=" slots
+    negated: bool
+
+    @property
+    def stance(self) -> str | None:
+        return self.rule.negated if self.negated else self.rule.stance
+
+
+def _compile(rule: Rule) -> _Compiled:
+    """Turn a phrase of the table into a Matcher pattern (see the stance_rules docstring)."""
+    pattern: list[dict[str, Any]] = []
+    marked: set[int] = set()
+    for slot in rule.phrase.split():
+        if pattern:
+            pattern.append(dict(_OPTIONAL_NEGATION))
+        optional = slot.startswith("?")
+        slot = slot.lstrip("?")
+        if slot.startswith("="):
+            marked.add(len(pattern))
+            slot = slot[1:]
+        if slot.startswith("*"):
+            pattern.append({"LOWER": {"NOT_IN": list(GAP_STOPS)}, "OP": f"{{0,{int(slot[1:])}}}"})
+            continue
+        token: dict[str, Any] = {"LOWER": {"REGEX": f"^(?:{slot})$"}}
+        if optional:
+            token["OP"] = "?"
+        pattern.append(token)
+    pattern.append(dict(_OPTIONAL_NEGATION))
+    return _Compiled(pattern, frozenset(marked))
+
+
+@functools.cache
+def _matcher() -> tuple[Any, Any, tuple[_Compiled, ...]]:
+    """The tokenizer and Matcher, built once on first use."""
+    import spacy
+    from spacy.matcher import Matcher
+
+    nlp = spacy.blank("sv")
+    matcher = Matcher(nlp.vocab, validate=True)
+    compiled = tuple(_compile(rule) for rule in RULES)
+    for index, rule_pattern in enumerate(compiled):
+        matcher.add(str(index), [rule_pattern.pattern])
+    return nlp, matcher, compiled
+
+
+def _hits(doc: Any) -> list[_Hit]:
+    """Matched phrases of a clause, longest first among overlaps, in text order."""
+    nlp, matcher, compiled = _matcher()
+    raw = []
+    for match_id, start, end, alignment in matcher(doc, with_alignments=True):
+        index = int(nlp.vocab.strings[match_id])
+        raw.append((index, start, end, alignment))
+    raw.sort(key=lambda m: (-(m[2] - m[1]), m[1], m[0]))
+    taken: list[_Hit] = []
+    used: set[int] = set()
+    for index, start, end, alignment in raw:
+        if used.intersection(range(start, end)):
+            continue
+        used.update(range(start, end))
+        marked = compiled[index].object_positions
+        object_tokens = tuple(start + i for i, pos in enumerate(alignment) if pos in marked)
+        before = doc[start - 1].lower_ if start > 0 else ""
+        negated = before in NEGATIONS or any(t.lower_ in NEGATIONS for t in doc[start:end])
+        taken.append(_Hit(RULES[index], start, end, object_tokens, negated))
+    return sorted(taken, key=lambda h: h.start)
+
+
+def _deciding(hits: Sequence[_Hit]) -> _Hit | None:
+    """The phrase that gives the clause its stance: a position first, information last.
+
+    After a delegating act ("uppdra åt … att"), only a position counts: the task
+    "att rösta för" is the board's stance, the task "att teckna avtal" is none.
+    """
+    delegated_from = next((h.start for h in hits if h.rule.act in DELEGATING_ACTS), None)
+    candidates = [
+        h
+        for h in hits
+        if h.stance is not None
+        and (delegated_from is None or h.start < delegated_from or h.stance in POSITION_STANCES)
+    ]
+    positions = [h for h in candidates if h.stance in POSITION_STANCES]
+    decisive = [h for h in candidates if h.stance != "noted"]
+    for pool in (positions, decisive, candidates):
+        if pool:
+            return pool[0]
+    return None
+
+
+def _content_start(doc: Any, start: int, end: int) -> int:
+    """First token in doc[start:end] after bullets and a leading "att"."""
+    while start < end and (doc[start].lower_ in _LEADING_NOISE or doc[start].is_punct):
+        start += 1
+    return start
+
+
+def _object_end(doc: Any, start: int, other_starts: set[int]) -> int:
+    """Where an object that begins at ``start`` ends: at the next clause or act."""
+    n = len(doc)
+    for i in range(start, n):
+        word = doc[i].lower_
+        if i > start and i in other_starts:
+            return i
+        if word == ";":
+            return i
+        if (
+            word in _OBJECT_BREAKS
+            and i + 1 < n
+            and (doc[i + 1].lower_ in ("att", "samt", "och") or i + 1 in other_starts)
+        ):
+            return i
+    return n
+
+
+def _span_text(doc: Any, start: int, end: int) -> str | None:
+    """Text of doc[start:end] without leading "att"/prepositions and trailing punctuation."""
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in NEGATIONS):
+        end -= 1
+    start = _content_start(doc, start, end)
+    while start < end and doc[start].lower_ in OBJECT_LEAD_WORDS:
+        start += 1
+    return doc[start:end].text if end > start else None
+
+
+def _object(doc: Any, hit: _Hit, hits: Sequence[_Hit]) -> str | None:
+    """The noun phrase the act is about, as written in the clause.
+
+    A word marked in the rule is the object ("godkänna informationen", "lägga rapporten
+    till handlingarna"); a passive or inverted verb takes what stands before it
+    ("Föreslagen dagordning fastställs"); otherwise the object follows the verb, up to the
+    next clause ("…, samt att …") or act.
+    """
+    if hit.rule.act in NO_OBJECT_ACTS:
+        return None
+    other_starts = {h.start for h in hits if h is not hit}
+    marked = hit.object_tokens
+    if marked and marked[0] > hit.start:
+        last_word = hit.end - 1
+        while last_word > marked[-1] and doc[last_word].lower_ in NEGATIONS:
+            last_word -= 1
+        runs_on = marked[-1] == last_word
+        end = _object_end(doc, hit.end, other_starts) if runs_on else marked[-1] + 1
+        return _span_text(doc, marked[0], end)
+    # "Styrelsen beslutar att ansökan beviljas": the subject follows the last "att".
+    clause_start = max((i + 1 for i in range(hit.start) if doc[i].lower_ == "att"), default=0)
+    before = _content_start(doc, clause_start, hit.start)
+    passive = bool(marked) or doc[hit.start].lower_.endswith("s")
+    if passive and before < hit.start and hit.rule.act not in DELEGATING_ACTS:
+        text = _span_text(doc, before, hit.start)
+        if text:
+            return text
+    if marked:
+        return _span_text(doc, marked[0], marked[-1] + 1)
+    return _span_text(doc, hit.end, _object_end(doc, hit.end, other_starts))
+
+
+def _facts(text: str) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
+    from ingest.facts import find_amounts, find_organisations
+
+    return find_amounts(text), find_organisations(text)
+
+
+def classify(clause: str, *, from_proposal: bool = False) -> Decision:
+    """A typed decision record of one clause ("Att bevilja X 120 tkr" -> approved, 120000 kr)."""
+    text = re.sub(r"\s+", " ", clause).strip()
+    nlp, _, _ = _matcher()
+    doc = nlp.make_doc(text)
+    hits = _hits(doc)
+    deciding = _deciding(hits)
+    delegating = next((h for h in hits if h.rule.act in DELEGATING_ACTS), None)
+    act_hit: _Hit | None = hits[0] if hits else None
+    if deciding is not None:
+        act_hit = delegating if delegating and delegating.start < deciding.start else deciding
+    focus = deciding or act_hit
+    amounts, organisations = _facts(text) if text else ((), ())
+    return Decision(
+        clause=text,
+        act=act_hit.rule.act if act_hit else None,
+        stance=deciding.stance if deciding else None,
+        object=_object(doc, focus, hits) if focus else None,
+        amounts_kr=tuple(a.value for a in amounts if a.unit == "kr"),
+        rates=tuple(a for a in amounts if a.unit in _RATE_UNITS),
+        organisations=tuple(organisations),
+        from_proposal=from_proposal,
+    )
+
+
+def classify_item(decisions: Iterable[str], proposals: Iterable[str] = ()) -> tuple[Decision, ...]:
+    """Records of an item: its decision clauses, then its proposals (``from_proposal``)."""
+    records = [classify(c) for c in decisions if c.strip()]
+    records += [classify(p, from_proposal=True) for p in proposals if p.strip()]
+    return tuple(records)
+
+
+def strongest_stance(records: Iterable[Decision]) -> str | None:
+    """The item-level stance: decisions beat proposals, a position beats information."""
+    records = list(records)
+    for pool in (
+        [r for r in records if not r.from_proposal],
+        [r for r in records if r.from_proposal],
+    ):
+        stances = {r.stance for r in pool if r.stance}
+        for stance in STANCE_PRECEDENCE:
+            if stance in stances:
+                return stance
+    return None
+
+
+def stance_of_item(decisions: tuple[str, ...], proposals: tuple[str, ...] = ()) -> str | None:
+    """The stance of an item from its decision clauses (or, lacking those, its proposals)."""
+    return strongest_stance(classify_item(decisions, proposals))
