@@ -47,7 +47,10 @@ class Settings:
         metadata=_help("Processes for extraction; 0 means one per core (env FINSAM_WORKERS)."),
     )
     window_words: int = field(
-        default=280, metadata=_help("Longest passage embedded, in words; longer items are split.")
+        default=200,
+        metadata=_help(
+            "Longest passage embedded, in words (200 words stay within e5's 512 tokens)."
+        ),
     )
     window_overlap: int = field(default=40, metadata=_help("Words shared by adjacent windows."))
     exact_search_limit: int = field(

@@ -26,7 +26,9 @@ def _index_problems(store: Store, settings: Settings) -> list[str]:
     problems = []
     if not manifest.complete:
         problems.append("den senaste indexeringen avbröts innan den var klar")
-    if manifest.model != settings.model:
+    from index.embed import encoder_name
+
+    if manifest.model != encoder_name(settings.model):
         problems.append(f"indexet byggdes med modellen {manifest.model!r}, inte {settings.model!r}")
     if manifest.corpus_fingerprint != store.fingerprint():
         problems.append("korpusen har ändrats sedan indexet byggdes")

@@ -11,7 +11,7 @@ import numpy as np
 from corpus.model import Filters, Hit, Result
 from corpus.settings import Settings
 from corpus.store import Store
-from index.embed import Encoder, load_encoder
+from index.embed import Encoder, encoder_name, load_encoder
 from index.fuse import demote, rrf
 from index.manifest import Manifest, check_fresh, load_manifest
 
@@ -56,7 +56,7 @@ class Searcher:
         self._encoder = encoder
         self.tuning = tuning or Tuning()
         folder = settings.index_dir
-        model = encoder.name if encoder is not None else settings.model
+        model = encoder.name if encoder is not None else encoder_name(settings.model)
         self.manifest: Manifest = check_fresh(
             load_manifest(folder), fingerprint=store.fingerprint(), model=model, db=settings.db
         )
