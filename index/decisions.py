@@ -28,6 +28,22 @@ TOPIC_NOISE = (
 )
 
 
+# Decision-act words in a topic constrain the act of the decision, not the words of the item:
+# "bevilja medel till insatser" asks for grants, whatever words the grant itself uses.
+ACT_FAMILIES: dict[str, frozenset[str]] = {
+    "bevilja": frozenset({"bevilja", "anslå", "tilldela"}),
+    "anslå": frozenset({"bevilja", "anslå", "tilldela"}),
+    "tilldela": frozenset({"bevilja", "anslå", "tilldela"}),
+    "avslå": frozenset({"avslå"}),
+    "återremittera": frozenset({"återremittera", "återföra"}),
+    "bordlägga": frozenset({"bordlägga"}),
+    "utse": frozenset({"utse", "välja"}),
+    "välja": frozenset({"utse", "välja"}),
+    "grant": frozenset({"bevilja", "anslå", "tilldela"}),
+    "reject": frozenset({"avslå"}),
+}
+
+
 @dataclass(frozen=True)
 class TopicRule:
     """Relevance gate, calibrated on tests/data/topics.json (see README)."""
@@ -35,6 +51,8 @@ class TopicRule:
     lexical_depth: int = 5000
     dense_depth: int = 200
     full_coverage: float = 1.0  # share of concepts an item must name on lexical evidence alone
+    many_concepts: int = 3  # from this many concepts on, two thirds of them are enough
+    many_coverage: float = 2 / 3
     partial_coverage: float = 0.5  # share enough when the dense similarity is also high
     dense_min: float = 0.86  # cosine of topic and best passage for the partial rule
 
@@ -43,14 +61,45 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[\wÅÄÖåäöÉé][\w\-ÅÄÖåäöÉé]*", text)
 
 
+def _act_stems() -> dict[str, frozenset[str]]:
+    from index.analyze import analyze
+
+    out: dict[str, frozenset[str]] = {}
+    for word, family in ACT_FAMILIES.items():
+        for stem in analyze(word):
+            out[stem] = family
+    return out
+
+
+def topic_acts(topic: str) -> frozenset[str]:
+    """Decision acts a topic asks for ("bevilja …" → the grant family), from its words."""
+    from index.analyze import analyze
+
+    stems = _act_stems()
+    acts: set[str] = set()
+    for word in _words(topic):
+        for term in analyze(word):
+            acts |= stems.get(term, frozenset())
+    return frozenset(acts)
+
+
 def topic_concepts(topic: str) -> list[frozenset[str]]:
-    """One set of index terms per meaningful query word (stem, parts, translations)."""
-    from index.analyze import analyze, analyze_query
+    """One set of index terms per meaningful query word (stem, parts, translations); act
+    words (see ACT_FAMILIES) are not concepts: they constrain the decision act instead."""
+    from index.analyze import analyze, default_analyzer
 
     noise = set(analyze(TOPIC_NOISE))
+    acts = _act_stems()
+    analyzer = default_analyzer()
     concepts: list[frozenset[str]] = []
     for word in _words(topic):
-        terms = frozenset(t for t in analyze_query(word) if t not in noise)
+        if any(t in acts for t in analyze(word)):
+            continue
+        # Whole words and their translations; compound parts of the topic word would let
+        # "medlemsavgift" match any item about members.
+        terms = frozenset(
+            q.term for q in analyzer.query_terms(word) if q.weight >= 1.0 and q.term not in noise
+        )
         if terms and terms not in concepts:
             concepts.append(terms)
     return concepts
@@ -103,14 +152,21 @@ def decisions_on_topic(
     """Every decision (or agenda proposal) about the topic, sorted by förbund and date."""
     rule = rule or TopicRule()
     concepts = topic_concepts(topic)
-    if not concepts:
+    acts = topic_acts(topic)
+    if not concepts and not acts:
         return []
+    if len(concepts) >= rule.many_concepts:
+        required = rule.many_coverage
+    elif acts and concepts:
+        required = rule.partial_coverage
+    else:
+        required = rule.full_coverage
     base = filters or Filters()
     filters = replace(base, decisions_only=True)
     allowed = searcher.store.allowed_keys(filters)
     if len(allowed) == 0:
         return []
-    expanded = " ".join(sorted({t for c in concepts for t in c}))
+    expanded = " ".join(sorted({t for c in concepts for t in c} | acts))
     lexical = searcher.lexical.search(expanded, rule.lexical_depth, allowed)
     qvec = searcher.encoder.encode_queries([topic])[0]
     dense = searcher.dense.search(qvec, rule.dense_depth, allowed)
@@ -121,9 +177,13 @@ def decisions_on_topic(
     for ctx in searcher.store.item_contexts(list(candidates)):
         if ctx.item.procedural:
             continue
+        if acts and not any(d.act in acts for d in ctx.item.records):
+            continue
         share, evidence = _coverage(concepts, item_terms(ctx))
+        if not concepts:
+            share = 1.0
         sim = similarity.get(ctx.item.item_id, 0.0)
-        keep = share >= rule.full_coverage - 1e-9 or (
+        keep = share >= required - 1e-9 or (
             share >= rule.partial_coverage and sim >= rule.dense_min
         )
         if keep:

@@ -95,10 +95,13 @@ class _Bar:
         if label:
             self.bar.set_postfix_str(label[:40], refresh=False)
         self.bar.refresh()
+        if done >= total:
+            self.close()
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
+            self.bar = None
 
 
 @click.group()

@@ -1,0 +1,135 @@
+"""The finsam CLI on real files: ingest, export, show, search, decisions; errors as one line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from search_app.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_readme_mentions_every_command_and_each_has_help() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for name, command in cli.commands.items():
+        assert f"finsam {name}" in readme, f"README does not mention `finsam {name}`"
+        assert command.help, f"`finsam {name}` has no help text"
+
+
+@pytest.fixture()
+def corpus_env(sample_settings) -> dict[str, str]:
+    return {"FINSAM_DB": str(sample_settings.db), "FINSAM_MODEL": "hash"}
+
+
+def test_export_items_has_the_documented_fields(corpus_env: dict[str, str]) -> None:
+    code, out, _ = run("export", "--what", "items", "--format", "jsonl", env=corpus_env)
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    fields = {
+        "source",
+        "doc_id",
+        "doc_kind",
+        "forbund",
+        "meeting_date",
+        "organ",
+        "label",
+        "number",
+        "title",
+        "handlingar",
+        "decisions",
+        "proposals",
+        "text",
+        "pages",
+        "amounts_kr",
+    }
+    assert fields <= set(rows[0])
+    s57 = [r for r in rows if r["source"].startswith("000_") and r["number"] == 57]
+    assert len(s57) == 1
+    assert s57[0]["meeting_date"] == "2023-11-02"
+    assert s57[0]["forbund"] == "Norra Västmanlands Samordningsförbund"
+    assert 66600 in s57[0]["amounts_kr"]
+
+
+def test_export_documents_csv(corpus_env: dict[str, str]) -> None:
+    code, out, _ = run("export", "--what", "documents", "--format", "csv", env=corpus_env)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    by_source = {r["source"]: r for r in rows}
+    doc = by_source["001_2a1b84729341aabe.txt"]
+    assert doc["chair"] == "Shpetim Pirraku"
+    assert doc["organ"] == "interimsstyrelse"
+    assert json.loads(doc["participants"])[0]["role"] == "beslutande"
+    assert by_source["004_187070a20f6f952f.txt"]["meeting_date"] == ""
+
+
+def test_show_renders_items(corpus_env: dict[str, str]) -> None:
+    code, out, _ = run("show", "000_52e1473b84c5cf25.txt", env=corpus_env)
+    assert code == 0
+    assert "§ 56" in out and "Tilläggsäskande 2023 Samordningsteam Sala" in out
+    assert "Att bevilja Samordningsteam Sala en extra tilldelning 2023 med 120 tkr" in out
+
+
+def test_search_json_shape_and_filters(corpus_env: dict[str, str]) -> None:
+    code, out, _ = run("search", "serviceavgift NNS", "--json", "-k", "5", env=corpus_env)
+    assert code == 0
+    data = json.loads(out)
+    first = data["results"][0]
+    assert {
+        "rank",
+        "score",
+        "source",
+        "forbund",
+        "meeting_date",
+        "doc_kind",
+        "label",
+        "number",
+        "title",
+        "decisions",
+        "snippet",
+        "pages",
+    } <= set(first)
+    assert any(r["number"] == 57 and r["source"].startswith("000_") for r in data["results"][:5])
+    code, out, _ = run("search", "serviceavgift", "--json", "--to", "2021", env=corpus_env)
+    assert {r["meeting_date"][:4] for r in json.loads(out)["results"]} <= {"2021"}
+
+
+def test_bad_date_is_one_line_and_exit_1(corpus_env: dict[str, str]) -> None:
+    code, _, err = run("search", "avgift", "--from", "2023-13-40", env=corpus_env)
+    assert code == 1
+    assert err.startswith("finsam: ") and len(err.strip().splitlines()) == 1
+
+
+def test_stale_index_names_the_fix(corpus_env: dict[str, str], sample_settings, tmp_path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_settings.db, db)
+    env = {**corpus_env, "FINSAM_DB": str(db)}
+    code, _, err = run("search", "avgift", env=env)
+    assert code == 1
+    assert "finsam reindex" in err
+
+
+def test_ingest_reports_failures_and_keeps_the_rest(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(ROOT / "tests/data/protocols/gavleborg_2023-11-10.txt", src / "a.txt")
+    (src / "trasig.pdf").write_bytes(b"%PDF-1.4 not really")
+    env = {"FINSAM_DB": str(tmp_path / "db" / "f.db"), "FINSAM_MODEL": "hash"}
+    code, out, err = run("ingest", str(src), env=env)
+    assert code == 1
+    assert re.search(r"trasig\.pdf: .+", err)
+    assert "1 nya dokument" in out and "1 fel" in out
+    code, out, _ = run("ingest", str(src / "a.txt"), env=env)
+    assert code == 0 and "1 oförändrade" in out
