@@ -476,6 +476,20 @@ class Store:
             parts += json.loads(decisions) + json.loads(proposals)
             yield item_id, title, "\n".join(p for p in parts if p)
 
+    def meeting_dates(self, item_ids: list[str]) -> dict[str, str | None]:
+        """Meeting date (or the end of the date window) of each item's document."""
+        out: dict[str, str | None] = {}
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for item_id, date in self.conn.execute(
+                "SELECT i.item_id, COALESCE(d.meeting_date, d.date_window_to) FROM items i"
+                f" JOIN documents d USING (doc_id) WHERE i.item_id IN ({marks})",
+                chunk,
+            ):
+                out[item_id] = date
+        return out
+
     def item_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT item_id FROM items ORDER BY item_key")]
 

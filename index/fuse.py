@@ -62,7 +62,7 @@ def weighted_sum(runs: Sequence[Sequence[Hit]], weights: Sequence[float]) -> lis
 
 
 def demote(hits: Sequence[Hit], demoted: Collection[str], *, factor: float) -> list[Hit]:
-    """Multiply the scores of the demoted items by factor (< 1) and re-sort."""
+    """Multiply the scores of the given items by factor (< 1 demotes, > 1 boosts); re-sort."""
     out = [replace(h, score=h.score * factor) if h.item_id in demoted else h for h in hits]
     out.sort(key=lambda h: (-h.score, h.item_id))
     return out

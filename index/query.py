@@ -10,6 +10,29 @@ from corpus.errors import CorpusError
 from corpus.model import Filters, Result
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+MONTHS = {
+    **{
+        m: i
+        for i, m in enumerate(
+            "januari februari mars april maj juni juli augusti september oktober november december".split(),
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "january february march april may june july august september october november december".split(),
+            start=1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate("jan feb mar apr maj jun jul aug sep okt nov dec".split(), start=1)
+    },
+    "oct": 10,
+    "may": 5,
+}
+_PERIOD = re.compile(r"(?:\b([a-zåäö]+)\s+)?\b((?:19|20)\d{2})\b(?:-(\d{2})\b)?", re.IGNORECASE)
 
 
 def _date(value: str | None, *, end: bool) -> str | None:
@@ -34,6 +57,19 @@ def _date(value: str | None, *, end: bool) -> str | None:
     except ValueError as e:
         raise CorpusError(f"not a date: {value!r} ({e})") from e
     return d.isoformat()
+
+
+def query_period(text: str) -> tuple[str, str] | None:
+    """The period a query names ("november 2023", "2023-11", "2021"), as inclusive ISO dates."""
+    m = _PERIOD.search(text)
+    if not m:
+        return None
+    year = int(m.group(2))
+    month = int(m.group(3)) if m.group(3) else MONTHS.get((m.group(1) or "").lower())
+    if month and 1 <= month <= 12:
+        start = f"{year}-{month:02d}"
+        return _date(start, end=False) or start, _date(start, end=True) or start
+    return f"{year}-01-01", f"{year}-12-31"
 
 
 def make_filters(

@@ -14,6 +14,7 @@ from corpus.store import Store
 from index.embed import Encoder, encoder_name, load_encoder
 from index.fuse import demote, rrf
 from index.manifest import Manifest, check_fresh, load_manifest
+from index.query import query_period
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ class Tuning:
     lexical_weight: float = 1.0
     dense_weight: float = 1.0
     procedural_factor: float = 0.5
+    month_boost: float = 1.5  # items of meetings in a month the query names ("november 2023")
+    year_boost: float = 1.2  # … in a year it names (weaker: "budget 2024" is decided in 2023)
 
 
 class Searcher:
@@ -112,6 +115,15 @@ class Searcher:
         hits = rrf(runs, k0=self.tuning.rrf_k0, weights=weights) if mode == "hybrid" else runs[0]
         if not self.is_procedural_query(query):
             hits = demote(hits, self.procedural_ids, factor=self.tuning.procedural_factor)
+        period = query_period(query)
+        if period is not None:
+            dates = self.store.meeting_dates([h.item_id for h in hits])
+            inside = {i for i, d in dates.items() if d is not None and period[0] <= d <= period[1]}
+            one_year = period[0][:4] == period[1][:4] and period[0][5:] == "01-01" and (
+                period[1][5:] == "12-31"
+            )
+            boost = self.tuning.year_boost if one_year else self.tuning.month_boost
+            hits = demote(hits, inside, factor=boost)
         return hits[:k]
 
     def results(self, query: str, hits: list[Hit]) -> list[Result]:

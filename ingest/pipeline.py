@@ -7,6 +7,7 @@ crash leaves whole documents or none.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing as mp
 import os
@@ -97,57 +98,96 @@ def process_file(path: Path, limits: Limits) -> Document | Failure:
         return Failure(str(path), f"oväntat fel vid tolkning ({type(e).__name__}: {e})", "error")
 
 
-def _child(conn: Connection, path: Path, limits: Limits) -> None:
-    try:
+def _worker(conn: Connection, limits: Limits) -> None:
+    """A long-lived extraction worker: paths in, Documents or Failures out, until None."""
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_PER_WORKER, MEMORY_PER_WORKER))
-    except (ValueError, OSError):
-        pass
-    conn.send(process_file(path, limits))
-    conn.close()
+    while True:
+        try:
+            path = conn.recv()
+        except EOFError:
+            return
+        if path is None:
+            return
+        conn.send(process_file(path, limits))
+
+
+@dataclass
+class _Slot:
+    proc: mp.process.BaseProcess
+    conn: Connection
+    path: Path | None = None
+    started: float = 0.0
 
 
 def _process_isolated(
     files: list[Path], limits: Limits, workers: int
 ) -> Iterator[tuple[Path, Document | Failure]]:
-    """Process files in child processes, at most `workers` at once, each with a time limit."""
+    """Process files in long-lived worker processes (warm: spaCy and the gazetteer load once
+    per worker). A file that takes longer than the time limit, or kills its worker, costs only
+    its own result: that worker is replaced."""
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["ingest.extract", "ingest.clean", "ingest.segment"])
+    ctx.set_forkserver_preload(["ingest.clean", "ingest.extract", "ingest.segment"])
     pending = list(reversed(files))
-    running: dict[Connection, tuple[Path, mp.process.BaseProcess, float]] = {}
-    while pending or running:
-        while pending and len(running) < workers:
-            path = pending.pop()
-            parent, child = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_child, args=(child, path, limits), daemon=True)
-            proc.start()
-            child.close()
-            running[parent] = (path, proc, time.monotonic())
-        ready = mp.connection.wait(list(running), timeout=0.5)
-        for conn in ready:
-            path, proc, _ = running.pop(conn)  # type: ignore[index]
-            try:
-                result = conn.recv()  # type: ignore[union-attr]
-            except (EOFError, OSError):
-                code = proc.join(5) or proc.exitcode
-                result = Failure(
-                    str(path), f"tolkningen avbröts (processen dog, kod {code})", "error"
-                )
-            conn.close()  # type: ignore[union-attr]
-            proc.join(5)
-            yield path, result
-        now = time.monotonic()
-        for conn, (path, proc, started) in list(running.items()):
-            if now - started > limits.timeout_s:
-                proc.kill()
-                proc.join(5)
-                conn.close()
-                del running[conn]
-                yield (
-                    path,
-                    Failure(
-                        str(path), f"tolkningen tog längre än {limits.timeout_s:.0f} s", "timeout"
-                    ),
-                )
+    slots: list[_Slot] = []
+
+    def spawn() -> _Slot:
+        parent, child = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_worker, args=(child, limits), daemon=True)
+        proc.start()
+        child.close()
+        return _Slot(proc, parent)
+
+    def retire(slot: _Slot) -> None:
+        slot.proc.kill()
+        slot.proc.join(5)
+        slot.conn.close()
+
+    try:
+        for _ in range(min(workers, len(files))):
+            slots.append(spawn())
+        while pending or any(s.path is not None for s in slots):
+            for slot in slots:
+                if slot.path is None and pending:
+                    slot.path, slot.started = pending.pop(), time.monotonic()
+                    slot.conn.send(slot.path)
+            busy = [s for s in slots if s.path is not None]
+            ready = mp.connection.wait([s.conn for s in busy], timeout=0.5)
+            for i, slot in enumerate(slots):
+                if slot.path is None:
+                    continue
+                path = slot.path
+                if slot.conn in ready:
+                    try:
+                        result: Document | Failure = slot.conn.recv()
+                    except (EOFError, OSError):
+                        code = slot.proc.exitcode
+                        result = Failure(
+                            str(path), f"tolkningen avbröts (processen dog, kod {code})", "error"
+                        )
+                        retire(slot)
+                        slots[i] = slot = spawn()
+                    slot.path = None
+                    yield path, result
+                elif time.monotonic() - slot.started > limits.timeout_s:
+                    retire(slot)
+                    slots[i] = spawn()
+                    yield (
+                        path,
+                        Failure(
+                            str(path),
+                            f"tolkningen tog längre än {limits.timeout_s:.0f} s",
+                            "timeout",
+                        ),
+                    )
+    finally:
+        for slot in slots:
+            with contextlib.suppress(OSError, ValueError):
+                slot.conn.send(None)
+            slot.proc.join(2)
+            if slot.proc.is_alive():
+                slot.proc.kill()
+            slot.conn.close()
 
 
 def ingest_paths(
