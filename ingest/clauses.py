@@ -1,0 +1,268 @@
+"""The parts of an item's text: Handlingar, Beslut clauses, Förslag till beslut, Kopia till.
+
+All functions take the item's body lines (cleaned paragraphs) and are pure. Decision clauses
+come one per "Att …" clause (bulleted, numbered or bare), or as a one-sentence decision
+("Dagordning fastställs", "Styrelsen beviljar 450 000 kronor …"); "Beslut: Att …" on one line
+counts too, but a Beslut heading on its own line wins over such inline quotes in the body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from ingest.lines import BLOCK_LABEL, Line, is_list_item, strip_bullet
+
+DECISION_HEAD = re.compile(
+    r"^(?:Beslut|Beslutet|Styrelsens beslut|Beslut i korthet|Beslutades|Beslöts|Beslutas"
+    r"|(?:Styrelsen|Interimsstyrelsen|Förbundsstyrelsen|Arbetsutskottet|Presidiet|Nämnden"
+    r"|Mötet|Beredningsgruppen|Medlemssamrådet)s? beslut(?:ar|ade)?(?: att)?)\s*:?\s*$",
+    re.I,
+)
+DECISION_INLINE = re.compile(r"^(?:Beslut|Beslutet|Styrelsens beslut)\s*:\s*(?P<rest>\S.*)$", re.I)
+PROPOSAL_HEAD = re.compile(
+    r"^(?:Förslag till beslut|Beslutsförslag|Förslag|Förslag till styrelsen|(?:Förvaltningens"
+    r"|Förbundschefens|Ordförandens|Arbetsutskottets|Presidiets|Kansliets|Verksamhetsledarens"
+    r"|Beredningens) förslag(?: till beslut)?)\s*:?\s*$",
+    re.I,
+)
+PROPOSAL_INLINE = re.compile(r"^(?:Förslag till beslut|Beslutsförslag)\s*:\s*(?P<rest>\S.*)$", re.I)
+PROPOSAL_LINE = re.compile(r"^\S+(?: \S+){0,3} föreslås (?:besluta |fatta beslut om )?att\b", re.I)
+COPY = re.compile(
+    r"^(?:Kopia(?: till)?|Expedieras(?: till)?|Protokollsutdrag(?: skickas)?(?: till)?"
+    r"|Utdrag till|Beslutet (?:skickas|expedieras) till|Delges)\s*:?\s*(?P<rest>.*)$",
+    re.I,
+)
+HANDLING = re.compile(
+    r"^(?:Handling(?:ar)?|Underlag|Beslutsunderlag|Bilagor)\b(?P<note>[^:]{0,80}?)\s*:\s*(?P<rest>.*)$"
+    r"|^(?:Handling(?:ar)?|Beslutsunderlag|Underlag)\s*$",
+    re.I,
+)
+INTRO = re.compile(
+    r":$|\bföreslås (?:anta|besluta|fatta)\b.*\b(?:nedan|följande)\b"
+    r"|\b(?:beslutar|beslutade|beslöt|föreslår|föreslås)(?: besluta)?(?: att)?\s*$",
+    re.I,
+)
+STOP = re.compile(
+    r"^(?:Justerandes|Vid protokollet|Justeras|Paragrafen (?:förklaras )?omedelbart|"
+    r"Reservation|Protokollsanteckning|Yrkanden?\b|Jäv\b|Ajournering|Ordföranden? (?:tackar|förklarar"
+    r"|avslutar))",
+    re.I,
+)
+SUBPOINT = re.compile(r"^[A-ZÅÄÖ][.)/]\s*\S")
+ATT = re.compile(r"^att\b", re.I)
+DECISION_SENTENCE = re.compile(
+    r"\b(?:fastställs|godkänns|antas|beviljas|avslås|bordläggs|återremitteras|noteras"
+    r"|läggs till handlingarna|beslutar|beslutade|beslöt|uppdras|uppdrar|utses|väljs|valdes"
+    r"|utsågs|delegeras|tillstyrks|avstyrks|bifalls|beviljar|fastställer|godkänner|antar"
+    r"|avslår|utser|väljer)\b",
+    re.I,
+)
+ORGAN_DECIDES = re.compile(
+    r"^(?:Styrelsen|Interimsstyrelsen|Förbundsstyrelsen|Arbetsutskottet|Presidiet|Mötet|Nämnden"
+    r"|Medlemssamrådet|Beredningsgruppen)\s+(?:beslutar|beslutade|beslöt)\b",
+    re.I,
+)
+PASSIVE_DECISION = re.compile(
+    r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
+    r"|bordläggs|återremitteras)\b",
+    re.I,
+)
+_SPLIT_LIST = re.compile(r"\s*;\s*|\s*,\s*|\s+och\s+|\s+samt\s+")
+
+
+class Parts(NamedTuple):
+    handlingar: tuple[str, ...]
+    decisions: tuple[str, ...]
+    proposals: tuple[str, ...]
+    copy_to: tuple[str, ...]
+
+
+def is_block_start(text: str) -> bool:
+    """A line that opens a new part of an item (and so ends a list of clauses)."""
+    return bool(
+        DECISION_HEAD.match(text)
+        or DECISION_INLINE.match(text)
+        or PROPOSAL_HEAD.match(text)
+        or PROPOSAL_INLINE.match(text)
+        or COPY.match(text)
+        or HANDLING.match(text)
+        or BLOCK_LABEL.match(text)
+        or STOP.match(text)
+    )
+
+
+def collect(
+    lines: Sequence[Line], start: int, first: list[str] | None = None, *, intro: bool = False
+) -> tuple[list[str], int]:
+    """Clauses from ``lines[start:]``; returns them and the index after the last one used."""
+    clauses = list(first or [])
+    single = bool(clauses) and not ATT.match(clauses[0])
+    bullets = False
+    j = start
+    for j in range(start, len(lines)):
+        t = lines[j].text
+        if is_block_start(t) or (SUBPOINT.match(t) and not ATT.match(strip_bullet(t))):
+            return clauses, j
+        s = strip_bullet(t) if is_list_item(t) else t
+        if ATT.match(s):
+            clauses.append(s)
+            continue
+        if clauses and t[0].islower():
+            clauses[-1] = f"{clauses[-1]} {t}"
+            continue
+        if not clauses and INTRO.search(t):
+            intro = True
+            continue
+        if clauses and clauses[-1].endswith(":") and is_list_item(t):
+            clauses[-1] = f"{clauses[-1]} {s}"
+            continue
+        if not clauses:
+            clauses.append(s)
+            single, bullets = not intro, is_list_item(t)
+            continue
+        if intro or (bullets and is_list_item(t)) or (single and DECISION_SENTENCE.search(t)):
+            clauses.append(s)
+            continue
+        return clauses, j
+    return clauses, len(lines)
+
+
+def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
+    """Decision clauses: heading blocks ("Beslut" alone), else inline ("Beslut: Att …")."""
+    heading: list[str] = []
+    inline: list[str] = []
+    for i, ln in enumerate(lines):
+        t = ln.text
+        if DECISION_HEAD.match(t):
+            intro = bool(re.search(r"\b(?:beslutar|beslutade|beslöt)(?: att)?\s*:?\s*$", t, re.I))
+            heading += collect(lines, i + 1, intro=intro)[0]
+        else:
+            m = DECISION_INLINE.match(t)
+            if m:
+                rest = m["rest"]
+                if INTRO.search(rest):
+                    inline += collect(lines, i + 1, intro=True)[0]
+                else:
+                    inline += collect(lines, i + 1, [strip_bullet(rest) or rest])[0]
+    if heading or inline or not fallback:
+        return heading or inline
+    return [
+        ln.text
+        for ln in lines
+        if len(ln.text) <= 250
+        and (ORGAN_DECIDES.match(ln.text) or _one_sentence(ln.text))
+        and not is_block_start(ln.text)
+    ]
+
+
+def _one_sentence(text: str) -> bool:
+    body = text.rstrip(".")
+    return "." not in body and bool(PASSIVE_DECISION.search(text)) and len(text) <= 160
+
+
+def proposals(lines: Sequence[Line], *, agenda: bool) -> list[str]:
+    """Proposal clauses: "Förslag till beslut" blocks; in agendas also "X föreslås att …"."""
+    out: list[str] = []
+    covered = -1
+    for i, ln in enumerate(lines):
+        if i < covered:
+            continue
+        t = ln.text
+        if PROPOSAL_HEAD.match(t):
+            found, covered = collect(lines, i + 1)
+            out += found
+            continue
+        m = PROPOSAL_INLINE.match(t)
+        if m:
+            found, covered = collect(lines, i + 1, [m["rest"]])
+            out += found
+            continue
+        if agenda and PROPOSAL_LINE.match(t):
+            if INTRO.search(t):
+                found, covered = collect(lines, i + 1, intro=True)
+                out += found
+            else:
+                out.append(t)
+        elif agenda and t.endswith(("föreslår att:", "föreslår:", "föreslås besluta:")):
+            found, covered = collect(lines, i + 1, intro=True)
+            out += found
+    return out
+
+
+def handlingar(lines: Sequence[Line]) -> list[str]:
+    """Documents listed under "Handling(ar):" (bulleted, one per line, or ";"-separated)."""
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        m = HANDLING.match(ln.text)
+        if not m:
+            continue
+        rest = (m.group("rest") or "").strip() if m.lastindex else ""
+        if rest:
+            out += [p.strip(" .") for p in re.split(r"\s*;\s*", rest) if p.strip(" .")]
+        out += _listed(lines, i + 1)
+    return out
+
+
+def _listed(lines: Sequence[Line], start: int) -> list[str]:
+    out: list[str] = []
+    bulleted: bool | None = None
+    j = start
+    while j < len(lines):
+        t = lines[j].text
+        if is_block_start(t):
+            break
+        item = is_list_item(t)
+        if bulleted is None:
+            bulleted = item
+        if bulleted and not item:
+            nxt = lines[j + 1].text if j + 1 < len(lines) else ""
+            if (
+                out
+                and len(t.split()) <= 4
+                and not t.endswith(".")
+                and (is_list_item(nxt) or not nxt)
+            ):
+                out[-1] = f"{out[-1]} {t}"  # a wrapped tail of the previous entry
+                j += 1
+                continue
+            break
+        if not bulleted and (t.endswith((".", ":")) or len(t) > 140 or len(out) >= 12):
+            break
+        out.append(strip_bullet(t) if item else t)
+        j += 1
+    return out
+
+
+def copy_to(lines: Sequence[Line]) -> list[str]:
+    """Receivers listed after "Kopia till" / "Expedieras till"."""
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        m = COPY.match(ln.text)
+        if not m:
+            continue
+        rest = m["rest"].strip(" .:")
+        if rest:
+            out += [p.strip(" .") for p in _SPLIT_LIST.split(rest) if p.strip(" .")]
+        else:
+            j = i + 1
+            while j < len(lines) and is_list_item(lines[j].text):
+                out.append(strip_bullet(lines[j].text).strip(" ."))
+                j += 1
+    return out
+
+
+def parts(lines: Sequence[Line], *, agenda: bool, protocol: bool) -> Parts:
+    proposed = proposals(lines, agenda=agenda)
+    decided = decisions(lines, fallback=protocol)
+    if decided and not any(
+        DECISION_HEAD.match(ln.text) or DECISION_INLINE.match(ln.text) for ln in lines
+    ):
+        decided = [c for c in decided if c not in proposed]  # a fallback never re-reads proposals
+    return Parts(
+        handlingar=tuple(handlingar(lines)),
+        decisions=tuple(decided),
+        proposals=tuple(proposed),
+        copy_to=tuple(copy_to(lines)),
+    )

@@ -1,0 +1,228 @@
+"""Where items start: "§ 57", "NVSam § 54", "Ärende 3", "Punkt 7", "7. Titel" at a line start.
+
+A label is only an item start when it belongs to the document's numbering: candidates of one
+kind are chained by increasing numbers (small gaps allowed), the longest chain wins, and a
+table of contents (a run of labels whose numbers and titles come back later) is skipped. So
+"§ 7 Medlemsavgifter" quoted in an attached letter, "18 § lagen", "(§47)" or "§§ 45-46" never
+start an item, and a numbered list inside an item does not break the agenda.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from corpus.model import ARENDE, PARAGRAF, PUNKT
+from ingest.lines import (
+    ARENDE_LABEL,
+    BARE_NUMBERED,
+    BLOCK_LABEL,
+    NUMBERED,
+    PARAGRAF_LABEL,
+    PARAGRAF_WORD,
+    PUNKT_LABEL,
+    Line,
+    is_list_item,
+)
+
+_PREFIX_OK = re.compile(r"^(?:[A-ZÅÄÖ][\w-]*[A-ZÅÄÖ][\w-]*|Protokoll\w*|Paragraf|Utdrag)$")
+_TOC_HEAD = re.compile(
+    r"^(?:innehållsförteckning|innehåll|ärendelista|ärendeförteckning|paragrafer|ärenden)\b", re.I
+)
+MAX_GAP = 3  # largest jump between consecutive numbers of one chain
+LOOKBACK = 80  # candidates looked back at when chaining (keeps the work linear)
+
+
+@dataclass(frozen=True, slots=True)
+class Start:
+    """An item start: the line index, the label as written and the inline title."""
+
+    index: int
+    label: str
+    number: int
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    index: int
+    number: int
+    kind: str
+    rest: str
+    family: str
+    written: str = ""  # the label as written when it is not "§ N" / "punkt N"
+
+
+def _candidate(i: int, text: str) -> _Cand | None:
+    if "§" in text[:24]:
+        m = PARAGRAF_LABEL.match(text)
+        if m and (not m["prefix"] or _PREFIX_OK.match(m["prefix"])) and _title_ok(m["rest"]):
+            written = f"§ {m['num']}{m['suffix']}" if m["suffix"] else ""
+            return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), PARAGRAF, written)
+        return None
+    first = text[:1]
+    if first == "P":
+        m = PARAGRAF_WORD.match(text)
+        if m and _title_ok(m["rest"]):
+            written = " ".join(text[: m.end("num")].split())
+            return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), PARAGRAF, written)
+    if first in "Pp":
+        m = PUNKT_LABEL.match(text)
+        if m and _title_ok(m["rest"]):
+            return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), PUNKT)
+    if first == "Ä":
+        m = ARENDE_LABEL.match(text)
+        if m and _title_ok(m["rest"]):
+            written = " ".join(text[: m.end("num")].split())
+            return _Cand(i, int(m["num"]), ARENDE, m["rest"].strip(), ARENDE, written)
+    if first.isdigit():
+        m = NUMBERED.match(text)
+        if m and len(text) <= 160 and not m["rest"].lower().startswith("att "):
+            return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), "numbered")
+        m = BARE_NUMBERED.match(text)
+        if m and len(text) <= 100 and not m["rest"].lower().startswith("att "):
+            return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), "bare")
+    return None
+
+
+def _title_ok(rest: str) -> bool:
+    rest = rest.strip()
+    if not rest:
+        return True
+    first = rest[0]
+    return not (first.islower() or first in "§,;)" or rest.lower().startswith(("att ", "och ")))
+
+
+def candidates(lines: list[Line]) -> list[_Cand]:
+    out = []
+    for i, ln in enumerate(lines):
+        c = _candidate(i, ln.text)
+        if c is not None:
+            out.append(c)
+    return out
+
+
+def _effective_title(lines: list[Line], c: _Cand) -> str:
+    if c.rest:
+        return c.rest
+    nxt = lines[c.index + 1].text if c.index + 1 < len(lines) else ""
+    return "" if BLOCK_LABEL.match(nxt) or is_list_item(nxt) else nxt
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.casefold()[:40], b.casefold()[:40]
+    if not a or not b:
+        return False
+    if a.split()[0] == b.split()[0]:
+        return True
+    return SequenceMatcher(None, a, b).ratio() >= 0.6
+
+
+def _toc(lines: list[Line], cands: list[_Cand]) -> tuple[set[int], dict[int, str]]:
+    """Candidates that form a table of contents, and the TOC title of each number."""
+    toc: set[int] = set()
+    titles: dict[int, str] = {}
+    later: dict[tuple[str, int], list[_Cand]] = {}
+    for c in cands:
+        later.setdefault((c.family, c.number), []).append(c)
+    k = 0
+    while k < len(cands):
+        run = [cands[k]]
+        while k + len(run) < len(cands):
+            nxt = cands[k + len(run)]
+            if not (
+                nxt.index == run[-1].index + 1
+                and nxt.family == run[0].family
+                and nxt.number > run[-1].number
+                and nxt.rest
+            ):
+                break
+            run.append(nxt)
+        if len(run) >= 2:
+            head = lines[run[0].index - 1].text if run[0].index > 0 else ""
+            hits = 0
+            for c in run:
+                again = [d for d in later[(c.family, c.number)] if d.index > run[-1].index]
+                if again and (
+                    _TOC_HEAD.match(head) or _similar(c.rest, _effective_title(lines, again[0]))
+                ):
+                    hits += 1
+            if hits * 2 >= len(run):
+                for c in run:
+                    toc.add(c.index)
+                    titles.setdefault(c.number, c.rest)
+        k += len(run)
+    return toc, titles
+
+
+def _chain(cands: list[_Cand]) -> list[_Cand]:
+    """The longest chain of increasing numbers (gaps of at most MAX_GAP), earliest on ties."""
+    if not cands:
+        return []
+    n = len(cands)
+    score = [1.0] * n
+    back = [-1] * n
+    for i in range(n):
+        ci = cands[i]
+        for j in range(max(0, i - LOOKBACK), i):
+            cj = cands[j]
+            gap = ci.number - cj.number
+            if 1 <= gap <= MAX_GAP:
+                s = score[j] + 1.0 - 0.25 * (gap - 1)
+                if s > score[i]:
+                    score[i], back[i] = s, j
+    best = max(range(n), key=lambda i: (score[i], -i))
+    chain = []
+    while best != -1:
+        chain.append(cands[best])
+        best = back[best]
+    return chain[::-1]
+
+
+def find_starts(
+    lines: list[Line], *, protocol: bool = False, agenda: bool = False
+) -> tuple[list[Start], dict[int, str]]:
+    """Item starts of a document and the table-of-contents titles by number."""
+    cands = candidates(lines)
+    toc, toc_titles = _toc(lines, cands)
+    body = [c for c in cands if c.index not in toc]
+    chains = {}
+    for family in (PARAGRAF, ARENDE, PUNKT, "numbered", "bare"):
+        chains[family] = _chain([c for c in body if c.family == family])
+    # the longest chain wins; "§" beats "Ärende" beats "Punkt" beats "7." on ties
+    ranked = [
+        (len(chains[PARAGRAF]), 3, PARAGRAF),
+        (len(chains[ARENDE]), 2, ARENDE),
+        (len(chains[PUNKT]), 1, PUNKT),
+        (len(chains["numbered"]), 0, "numbered"),
+    ]
+    minimum = {PARAGRAF: 2, ARENDE: 2, PUNKT: 2, "numbered": 2 if agenda else 3}
+    chosen: list[_Cand] = []
+    for length, _, family in sorted(ranked, reverse=True):
+        if length >= minimum[family]:
+            chosen = chains[family]
+            break
+    if not chosen and protocol and chains[PARAGRAF]:
+        chosen = chains[PARAGRAF]  # a protocol of a single paragraph
+    bare = chains["bare"]  # "1 Mötets öppnande": only a long run of consecutive numbers
+    if (
+        not chosen
+        and agenda
+        and len(bare) >= 4
+        and bare[-1].number - bare[0].number == len(bare) - 1
+    ):
+        chosen = bare
+    starts = [Start(c.index, _label(c), c.number, c.kind, c.rest) for c in chosen]
+    return starts, toc_titles
+
+
+def _label(c: _Cand) -> str:
+    if c.written:
+        return c.written
+    if c.kind == PARAGRAF:
+        return f"§ {c.number}"
+    if c.kind == ARENDE:
+        return f"Ärende {c.number}"
+    return f"punkt {c.number}"

@@ -1,0 +1,267 @@
+"""Shared line helpers of cleaning and segmentation: list markers, labels, names, dates.
+
+Everything here is pure and cheap: compiled patterns and small predicates over one line.
+``Line`` is segmentation's internal unit (a cleaned paragraph with the pages it came from);
+it never leaves ``ingest``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+MONTH_ABBR = frozenset(
+    {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
+)
+
+# Words after which a wrapped line surely continues ("… Nationella Nätverket för\nSamordn…").
+# fmt: off
+FUNCTION_WORDS = frozenset((
+    "för", "och", "av", "om", "i", "till", "med", "på", "att", "som", "samt", "eller", "från",
+    "vid", "inom", "under", "mellan", "mot", "hos", "genom", "efter", "utan", "den", "det",
+    "de", "en", "ett", "sin", "sitt", "sina", "dess", "vars", "än", "per", "inför", "enligt",
+    "kring", "åt", "ur", "hur", "vilket", "vilken", "vilka", "både", "antingen",
+))
+# fmt: on
+
+LIST_ITEM = re.compile(
+    r"^(?:[-–—•*]\s*(?=\S)|\(?\d{1,2}[.)]\s+(?=\S)|\(?[a-zA-ZåäöÅÄÖ][.)]\s+(?=\S)"
+    r"|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+(?=\S)|[A-ZÅÄÖ]/\s*(?=\S))"
+)
+BULLET = re.compile(
+    r"^(?:[-–—•*]\s*|\(?\d{1,2}[.)]\s+|\(?[a-zA-Z][.)]\s+|\(?(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s+)"
+)
+
+# An item label at the start of a line: "§ 57", "NVSam § 54", "Ärende 3", "Punkt 7", "7. Titel".
+PARAGRAF_LABEL = re.compile(
+    r"^(?:(?P<prefix>[A-ZÅÄÖ][\wÅÄÖåäö-]{1,15}|Protokoll|Paragraf)\s+)?§\s?(?P<num>\d{1,4})"
+    r"(?P<suffix>/\d{2,4}|:\d{1,3})?(?![\d§])(?:\s*[.:)–-]\s*|\s+|$)(?P<rest>.*)$"
+)
+PARAGRAF_WORD = re.compile(r"^Paragraf\s+(?P<num>\d{1,4})\b[.:]?\s*(?P<rest>.*)$")
+ARENDE_LABEL = re.compile(
+    r"^Ärende\s+(?:nr\.?\s*)?(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
+)
+PUNKT_LABEL = re.compile(r"^[Pp]unkt\s+(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$")
+NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
+BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")
+
+BLOCK_LABEL = re.compile(
+    r"^(?:Beslut|Beslutet|Styrelsens beslut|Beslutsförslag|Förslag till beslut|Handling(?:ar)?"
+    r"|Kopia(?: till)?|Expedieras|Bakgrund|Ärendebeskrivning|Ärendet|Yrkanden?|Reservation"
+    r"|Protokollsanteckning|Sammanfattning)\b\s*(?:\([^)]*\))?\s*:?$",
+    re.I,
+)
+DECISION_INTRO = re.compile(
+    r"\b(?:beslutar|beslöt|beslutade|beslutas|föreslås besluta|föreslår|föreslås)\s*(?:att)?\s*:?$",
+    re.I,
+)
+
+NAME_TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéèüøæß]+(?:-[A-ZÅÄÖÉÜa-zåäöé][a-zåäöéèüøæß]+)?"
+NAME = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}")
+NAME_TOKEN_RE = re.compile(rf"^{NAME_TOKEN}$")
+
+ISO_DATE = re.compile(r"(?<![\d-])(20\d\d|19\d\d)-(\d{1,2})-(\d{1,2})(?![\d-])")
+TEXT_DATE = re.compile(
+    r"(?<!\w)(\d{1,2})(?::e|:a)?\s+(januari|februari|mars|april|maj|juni|juli|augusti|september"
+    r"|oktober|november|december)(?:\s+((?:19|20)\d\d))?(?!\w)",
+    re.I,
+)
+TIME_RANGE = re.compile(
+    r"(?:\bkl(?:ockan)?\.?\s*|\btid:?\s*|^)(\d{1,2})[.:](\d{2})"
+    r"(?:\s*(?:-|–|—|till)\s*(\d{1,2})[.:](\d{2}))?",
+    re.I,
+)
+WORD = re.compile(r"\w+", re.U)
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One cleaned paragraph (or list item, heading) with the page(s) it lies on."""
+
+    text: str
+    page: int
+    last_page: int
+
+
+def iso(year: int, month: int, day: int) -> str | None:
+    """ISO date string, or None when the parts are not a real date."""
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        return None
+    if day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def dates_in(text: str, default_year: int | None = None) -> list[tuple[int, str]]:
+    """(offset, ISO date) of every full date in text: ISO forms and "24 mars 2023".
+
+    A date written without a year ("den 10 maj") gets ``default_year`` when one is given.
+    """
+    found: list[tuple[int, str]] = []
+    if any(ch.isdigit() for ch in text):
+        for m in ISO_DATE.finditer(text):
+            d = iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            if d:
+                found.append((m.start(), d))
+        for m in TEXT_DATE.finditer(text):
+            year = int(m.group(3)) if m.group(3) else default_year
+            if year is None:
+                continue
+            d = iso(year, MONTHS[m.group(2).lower()], int(m.group(1)))
+            if d:
+                found.append((m.start(), d))
+    found.sort()
+    return found
+
+
+def is_list_item(text: str) -> bool:
+    return bool(LIST_ITEM.match(text))
+
+
+def strip_bullet(text: str) -> str:
+    """The text of a list item without its marker ("- Att …" -> "Att …")."""
+    return BULLET.sub("", text, count=1).strip()
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip(" \"'”’»)]")
+    return bool(t) and t[-1] in ".!?:;"
+
+
+def last_word(text: str) -> str:
+    parts = text.rsplit(None, 1)
+    return parts[-1] if parts else ""
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def norm_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def is_name(text: str) -> bool:
+    """A person's name: two to four capitalised words ("Britt-Marie Enholm Gahnström")."""
+    return bool(NAME.fullmatch(text.strip()))
+
+
+def take_name(text: str) -> str | None:
+    """The person's name at the start of text ("Ann Rilegård DocuSigned by: …" -> "Ann Rilegård")."""
+    tokens: list[str] = []
+    for tok in text.strip().lstrip(":–-—. ").split():
+        bare = tok.rstrip(",.;:")
+        if not NAME_TOKEN_RE.match(bare) or len(tokens) == 4:
+            break
+        if tokens and bare == tokens[0]:  # "Ann Rilegård Ann Rilegård": the name repeated
+            break
+        tokens.append(bare)
+        if bare != tok:
+            break
+    return " ".join(tokens) if len(tokens) >= 2 else None
+
+
+_ABBREV_END = re.compile(
+    r"(?:\b\w\.(?:\w\.)+|\b(?:ca|kl|nr|resp|jfr|dvs|inkl|exkl|milj|tkr|mkr|bl|st|tel|fr|ev)\.)$",
+    re.I,
+)
+_HYPHEN_END = re.compile(r"(\w+)-$")
+_KEEP_HYPHEN_NEXT = frozenset({"och", "eller", "samt", "respektive", "resp", "till", "som", "men"})
+# A förbund or region name wrapped over two lines ("… Samordningsförbundet" / "Umeåregionen").
+_NAME_TAIL = re.compile(
+    r"(?:[Ss]amordningsförbund(?:et)?|förbundet|Region|Regionen|Norra|Södra|Västra|Östra"
+    r"|Centrala|Mellersta|Nordvästra|Sydöstra|Nationella|Nätverket)$"
+)
+_NAME_HEAD = re.compile(r"^[Ss]amordningsförbund\w*(?: \S+)?$")
+_NOT_NAME_PART = re.compile(
+    r"protokoll|datum|kallelse|sammanträde|anteckningar|dagordning|föredragningslista|^sida|styrelse"
+    r"|^(?:underskrift|beslut|ersättare|justera|plats|tid\b|organ|paragraf|närvar|frånvar|innehåll"
+    r"|bakgrund|handling|ärende|övriga|sekreterare|ordförande|kopia|bilaga)",
+    re.I,
+)
+
+
+def continues(prev: str, nxt: str, *, names: bool = True) -> bool:
+    """Whether line ``nxt`` continues the paragraph ending with line ``prev`` (a wrapped line).
+
+    ``names`` allows re-joining a förbund name wrapped after "Samordningsförbundet"; off at a
+    page break, where a short capitalised line is more likely a new document's letterhead.
+    """
+    if not prev or not nxt:
+        return False
+    first = nxt[0]
+    if is_list_item(nxt) or _is_label(nxt):
+        return False
+    tail = prev[-40:]
+    last = tail[-1]
+    if last == "-" and len(tail) > 1 and tail[-2].isalnum():
+        return True  # "Försäk-" / "ringskassan", "läns-" / "Samordningsförbund"
+    if tail.endswith((" -", " –", " —")):
+        return first.islower()  # "årliga NAFS –" / "seminarier"
+    if ends_sentence(tail):
+        return first.islower() and bool(_ABBREV_END.search(tail))
+    if len(prev) < 40 and BLOCK_LABEL.match(prev):
+        return False
+    if (
+        first in "aA"
+        and nxt[:4].lower() == "att "
+        and (DECISION_INTRO.search(tail) or prev[:4].lower() == "att ")
+    ):
+        return False
+    if first.islower():
+        return True
+    if last_word(tail).lower() in FUNCTION_WORDS:
+        return True
+    if (
+        names
+        and first.isupper()
+        and nxt.count(" ") <= 1
+        and "," not in nxt
+        and (_NAME_TAIL.search(tail) or (_NAME_HEAD.match(nxt) and _genitive(last_word(tail))))
+        and not _NOT_NAME_PART.search(nxt)
+    ):
+        return True
+    if first.isdigit() or first == "(":
+        return prev.count(" ") >= 5 and (last.islower() or last == ",")
+    return False
+
+
+def _genitive(word: str) -> bool:
+    """A capitalised genitive ("Västmanlands", "Göteborgs") that precedes "Samordningsförbund"."""
+    return len(word) > 3 and word[0].isupper() and word.endswith("s")
+
+
+def join(prev: str, nxt: str) -> str:
+    """``prev`` and its continuation ``nxt`` as one line, re-joining hyphenated words."""
+    m = _HYPHEN_END.search(prev[-40:]) if prev.endswith("-") else None
+    if m and not prev.endswith(" -"):
+        fragment = m.group(1)
+        head = nxt.split(None, 1)[0] if nxt.split() else ""
+        keep = (
+            not nxt[0].islower()
+            or fragment.isdigit()
+            or fragment.isupper()
+            or fragment.lower() in MONTH_ABBR
+        )
+        if head.lower().strip(",.") in _KEEP_HYPHEN_NEXT:
+            return f"{prev} {nxt}"
+        return prev + nxt if keep else prev[:-1] + nxt
+    return f"{prev} {nxt}"
+
+
+def _is_label(text: str) -> bool:
+    return bool(PARAGRAF_LABEL.match(text) or ARENDE_LABEL.match(text) or PUNKT_LABEL.match(text))

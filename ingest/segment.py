@@ -1,0 +1,196 @@
+"""Segment cleaned pages into a Document: kind, meeting, items, attachments. Pure.
+
+    clean(pages) -> segment(pages, doc_id=…, source=…) -> Document
+
+Numbered documents (protocols "§ 57", agendas "7. Titel"/"punkt 7", "Ärende 2") are split at
+their item labels (``ingest.labels``); what follows the last item of a notice or protocol and
+reads as separate documents becomes attachment sections (``ingest.sections``). Documents
+without numbered items (notes) are split into sections by their headings. The header before
+the first item holds the meeting facts (``ingest.meeting``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.model import (
+    KALLELSE,
+    OKAND,
+    PARAGRAF,
+    PROTOKOLL,
+    PUNKT,
+    Document,
+    Item,
+    Page,
+)
+from ingest import gazetteer
+from ingest.items import numbered_item
+from ingest.labels import Start, find_starts
+from ingest.lines import NAME, Line, continues, join
+from ingest.meeting import build_meeting, detect_kind
+from ingest.sections import (
+    agenda_end,
+    attachment_ranges,
+    attachment_title,
+    notes_header_end,
+    section_items,
+)
+
+log = logging.getLogger(__name__)
+
+_JUSTERARE = r"(?:att justera|till (?:protokolls?)?justerare|som (?:protokolls?)?justerare)"
+_ELECTED = r"(?:valdes|utsågs|utses|väljs)"
+_ADJUSTER = re.compile(
+    rf"(?:[Uu]tse|utses|utser|[Vv]älja|väljs|väljer|valdes|utsågs)\s+(?P<a>{NAME.pattern})\s+{_JUSTERARE}"
+    rf"|(?P<b>{NAME.pattern})\s+{_ELECTED}\s+{_JUSTERARE}"
+    rf"|(?:[Tt]ill|[Ss]om) (?:protokolls?)?justerare {_ELECTED}\s+(?P<c>{NAME.pattern})"
+)
+TAIL_LINES = 30  # signature lines looked for at the end of a protocol
+
+
+def flatten(pages: Sequence[Page]) -> list[Line]:
+    """The non-empty lines of all pages; a paragraph broken by a page break is re-joined."""
+    out: list[Line] = []
+    for page in pages:
+        first = True
+        for raw in page.text.split("\n"):
+            text = raw.strip()
+            if not text:
+                continue
+            if (
+                first
+                and out
+                and out[-1].last_page < page.number
+                and continues(out[-1].text, text, names=False)
+            ):
+                prev = out[-1]
+                out[-1] = Line(join(prev.text, text), prev.page, page.number)
+            else:
+                out.append(Line(text, page.number, page.number))
+            first = False
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """Where the parts of a document lie in its lines (internal to segmentation)."""
+
+    kind: str
+    starts: list[Start]
+    toc: dict[int, str]
+    header_end: int  # lines[:header_end] is the meeting header
+    end: int  # lines[end:] are attachments (numbered documents only)
+
+
+def plan(lines: list[Line]) -> Plan:
+    """The document kind, item starts, header and attachment boundaries of ``lines``."""
+    kind = detect_kind(lines, has_paragraphs=False, has_points=False)
+    starts, toc = find_starts(lines, protocol=kind == PROTOKOLL, agenda=kind == KALLELSE)
+    if kind == OKAND:
+        kind = detect_kind(
+            lines,
+            has_paragraphs=bool(starts) and starts[0].kind == PARAGRAF,
+            has_points=bool(starts) and starts[0].kind == PUNKT,
+        )
+    if not starts:
+        return Plan(kind, [], toc, notes_header_end(lines), len(lines))
+    last = starts[-1]
+    end = agenda_end(
+        lines,
+        last.index + (1 if last.title else 2),
+        agenda=kind == KALLELSE,
+        last_title=_title_of(lines, last),
+    )
+    return Plan(kind, starts, toc, starts[0].index, end)
+
+
+def header_lines(pages: Sequence[Page]) -> list[str]:
+    """The meeting header of cleaned pages: the lines before the first item or section."""
+    lines = flatten(pages)
+    return [ln.text for ln in lines[: plan(lines).header_end]]
+
+
+def segment(
+    pages: list[Page], *, doc_id: str, source: str, path: str = "", fmt: str = ""
+) -> Document:
+    """The Document of cleaned pages (see the module doc)."""
+    lines = flatten(pages)
+    text = "\n\n".join(p.text for p in pages if p.text.strip())
+    p = plan(lines)
+    log.debug(
+        "%s: %s, %d items from line %d, attachments from line %d of %d",
+        source, p.kind, len(p.starts), p.header_end, p.end, len(lines),
+    )  # fmt: skip
+    kind, agenda, protocol = p.kind, p.kind == KALLELSE, p.kind == PROTOKOLL
+    used: set[str] = set()
+    items: list[Item] = []
+    attachments: list[str] = []
+    for k, st in enumerate(p.starts):
+        stop = p.starts[k + 1].index if k + 1 < len(p.starts) else p.end
+        item = numbered_item(
+            doc_id,
+            st,
+            lines[st.index : stop],
+            toc_title=p.toc.get(st.number),
+            agenda=agenda,
+            protocol=protocol,
+        )
+        used.add(item.label)
+        items.append(item)
+    if p.starts:
+        for a, b in attachment_ranges(lines, p.end) if p.end < len(lines) else ():
+            title = attachment_title(lines[a:b])
+            attachments.append(title)
+            items += section_items(
+                doc_id, lines[a:b], attachment=title, first_label=title, used=used, agenda=False
+            )
+    else:
+        items = section_items(
+            doc_id,
+            lines[p.header_end :],
+            attachment=None,
+            first_label=None,
+            used=used,
+            agenda=False,
+        )
+    tail = lines[max(p.header_end, p.end - TAIL_LINES) : p.end] if protocol else []
+    meeting = build_meeting(
+        lines[: p.header_end],
+        tail,
+        kind,
+        forbund=gazetteer.resolve_forbund(text) if text else None,
+        all_lines=lines,
+        adjuster_hint=_adjuster(items),
+    )
+    return Document(
+        doc_id=doc_id,
+        source=source,
+        path=path,
+        kind=kind,
+        meeting=meeting,
+        items=tuple(items),
+        n_pages=max((pg.number for pg in pages), default=0),
+        text=text,
+        attachments=tuple(attachments),
+        fmt=fmt,
+    )
+
+
+def _title_of(lines: Sequence[Line], start: Start) -> str:
+    if start.title:
+        return start.title
+    return lines[start.index + 1].text if start.index + 1 < len(lines) else ""
+
+
+def _adjuster(items: Sequence[Item]) -> str | None:
+    for item in items:
+        if not item.procedural:
+            continue
+        for text in (*item.decisions, item.body):
+            m = _ADJUSTER.search(text)
+            if m:
+                return m["a"] or m["b"] or m["c"]
+    return None
