@@ -1,0 +1,42 @@
+"""The finsam Streamlit app: the entry script (`finsam app` runs it with `streamlit run`).
+
+Settings come from the environment the launcher sets (FINSAM_DB, FINSAM_MODEL, FINSAM_CACHE);
+the pages only lay out what the library returns.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from search_app import state
+
+st.set_page_config(
+    page_title="finsam – sök i samordningsförbundens protokoll",
+    page_icon=":material/search:",
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+PAGES = [
+    st.Page("pages/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
+    st.Page(
+        "pages/beslut.py", title="Beslut & jämförelse", icon=":material/balance:", url_path="beslut"
+    ),
+    st.Page(
+        "pages/prejudikat.py",
+        title="Prejudikat",
+        icon=":material/history_edu:",
+        url_path="prejudikat",
+    ),
+    st.Page(
+        "pages/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"
+    ),
+    st.Page("pages/korpus.py", title="Korpus", icon=":material/folder_open:", url_path="korpus"),
+    st.Page("pages/lagg_till.py", title="Lägg till", icon=":material/add:", url_path="lagg_till"),
+]
+
+settings = state.settings()
+state.warm_up(settings)
+page = st.navigation(PAGES, position="sidebar")
+st.sidebar.caption(f"Korpus: {settings.db.name}", help=str(settings.db.resolve()))
+page.run()

@@ -1,0 +1,114 @@
+"""Dokument: one protocol as segmented: meeting data, participants, items, original file."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+import streamlit as st
+
+from corpus.model import Document
+from search_app import state, ui
+from search_app.filters import seed, set_url, url_value
+
+ROLE_ORDER = ("beslutande", "tjänstgörande ersättare", "ersättare", "övriga")
+
+ui.setup_page("Dokument")
+
+with ui.presented():
+    store = state.store()
+    listing = {doc_id: (f, d, kind, source) for f, d, kind, source, doc_id in store.coverage()}
+
+if not listing:
+    st.info("Korpusen är tom.")
+    st.page_link(ui.LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+    st.stop()
+
+
+def describe(doc_id: str) -> str:
+    forbund, date, kind, source = listing[doc_id]
+    return f"{forbund or 'okänt förbund'} · {date or 'odaterat'} · {kind} · {source}"
+
+
+options = sorted(listing, key=lambda i: (listing[i][0] or "\uffff", listing[i][1] or "", i))
+wanted = url_value("doc")
+if wanted and wanted not in listing:
+    found = store.find_documents(wanted)
+    wanted = found[0] if found else ""
+seed("dok_doc", wanted or options[0])
+doc_id = st.selectbox("Dokument", options, format_func=describe, key="dok_doc")
+selected_item = url_value("item") if doc_id == url_value("doc") else ""
+set_url({"doc": doc_id, "item": selected_item})
+
+doc: Document | None = store.get_document(doc_id)
+if doc is None:
+    st.error("Dokumentet finns inte längre i korpusen.")
+    st.stop()
+m = doc.meeting
+
+st.subheader(f"{m.forbund or 'Okänt förbund'} – {ui.KIND_SV.get(doc.kind, doc.kind).lower()}")
+when = m.date or (
+    f"odaterat (mellan {m.date_window[0]} och {m.date_window[1]})" if m.date_window else "odaterat"
+)
+facts = {
+    "Organ": m.organ or "–",
+    "Datum": when + (f", kl {m.time}" if m.time else ""),
+    "Plats": m.place or "–",
+    "Ordförande": m.chair or "–",
+    "Sekreterare": m.secretary or "–",
+    "Justerare": ", ".join(m.adjusters) or "–",
+    "Fil": f"{doc.source} ({doc.fmt or '?'}, {doc.n_pages} sidor)",
+    "Punkter": str(len(doc.items)),
+}
+entries = list(facts.items())
+for start in range(0, len(entries), 4):
+    for col, (name, value) in zip(st.columns(4), entries[start : start + 4], strict=False):
+        col.markdown(f"**{name}**  \n{ui.md(value)}")
+if m.forbund_evidence:
+    st.caption(f"Förbundet identifierat genom: {m.forbund_evidence}")
+
+original = Path(doc.path)
+if original.is_file():
+    st.download_button(
+        "Ladda ner originalfilen",
+        original.read_bytes,
+        file_name=doc.source,
+        mime=mimetypes.guess_type(doc.source)[0] or "application/octet-stream",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+else:
+    st.caption(f"Originalfilen finns inte längre på {doc.path}.")
+
+if m.participants:
+    with st.expander(f"Närvarande ({len(m.participants)})", expanded=False):
+        import pandas as pd
+
+        people = sorted(
+            m.participants,
+            key=lambda p: ROLE_ORDER.index(p.role) if p.role in ROLE_ORDER else len(ROLE_ORDER),
+        )
+        frame = pd.DataFrame(
+            [(p.role, p.name, p.organisation or "", p.note or "") for p in people],
+            columns=["Roll", "Namn", "Organisation", "Anteckning"],
+        )
+        st.dataframe(frame, hide_index=True)
+if doc.attachments:
+    st.markdown("**Bilagor:** " + "; ".join(ui.md(a) for a in doc.attachments))
+
+st.subheader("Punkter")
+for item in doc.items:
+    chosen = item.item_id == selected_item
+    title = ui.heading(item)
+    suffix = ", ".join(
+        s
+        for s in (
+            ui.pages_text(item.pages),
+            "beslut" if item.decisions else "",
+            "formalia" if item.procedural else "",
+        )
+        if s
+    )
+    label = f"{'▶ ' if chosen else ''}{ui.md(title)}" + (f"  ({suffix})" if suffix else "")
+    with st.expander(label, expanded=chosen):
+        ui.item_details(item)

@@ -1,0 +1,83 @@
+"""Korpus: what is in the corpus, per förbund and year, and what could not be read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from index.manifest import load_manifest
+from search_app import state, ui
+
+ui.setup_page("Korpus", "Vad som finns i korpusen – och vad som saknas eller inte gick att läsa.")
+
+with ui.presented():
+    s = state.settings()
+    store = state.store(s)
+    stats = store.stats()
+    failures = store.failures()
+    coverage = store.coverage()
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Dokument", stats.documents)
+m2.metric("Punkter", stats.items)
+m3.metric("Beslut", stats.decisions)
+m4.metric("Filer som inte gick att läsa", stats.failures)
+
+manifest = load_manifest(s.index_dir)
+if manifest is None:
+    st.warning(f"Inget sökindex är byggt. Bygg det med: `finsam reindex --db {s.db}`")
+else:
+    st.caption(
+        f"Sökindex: {manifest.count} punkter, {manifest.n_vectors} passager, modell "
+        f"{manifest.model} ({manifest.dense_kind})"
+        + ("" if manifest.complete else " – ofullständigt, kör finsam reindex")
+    )
+
+st.subheader("Dokument per förbund och år")
+if not stats.by_forbund_year:
+    st.info("Korpusen är tom.")
+    st.page_link(ui.LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+else:
+    counts = pd.DataFrame(list(stats.by_forbund_year), columns=["Förbund", "År", "Dokument"])
+    import altair as alt
+
+    heat = (
+        alt.Chart(counts)
+        .mark_rect(cornerRadius=3)
+        .encode(
+            x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+            y=alt.Y("Förbund:N", title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False)),
+            color=alt.Color("Dokument:Q", scale=alt.Scale(scheme="blues"), legend=None),
+            tooltip=["Förbund", "År", "Dokument"],
+        )
+    )
+    labels = heat.mark_text(fontWeight="bold").encode(
+        text="Dokument:Q",
+        color=alt.value("#111827"),
+    )
+    height = 40 + 36 * counts["Förbund"].nunique()
+    st.altair_chart((heat + labels).properties(height=height), width="stretch", height=height)
+    table = counts.pivot_table(
+        index="Förbund", columns="År", values="Dokument", aggfunc="sum", fill_value=0
+    )
+    table["Totalt"] = table.sum(axis=1)
+    st.dataframe(table)
+
+with st.expander(f"Alla dokument ({len(coverage)})"):
+    frame = pd.DataFrame(
+        [
+            (f or "okänt förbund", d or "odaterat", ui.KIND_SV.get(k, k), src)
+            for f, d, k, src, _doc in coverage
+        ],
+        columns=["Förbund", "Datum", "Typ", "Fil"],
+    )
+    st.dataframe(frame, hide_index=True)
+
+st.subheader("Filer som inte gick att läsa")
+if not failures:
+    st.success("Alla filer gick att läsa.")
+else:
+    frame = pd.DataFrame(
+        [(f.path, f.reason, f.kind) for f in failures], columns=["Fil", "Orsak", "Typ av fel"]
+    )
+    st.dataframe(frame, hide_index=True)

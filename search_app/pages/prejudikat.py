@@ -1,0 +1,73 @@
+"""Prejudikat: paste or upload a draft; earlier items like it, with what was decided."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from index.precedents import precedents
+from search_app import state, ui
+from search_app.filters import sidebar_filters
+
+ui.setup_page(
+    "Prejudikat",
+    "Klistra in eller ladda upp ett utkast (tjänsteskrivelse eller ärendetext) och se liknande "
+    "ärenden som andra förbund redan har beslutat om.",
+)
+
+
+def draft_text(upload: object) -> str:
+    """The cleaned text of an uploaded draft (extracted like any protocol file)."""
+    from ingest.clean import clean
+    from ingest.extract import extract
+
+    name = Path(getattr(upload, "name", "utkast.txt")).name
+    with tempfile.TemporaryDirectory(prefix="finsam-utkast-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(upload.getvalue())  # type: ignore[attr-defined]
+        pages = clean(extract(path))
+    return "\n\n".join(p.text for p in pages)
+
+
+with ui.presented():
+    names = state.store().forbund_names()
+    filters, _params = sidebar_filters("prej", names, decisions_toggle=False)
+
+pasted = st.text_area(
+    "Utkast",
+    key="prej_text",
+    height=220,
+    placeholder="Klistra in texten till nästa ärende här …",
+    persist_state="session",
+)
+upload = st.file_uploader(
+    "… eller ladda upp utkastet",
+    type=["txt", "docx", "pdf"],
+    key="prej_fil",
+    help="Text, Word (DOCX) eller PDF med textlager.",
+)
+k = st.slider("Antal liknande ärenden", 3, 30, 10, key="prej_k", persist_state="session")
+
+draft = pasted
+if upload is not None:
+    with ui.presented():
+        draft = draft_text(upload)
+    with st.expander(f"Text ur {upload.name} ({len(draft.split())} ord)"):
+        st.text(draft[:5000] + (" …" if len(draft) > 5000 else ""))
+
+if not draft.strip():
+    st.info("Klistra in ett utkast eller ladda upp en fil.")
+    st.stop()
+
+with ui.presented(), st.spinner("Letar liknande ärenden …"):
+    found = precedents(state.searcher(), draft, k, filters)
+
+if not found:
+    st.warning("Inga liknande ärenden med beslut hittades.")
+    st.stop()
+
+st.subheader(f"{len(found)} liknande ärenden, mest lika först")
+for p in found:
+    ui.decision_card(p.row, similarity=p.similarity)

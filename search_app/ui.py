@@ -1,0 +1,296 @@
+"""Layout helpers shared by the pages: styles, stance badges, result cards, error display.
+
+Only presentation lives here; every fact shown comes from the library's records.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Literal
+
+import streamlit as st
+
+from corpus.errors import CorpusError, IndexStale
+from corpus.model import STANCE_SV, Decision, DecisionRow, Item, ItemContext
+
+DOKUMENT_PAGE = "pages/dokument.py"
+LAGG_TILL_PAGE = "pages/lagg_till.py"
+
+KIND_SV = {
+    "protokoll": "Protokoll",
+    "kallelse": "Kallelse / föredragningslista",
+    "minnesanteckningar": "Minnesanteckningar",
+    "okänd": "Okänd typ",
+}
+# (background, text) per stance: green for yes, red for no, amber for abstaining, violet for
+# sent back, blue for postponed, grey for information only and no decision.
+STANCE_COLOURS = {
+    "for": ("#d3f5df", "#0b5d32"),
+    "approved": ("#e3f7e8", "#17643a"),
+    "against": ("#fde0dd", "#a3160d"),
+    "rejected": ("#fde0dd", "#8a1c12"),
+    "abstain": ("#fdefc8", "#7a4a06"),
+    "returned": ("#ece8fd", "#4c2bb3"),
+    "postponed": ("#dcebfd", "#1a52a8"),
+    "noted": ("#eef0f3", "#3b4555"),
+    "no_decision": ("#f4f5f7", "#5b6474"),
+}
+COLUMN_LABELS = {
+    "forbund": "Förbund",
+    "meeting_date": "Datum",
+    "label": "§",
+    "title": "Rubrik",
+    "stance": "Ställning (kod)",
+    "stance_sv": "Ställning",
+    "amounts_kr": "Belopp",
+    "rates": "Andel",
+    "decisions": "Beslut",
+    "clause": "Beslut",
+    "source": "Fil",
+    "pages": "Sida",
+    "doc_kind": "Dokumenttyp",
+    "evidence": "Träffade ord",
+    "coverage": "Täckning",
+}
+
+CSS = """
+<style>
+[data-testid="stMainBlockContainer"] {padding-top: 2.5rem;}
+.fs-card {line-height: 1.45;}
+.fs-meta {color: #5b6474; font-size: 0.86rem; margin-bottom: 0.15rem;}
+.fs-meta b {color: #1f2937; font-weight: 600;}
+.fs-title {font-size: 1.08rem; font-weight: 650; color: #111827; margin-bottom: 0.35rem;}
+.fs-label {display: inline-block; min-width: 2.6rem; color: #1a52a8; margin-right: 0.35rem;}
+.fs-snippet {color: #30343b; font-size: 0.95rem; margin-bottom: 0.35rem;}
+.fs-snippet mark {background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px;}
+.fs-decisions {margin: 0.25rem 0 0 0; padding: 0; list-style: none;}
+.fs-decisions li {margin: 0.2rem 0; font-size: 0.93rem;}
+.fs-decisions .fs-kind {color: #5b6474; font-size: 0.8rem; text-transform: uppercase;
+  letter-spacing: 0.03em; margin-right: 0.3rem;}
+.fs-stance {display: inline-block; padding: 0 0.45rem; border-radius: 0.7rem; font-size: 0.8rem;
+  font-weight: 600; margin-right: 0.4rem; white-space: nowrap;}
+.fs-amount {color: #0b5d32; font-weight: 600; white-space: nowrap;}
+.fs-sim {float: right; color: #5b6474; font-size: 0.85rem;}
+</style>
+"""
+
+
+def _ensure_entry_script() -> None:
+    """Run the page through app.py's navigation, never on its own.
+
+    Streamlit treats a folder named pages/ beside the entry script as an old-style multipage
+    app until the entry script has called st.navigation once in the process; a deep link
+    (/beslut?amne=…) as the first request after start-up would then run the page file alone,
+    without the app's settings and menu. Switch that mode off and run again through app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if getattr(PagesManager, "uses_pages_directory", False):
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def setup_page(title: str, intro: str | None = None) -> None:
+    """The page heading and the shared styles."""
+    _ensure_entry_script()
+    st.html(CSS)
+    st.title(title)
+    if intro:
+        st.caption(intro)
+
+
+@contextmanager
+def presented() -> Iterator[None]:
+    """Show the library's named errors as st.error (with the fix) and stop the page."""
+    try:
+        yield
+    except IndexStale as e:
+        st.error(f"Sökindexet stämmer inte med korpusen: {e.reason}.")
+        st.markdown("Bygg om det i en terminal:")
+        st.code(e.fix, language="bash")
+        st.stop()
+    except CorpusError as e:
+        st.error(str(e))
+        if "finsam ingest" in str(e):
+            st.page_link(LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+        st.stop()
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
+
+
+def snippet_html(snippet: str) -> str:
+    """A snippet with **matches** as highlighted, escaped HTML."""
+    out: list[str] = []
+    pos = 0
+    for m in _BOLD.finditer(snippet):
+        out.append(esc(snippet[pos : m.start()]))
+        out.append(f"<mark>{esc(m.group(1))}</mark>")
+        pos = m.end()
+    out.append(esc(snippet[pos:]))
+    return "".join(out).replace("\n", " ")
+
+
+def stance_badge(stance: str | None) -> str:
+    if not stance:
+        return ""
+    bg, fg = STANCE_COLOURS.get(stance, ("#eef0f3", "#3b4555"))
+    label = STANCE_SV.get(stance, stance)
+    return (
+        f'<span class="fs-stance fs-stance-{esc(stance)}" '
+        f'style="background:{bg};color:{fg}">{esc(label)}</span>'
+    )
+
+
+def stance_style(label: object) -> str:
+    """Cell style of a Swedish stance label in a table."""
+    for stance, sv in STANCE_SV.items():
+        if label == sv:
+            bg, fg = STANCE_COLOURS[stance]
+            return f"background-color: {bg}; color: {fg}; font-weight: 600"
+    return ""
+
+
+def coverage_style(text: object) -> str:
+    """Cell style of a comparison's coverage: green with a decision, amber for a gap."""
+    if not text:
+        return ""
+    if text == "beslut finns":
+        return "background-color: #e3f7e8; color: #17643a"
+    return "background-color: #fdefc8; color: #7a4a06"
+
+
+def kr(values: Sequence[float]) -> str:
+    return "; ".join(f"{v:,.0f}".replace(",", "\u202f") + " kr" for v in values)
+
+
+def pages_text(pages: Sequence[int]) -> str:
+    if not pages:
+        return ""
+    return ("sida " if len(pages) == 1 else "sidor ") + ", ".join(str(p) for p in pages)
+
+
+def heading(item: Item) -> str:
+    return item.title if item.label == item.title else f"{item.label} {item.title}"
+
+
+def meta_line(ctx: ItemContext) -> str:
+    parts = [
+        f"<b>{esc(ctx.forbund or 'okänt förbund')}</b>",
+        esc(ctx.meeting_date or "odaterat"),
+        esc(KIND_SV.get(ctx.doc_kind, ctx.doc_kind).lower()),
+        esc(ctx.source),
+    ]
+    if ctx.item.pages:
+        parts.append(esc(pages_text(ctx.item.pages)))
+    return " · ".join(parts)
+
+
+def _records_by_clause(item: Item) -> dict[str, Decision]:
+    return {d.clause: d for d in item.records}
+
+
+def clauses_html(item: Item) -> str:
+    """The item's decision clauses (or agenda proposals) with their stance badges."""
+    records = _records_by_clause(item)
+    rows: list[str] = []
+    for kind, clauses in (("Beslut", item.decisions), ("Förslag", item.proposals)):
+        for clause in clauses:
+            rec = records.get(clause)
+            badge = stance_badge(rec.stance if rec else None)
+            amount = (
+                f' <span class="fs-amount">{esc(kr(rec.amounts_kr))}</span>'
+                if (rec and rec.amounts_kr)
+                else ""
+            )
+            rows.append(f'<li><span class="fs-kind">{kind}</span>{badge}{esc(clause)}{amount}</li>')
+    return f'<ul class="fs-decisions">{"".join(rows)}</ul>' if rows else ""
+
+
+def card_html(ctx: ItemContext, snippet: str | None = None, extra: str = "") -> str:
+    item = ctx.item
+    label = "" if item.label == item.title else f'<span class="fs-label">{esc(item.label)}</span>'
+    body = f'<div class="fs-snippet">{snippet_html(snippet)}</div>' if snippet else ""
+    return (
+        f'<div class="fs-card">{extra}<div class="fs-meta">{meta_line(ctx)}</div>'
+        f'<div class="fs-title">{label}{esc(item.title)}</div>{body}{clauses_html(item)}</div>'
+    )
+
+
+def item_link(ctx: ItemContext) -> None:
+    st.page_link(
+        DOKUMENT_PAGE,
+        label="Öppna i dokumentet",
+        icon=":material/description:",
+        query_params={"doc": ctx.doc_id, "item": ctx.item.item_id},
+    )
+
+
+def item_details(item: Item) -> None:
+    """The whole item: handlingar, body, proposals, decisions, amounts, copies."""
+    if item.attachment and item.attachment != item.title:
+        st.caption(f"Bilaga: {item.attachment}")
+    if item.handlingar:
+        st.markdown("**Handlingar**")
+        st.markdown("\n".join(f"- {md(h)}" for h in item.handlingar))
+    if item.body.strip():
+        st.markdown(md(item.body.strip()).replace("\n", "  \n"))
+    if item.decisions or item.proposals:
+        st.html(clauses_html(item))
+    if item.amounts:
+        st.caption("Belopp i texten: " + "; ".join(a.text for a in item.amounts))
+    if item.copy_to:
+        st.caption("Kopia till: " + "; ".join(item.copy_to))
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:^=])")
+
+
+def md(text: str) -> str:
+    """Text shown literally inside st.markdown (no markup, maths or emoji codes)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def decision_card(row: DecisionRow, similarity: float | None = None) -> None:
+    """A decision (or precedent) as a card: item-level stance, clauses, link into the document."""
+    ctx = row.context
+    side = stance_badge(row.stance)
+    if similarity is not None:
+        side += f"likhet {similarity:.2f}"
+    extra = f'<span class="fs-sim">{side}</span>' if side else ""
+    with st.container(border=True):
+        st.html(card_html(ctx, extra=extra))
+        cols = st.columns([1, 3])
+        with cols[0]:
+            item_link(ctx)
+        with cols[1], st.expander("Hela punkten"):
+            item_details(ctx.item)
+
+
+def table_frame(table: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
+    """A pandas DataFrame of a report table with Swedish column names, stance coloured."""
+    import pandas as pd
+
+    df = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in table], columns=list(columns))
+    df = df.rename(columns=COLUMN_LABELS)
+    styler = df.style
+    if "Ställning" in df.columns:
+        styler = styler.map(stance_style, subset=["Ställning"])
+    if "Täckning" in df.columns:
+        styler = styler.map(coverage_style, subset=["Täckning"])
+    return styler
+
+
+ColumnWidth = Literal["small", "medium", "large"]
+
+
+def column_widths(widths: dict[str, ColumnWidth]) -> dict[str, Any]:
+    """Column settings for st.dataframe: a width per Swedish column name."""
+    return {name: st.column_config.Column(width=w) for name, w in widths.items()}
