@@ -1,0 +1,433 @@
+"""Dense retrieval: a FAISS index of passage vectors with stable ids, hits reported per item.
+
+Vectors are L2-normalised float32 and compared by inner product (cosine). Each passage window
+gets a stable id (`index.passages.passage_id`); the index keeps passage id -> item key
+(`corpus.model.item_key`) -> item id.
+
+Two layouts, switched automatically after every add/remove (`rebuild_if_needed`):
+- exact: `IndexIDMap2(IndexFlatIP)` while the index holds at most `exact_limit` passages;
+- approximate: `IndexIVFFlat` (inner product) above it. IVF keeps the 64-bit passage ids
+  itself (no IDMap needed), removes them natively (`remove_ids`), applies an `IDSelector`
+  while scanning its lists, and trains in seconds; HNSW (measured, see scripts/bench_dense.py)
+  cannot remove and builds ~10x slower. The IVF is retrained when the corpus has grown so much
+  that its lists are too long, and replaced by the exact index when it shrinks to half the
+  limit.
+
+Filters are applied inside the FAISS search: the passage ids of the allowed items go into an
+`IDSelectorBatch` in `faiss.SearchParameters`; nothing is over-fetched and dropped. The search
+goes deeper than k passages only to collapse several windows of one item into one hit, until k
+distinct items are found or the allowed passages are exhausted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from corpus.errors import IndexStale
+from corpus.model import Hit, item_key
+from index.dense_io import read_folder, write_folder
+from index.passages import passage_ids
+
+log = logging.getLogger(__name__)
+
+DEFAULT_EXACT_LIMIT = 300_000  # measured: exact p95 reaches ~30 ms here (bench_dense)
+DEFAULT_NPROBE = 32
+# IVF lists: about 2*sqrt(n) of them (2,000 at 1M passages), each trained from 40 points (the
+# faiss minimum). 4*sqrt(n) halves the scan but made training 3.7x slower at 1M (180 s vs 49 s).
+_LISTS_PER_SQRT = 2
+_TRAIN_POINTS_PER_LIST = 40
+_RETRAIN_GROWTH = 2  # retrain when the ideal number of lists has doubled
+
+
+def cores() -> int:
+    """CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def omp_threads(n: int) -> Iterator[None]:
+    """FAISS OpenMP threads for a block: all cores for builds, one for a single query.
+
+    A single query gains nothing from threads but, on a busy machine, pays for an OpenMP
+    barrier waiting for a descheduled thread (measured: p50 from 0.3 ms to 8 ms).
+    """
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(max(1, n))
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
+def normalised(vectors: np.ndarray, dim: int) -> np.ndarray:
+    """A C-contiguous float32 (n, dim) copy with unit rows; rejects non-finite or zero rows."""
+    x = np.array(vectors, dtype=np.float32, order="C", copy=True, ndmin=2)
+    if x.ndim != 2 or x.shape[1] != dim:
+        raise ValueError(f"expected vectors of dimension {dim}, got shape {np.shape(vectors)}")
+    if not np.isfinite(x).all():
+        raise ValueError("vectors contain NaN or infinity")
+    norms = np.linalg.norm(x, axis=1)
+    if (norms == 0).any():
+        raise ValueError("a vector is all zeros")
+    x /= norms[:, None]
+    return x
+
+
+def ivf_lists(n: int) -> int:
+    """Number of IVF lists for n passages (each list trained from >= 40 points)."""
+    return max(1, min(round(_LISTS_PER_SQRT * math.sqrt(n)), n // _TRAIN_POINTS_PER_LIST))
+
+
+@dataclass
+class _Lookup:
+    """Arrays built from the item map after a change: item key <-> passage ids."""
+
+    keys: np.ndarray  # sorted item keys
+    starts: np.ndarray  # first passage of item i in `pids`
+    counts: np.ndarray  # number of passages of item i
+    pids: np.ndarray  # passage ids grouped by item, in window order
+    pid_order: np.ndarray  # argsort of pids
+    pid_sorted: np.ndarray
+
+    @classmethod
+    def build(cls, by_key: dict[int, np.ndarray]) -> _Lookup:
+        keys = np.fromiter(by_key, dtype=np.int64, count=len(by_key))
+        keys.sort()
+        groups = [by_key[int(k)] for k in keys]
+        counts = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
+        starts = np.zeros(len(keys), dtype=np.int64)
+        np.cumsum(counts[:-1], out=starts[1:])
+        pids = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+        order = np.argsort(pids, kind="stable")
+        return cls(keys, starts, counts, pids, order, pids[order])
+
+    def rows_of(self, allowed_keys: np.ndarray) -> np.ndarray:
+        """Item rows (indexes into `keys`) of the allowed keys that are in the index."""
+        if len(self.keys) == 0:
+            return np.zeros(0, dtype=np.int64)
+        wanted = np.sort(np.asarray(allowed_keys, dtype=np.int64))  # sorted needles: fast
+        rows = np.searchsorted(self.keys, wanted).clip(0, len(self.keys) - 1)
+        rows = rows[self.keys[rows] == wanted]
+        return rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows
+
+    def pids_of(self, rows: np.ndarray) -> np.ndarray:
+        """All passage ids of the given item rows."""
+        counts = self.counts[rows]
+        total = int(counts.sum())
+        offsets = np.repeat(self.starts[rows] - np.cumsum(counts) + counts, counts)
+        return self.pids[offsets + np.arange(total, dtype=np.int64)]
+
+    def locate(self, pids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Item row and window index of each passage id (all must be in the index)."""
+        pos = self.pid_order[np.searchsorted(self.pid_sorted, pids)]
+        rows = np.searchsorted(self.starts, pos, side="right") - 1
+        return rows, pos - self.starts[rows]
+
+
+class DenseIndex:
+    """Passage vectors of items, searchable by item with filters. See the module docstring."""
+
+    def __init__(
+        self,
+        dim: int,
+        index: Any,
+        *,
+        exact_limit: int = DEFAULT_EXACT_LIMIT,
+        nprobe: int = DEFAULT_NPROBE,
+        items: dict[int, str] | None = None,
+        pids: dict[int, np.ndarray] | None = None,
+    ) -> None:
+        self.dim = dim
+        self.exact_limit = exact_limit
+        self.nprobe = nprobe
+        self._index: Any = index  # faiss stubs do not know the downcast types
+        self._items: dict[int, str] = items or {}
+        self._pids: dict[int, np.ndarray] = pids or {}
+        self._lookup: _Lookup | None = None
+        self._filter_cache: tuple[_Lookup, bytes, tuple[int, int, Any]] | None = None
+
+    @classmethod
+    def new(cls, dim: int, *, exact_limit: int = DEFAULT_EXACT_LIMIT) -> DenseIndex:
+        """An empty exact index for vectors of `dim` dimensions."""
+        if dim <= 0:
+            raise ValueError(f"dimension must be positive, got {dim}")
+        return cls(dim, faiss.IndexIDMap2(faiss.IndexFlatIP(dim)), exact_limit=exact_limit)
+
+    # ---- size and contents -------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, item_id: object) -> bool:
+        return isinstance(item_id, str) and self._items.get(item_key(item_id)) == item_id
+
+    @property
+    def n_vectors(self) -> int:
+        return int(self._index.ntotal)
+
+    @property
+    def exact(self) -> bool:
+        """True while searches are exhaustive (flat index)."""
+        return not isinstance(self._index, faiss.IndexIVF)
+
+    @property
+    def kind(self) -> str:
+        """Layout of the FAISS index: "flat" (exact) or "ivf" (approximate)."""
+        return "flat" if self.exact else "ivf"
+
+    def item_ids(self) -> list[str]:
+        return list(self._items.values())
+
+    def n_passages(self, item_id: str) -> int:
+        """Number of passage windows stored for an item (0 when absent)."""
+        return len(self._pids.get(item_key(item_id), ())) if item_id in self else 0
+
+    # ---- changes -----------------------------------------------------------------------
+    def add(self, item_id: str, vectors: np.ndarray) -> None:
+        """Store an item's passage vectors (one row per window), replacing earlier ones."""
+        self.add_many([(item_id, vectors)])
+
+    def add_many(self, batch: Iterable[tuple[str, np.ndarray]]) -> None:
+        """Store many items at once (far cheaper than one add per item on a large index)."""
+        latest: dict[str, np.ndarray] = {}
+        for item_id, vectors in batch:
+            if not item_id:
+                raise ValueError("empty item id")
+            x = normalised(vectors, self.dim)
+            if len(x) == 0:
+                raise ValueError(f"item {item_id} has no passage vectors")
+            latest[item_id] = x
+        if not latest:
+            return
+        owners: dict[int, str] = {}
+        for item_id in latest:
+            key = item_key(item_id)
+            other = owners.setdefault(key, self._items.get(key, item_id))
+            if other != item_id:
+                raise ValueError(f"item ids {other} and {item_id} share the key {key}")
+        self._drop(latest)
+        ids = [passage_ids(item_id, len(x)) for item_id, x in latest.items()]
+        with omp_threads(cores()):
+            self._index.add_with_ids(np.concatenate(list(latest.values())), np.concatenate(ids))
+        for (item_id, _), pid in zip(latest.items(), ids, strict=True):
+            self._items[item_key(item_id)] = item_id
+            self._pids[item_key(item_id)] = pid
+        self._lookup = None
+        self.rebuild_if_needed()
+
+    def remove(self, item_ids: Iterable[str]) -> int:
+        """Remove items (absent ones are ignored); returns how many were removed."""
+        removed = self._drop(item_ids)
+        if removed:
+            self.rebuild_if_needed()
+        return removed
+
+    def _drop(self, item_ids: Iterable[str]) -> int:
+        keys = {item_key(i) for i in item_ids if i in self}
+        if not keys:
+            return 0
+        pids = np.concatenate([self._pids.pop(k) for k in keys])
+        for k in keys:
+            del self._items[k]
+        with omp_threads(cores()):
+            self._index.remove_ids(faiss.IDSelectorBatch(pids))
+        self._lookup = None
+        return len(keys)
+
+    def rebuild_if_needed(self) -> bool:
+        """Switch exact <-> approximate, or retrain the IVF, when the size calls for it."""
+        n = self.n_vectors
+        if self.exact and n > self.exact_limit:
+            self._rebuild(approximate=True)
+        elif not self.exact and n <= self.exact_limit // 2:
+            self._rebuild(approximate=False)
+        elif not self.exact and ivf_lists(n) >= _RETRAIN_GROWTH * self._index.nlist:
+            self._rebuild(approximate=True)
+        else:
+            return False
+        return True
+
+    def _rebuild(self, *, approximate: bool) -> None:
+        ids, x = self._all_vectors()
+        self._index = faiss.IndexFlatIP(self.dim)  # let the old index go before building
+        with omp_threads(cores()):
+            if approximate:
+                nlist = ivf_lists(len(x))
+                ivf = faiss.IndexIVFFlat(
+                    faiss.IndexFlatIP(self.dim), self.dim, nlist, faiss.METRIC_INNER_PRODUCT
+                )
+                ivf.cp.niter = 10
+                sample = min(len(x), nlist * _TRAIN_POINTS_PER_LIST)
+                rows = np.random.default_rng(0).choice(len(x), sample, replace=False)
+                ivf.train(x[np.sort(rows)])
+                index: Any = ivf
+            else:
+                index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
+            index.add_with_ids(x, ids)
+        self._index = index
+        log.info(
+            "dense index rebuilt as %s with %d passages",
+            f"IVF-Flat ({self._index.nlist} lists)" if approximate else "exact flat",
+            len(x),
+        )
+
+    def _all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Copies of every (passage id, vector) held by the FAISS index."""
+        index = self._index
+        if isinstance(index, faiss.IndexIVF):
+            inv: Any = index.invlists
+            ids, xs = [], []
+            for lst in range(index.nlist):
+                size = inv.list_size(lst)
+                if size:
+                    ids.append(faiss.rev_swig_ptr(inv.get_ids(lst), size).copy())
+                    codes = faiss.rev_swig_ptr(inv.get_codes(lst), size * index.code_size)
+                    xs.append(codes.view(np.float32).reshape(size, self.dim).copy())
+            if not ids:
+                return np.zeros(0, np.int64), np.zeros((0, self.dim), np.float32)
+            return np.concatenate(ids), np.concatenate(xs)
+        flat: Any = faiss.downcast_index(index.index)
+        x = faiss.rev_swig_ptr(flat.get_xb(), flat.ntotal * self.dim).reshape(-1, self.dim)
+        return faiss.vector_to_array(index.id_map).astype(np.int64), x.copy()
+
+    # ---- search ------------------------------------------------------------------------
+    def _table(self) -> _Lookup:
+        if self._lookup is None:
+            self._lookup = _Lookup.build(self._pids)
+        return self._lookup
+
+    def search(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
+        """The k items whose best passage is nearest the query, best first.
+
+        `allowed`: item keys (`corpus.model.item_key`, int64) or item ids (str) that may be
+        returned; None allows all. Each hit's score is the item's best passage score (cosine)
+        and `passage` that window's index.
+        """
+        if k <= 0 or not self._items:
+            return []
+        q = normalised(qvec, self.dim)
+        if len(q) != 1:
+            raise ValueError("search takes one query vector")
+        table = self._table()
+        if allowed is None:
+            n_items, n_pass, sel = len(table.keys), len(table.pids), None
+        else:
+            n_items, n_pass, sel = self._filter(table, np.asarray(allowed))
+            if n_items == 0:
+                return []
+        want = min(k, n_items)
+        per_item = max(1.0, len(table.pids) / max(1, len(table.keys)))
+        depth = min(n_pass, math.ceil(want * per_item) + want)
+        lists = getattr(self._index, "nlist", 1)
+        share = n_pass / max(1, len(table.pids))
+        nprobe = min(lists, math.ceil(self.nprobe / math.sqrt(share)))
+        while True:
+            scores, labels = self._raw(q, depth, sel, nprobe)
+            hits = self._collapse(scores, labels, table)
+            if len(hits) >= want:
+                return hits[:k]
+            if (labels >= 0).sum() >= depth and depth < n_pass:
+                depth = min(n_pass, 2 * depth)
+            elif not self.exact and nprobe < lists:
+                nprobe = min(lists, 4 * nprobe)
+            else:
+                return hits[:k]
+
+    def _filter(self, table: _Lookup, allowed: np.ndarray) -> tuple[int, int, Any]:
+        """(allowed items, their passages, IDSelector); the last filter is cached, as a user
+        paging or refining a query keeps it (building it is O(allowed), ~10 ms per 100k)."""
+        if allowed.dtype.kind in "UO":
+            allowed = np.array([item_key(str(a)) for a in allowed], dtype=np.int64)
+        allowed = np.ascontiguousarray(allowed, dtype=np.int64)
+        digest = hashlib.blake2b(allowed.tobytes(), digest_size=16).digest()
+        cached = self._filter_cache
+        if cached is not None and cached[0] is table and cached[1] == digest:
+            return cached[2]
+        rows = table.rows_of(allowed)
+        pids = table.pids_of(rows)
+        sel: Any = faiss.IDSelectorBatch(pids)
+        if 2 * len(pids) > len(table.pids):  # most items allowed: the complement is smaller
+            sel = faiss.IDSelectorNot(faiss.IDSelectorBatch(np.setdiff1d(table.pids, pids)))
+        result = (len(rows), len(pids), sel)
+        self._filter_cache = (table, digest, result)
+        return result
+
+    def _raw(
+        self, q: np.ndarray, depth: int, sel: faiss.IDSelector | None, nprobe: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        params: Any = None  # the faiss stubs omit the keyword arguments
+        if not self.exact:
+            params = faiss.SearchParametersIVF(nprobe=nprobe, sel=sel)  # type: ignore[call-arg]
+        elif sel is not None:
+            params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]
+        with omp_threads(1):
+            scores, labels = self._index.search(q, depth, params=params)
+        return scores[0], labels[0]
+
+    def _collapse(self, scores: np.ndarray, labels: np.ndarray, table: _Lookup) -> list[Hit]:
+        found = labels >= 0
+        scores, labels = scores[found], labels[found]
+        rows, windows = table.locate(labels)
+        _, first = np.unique(rows, return_index=True)
+        first.sort()
+        return [
+            Hit(
+                item_id=self._items[int(table.keys[rows[i]])],
+                score=float(scores[i]),
+                retriever="dense",
+                passage=int(windows[i]),
+            )
+            for i in first
+        ]
+
+    # ---- persistence -------------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        """Write the index into `folder` (each file replaced atomically, manifest last)."""
+        table = self._table()
+        rows = np.repeat(np.arange(len(table.keys)), table.counts)
+        windows = np.arange(len(table.pids)) - table.starts[rows]
+        passages = np.stack([table.pids, table.keys[rows], windows], axis=1).astype(np.int64)
+        items = [self._items[int(k)] for k in table.keys]
+        meta = {
+            "dim": self.dim,
+            "exact_limit": self.exact_limit,
+            "nprobe": self.nprobe,
+            "layout": self.kind,
+        }
+        write_folder(Path(folder), self._index, passages, items, meta)
+
+    @classmethod
+    def load(cls, folder: Path, *, verify: bool = True) -> DenseIndex:
+        """Read an index written by `save`; raises IndexStale when files are missing or torn."""
+        index, passages, items, meta = read_folder(Path(folder), verify=verify)
+        keys = np.array([item_key(i) for i in items], dtype=np.int64)
+        by_key = dict(zip(keys.tolist(), items, strict=True))
+        order = np.lexsort((passages[:, 2], passages[:, 1]))
+        p = passages[order]
+        bounds = np.flatnonzero(np.diff(p[:, 1])) + 1
+        groups = np.split(p[:, 0], bounds) if len(p) else []
+        starts = np.r_[0, bounds] if len(p) else np.zeros(0, dtype=np.int64)
+        pids = {int(key): g for key, g in zip(p[starts, 1], groups, strict=True)}
+        if set(pids) != set(by_key):
+            raise IndexStale(f"the items and passages of the dense index in {folder} differ")
+        return cls(
+            int(meta["dim"]),
+            index,
+            exact_limit=int(meta["exact_limit"]),
+            nprobe=int(meta["nprobe"]),
+            items=by_key,
+            pids=pids,
+        )
