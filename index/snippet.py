@@ -1,0 +1,102 @@
+"""Highlighted snippets: the window of an item's text where the query's terms are densest.
+
+A surface token matches when its analysed terms (its stem and the stems of its compound
+parts) meet the query terms, so "avgift" marks "serviceavgiften". Matches are marked
+**like this** (Markdown bold); runs of "*" or "_" in the text (export rules) become a space.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from index.analyze import Analyzer, default_analyzer, stem, tokenize, words
+
+_MARKUP = re.compile(r"[*_]{2,}")
+_SPACE = re.compile(r"\s+")
+ELLIPSIS = "…"
+
+
+def _query_set(terms: Iterable[str]) -> tuple[frozenset[str], list[str]]:
+    """Terms to look for (each given word as it stands and its stem; no compound parts)."""
+    base = default_analyzer()
+    out: set[str] = set()
+    given: list[str] = []
+    for t in terms:
+        for w in words(t):
+            given.append(w)
+            out.add(w)
+            whole = base.expand(w)
+            if whole:
+                out.add(whole[0][0])
+            elif w.isalpha():
+                out.add(stem(w))
+    return frozenset(out), given
+
+
+def _window(marks: list[tuple[int, int, frozenset[str]]], width: int) -> tuple[int, int]:
+    """Start and end offsets of the width-char window with the most distinct matched terms."""
+    best = (-1, -1, 0)
+    best_span = (0, width)
+    for i, (start, _, _) in enumerate(marks):
+        lead = min(width // 4, start)
+        lo = start - lead
+        hi = lo + width
+        inside = [m for m in marks[i:] if m[1] <= hi]
+        distinct = len(frozenset().union(*(m[2] for m in inside)))
+        score = (distinct, len(inside), -i)
+        if score > best:
+            best, best_span = score, (lo, hi)
+    return best_span
+
+
+def _cut(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """Move the window edges outwards/inwards to whitespace so no word is cut."""
+    lo, hi = max(0, lo), min(len(text), hi)
+    if lo > 0 and not text[lo - 1].isspace():
+        nxt = re.search(r"\s", text[lo:hi])
+        lo = lo + nxt.end() if nxt else lo
+    if hi < len(text) and not text[hi].isspace():
+        prev = max(text.rfind(" ", lo, hi), text.rfind("\n", lo, hi))
+        hi = prev if prev > lo else hi
+    return lo, hi
+
+
+def _clean(fragment: str) -> str:
+    """Export rules out, whitespace runs to one space (not stripped: it separates words)."""
+    return _SPACE.sub(" ", _MARKUP.sub(" ", fragment))
+
+
+def snippet(text: str, terms: Iterable[str], width: int = 240) -> str:
+    """A window of about `width` characters of `text` with the matching words in **bold**.
+
+    `terms` are query words or index terms (e.g. `analyze_query(query)` or `Hit.matched`).
+    Without a match the start of the text is returned.
+    """
+    text = unicodedata.normalize("NFC", text)
+    query, given = _query_set(terms)
+    marks: list[tuple[int, int, frozenset[str]]] = []
+    if query:
+        base = default_analyzer()
+        analyzer = Analyzer(base.lexicon.extended(dict.fromkeys(given, 1), stem))
+        for surface, start, end in tokenize(text):
+            found = frozenset(analyzer.word_terms(surface.lower())) & query
+            if found:
+                marks.append((start, end, found))
+    if not marks:
+        lo, hi = _cut(text, 0, width)
+        body = _clean(text[lo:hi]).strip()
+        return body + (ELLIPSIS if hi < len(text) and body else "")
+    lo, hi = _cut(text, *_window(marks, width))
+    pieces: list[str] = []
+    pos = lo
+    for start, end, _ in marks:
+        if start < lo or end > hi:
+            continue
+        pieces.append(_clean(text[pos:start]))
+        pieces.append(f"**{text[start:end]}**")
+        pos = end
+    pieces.append(_clean(text[pos:hi]))
+    out = _SPACE.sub(" ", "".join(pieces)).strip()
+    return (ELLIPSIS if lo > 0 else "") + out + (ELLIPSIS if hi < len(text) else "")
