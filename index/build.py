@@ -107,9 +107,12 @@ def sync_index(
         flat = [t for _, _, texts in chunk for t in texts]
         vecs = encoder.encode_passages(flat)
         row = 0
-        for item_id, fp, texts in chunk:
-            dense.add(item_id, vecs[row : row + len(texts)])
+        batch = []
+        for item_id, _fp, texts in chunk:
+            batch.append((item_id, vecs[row : row + len(texts)]))
             row += len(texts)
+        dense.add_many(batch)
+        for item_id, fp, _ in chunk:
             embedded[item_id] = fp
         if progress:
             progress(min(start + len(chunk), total), total, "inbäddning")

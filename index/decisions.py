@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from corpus.model import CompareRow, DecisionRow, Filters, Hit, ItemContext
 from index.search import Searcher
@@ -250,7 +251,7 @@ def timeline(rows: Sequence[DecisionRow]) -> list[tuple[str, str, int]]:
     return sorted((y, f, n) for (y, f), n in counts.items())
 
 
-def precision_recall(found: set[str], expected: set[str]) -> tuple[float, float]:
+def precision_recall(found: set[Any], expected: set[Any]) -> tuple[float, float]:
     tp = len(found & expected)
     precision = tp / len(found) if found else (1.0 if not expected else 0.0)
     recall = tp / len(expected) if expected else 1.0

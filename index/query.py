@@ -14,20 +14,49 @@ MONTHS = {
     **{
         m: i
         for i, m in enumerate(
-            "januari februari mars april maj juni juli augusti september oktober november december".split(),
+            [
+                "januari",
+                "februari",
+                "mars",
+                "april",
+                "maj",
+                "juni",
+                "juli",
+                "augusti",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
             start=1,
         )
     },
     **{
         m: i
         for i, m in enumerate(
-            "january february march april may june july august september october november december".split(),
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
             start=1,
         )
     },
     **{
         m: i
-        for i, m in enumerate("jan feb mar apr maj jun jul aug sep okt nov dec".split(), start=1)
+        for i, m in enumerate(
+            ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+            start=1,
+        )
     },
     "oct": 10,
     "may": 5,

@@ -52,7 +52,9 @@ def make_doc(doc_id: str, path: str, forbund: str, date: str | None, n: int = 2)
         chair="Anna Andersson",
         adjusters=("Bo Berg",),
     )
-    return Document(doc_id, Path(path).name, path, "protokoll", meeting, items, n_pages=n, fmt="txt")
+    return Document(
+        doc_id, Path(path).name, path, "protokoll", meeting, items, n_pages=n, fmt="txt"
+    )
 
 
 @pytest.fixture()
