@@ -18,21 +18,21 @@ st.set_page_config(
 )
 
 PAGES = [
-    st.Page("pages/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
+    st.Page("views/sok.py", title="Sök", icon=":material/search:", url_path="sok", default=True),
     st.Page(
-        "pages/beslut.py", title="Beslut & jämförelse", icon=":material/balance:", url_path="beslut"
+        "views/beslut.py", title="Beslut & jämförelse", icon=":material/balance:", url_path="beslut"
     ),
     st.Page(
-        "pages/prejudikat.py",
+        "views/prejudikat.py",
         title="Prejudikat",
         icon=":material/history_edu:",
         url_path="prejudikat",
     ),
     st.Page(
-        "pages/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"
+        "views/dokument.py", title="Dokument", icon=":material/description:", url_path="dokument"
     ),
-    st.Page("pages/korpus.py", title="Korpus", icon=":material/folder_open:", url_path="korpus"),
-    st.Page("pages/lagg_till.py", title="Lägg till", icon=":material/add:", url_path="lagg_till"),
+    st.Page("views/korpus.py", title="Korpus", icon=":material/folder_open:", url_path="korpus"),
+    st.Page("views/lagg_till.py", title="Lägg till", icon=":material/add:", url_path="lagg_till"),
 ]
 
 settings = state.settings()

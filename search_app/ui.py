@@ -16,8 +16,8 @@ import streamlit as st
 from corpus.errors import CorpusError, IndexStale
 from corpus.model import STANCE_SV, Decision, DecisionRow, Item, ItemContext
 
-DOKUMENT_PAGE = "pages/dokument.py"
-LAGG_TILL_PAGE = "pages/lagg_till.py"
+DOKUMENT_PAGE = "views/dokument.py"
+LAGG_TILL_PAGE = "views/lagg_till.py"
 
 KIND_SV = {
     "protokoll": "Protokoll",
@@ -78,24 +78,8 @@ CSS = """
 """
 
 
-def _ensure_entry_script() -> None:
-    """Run the page through app.py's navigation, never on its own.
-
-    Streamlit treats a folder named pages/ beside the entry script as an old-style multipage
-    app until the entry script has called st.navigation once in the process; a deep link
-    (/beslut?amne=…) as the first request after start-up would then run the page file alone,
-    without the app's settings and menu. Switch that mode off and run again through app.py.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if getattr(PagesManager, "uses_pages_directory", False):
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def setup_page(title: str, intro: str | None = None) -> None:
     """The page heading and the shared styles."""
-    _ensure_entry_script()
     st.html(CSS)
     st.title(title)
     if intro:

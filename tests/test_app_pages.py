@@ -134,7 +134,7 @@ def test_sok_without_query_asks_for_one(env: Path) -> None:
 
 def test_beslut_table_stance_comparison_timeline_and_downloads(env: Path) -> None:
     ctx = _nns_item(env)
-    at = _app("pages/beslut.py")
+    at = _app("views/beslut.py")
     at.text_input(key="beslut_amne").input("NNS serviceavgift").run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
@@ -159,7 +159,7 @@ def test_prejudikat_from_pasted_and_uploaded_draft(env: Path) -> None:
         "serviceavgiften till nätverket höjs från nästa år. Förbundschefen föreslår att "
         "styrelsen ställer sig bakom förslaget om ökad serviceavgift."
     )
-    at = _app("pages/prejudikat.py")
+    at = _app("views/prejudikat.py")
     at.text_area(key="prej_text").input(draft).run()
     assert not at.exception, at.exception
     cards = _cards(at)
@@ -167,7 +167,7 @@ def test_prejudikat_from_pasted_and_uploaded_draft(env: Path) -> None:
     assert all("likhet" in c for c in cards)
     assert any(STANCE_SV["for"] in c for c in cards)
 
-    at = _app("pages/prejudikat.py")
+    at = _app("views/prejudikat.py")
     at.file_uploader(key="prej_fil").set_value(("utkast.txt", draft.encode(), "text/plain"))
     at.run()
     assert not at.exception, at.exception
@@ -180,7 +180,7 @@ def test_dokument_shows_meeting_items_and_original(env: Path) -> None:
     with Store.open(env, readonly=True) as store:
         doc = store.get_document(ctx.doc_id)
     assert doc is not None
-    at = _app("pages/dokument.py", doc=ctx.doc_id, item=ctx.item.item_id)
+    at = _app("views/dokument.py", doc=ctx.doc_id, item=ctx.item.item_id)
     assert at.selectbox(key="dok_doc").value == ctx.doc_id
     text = _texts(at)
     assert doc.meeting.date and doc.meeting.date in text
@@ -203,7 +203,7 @@ def test_dokument_shows_meeting_items_and_original(env: Path) -> None:
 def test_korpus_counts_heatmap_and_failures(env: Path) -> None:
     with Store.open(env, readonly=True) as store:
         stats = store.stats()
-    at = _app("pages/korpus.py")
+    at = _app("views/korpus.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Dokument"] == str(stats.documents)
     assert metrics["Punkter"] == str(stats.items)
@@ -223,7 +223,7 @@ def test_lagg_till_ingests_uploads_and_makes_them_searchable(
     monkeypatch.setenv("FINSAM_MODEL", "hash")
     monkeypatch.setenv("FINSAM_CACHE", str(tmp_path / "cache"))
     sample = next(p for p in sorted(SAMPLES.glob("*.txt")) if "serviceavgift" in p.read_text())
-    at = _app("pages/lagg_till.py")
+    at = _app("views/lagg_till.py")
     at.file_uploader(key="lagg_filer").set_value(
         [
             (sample.name, sample.read_bytes(), "text/plain"),
@@ -238,7 +238,7 @@ def test_lagg_till_ingests_uploads_and_makes_them_searchable(
     assert any(BROKEN in e.value.replace("\\", "") for e in at.error)
     assert (db.parent / "uploads").is_dir()
 
-    at.switch_page("pages/sok.py")
+    at.switch_page("views/sok.py")
     at.run()
     at.text_input(key="sok_q").input("serviceavgift NNS").run()
     assert not at.exception, at.exception

@@ -92,5 +92,5 @@ if "lagg_rapport" in st.session_state:
         st.error(f"**{ui.md(Path(failure.path).name)}**: {ui.md(failure.reason)}")
     if report.documents_added or report.documents_replaced:
         st.success(f"{report.items} nya punkter är sökbara nu.")
-        st.page_link("pages/sok.py", label="Till sökningen", icon=":material/search:")
-        st.page_link("pages/korpus.py", label="Se korpusen", icon=":material/folder_open:")
+        st.page_link("views/sok.py", label="Till sökningen", icon=":material/search:")
+        st.page_link("views/korpus.py", label="Se korpusen", icon=":material/folder_open:")

@@ -1,0 +1,1 @@
+"""Pages (views) of the Streamlit app."""
