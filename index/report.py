@@ -7,7 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from corpus.model import STANCE_SV, CompareRow, DecisionRow
+from corpus.model import STANCE_SV, CompareRow, DecisionRow, Precedent
 
 DECISION_COLUMNS = (
     "forbund",
@@ -158,4 +158,67 @@ def format_table(
     lines = [head, "-" * len(head)]
     for row in table:
         lines.append("  ".join(cut(row.get(c, ""), widths.get(c, 12)) for c in columns))
+    return "\n".join(lines)
+
+
+def decisions_text(rows: Sequence[DecisionRow]) -> str:
+    if not rows:
+        return "Inga beslut hittades."
+    cols = [c for c in DECISION_COLUMNS if c not in ("stance", "doc_kind", "evidence")]
+    widths = {
+        "forbund": 30,
+        "meeting_date": 10,
+        "label": 9,
+        "title": 36,
+        "stance_sv": 16,
+        "amounts_kr": 14,
+        "rates": 12,
+        "decisions": 60,
+        "source": 26,
+        "pages": 6,
+    }
+    return format_table(decision_table(rows), cols, widths) + f"\n\n{len(rows)} beslut."
+
+
+def compare_text(table: Sequence[dict[str, Any]]) -> str:
+    cols = [
+        "forbund",
+        "coverage",
+        "meeting_date",
+        "label",
+        "stance_sv",
+        "amounts_kr",
+        "rates",
+        "clause",
+        "source",
+    ]
+    widths = {
+        "forbund": 34,
+        "coverage": 30,
+        "meeting_date": 10,
+        "label": 9,
+        "stance_sv": 16,
+        "amounts_kr": 14,
+        "rates": 12,
+        "clause": 50,
+        "source": 26,
+    }
+    return format_table(table, cols, widths)
+
+
+def precedents_text(found: Sequence[Precedent]) -> str:
+    if not found:
+        return "Inga liknande ärenden hittades."
+    lines = []
+    for i, p in enumerate(found, 1):
+        c, it = p.row.context, p.row.context.item
+        lines.append(
+            f"{i}. {c.forbund or 'okänt förbund'} {c.meeting_date or 'odaterat'} "
+            f"{it.label} {it.title}  [likhet {p.similarity:.2f}]"
+        )
+        lines.append(
+            f"   {c.source}, sida {','.join(map(str, it.pages)) or '?'}; "
+            f"{STANCE_SV.get(p.row.stance or '', 'ingen ställning')}"
+        )
+        lines += [f"   Beslut: {clause}" for clause in p.row.clauses]
     return "\n".join(lines)

@@ -331,7 +331,7 @@ def decisions(
     """Every decision on a topic (not a top-k), sorted by förbund and date."""
     from corpus.store import Store
     from index.decisions import decisions_on_topic
-    from index.report import DECISION_COLUMNS, decision_record, decision_table, format_table
+    from index.report import decision_record, decisions_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
@@ -341,24 +341,7 @@ def decisions(
         out = {"topic": topic, "decisions": [decision_record(r) for r in rows]}
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
-    if not rows:
-        click.echo("Inga beslut hittades.")
-        return
-    cols = [c for c in DECISION_COLUMNS if c not in ("stance", "doc_kind", "evidence")]
-    widths = {
-        "forbund": 30,
-        "meeting_date": 10,
-        "label": 9,
-        "title": 36,
-        "stance_sv": 16,
-        "amounts_kr": 14,
-        "rates": 12,
-        "decisions": 60,
-        "source": 26,
-        "pages": 6,
-    }
-    click.echo(format_table(decision_table(rows), cols, widths))
-    click.echo(f"\n{len(rows)} beslut.")
+    click.echo(decisions_text(rows))
 
 
 @cli.command()
@@ -383,7 +366,7 @@ def compare(
     """Compare how each förbund decided on a topic, with coverage gaps."""
     from corpus.store import Store
     from index.decisions import compare as compare_topic
-    from index.report import COMPARE_COLUMNS, compare_table, format_table, to_csv, to_xlsx
+    from index.report import COMPARE_COLUMNS, compare_table, compare_text, to_csv, to_xlsx
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
@@ -401,29 +384,7 @@ def compare(
         else:
             click.echo(text, nl=False)
     else:
-        cols = [
-            "forbund",
-            "coverage",
-            "meeting_date",
-            "label",
-            "stance_sv",
-            "amounts_kr",
-            "rates",
-            "clause",
-            "source",
-        ]
-        widths = {
-            "forbund": 34,
-            "coverage": 30,
-            "meeting_date": 10,
-            "label": 9,
-            "stance_sv": 16,
-            "amounts_kr": 14,
-            "rates": 12,
-            "clause": 50,
-            "source": 26,
-        }
-        click.echo(format_table(table, cols, widths))
+        click.echo(compare_text(table))
 
 
 @cli.command()
@@ -452,10 +413,9 @@ def precedents(
     as_json: bool,
 ) -> None:
     """Find earlier items like a draft (tjänsteskrivelse or ärende text), with decisions."""
-    from corpus.model import STANCE_SV
     from corpus.store import Store
     from index.precedents import precedents as find
-    from index.report import decision_record
+    from index.report import decision_record, precedents_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
@@ -466,20 +426,7 @@ def precedents(
         rows = [decision_record(p.row) | {"similarity": round(p.similarity, 4)} for p in found]
         click.echo(json.dumps({"precedents": rows}, ensure_ascii=False, indent=1))
         return
-    if not found:
-        click.echo("Inga liknande ärenden hittades.")
-    for i, p in enumerate(found, 1):
-        c, it = p.row.context, p.row.context.item
-        click.echo(
-            f"{i}. {c.forbund or 'okänt förbund'} {c.meeting_date or 'odaterat'} "
-            f"{it.label} {it.title}  [likhet {p.similarity:.2f}]"
-        )
-        click.echo(
-            f"   {c.source}, sida {','.join(map(str, it.pages)) or '?'}; "
-            f"{STANCE_SV.get(p.row.stance or '', 'ingen ställning')}"
-        )
-        for clause in p.row.clauses:
-            click.echo(f"   Beslut: {clause}")
+    click.echo(precedents_text(found))
 
 
 @cli.command()
