@@ -211,18 +211,9 @@ class Gazetteer:
             hits += [(i, i + len(w) + 40) for i in _find_all(text, w)]
         if loose:
             hits += [(i - 30, i + 40) for w in self.bare_anchors for i in _find_all(lower, w)]
-        merged: list[list[int]] = []
-        for a, b in sorted(hits):
-            a, b = max(0, a), min(len(text), b)
-            while a > 0 and not text[a - 1].isspace():
-                a -= 1
-            while b < len(text) and not text[b].isspace():
-                b += 1
-            if merged and a <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], b)
-            else:
-                merged.append([a, b])
-        return [(a, b) for a, b in merged]
+        from ingest.lines import merge_word_spans
+
+        return merge_word_spans(text, hits)
 
     def _scan(self, text: str, toks: list[_Tok], loose: bool, out: list[Mention]) -> None:
         i = 0

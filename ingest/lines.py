@@ -265,3 +265,19 @@ def join(prev: str, nxt: str) -> str:
 
 def _is_label(text: str) -> bool:
     return bool(PARAGRAF_LABEL.match(text) or ARENDE_LABEL.match(text) or PUNKT_LABEL.match(text))
+
+
+def merge_word_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans clipped to the text, widened to whole words, overlapping ones merged, sorted."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        a, b = max(0, a), min(len(text), b)
+        while a > 0 and not text[a - 1].isspace():
+            a -= 1
+        while b < len(text) and not text[b].isspace():
+            b += 1
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]

@@ -24,6 +24,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ingest.gazetteer import load_gazetteer, surface_forms
+from ingest.lines import merge_word_spans
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -223,17 +224,7 @@ def _windows(text: str) -> tuple[_Windows, _Windows]:
 def _join(text: str, spans: list[tuple[int, int]]) -> _Windows:
     """Merged windows (widened to whole words), whitespace-normalised, joined by a separator
     that no pattern crosses."""
-    merged: list[list[int]] = []
-    for a, b in sorted(spans):
-        a, b = max(0, a), min(len(text), b)
-        while a > 0 and not text[a - 1].isspace():
-            a -= 1
-        while b < len(text) and not text[b].isspace():
-            b += 1
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
+    merged = merge_word_spans(text, spans)
     parts, starts, pos = [], [], 0
     for a, b in merged:
         part = text[a:b]
