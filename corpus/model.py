@@ -118,7 +118,7 @@ class Item:
     number: int | None
     kind: str  # PARAGRAF, PUNKT, ARENDE, SEKTION
     title: str
-    body: str
+    body: str  # the item's full cleaned text as written, Handlingar and Beslut lines included
     handlingar: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()  # decision clauses, each "Att …" on its own
     proposals: tuple[str, ...] = ()  # "Förslag till beslut" texts

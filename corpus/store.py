@@ -472,8 +472,10 @@ class Store:
             " ORDER BY item_key"
         )
         for item_id, title, body, handlingar, decisions, proposals, attachment in cur:
-            parts = [attachment or "", body, *json.loads(handlingar)]
-            parts += json.loads(decisions) + json.loads(proposals)
+            # The body is the item's full text; add extracted parts only where it lacks them,
+            # so Handlingar and Beslut are not counted twice.
+            extra = json.loads(handlingar) + json.loads(decisions) + json.loads(proposals)
+            parts = [attachment or "", body, *(x for x in extra if x not in body)]
             yield item_id, title, "\n".join(p for p in parts if p)
 
     def meeting_dates(self, item_ids: list[str]) -> dict[str, str | None]:
