@@ -113,9 +113,11 @@ def test_reingest_updates_the_index_and_stale_index_is_detected(tmp_path: Path) 
     text = sample.read_text("utf-8").replace("Projekt Nya vägar", "Projekt Vindelälven")
     target.write_text(text.replace("projektet Nya vägar", "projektet Vindelälven"), "utf-8")
     ingest_and_index([src], settings, index=False)
-    with Store.open(settings.db, readonly=True) as store:
-        with pytest.raises(IndexStale, match="finsam reindex"):
-            Searcher(store, settings)
+    with (
+        Store.open(settings.db, readonly=True) as store,
+        pytest.raises(IndexStale, match="finsam reindex"),
+    ):
+        Searcher(store, settings)
     with Store.open(settings.db) as store:
         sync_index(store, settings)
     with Store.open(settings.db, readonly=True) as store:
