@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -24,7 +25,22 @@ log = logging.getLogger(__name__)
 EMBEDDED = "embedded.json"
 LEXICAL_DIR = "lexical"
 CHECKPOINT_S = 60.0
+# Names of the temporary files of write_atomic, dense_io and the lexical index.
+TEMPORARY = re.compile(r"\.tmp(-\d+)?$")
 Progress = Callable[[int, int, str], None]
+
+
+def remove_leftovers(folder: Path) -> list[str]:
+    """Delete temporary files an interrupted save left behind (never read by a loader: they
+    only ever become index files by an atomic rename). Call only while holding the lock."""
+    removed = []
+    for path in folder.rglob("*"):
+        if path.is_file() and TEMPORARY.search(path.name):
+            path.unlink(missing_ok=True)
+            removed.append(path.name)
+    if removed:
+        log.info("removed %d temporary files of an interrupted index save", len(removed))
+    return removed
 
 
 def _load_embedded(folder: Path) -> dict[str, str]:
@@ -47,13 +63,22 @@ def sync_index(
     *,
     encoder: Encoder | None = None,
 ) -> str:
-    """Bring the lexical and dense indexes up to date with the corpus. Returns a summary."""
+    """Bring the lexical and dense indexes up to date with the corpus. Returns a summary.
+    Holds the corpus write lock (re-entrant: an ingest that holds it may call this)."""
+    with write_lock(settings.lock_path):
+        return _sync_index(store, settings, progress, encoder)
+
+
+def _sync_index(
+    store: Store, settings: Settings, progress: Progress | None, encoder: Encoder | None
+) -> str:
     from index.dense import DenseIndex
     from index.lexical import LexicalIndex
     from index.passages import fingerprint, passages
 
     folder = settings.index_dir
     folder.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(folder)
     encoder = encoder or load_encoder(settings.model, settings.cache_dir)
     old = load_manifest(folder)
     dense = None
@@ -80,7 +105,9 @@ def sync_index(
         current.add(ctx.item.item_id)
         if embedded.get(ctx.item.item_id) != fp:
             todo.append((ctx.item.item_id, fp, texts))
-    gone = [i for i in embedded if i not in current]
+    # Gone: what the index holds that the corpus no longer has. The dense index's own ids count
+    # too: a run killed after saving it but before embedded.json left items only it knows.
+    gone = sorted((set(embedded) | set(dense.item_ids())) - current)
     if gone:
         dense.remove(gone)
         for i in gone:

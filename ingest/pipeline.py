@@ -27,6 +27,14 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".html", ".htm"})
 MEMORY_PER_WORKER = 4 * 2**30  # address-space cap of one extraction worker
+EMPTY_AFTER_CLEANING = "filen innehåller ingen löptext (bara sidhuvuden, sidnummer eller tecken)"
+READY = "ready"  # a worker's first message, once it has warmed up
+WARM_UP_S = 120.0  # longest a new worker may take to warm up before it is replaced
+MAX_FAILED_STARTS = 3  # then the batch stops with a CorpusError instead of respawning forever
+WARM_UP_TEXT = (
+    "Samordningsförbundet Exempel\nProtokoll 2024-01-01\n\n§ 1 Budget\n"
+    "Styrelsen beslutar att bevilja 100 tkr.\n"
+)
 
 Progress = Callable[[int, int, str], None]  # (files done, files total, current file)
 
@@ -83,8 +91,11 @@ def process_file(path: Path, limits: Limits) -> Document | Failure:
         data = path.read_bytes()
         pages = extract(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
         fmt = detect_format(path, data[:4096])
+        cleaned = clean(pages)
+        if not any(p.text.strip() for p in cleaned):  # only page furniture and stray marks
+            return Failure(str(path), EMPTY_AFTER_CLEANING, "empty")
         return segment(
-            clean(pages), doc_id=content_hash(data), source=path.name, path=str(path), fmt=fmt
+            cleaned, doc_id=content_hash(data), source=path.name, path=str(path), fmt=fmt
         )
     except CorpusError as e:
         reason = getattr(e, "reason", str(e))
@@ -98,10 +109,29 @@ def process_file(path: Path, limits: Limits) -> Document | Failure:
         return Failure(str(path), f"oväntat fel vid tolkning ({type(e).__name__}: {e})", "error")
 
 
-def _worker(conn: Connection, limits: Limits) -> None:
-    """A long-lived extraction worker: paths in, Documents or Failures out, until None."""
+def _warm_up() -> None:
+    """Load what segmenting loads lazily (spaCy, gazetteer: ~2 s), so that this cost is not
+    counted against the first file's time limit."""
+    from corpus.model import Page
+    from ingest.clean import clean
+    from ingest.segment import segment
+
+    try:
+        segment(clean([Page(1, WARM_UP_TEXT)]), doc_id="0", source="-", path="-", fmt="txt")
+    except Exception:  # the first real file will report the problem
+        log.warning("warming up the extraction worker failed", exc_info=True)
+
+
+def _worker(conn: Connection, limits: Limits, log_level: int) -> None:
+    """A long-lived extraction worker: warms up, says READY, then paths in, Documents or
+    Failures out, until None."""
+    # A worker is a fresh process: without a handler, Python's last-resort handler would print
+    # every library warning with its traceback. The parent reports each failure once itself.
+    logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_PER_WORKER, MEMORY_PER_WORKER))
+    _warm_up()
+    conn.send(READY)
     while True:
         try:
             path = conn.recv()
@@ -118,6 +148,7 @@ class _Slot:
     conn: Connection
     path: Path | None = None
     started: float = 0.0
+    ready: bool = False
 
 
 def _process_isolated(
@@ -130,13 +161,16 @@ def _process_isolated(
     ctx.set_forkserver_preload(["ingest.clean", "ingest.extract", "ingest.segment"])
     pending = list(reversed(files))
     slots: list[_Slot] = []
+    failed_starts = 0
+    # Workers log at the caller's level when it asks for detail (-v), else only errors.
+    log_level = logging.INFO if log.getEffectiveLevel() <= logging.INFO else logging.ERROR
 
     def spawn() -> _Slot:
         parent, child = ctx.Pipe(duplex=True)
-        proc = ctx.Process(target=_worker, args=(child, limits), daemon=True)
+        proc = ctx.Process(target=_worker, args=(child, limits, log_level), daemon=True)
         proc.start()
         child.close()
-        return _Slot(proc, parent)
+        return _Slot(proc, parent, started=time.monotonic())
 
     def retire(slot: _Slot) -> None:
         slot.proc.kill()
@@ -148,12 +182,31 @@ def _process_isolated(
             slots.append(spawn())
         while pending or any(s.path is not None for s in slots):
             for slot in slots:
-                if slot.path is None and pending:
+                if slot.ready and slot.path is None and pending:
                     slot.path, slot.started = pending.pop(), time.monotonic()
                     slot.conn.send(slot.path)
-            busy = [s for s in slots if s.path is not None]
-            ready = mp.connection.wait([s.conn for s in busy], timeout=0.5)
+            waiting = [s for s in slots if s.path is not None or not s.ready]
+            ready = mp.connection.wait([s.conn for s in waiting], timeout=0.5)
             for i, slot in enumerate(slots):
+                if not slot.ready:
+                    if slot.conn in ready:
+                        try:
+                            slot.ready = slot.conn.recv() == READY
+                        except (EOFError, OSError):
+                            slot.ready = False
+                    if not slot.ready and (
+                        slot.conn in ready or time.monotonic() - slot.started > WARM_UP_S
+                    ):
+                        failed_starts += 1
+                        retire(slot)
+                        if failed_starts > MAX_FAILED_STARTS:
+                            raise CorpusError(
+                                "the extraction workers do not start (see the log); "
+                                f"{len(pending)} files were not read"
+                            )
+                        log.warning("an extraction worker did not start; replacing it")
+                        slots[i] = spawn()
+                    continue
                 if slot.path is None:
                     continue
                 path = slot.path
@@ -166,17 +219,20 @@ def _process_isolated(
                             str(path), f"tolkningen avbröts (processen dog, kod {code})", "error"
                         )
                         retire(slot)
-                        slots[i] = slot = spawn()
+                        if pending:
+                            slots[i] = slot = spawn()
                     slot.path = None
                     yield path, result
                 elif time.monotonic() - slot.started > limits.timeout_s:
                     retire(slot)
-                    slots[i] = spawn()
+                    slot.path = None
+                    if pending:
+                        slots[i] = spawn()
                     yield (
                         path,
                         Failure(
                             str(path),
-                            f"tolkningen tog längre än {limits.timeout_s:.0f} s",
+                            f"tolkningen tog längre än {limits.timeout_s:g} s",
                             "timeout",
                         ),
                     )
@@ -184,7 +240,8 @@ def _process_isolated(
         for slot in slots:
             with contextlib.suppress(OSError, ValueError):
                 slot.conn.send(None)
-            slot.proc.join(2)
+            if slot.ready:  # a worker still warming up has nothing to finish
+                slot.proc.join(2)
             if slot.proc.is_alive():
                 slot.proc.kill()
             slot.conn.close()
@@ -234,7 +291,7 @@ def ingest_paths(
         if isinstance(result, Failure):
             failures.append(result)
             store.record_failure(result)
-            log.warning("%s: %s", path, result.reason)
+            log.info("%s: %s", path, result.reason)  # the caller presents the failures
         else:
             outcome = store.put_document(result)
             if outcome == "added":
