@@ -498,12 +498,15 @@ class Store:
     def allowed_keys(self, filters: Filters) -> np.ndarray:
         """Sorted int64 item keys that pass the filters (used inside the searches)."""
         where, params = _filter_sql(filters)
+        # Documents first (CROSS JOIN fixes the order), then their items by index, sorted in
+        # numpy: left to itself SQLite walks every item in key order to skip the sort and
+        # looks up its document, 50x slower for a date range at 100k items (2 s vs 41 ms).
         rows = self.conn.execute(
-            f"SELECT i.item_key FROM items i JOIN documents d USING (doc_id) WHERE {where}"
-            " ORDER BY i.item_key",
+            "SELECT i.item_key FROM documents d CROSS JOIN items i ON i.doc_id = d.doc_id"
+            f" WHERE {where}",
             params,
         ).fetchall()
-        return np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        return np.sort(np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows)))
 
     # -- reading: overview ----------------------------------------------------------------
 
