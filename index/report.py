@@ -37,6 +37,19 @@ COMPARE_COLUMNS = (
     "source",
     "pages",
 )
+# The comparison columns shown to a person (terminal table and app), in this order.
+SHOWN_COMPARE_COLUMNS = (
+    "forbund",
+    "coverage",
+    "meeting_date",
+    "label",
+    "stance_sv",
+    "amounts_kr",
+    "rates",
+    "clause",
+    "source",
+    "pages",
+)
 
 
 def _kr(values: Sequence[float]) -> str:
@@ -181,17 +194,7 @@ def decisions_text(rows: Sequence[DecisionRow]) -> str:
 
 
 def compare_text(table: Sequence[dict[str, Any]]) -> str:
-    cols = [
-        "forbund",
-        "coverage",
-        "meeting_date",
-        "label",
-        "stance_sv",
-        "amounts_kr",
-        "rates",
-        "clause",
-        "source",
-    ]
+    cols = [c for c in SHOWN_COMPARE_COLUMNS if c != "pages"]
     widths = {
         "forbund": 34,
         "coverage": 30,

@@ -10,6 +10,7 @@ from index.decisions import compare, decisions_on_topic, timeline
 from index.report import (
     COMPARE_COLUMNS,
     DECISION_COLUMNS,
+    SHOWN_COMPARE_COLUMNS,
     compare_table,
     decision_table,
     to_csv,
@@ -27,18 +28,6 @@ SHOWN_DECISION_COLUMNS = (
     "rates",
     "title",
     "decisions",
-    "source",
-    "pages",
-)
-SHOWN_COMPARE_COLUMNS = (
-    "forbund",
-    "coverage",
-    "meeting_date",
-    "label",
-    "stance_sv",
-    "amounts_kr",
-    "rates",
-    "clause",
     "source",
     "pages",
 )
