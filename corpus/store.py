@@ -492,6 +492,10 @@ class Store:
                 out[item_id] = date
         return out
 
+    def procedural_item_ids(self) -> set[str]:
+        """Items about meeting formalities (val av justerare, dagordning …)."""
+        return {r[0] for r in self.conn.execute("SELECT item_id FROM items WHERE procedural = 1")}
+
     def item_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT item_id FROM items ORDER BY item_key")]
 

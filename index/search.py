@@ -66,9 +66,7 @@ class Searcher:
         )
         self.lexical = LexicalIndex.load(folder / LEXICAL_DIR)
         self.dense = DenseIndex.load(folder)
-        self.procedural_ids = {
-            ctx.item.item_id for ctx in store.iter_item_contexts() if ctx.item.procedural
-        }
+        self.procedural_ids = store.procedural_item_ids()
 
     @property
     def encoder(self) -> Encoder:
