@@ -36,6 +36,7 @@ from bench_search import (  # noqa: E402
     build_index,
     build_store,
     busy_since,
+    code_version,
     cpu_ticks,
     in_child,
     load_line,
@@ -121,7 +122,7 @@ def main() -> None:
     args = ap.parse_args()
 
     t_start = time.perf_counter()
-    print(f"bench_scale.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}")
+    print(f"bench_scale.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}; {code_version()}")
     print(f"machine: {mem_total_gib():.1f} GiB RAM; limit for this benchmark 24 GiB")
     print(
         "GENERATED: item texts (Zipf over the sample vocabulary, real-sample lengths), documents "
@@ -161,6 +162,18 @@ def main() -> None:
             )
             print_search(sr)
             peaks[f"search {n:,}"] = sr["peak_mb"]
+            # What one `finsam ingest` of a new file pays on a corpus of this size: the store
+            # write, then sync_index (it embeds only the new items, but rescans every item and
+            # rebuilds the lexical index).
+            add = in_child(build_store, db, 10, 99)
+            inc = in_child(build_index, db)
+            parts = ", ".join(f"{k} {v:.1f} s" for k, v in inc["parts"].items())
+            print(
+                f"  incremental: 1 new document ({add['items']} items) stored in "
+                f"{add['store_s']:.2f} s, then sync_index {inc['total_s']:.1f} s "
+                f"({inc['passages']} passages embedded; {parts}; peak RSS {inc['peak_mb']:,.0f} MB)",
+                flush=True,
+            )
             if not args.keep:
                 for f in base.glob(f"scale{n}*"):
                     shutil.rmtree(f) if f.is_dir() else f.unlink()

@@ -93,6 +93,23 @@ def load_line() -> str:
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
+def code_version() -> str:
+    """The commit measured, and whether the library folders had uncommitted changes."""
+    import subprocess
+
+    def git(*args: str) -> str:
+        try:
+            out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        except OSError:
+            return ""
+        return out.stdout.strip()
+
+    dirty = git("status", "--porcelain", "--", "corpus", "index", "ingest")
+    return f"code at commit {git('rev-parse', '--short', 'HEAD') or '?'}" + (
+        f" with {len(dirty.splitlines())} uncommitted library file(s)" if dirty else ""
+    )
+
+
 def cpu_ticks() -> tuple[int, int]:
     """(busy, total) CPU ticks of the whole machine since boot, from /proc/stat."""
     f = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -388,10 +405,8 @@ def measure_search(
     row_budget_s: float = 0.0,
     min_queries: int = 50,
 ) -> dict[str, Any]:
-    """Latency of Searcher.search (k=10) by mode and filter, with the real query encoder.
-
-    Rows that embed a query are measured twice, back to back: with torch's thread count as
-    the library sets it (all cores) and with 1 thread (a setting of this script). With
+    """Latency of Searcher.search (k=10) by mode and filter, with the real query encoder (as
+    the library runs it: index.embed encodes a query on one torch thread). With
     row_budget_s > 0 a row stops after that many seconds once it has run min_queries
     queries (its n says how many ran)."""
     import torch
@@ -420,13 +435,11 @@ def measure_search(
     serving_mb = rss_mb()
     qs = make_queries(n_queries, seed)
     filters = make_filters(n_queries, seed)
-    lib_threads = torch.get_num_threads()
     for q in qs[:5]:  # warm caches, lazy imports
         searcher.search(q, 10, None, "hybrid")
     rows: list[dict[str, Any]] = []
 
-    def run(label: str, fn: Callable[[int], object], n: int, threads: int = lib_threads) -> None:
-        torch.set_num_threads(threads)
+    def run(label: str, fn: Callable[[int], object], n: int) -> None:
         wall, cpu = [], []
         start, ticks = time.perf_counter(), cpu_ticks()
         for i in range(n):
@@ -436,7 +449,6 @@ def measure_search(
             cpu.append((time.process_time() - c0) * 1000)
             if row_budget_s and time.perf_counter() - start > row_budget_s and i + 1 >= min_queries:
                 break
-        torch.set_num_threads(lib_threads)
         busy, total = cpu_ticks()
         cores = (busy - ticks[0]) / max(1, total - ticks[1]) * (os.cpu_count() or 1)
         rows.append(
@@ -449,30 +461,14 @@ def measure_search(
             }
         )
 
-    both = ((lib_threads, f"torch {lib_threads} thr = library"), (1, "torch 1 thr"))
-    for threads, tag in both:
-        run(
-            f"query embedding alone ({tag})",
-            lambda i: encoder.encode_queries([qs[i]]),
-            n_queries,
-            threads,
-        )
-    for name, fl in filters.items():
-        run(
-            f"lexical, filter {name}",
-            lambda i, f=fl: searcher.search(qs[i], 10, f[i], "lexical"),
-            n_queries,
-        )
-    for mode in ("dense", "hybrid"):
+    run("query embedding alone", lambda i: encoder.encode_queries([qs[i]]), n_queries)
+    for mode in ("lexical", "dense", "hybrid"):
         for name, fl in filters.items():
-            # the thread comparison only where the query embedding is a visible share
-            for threads, tag in both if name != "12 months" else both[:1]:
-                run(
-                    f"{mode}, filter {name} ({tag})",
-                    lambda i, m=mode, f=fl: searcher.search(qs[i], 10, f[i], m),
-                    n_queries,
-                    threads,
-                )
+            run(
+                f"{mode}, filter {name}",
+                lambda i, m=mode, f=fl: searcher.search(qs[i], 10, f[i], m),
+                n_queries,
+            )
     for name in ("förbund", "12 months"):  # the SQL part of a filtered search, on its own
         run(
             f"  of which Store.allowed_keys, filter {name}",
@@ -499,7 +495,7 @@ def measure_search(
         "serving_rss_mb": serving_mb,
         "rows": rows,
         "peak_mb": peak_rss_mb(),
-        "torch_threads": lib_threads,
+        "torch_threads": torch.get_num_threads(),
     }
 
 
@@ -580,7 +576,7 @@ def main() -> None:
     )
     ap.add_argument("--keep", type=Path, help="build the corpora in this folder and keep them")
     args = ap.parse_args()
-    print(f"bench_search.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}")
+    print(f"bench_search.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}; {code_version()}")
     print(__doc__.split("\n\n", 2)[2].split("\n\nEach phase")[0])
     er = in_child(embedding_rate)
     print(
