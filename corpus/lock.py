@@ -55,3 +55,25 @@ def write_lock(path: Path, *, timeout_s: float = 600.0, poll_s: float = 0.2) -> 
                 _held.pop(key, None)
     finally:
         os.close(fd)  # closing releases the lock
+
+
+def writer_active(path: Path) -> bool:
+    """Whether some process (this one included) holds the write lock on `path` right now.
+    Probes with a shared lock that is released at once, so a writer waits a moment at most."""
+    key = os.path.abspath(path)
+    with _held_guard:
+        if key in _held:
+            return True
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        return False  # no writer has ever run on this corpus
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing releases the probe's lock
+    return False

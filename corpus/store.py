@@ -492,6 +492,16 @@ class Store:
                 out[item_id] = date
         return out
 
+    def present_item_ids(self, item_ids: list[str]) -> set[str]:
+        """Those of item_ids that the corpus holds now."""
+        out: set[str] = set()
+        for start in range(0, len(item_ids), 500):
+            chunk = item_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self.conn.execute(f"SELECT item_id FROM items WHERE item_id IN ({marks})", chunk)
+            out.update(r[0] for r in rows)
+        return out
+
     def procedural_item_ids(self) -> set[str]:
         """Items about meeting formalities (val av justerare, dagordning …)."""
         return {r[0] for r in self.conn.execute("SELECT item_id FROM items WHERE procedural = 1")}

@@ -1,32 +1,36 @@
-"""Keep the index folder in step with the corpus: embed only what changed, resumably.
+"""Keep the index in step with the corpus: embed only what changed, resumably, and publish
+each complete index as a new version (see index.versions), so searchers never see half of one.
 
-The index folder holds plainly named files: dense.faiss (+ its id maps), lexical/ (BM25),
-embedded.json (item id -> passage fingerprint) and manifest.json, each replaced atomically.
+A version folder holds plainly named files: dense.faiss (+ its id maps), lexical/ (BM25),
+embedded.json (item id -> passage fingerprint) and manifest.json.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from corpus.lock import write_lock
 from corpus.model import IngestReport
 from corpus.settings import Settings
 from corpus.store import Store
+from index import versions
 from index.embed import Encoder, load_encoder
 from index.manifest import Manifest, load_manifest, save_manifest, write_atomic
+from index.versions import TEMPORARY
+
+if TYPE_CHECKING:
+    from index.dense import DenseIndex
 
 log = logging.getLogger(__name__)
 
 EMBEDDED = "embedded.json"
 LEXICAL_DIR = "lexical"
 CHECKPOINT_S = 60.0
-# Names of the temporary files of write_atomic, dense_io and the lexical index.
-TEMPORARY = re.compile(r"\.tmp(-\d+)?$")
 Progress = Callable[[int, int, str], None]
 
 
@@ -50,8 +54,10 @@ def _load_embedded(folder: Path) -> dict[str, str]:
         return {}
 
 
-def _checkpoint(folder: Path, dense: object, embedded: dict[str, str], manifest: Manifest) -> None:
-    dense.save(folder)  # type: ignore[attr-defined]
+def _checkpoint(
+    folder: Path, dense: DenseIndex, embedded: dict[str, str], manifest: Manifest
+) -> None:
+    dense.save(folder)
     write_atomic(folder / EMBEDDED, json.dumps(embedded).encode())
     save_manifest(folder, manifest)
 
@@ -69,6 +75,43 @@ def sync_index(
         return _sync_index(store, settings, progress, encoder)
 
 
+def _base(
+    index_dir: Path, encoder: Encoder
+) -> tuple[Path | None, DenseIndex | None, dict[str, str]]:
+    """Where to start from: an unfinished update's checkpoints, else the current version.
+    Returns (folder, dense index, embedded map); (None, None, {}) for a build from scratch."""
+    from index.dense import DenseIndex
+
+    for folder in (versions.unfinished(index_dir), versions.current(index_dir)):
+        if folder is None:
+            continue
+        manifest = load_manifest(folder)
+        if manifest is None or manifest.model != encoder.name or manifest.dim != encoder.dim:
+            continue
+        try:
+            return folder, DenseIndex.load(folder), _load_embedded(folder)
+        except Exception as e:  # a damaged index is rebuilt, never trusted
+            log.warning("the dense index in %s could not be loaded (%s); not reused", folder, e)
+    return None, None, {}
+
+
+def _up_to_date(folder: Path | None, fingerprint_now: str, n_todo: int, n_gone: int) -> bool:
+    """Whether the current version already matches the corpus (then no new version is made)."""
+    from corpus.errors import IndexStale
+    from index.lexical import LexicalIndex
+
+    if folder is None or n_todo or n_gone:
+        return False
+    manifest = load_manifest(folder)
+    if manifest is None or not manifest.complete or manifest.corpus_fingerprint != fingerprint_now:
+        return False
+    try:
+        LexicalIndex.load(folder / LEXICAL_DIR)
+    except IndexStale:
+        return False
+    return True
+
+
 def _sync_index(
     store: Store, settings: Settings, progress: Progress | None, encoder: Encoder | None
 ) -> str:
@@ -76,23 +119,17 @@ def _sync_index(
     from index.lexical import LexicalIndex
     from index.passages import fingerprint, passages
 
-    folder = settings.index_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(folder)
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(index_dir)
+    versions.prune(index_dir)
     encoder = encoder or load_encoder(settings.model, settings.cache_dir)
-    old = load_manifest(folder)
-    dense = None
-    embedded: dict[str, str] = {}
-    if old is not None and old.model == encoder.name and old.dim == encoder.dim:
-        try:
-            dense = DenseIndex.load(folder)
-            embedded = _load_embedded(folder)
-        except Exception as e:  # a damaged index is rebuilt, never trusted
-            log.warning("dense index in %s could not be loaded (%s); rebuilding", folder, e)
-            dense, embedded = None, {}
-    if dense is None:
-        dense = DenseIndex.new(encoder.dim, exact_limit=settings.exact_search_limit)
-        embedded = {}
+    base, loaded, embedded = _base(index_dir, encoder)
+    dense = (
+        loaded
+        if loaded is not None
+        else DenseIndex.new(encoder.dim, exact_limit=settings.exact_search_limit)
+    )
 
     # What changed: items whose passage texts differ from what was embedded.
     todo: list[tuple[str, str, list[str]]] = []
@@ -108,12 +145,24 @@ def _sync_index(
     # Gone: what the index holds that the corpus no longer has. The dense index's own ids count
     # too: a run killed after saving it but before embedded.json left items only it knows.
     gone = sorted((set(embedded) | set(dense.item_ids())) - current)
+    fingerprint_now = store.fingerprint()
+    if base == versions.current(index_dir) and _up_to_date(
+        base, fingerprint_now, len(todo), len(gone)
+    ):
+        summary = f"Index: redan aktuellt ({len(dense)} punkter, {encoder.name})."
+        log.info(summary)
+        return summary
     if gone:
         dense.remove(gone)
         for i in gone:
             embedded.pop(i, None)
 
-    fingerprint_now = store.fingerprint()
+    # The new version: the unfinished one resumed, or a new folder.
+    unfinished = versions.unfinished(index_dir)
+    if unfinished is not None and unfinished != base:
+        versions.discard(unfinished)
+        unfinished = None
+    folder = unfinished or versions.next_folder(index_dir)
 
     def manifest(complete: bool) -> Manifest:
         return Manifest(
@@ -150,6 +199,7 @@ def _sync_index(
     lexical = LexicalIndex.build(store.item_texts())
     lexical.save(folder / LEXICAL_DIR)
     _checkpoint(folder, dense, embedded, manifest(complete=True))
+    versions.publish(index_dir, folder)
     summary = (
         f"Index: {len(dense)} punkter, {dense.n_vectors} passager ({encoder.name}); "
         f"{total} nya/ändrade inbäddade, {len(gone)} borttagna."

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 
 from corpus.errors import CorpusError
-from corpus.lock import write_lock
+from corpus.lock import write_lock, writer_active
 from corpus.model import DoctorReport
 from corpus.settings import Settings
 from corpus.store import Store
+from index import versions
 from index.manifest import load_manifest
 
 log = logging.getLogger(__name__)
@@ -19,10 +20,10 @@ def _index_problems(store: Store, settings: Settings) -> list[str]:
     from index.dense import DenseIndex
     from index.lexical import LexicalIndex
 
-    folder = settings.index_dir
-    manifest = load_manifest(folder)
-    if manifest is None:
-        return [f"inget index (manifest saknas) i {folder}"]
+    folder = versions.current(settings.index_dir)
+    manifest = load_manifest(folder) if folder is not None else None
+    if folder is None or manifest is None:
+        return [f"inget index (manifest saknas) i {settings.index_dir}"]
     problems = []
     if not manifest.complete:
         problems.append("den senaste indexeringen avbröts innan den var klar")
@@ -66,6 +67,8 @@ def diagnose(settings: Settings, *, repair: bool = False) -> DoctorReport:
         lines += [f"FEL i databasen: {p}" for p in db_problems] or ["Databasens integritet: ok"]
         index_problems = _index_problems(store, settings)
         lines += [f"Index: {p}" for p in index_problems] or ["Index: stämmer med korpusen"]
+        if writer_active(settings.lock_path) and not repair:
+            lines.append("En inläsning eller indexering pågår just nu; kontrollera igen efteråt.")
         if repair and index_problems:
             from index.build import sync_index
 

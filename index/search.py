@@ -8,12 +8,13 @@ from functools import cached_property
 
 import numpy as np
 
+from corpus.errors import IndexStale
 from corpus.model import Filters, Hit, Result
 from corpus.settings import Settings
 from corpus.store import Store
+from index import versions
 from index.embed import Encoder, encoder_name, load_encoder
 from index.fuse import demote, rrf
-from index.manifest import Manifest, check_fresh, load_manifest
 from index.query import query_period
 
 log = logging.getLogger(__name__)
@@ -59,14 +60,33 @@ class Searcher:
         self.settings = settings
         self._encoder = encoder
         self.tuning = tuning or Tuning()
-        folder = settings.index_dir
         model = encoder.name if encoder is not None else encoder_name(settings.model)
-        self.manifest: Manifest = check_fresh(
-            load_manifest(folder), fingerprint=store.fingerprint(), model=model, db=settings.db
-        )
-        self.lexical = LexicalIndex.load(folder / LEXICAL_DIR)
-        self.dense = DenseIndex.load(folder)
+        self.generation = store.generation()
+        for attempt in range(3):
+            folder, self.manifest, self.behind = versions.open_version(
+                settings.index_dir,
+                fingerprint=store.fingerprint(),
+                model=model,
+                db=settings.db,
+                lock=settings.lock_path,
+            )
+            try:
+                self.lexical = LexicalIndex.load(folder / LEXICAL_DIR)
+                self.dense = DenseIndex.load(folder)
+                break
+            except IndexStale:
+                # An update replaced this version while we loaded it: open the new one.
+                if attempt == 2 or versions.current(settings.index_dir) == folder:
+                    raise
+        self.version = folder.name
+        if self.behind:
+            log.info("an index update is running: searching the last complete version %s", folder)
         self.procedural_ids = store.procedural_item_ids()
+
+    def behind_corpus(self) -> bool:
+        """Whether the corpus has changed since this index was built: true while an ingest
+        updates the index (this searcher then answers from the last complete version)."""
+        return self.store.fingerprint() != self.manifest.corpus_fingerprint
 
     @property
     def encoder(self) -> Encoder:
@@ -125,7 +145,21 @@ class Searcher:
             )
             boost = self.tuning.year_boost if one_year else self.tuning.month_boost
             hits = demote(hits, inside, factor=boost)
-        return hits[:k]
+        return self._present(hits, k)
+
+    def _present(self, hits: list[Hit], k: int) -> list[Hit]:
+        """The first k hits whose items the corpus still holds: an index behind the corpus, or
+        an ingest since it was loaded, may name items of replaced documents."""
+        if not self.behind and self.store.generation() == self.generation:
+            return hits[:k]
+        out: list[Hit] = []
+        for start in range(0, len(hits), 2 * k):
+            chunk = hits[start : start + 2 * k]
+            present = self.store.present_item_ids([h.item_id for h in chunk])
+            out += [h for h in chunk if h.item_id in present]
+            if len(out) >= k:
+                break
+        return out[:k]
 
     def results(self, query: str, hits: list[Hit]) -> list[Result]:
         """Hits with their items, document facts and highlighted snippets."""

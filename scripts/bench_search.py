@@ -361,6 +361,7 @@ def _timed(cls: type, name: str, times: dict[str, float], key: str) -> None:
 def build_index(db: str) -> dict[str, Any]:
     """index.build.sync_index with generated passage vectors; times of its parts."""
     from corpus.store import Store
+    from index import versions
     from index.build import sync_index
     from index.dense import DenseIndex
     from index.lexical import LexicalIndex
@@ -378,7 +379,9 @@ def build_index(db: str) -> dict[str, Any]:
     total = time.perf_counter() - t
     times["vector generation (fake)"] = encoder.seconds
     lexical = times["lexical build"] + times["lexical save"]
-    manifest = json.loads((settings.index_dir / "manifest.json").read_text("utf-8"))
+    version = versions.current(settings.index_dir)
+    assert version is not None, "no index was built"
+    manifest = json.loads((version / "manifest.json").read_text("utf-8"))
     return {
         "total_s": total,
         "lexical_s": lexical,
@@ -388,7 +391,7 @@ def build_index(db: str) -> dict[str, Any]:
         "summary": summary,
         "dense_kind": manifest.get("dense_kind"),
         "index_mb": folder_mb(settings.index_dir),
-        "lexical_mb": folder_mb(settings.index_dir / "lexical"),
+        "lexical_mb": folder_mb(version / "lexical"),
         "peak_mb": peak_rss_mb(),
     }
 

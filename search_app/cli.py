@@ -259,16 +259,20 @@ def search(
     """Search items (Swedish or English) across förbund and years."""
     from corpus.store import Store
     from index.query import result_json, result_text
-    from index.search import Searcher
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind, decisions_only)
     with Store.open(settings.db, readonly=True) as store:
-        results = Searcher(store, settings).query(query, k, filters, mode)
+        searcher = _searcher(store, settings)
+        results = searcher.query(query, k, filters, mode)
     if as_json:
         click.echo(
             json.dumps(
-                {"query": query, "results": [result_json(r) for r in results]},
+                {
+                    "query": query,
+                    "index_behind_corpus": searcher.behind,
+                    "results": [result_json(r) for r in results],
+                },
                 ensure_ascii=False,
                 indent=1,
             )
@@ -305,10 +309,20 @@ def eval_cmd(queries: Path, db: Path | None, model: str | None) -> None:
     )
 
 
+BEHIND_NOTICE = (
+    "Obs: en inläsning pågår. Sökindexet uppdateras och svarar från korpusen som den var "
+    "före inläsningen; nya dokument kommer med när den är klar."
+)
+
+
 def _searcher(store: Any, settings: Settings) -> Any:
+    """A Searcher; says on stderr when it answers from an index an ingest is updating."""
     from index.search import Searcher
 
-    return Searcher(store, settings)
+    searcher = Searcher(store, settings)
+    if searcher.behind:
+        click.echo(BEHIND_NOTICE, err=True)
+    return searcher
 
 
 @cli.command()

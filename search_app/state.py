@@ -1,8 +1,8 @@
 """Heavy objects of the app, loaded once per process with st.cache_resource.
 
-The corpus connection is keyed on the database file, the searcher on the index manifest
-(its modification time and corpus fingerprint) and the corpus generation, so a new ingest
-is picked up by the next page run without a restart.
+The corpus connection is keyed on the database file, the searcher on the index version it
+loaded (its folder and the corpus fingerprint its manifest records), so a new index is picked
+up by the next page run without a restart.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ import streamlit as st
 
 from corpus.settings import Settings
 from corpus.store import Store
-from index.embed import Encoder, load_encoder
-from index.manifest import MANIFEST, load_manifest
+from index import versions
+from index.embed import Encoder, encoder_name, load_encoder
 from index.search import Searcher
 
 log = logging.getLogger(__name__)
@@ -38,16 +38,6 @@ def _db_identity(db: Path) -> tuple[str, int]:
         return str(db.resolve()), 0
 
 
-def index_version(s: Settings) -> tuple[int, str]:
-    """(manifest mtime in ns, corpus fingerprint it records); (0, "") when there is no index."""
-    try:
-        mtime = (s.index_dir / MANIFEST).stat().st_mtime_ns
-    except OSError:
-        return 0, ""
-    manifest = load_manifest(s.index_dir)
-    return mtime, manifest.corpus_fingerprint if manifest else ""
-
-
 def _close(store: Store) -> None:
     try:
         store.close()
@@ -67,7 +57,7 @@ def _encoder(model: str, cache_dir: str) -> Encoder:
 
 @st.cache_resource(show_spinner="Laddar sökindexet …", max_entries=2)
 def _searcher(
-    db: str, inode: int, model: str, cache_dir: str, version: tuple[int, str], generation: int
+    db: str, inode: int, model: str, cache_dir: str, version: tuple[str, str]
 ) -> Searcher:
     s = Settings.from_env(db=db, model=model, cache_dir=cache_dir)
     return Searcher(_store(db, inode), s, encoder=_encoder(model, cache_dir))
@@ -85,11 +75,20 @@ def encoder(s: Settings | None = None) -> Encoder:
 
 
 def searcher(s: Settings | None = None) -> Searcher:
-    """The searcher of the current index (IndexStale if the index does not match the corpus)."""
+    """The searcher of the current index version. While an ingest updates the index it is the
+    last complete version (Searcher.behind_corpus() says so); IndexStale if the index does not
+    match the corpus and nothing is updating it."""
     s = s or settings()
     db, inode = _db_identity(s.db)
-    generation = _store(db, inode).generation()
-    return _searcher(db, inode, s.model, str(s.cache_dir), index_version(s), generation)
+    folder, manifest, _ = versions.open_version(
+        s.index_dir,
+        fingerprint=_store(db, inode).fingerprint(),
+        model=encoder_name(s.model),
+        db=s.db,
+        lock=s.lock_path,
+    )
+    version = (folder.name, manifest.corpus_fingerprint)
+    return _searcher(db, inode, s.model, str(s.cache_dir), version)
 
 
 def forget() -> None:

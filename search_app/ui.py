@@ -9,12 +9,15 @@ import html
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import streamlit as st
 
 from corpus.errors import CorpusError, IndexStale
 from corpus.model import STANCE_SV, Decision, DecisionRow, Item, ItemContext
+
+if TYPE_CHECKING:
+    from index.search import Searcher
 
 DOKUMENT_PAGE = "views/dokument.py"
 LAGG_TILL_PAGE = "views/lagg_till.py"
@@ -101,6 +104,15 @@ def presented() -> Iterator[None]:
         if "finsam ingest" in str(e):
             st.page_link(LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
         st.stop()
+
+
+def index_notice(searcher: Searcher) -> None:
+    """Say so when the searcher answers from an index that an ingest is updating."""
+    if searcher.behind_corpus():
+        st.info(
+            "En inläsning pågår: sökindexet uppdateras och svarar från korpusen som den var före "
+            "inläsningen. Nya dokument kommer med när den är klar."
+        )
 
 
 def esc(text: object) -> str:

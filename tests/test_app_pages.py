@@ -243,3 +243,46 @@ def test_lagg_till_ingests_uploads_and_makes_them_searchable(
     at.text_input(key="sok_q").input("serviceavgift NNS").run()
     assert not at.exception, at.exception
     assert any(sample.name in c for c in _cards(at))
+
+
+def test_sok_during_an_ingest_answers_from_the_last_index_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from corpus.lock import write_lock
+
+    db = tmp_path / "c" / "finsam.db"
+    monkeypatch.setenv("FINSAM_DB", str(db))
+    monkeypatch.setenv("FINSAM_MODEL", "hash")
+    monkeypatch.setenv("FINSAM_CACHE", str(tmp_path / "cache"))
+    files = sorted(SAMPLES.glob("*.txt"))
+    fee = next(p for p in files if "serviceavgift" in p.read_text())
+    _build(db, [fee])
+    settings = Settings(db=db, model="hash", cache_dir=tmp_path / "cache")
+    newer = next(p for p in files if p != fee)
+    ingest_and_index([newer], settings, index=False, isolate=False)  # stored, not yet indexed
+
+    holding, release = threading.Event(), threading.Event()
+
+    def ingest_running() -> None:
+        with write_lock(settings.lock_path):
+            holding.set()
+            release.wait(60)
+
+    writer = threading.Thread(target=ingest_running)
+    writer.start()
+    try:
+        assert holding.wait(10)
+        at = _app(q="serviceavgift NNS")
+        assert any(NNS_TITLE in c for c in _cards(at))
+        assert any("En inläsning pågår" in i.value for i in at.info)
+    finally:
+        release.set()
+        writer.join()
+    # The ingest ended without updating the index: now it is stale, and the page says how to
+    # rebuild it instead of answering from it.
+    at = _app(q="serviceavgift NNS")
+    assert not _cards(at)
+    assert any("Sökindexet stämmer inte med korpusen" in e.value for e in at.error)
+    assert any("finsam reindex" in c.value for c in at.code)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import CorpusLocked, IndexStale
+from corpus.errors import CorpusLocked
 from corpus.lock import write_lock
 from corpus.model import Filters, make_item_id
 from corpus.settings import Settings
@@ -137,7 +138,7 @@ def test_searches_keep_answering_during_an_ingest(
     stop = threading.Event()
     timings: list[tuple[float, float]] = []  # (start, seconds) of every search call
     errors: list[BaseException] = []
-    reopened = {"fresh": 0, "stale": 0}
+    reopened = {"fresh": 0, "behind": 0}
     cli_runs: list[subprocess.CompletedProcess[str]] = []
 
     def loaded_before() -> None:
@@ -153,28 +154,21 @@ def test_searches_keep_answering_during_an_ingest(
                     time.sleep(PAUSE_S)
 
     def opened_during() -> None:
-        """A searcher opened during the ingest answers, or says the index is stale and how to
-        rebuild it."""
+        """A searcher opened during the ingest is never refused: while the ingest updates the
+        index it answers from the last complete version, and says so."""
         while not stop.is_set():
             with Store.open(settings.db, readonly=True) as store:
                 start = time.monotonic()
-                try:
-                    searcher = Searcher(store, settings)
-                except IndexStale as e:
-                    assert "finsam reindex" in e.fix
-                    reopened["stale"] += 1
-                    time.sleep(PAUSE_S)
-                    continue
-                finally:
-                    timings.append((start, time.monotonic() - start))
+                searcher = Searcher(store, settings)
+                timings.append((start, time.monotonic() - start))
+                reopened["behind" if searcher.behind else "fresh"] += 1
                 results = searcher.query("serviceavgift", 10)
                 assert results
                 assert_right_items(store, results)
-                reopened["fresh"] += 1
                 time.sleep(PAUSE_S)
 
     def other_process() -> None:
-        """`finsam search` in another process: results, or the one-line stale message."""
+        """`finsam search` in another process: always results."""
         while not stop.is_set():
             run = subprocess.run(
                 [sys.executable, "-m", "search_app.cli", "search", "budget", "--json"],
@@ -218,14 +212,14 @@ def test_searches_keep_answering_during_an_ingest(
     assert len(during) >= 20, f"only {len(during)} searches overlapped the ingest"
     slowest = max(s for _, s in timings)
     assert slowest < SLOWEST_SEARCH_S, f"a search took {slowest:.2f} s"
-    assert reopened["stale"] + reopened["fresh"] > 0
+    assert reopened["behind"] > 0, f"no searcher was opened while the index lagged: {reopened}"
+    assert reopened["fresh"] > 0, reopened
     for run in cli_runs:
-        assert "Traceback" not in run.stderr
-        if run.returncode == 0:
-            assert '"results"' in run.stdout
-        else:
-            assert run.returncode == 1 and "Rebuild it with: finsam reindex" in run.stderr
-    assert cli_runs, "no search ran in another process"
+        assert run.returncode == 0, run.stderr
+        out = json.loads(run.stdout)
+        assert out["results"], run.stdout
+        assert ("inläsning pågår" in run.stderr) == out["index_behind_corpus"], run.stderr
+    assert len(cli_runs) >= 2, "too few searches ran in another process"
     assert diagnose(settings).ok
 
 

@@ -22,6 +22,7 @@ from corpus.errors import IndexStale
 from corpus.model import content_hash
 from corpus.settings import Settings
 from corpus.store import Store
+from index import versions
 from index.build import LEXICAL_DIR
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
@@ -169,12 +170,21 @@ def check_corpus(settings: Settings, expected: dict[str, int]) -> int:
 def check_index_files(settings: Settings) -> None:
     """Each part of the index loads whole or is refused as stale; a searcher either answers
     with items of the corpus or raises IndexStale with the fix."""
-    folder = settings.index_dir
-    if (folder / MANIFEST).exists():
-        assert load_manifest(folder) is not None, "manifest.json is torn"
-    for load in (lambda: DenseIndex.load(folder), lambda: LexicalIndex.load(folder / LEXICAL_DIR)):
-        with contextlib.suppress(IndexStale):
-            load()
+    for folder in versions.versions(settings.index_dir):  # the current one, an unfinished one
+        if (folder / MANIFEST).exists():
+            assert load_manifest(folder) is not None, "manifest.json is torn"
+        for load in (
+            lambda f=folder: DenseIndex.load(f),
+            lambda f=folder: LexicalIndex.load(f / LEXICAL_DIR),
+        ):
+            with contextlib.suppress(IndexStale):
+                load()
+    current = versions.current(settings.index_dir)
+    if current is not None:  # what searchers open is always whole
+        manifest = load_manifest(current)
+        assert manifest is not None and manifest.complete
+        DenseIndex.load(current)
+        LexicalIndex.load(current / LEXICAL_DIR)
     with Store.open(settings.db, readonly=True) as store:
         try:
             searcher = Searcher(store, settings)

@@ -66,6 +66,8 @@ with ui.presented(), st.spinner("Letar beslut …"):
     rows = decisions_on_topic(searcher, topic, filters)
     comparison = compare(searcher, topic, filters)
 
+ui.index_notice(searcher)
+
 decisions = decision_table(rows)
 comparison_rows = compare_table(comparison)
 with_decision = sum(1 for c in comparison if c.rows)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from index import versions
 from index.manifest import load_manifest
 from search_app import state, ui
 
@@ -23,7 +24,8 @@ m2.metric("Punkter", stats.items)
 m3.metric("Beslut", stats.decisions)
 m4.metric("Filer som inte gick att läsa", stats.failures)
 
-manifest = load_manifest(s.index_dir)
+folder = versions.current(s.index_dir)
+manifest = load_manifest(folder) if folder is not None else None
 if manifest is None:
     st.warning(f"Inget sökindex är byggt. Bygg det med: `finsam reindex --db {s.db}`")
 else:

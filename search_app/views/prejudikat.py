@@ -62,7 +62,10 @@ if not draft.strip():
     st.stop()
 
 with ui.presented(), st.spinner("Letar liknande ärenden …"):
-    found = precedents(state.searcher(), draft, k, filters)
+    searcher = state.searcher()
+    found = precedents(searcher, draft, k, filters)
+
+ui.index_notice(searcher)
 
 if not found:
     st.warning("Inga liknande ärenden med beslut hittades.")

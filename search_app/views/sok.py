@@ -69,6 +69,8 @@ with ui.presented():
     results = searcher.query(query, int(k or 10), filters, mode or "hybrid")
     elapsed = time.perf_counter() - started
 
+ui.index_notice(searcher)
+
 if not results:
     st.warning("Inga träffar." + (" Prova att ta bort några filter." if filters.active else ""))
     st.stop()

@@ -1,0 +1,240 @@
+"""Index versions: an update publishes a whole new version; searchers opened at any moment
+load one whole version; while an ingest updates the index they answer from the last one."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corpus.errors import IndexStale
+from corpus.lock import write_lock, writer_active
+from corpus.settings import Settings
+from corpus.store import Store
+from index import build, versions
+from index.build import ingest_and_index, sync_index
+from index.embed import HashEncoder
+from index.manifest import load_manifest
+from index.search import Searcher
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
+PROTOCOLS = sorted((ROOT / "tests" / "data" / "protocols").glob("*.txt"))
+
+
+@pytest.fixture()
+def settings(tmp_path: Path) -> Settings:
+    return Settings(db=tmp_path / "c" / "finsam.db", model="hash", cache_dir=tmp_path / "cache")
+
+
+def add(settings: Settings, folder: Path, *sources: Path) -> None:
+    """Copy files into `folder` and ingest the folder (storing and indexing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for src in sources:
+        shutil.copy(src, folder / src.name)
+    report, _ = ingest_and_index([folder], settings, isolate=False)
+    assert not report.failures, report.failures
+
+
+def version_names(settings: Settings) -> list[str]:
+    return [p.name for p in versions.versions(settings.index_dir)]
+
+
+def test_each_update_publishes_a_new_version_and_removes_the_old(
+    settings: Settings, tmp_path: Path
+) -> None:
+    add(settings, tmp_path / "in", *SAMPLES[:3])
+    assert version_names(settings) == ["v000001"]
+    assert versions.current(settings.index_dir) == settings.index_dir / "v000001"
+    with Store.open(settings.db) as store:
+        first = store.fingerprint()
+        # Nothing changed: no new version, nothing rewritten.
+        mtime = (settings.index_dir / "v000001" / "manifest.json").stat().st_mtime_ns
+        assert "redan aktuellt" in sync_index(store, settings)
+    assert version_names(settings) == ["v000001"]
+    assert (settings.index_dir / "v000001" / "manifest.json").stat().st_mtime_ns == mtime
+
+    add(settings, tmp_path / "in", SAMPLES[3])
+    assert version_names(settings) == ["v000002"]
+    manifest = load_manifest(settings.index_dir / "v000002")
+    with Store.open(settings.db) as store:
+        assert manifest is not None and manifest.complete
+        assert manifest.corpus_fingerprint == store.fingerprint() != first
+        assert manifest.count == len(store.item_ids())
+
+
+def test_a_searcher_during_an_update_answers_from_the_last_version(
+    settings: Settings, tmp_path: Path
+) -> None:
+    folder = tmp_path / "in"
+    add(settings, folder, *SAMPLES)
+    with Store.open(settings.db) as store:
+        before = set(store.item_ids())
+    # An ingest stores new and changed files but has not yet updated the index: the same
+    # state as a running `finsam ingest` between its commits and the index switch.
+    (folder / SAMPLES[0].name).write_text(PROTOCOLS[0].read_text("utf-8"), encoding="utf-8")
+    shutil.copy(PROTOCOLS[1], folder / PROTOCOLS[1].name)
+    report, _ = ingest_and_index([folder], settings, index=False, isolate=False)
+    assert (report.documents_added, report.documents_replaced) == (1, 1)
+
+    with Store.open(settings.db, readonly=True) as store:
+        now = set(store.item_ids())
+        replaced = before - now
+        assert replaced and now - before
+        # Nobody is updating the index: it is stale, and the searcher says how to fix it.
+        assert not writer_active(settings.lock_path)
+        with pytest.raises(IndexStale) as stale:
+            Searcher(store, settings)
+        assert "finsam reindex" in stale.value.fix
+
+        holding, release = threading.Event(), threading.Event()
+
+        def writer() -> None:
+            with write_lock(settings.lock_path):
+                holding.set()
+                release.wait(30)
+
+        t = threading.Thread(target=writer)
+        t.start()
+        try:
+            assert holding.wait(10)
+            assert writer_active(settings.lock_path)
+            searcher = Searcher(store, settings)
+            assert searcher.behind and searcher.behind_corpus()
+            assert searcher.version == "v000001"
+            for mode in ("lexical", "dense", "hybrid"):
+                # Items of the replaced document are in the old index but not in the corpus.
+                hits = searcher.search("protokoll beslut förbundet", 50, mode=mode)
+                assert hits and {h.item_id for h in hits} <= now, mode
+                assert not {h.item_id for h in hits} & replaced
+        finally:
+            release.set()
+            t.join()
+
+        # The update publishes the next version; a new searcher is fresh again.
+        with Store.open(settings.db) as writable:
+            sync_index(writable, settings)
+        fresh = Searcher(store, settings)
+        assert not fresh.behind and not fresh.behind_corpus()
+        assert fresh.version == "v000002"
+    assert version_names(settings) == ["v000002"]
+
+
+def test_the_first_index_being_built_is_named_as_such(settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES[0], folder)
+    ingest_and_index([folder], settings, index=False, isolate=False)
+    with (
+        write_lock(settings.lock_path),
+        Store.open(settings.db, readonly=True) as store,
+        pytest.raises(IndexStale) as e,
+    ):
+        Searcher(store, settings)
+    assert "building the first search index" in str(e.value)
+
+
+class FailingEncoder(HashEncoder):
+    """The hash encoder, failing after `ok` batches: an update killed mid-way."""
+
+    def __init__(self, ok: int) -> None:
+        super().__init__()
+        self.ok = ok
+        self.passages = 0
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        if self.ok == 0:
+            raise KeyboardInterrupt
+        self.ok -= 1
+        self.passages += len(texts)
+        return super().encode_passages(texts)
+
+
+def passage_count(settings: Settings, store: Store) -> int:
+    from index.passages import passages
+
+    return sum(
+        len(passages(c.item, window_words=settings.window_words, overlap=settings.window_overlap))
+        for c in store.iter_item_contexts()
+    )
+
+
+def test_an_interrupted_update_is_resumed_and_the_current_version_kept(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(settings, tmp_path / "in", SAMPLES[0])
+    with Store.open(settings.db) as store:
+        indexed = passage_count(settings, store)
+    monkeypatch.setattr(build, "CHECKPOINT_S", 0.0)  # checkpoint after every batch
+    for src in [*SAMPLES[1:], *PROTOCOLS]:
+        shutil.copy(src, tmp_path / "in" / src.name)
+    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    with Store.open(settings.db) as store:
+        needed = passage_count(settings, store) - indexed
+        first = FailingEncoder(ok=2)
+        with pytest.raises(KeyboardInterrupt):
+            sync_index(store, settings, encoder=first)
+        # What searchers open is still the whole first version; the update's folder waits.
+        assert versions.current(settings.index_dir) == settings.index_dir / "v000001"
+        assert versions.unfinished(settings.index_dir) == settings.index_dir / "v000002"
+        partial = load_manifest(settings.index_dir / "v000002")
+        assert partial is not None and not partial.complete
+        assert 0 < first.passages < needed
+
+        second = FailingEncoder(ok=10_000)
+        sync_index(store, settings, encoder=second)
+        items = len(store.item_ids())
+    assert version_names(settings) == ["v000002"]
+    manifest = load_manifest(settings.index_dir / "v000002")
+    assert manifest is not None and manifest.complete and manifest.count == items
+    # Resumed: nothing embedded twice, neither the first version's nor the checkpointed items.
+    assert first.passages + second.passages == needed
+
+
+def test_a_version_removed_while_a_searcher_loads_it_is_replaced_by_the_new_one(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(settings, tmp_path / "in", *SAMPLES[:2])
+    shutil.copy(SAMPLES[2], tmp_path / "in")
+    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    from index.dense import DenseIndex
+
+    real_load = DenseIndex.load.__func__  # type: ignore[attr-defined]
+    publish_now = [True]
+
+    def load(cls: type[DenseIndex], folder: Path, **kw: object) -> DenseIndex:
+        if publish_now and folder.name == "v000001":
+            publish_now.clear()  # an update finishes while this searcher loads v000001
+            with Store.open(settings.db) as store:
+                sync_index(store, settings)
+        return real_load(cls, folder, **kw)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(DenseIndex, "load", classmethod(load))
+    with write_lock(settings.lock_path), Store.open(settings.db, readonly=True) as store:
+        searcher = Searcher(store, settings)
+    assert searcher.version == "v000002" and not searcher.behind
+    assert not (settings.index_dir / "v000001").exists()
+    with Store.open(settings.db, readonly=True) as store:
+        assert len(searcher.dense) == len(store.item_ids())
+
+
+def test_an_index_of_the_first_layout_is_read_and_then_replaced(
+    settings: Settings, tmp_path: Path
+) -> None:
+    add(settings, tmp_path / "in", *SAMPLES[:2])
+    index_dir = settings.index_dir
+    for path in (index_dir / "v000001").iterdir():  # the layout before versions
+        path.rename(index_dir / path.name)
+    (index_dir / "v000001").rmdir()
+    (index_dir / versions.CURRENT).unlink()
+    (index_dir / "notes.txt").write_text("not ours", encoding="utf-8")
+    assert versions.current(index_dir) == index_dir
+    with Store.open(settings.db, readonly=True) as store:
+        assert Searcher(store, settings).search("budget", 5)
+    add(settings, tmp_path / "in", SAMPLES[2])
+    assert sorted(p.name for p in index_dir.iterdir()) == ["CURRENT", "notes.txt", "v000001"]
+    with Store.open(settings.db, readonly=True) as store:
+        assert Searcher(store, settings).version == "v000001"
