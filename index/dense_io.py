@@ -25,6 +25,7 @@ import faiss
 import numpy as np
 
 from corpus.errors import IndexStale
+from index.manifest import fsync_dir
 
 INDEX_FILE = "dense.faiss"
 PASSAGES_FILE = "dense-passages.npy"
@@ -56,14 +57,6 @@ def _save_npy(path: Path, array: np.ndarray) -> None:
         np.save(f, array, allow_pickle=False)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_folder(
     folder: Path,
     index: Any,
@@ -86,7 +79,7 @@ def write_folder(
     text = json.dumps(body, indent=2)
     meta_tmp = _synced_tmp(folder / META_FILE, lambda t: t.write_text(text, "utf-8"))
     os.replace(meta_tmp, folder / META_FILE)
-    _fsync_dir(folder)
+    fsync_dir(folder)
 
 
 def faiss_ids(index: Any) -> np.ndarray:

@@ -36,6 +36,15 @@ def write_atomic(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def fsync_dir(folder: Path) -> None:
+    """Make the names in a folder durable (after renames into it)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def save_manifest(folder: Path, manifest: Manifest) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     data = json.dumps(asdict(manifest), ensure_ascii=False, indent=1).encode()

@@ -16,14 +16,20 @@ update replaces it.
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 from pathlib import Path
 
 from corpus.errors import IndexStale
 from corpus.lock import writer_active
-from index.manifest import MANIFEST, Manifest, check_fresh, load_manifest, write_atomic
+from index.manifest import (
+    MANIFEST,
+    Manifest,
+    check_fresh,
+    fsync_dir,
+    load_manifest,
+    write_atomic,
+)
 
 log = logging.getLogger(__name__)
 
@@ -131,22 +137,14 @@ def discard(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def publish(index_dir: Path, folder: Path) -> None:
     """Make `folder` (complete, its files synced) the current version, then remove the others.
     Call only while holding the corpus write lock."""
     if folder.parent != index_dir or not VERSION.match(folder.name):
         raise ValueError(f"{folder} is not a version folder of {index_dir}")
-    _fsync_dir(folder)
+    fsync_dir(folder)
     write_atomic(index_dir / CURRENT, folder.name.encode())
-    _fsync_dir(index_dir)
+    fsync_dir(index_dir)
     log.info("index version %s is now current", folder.name)
     prune(index_dir)
 

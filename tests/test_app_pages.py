@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from writers import writer_running
 
 import search_app
 from corpus.model import STANCE_SV, ItemContext
@@ -41,11 +42,17 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+def _use_corpus(db: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Point the app at the corpus `db` (hash encoder, its cache beside it)."""
+    monkeypatch.setenv("FINSAM_DB", str(db))
+    monkeypatch.setenv("FINSAM_MODEL", "hash")
+    monkeypatch.setenv("FINSAM_CACHE", str(db.parent / "cache"))
+    return Settings(db=db, model="hash", cache_dir=db.parent / "cache")
+
+
 @pytest.fixture
 def env(corpus: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("FINSAM_DB", str(corpus))
-    monkeypatch.setenv("FINSAM_MODEL", "hash")
-    monkeypatch.setenv("FINSAM_CACHE", str(corpus.parent / "cache"))
+    _use_corpus(corpus, monkeypatch)
     return corpus
 
 
@@ -219,9 +226,7 @@ def test_lagg_till_ingests_uploads_and_makes_them_searchable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "ny" / "finsam.db"
-    monkeypatch.setenv("FINSAM_DB", str(db))
-    monkeypatch.setenv("FINSAM_MODEL", "hash")
-    monkeypatch.setenv("FINSAM_CACHE", str(tmp_path / "cache"))
+    _use_corpus(db, monkeypatch)
     sample = next(p for p in sorted(SAMPLES.glob("*.txt")) if "serviceavgift" in p.read_text())
     at = _app("views/lagg_till.py")
     at.file_uploader(key="lagg_filer").set_value(
@@ -248,38 +253,18 @@ def test_lagg_till_ingests_uploads_and_makes_them_searchable(
 def test_sok_during_an_ingest_answers_from_the_last_index_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-
-    from corpus.lock import write_lock
-
-    db = tmp_path / "c" / "finsam.db"
-    monkeypatch.setenv("FINSAM_DB", str(db))
-    monkeypatch.setenv("FINSAM_MODEL", "hash")
-    monkeypatch.setenv("FINSAM_CACHE", str(tmp_path / "cache"))
+    settings = _use_corpus(tmp_path / "c" / "finsam.db", monkeypatch)
+    db = settings.db
     files = sorted(SAMPLES.glob("*.txt"))
     fee = next(p for p in files if "serviceavgift" in p.read_text())
     _build(db, [fee])
-    settings = Settings(db=db, model="hash", cache_dir=tmp_path / "cache")
     newer = next(p for p in files if p != fee)
     ingest_and_index([newer], settings, index=False, isolate=False)  # stored, not yet indexed
 
-    holding, release = threading.Event(), threading.Event()
-
-    def ingest_running() -> None:
-        with write_lock(settings.lock_path):
-            holding.set()
-            release.wait(60)
-
-    writer = threading.Thread(target=ingest_running)
-    writer.start()
-    try:
-        assert holding.wait(10)
+    with writer_running(settings):
         at = _app(q="serviceavgift NNS")
         assert any(NNS_TITLE in c for c in _cards(at))
         assert any("En inläsning pågår" in i.value for i in at.info)
-    finally:
-        release.set()
-        writer.join()
     # The ingest ended without updating the index: now it is stale, and the page says how to
     # rebuild it instead of answering from it.
     at = _app(q="serviceavgift NNS")

@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from writers import ROOT, Finsam, environ, protogen, write_batch
 
 from corpus.errors import CorpusLocked
 from corpus.lock import write_lock
@@ -24,10 +23,6 @@ from corpus.store import Store
 from index.build import ingest_and_index
 from index.doctor import diagnose
 from index.search import Searcher
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import protogen  # noqa: E402
 
 QUERIES = [
     ("serviceavgift NNS", "hybrid", None),
@@ -39,66 +34,6 @@ QUERIES = [
 SLOWEST_SEARCH_S = 2.0
 PAUSE_S = 0.02  # between the searches of one user: the machine has two cores, not a farm
 STAMP = re.compile(r"(Filer|Indexerar)")
-
-
-def write_batch(folder: Path, n: int, seed: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for g in protogen.corpus(n, seed=seed):
-        path = folder / g.name
-        path.write_text("\f".join(g.pages), encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def environ(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FINSAM_")}
-    env.update(
-        FINSAM_DB=str(settings.db),
-        FINSAM_MODEL="hash",
-        FINSAM_CACHE=str(settings.cache_dir),
-        FINSAM_WORKERS="1",  # leave a core for the searches
-    )
-    return env
-
-
-@dataclass
-class Cli:
-    """A `finsam` subprocess whose stderr lines are time-stamped as they arrive."""
-
-    proc: subprocess.Popen[bytes]
-    lines: list[tuple[float, str]] = field(default_factory=list)
-    stdout: str = ""
-
-    @classmethod
-    def start(cls, settings: Settings, *args: str) -> Cli:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "search_app.cli", *args],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=environ(settings),
-            cwd=ROOT,
-        )
-        run = cls(proc)
-        threading.Thread(target=run._read, daemon=True).start()
-        return run
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        while chunk := self.proc.stderr.read1(4096):  # type: ignore[attr-defined]
-            now = time.monotonic()
-            for part in re.split(r"[\r\n]", chunk.decode("utf-8", "replace")):
-                if part.strip():
-                    self.lines.append((now, part))
-
-    def finish(self, timeout: float = 300) -> tuple[int, float]:
-        out, _ = self.proc.communicate(timeout=timeout)
-        ended = time.monotonic()
-        self.stdout = out.decode("utf-8", "replace")
-        return self.proc.returncode, ended
-
-    def progress_times(self) -> list[float]:
-        return [t for t, line in list(self.lines) if STAMP.match(line)]
 
 
 @pytest.fixture()
@@ -174,7 +109,7 @@ def test_searches_keep_answering_during_an_ingest(
                 [sys.executable, "-m", "search_app.cli", "search", "budget", "--json"],
                 capture_output=True,
                 text=True,
-                env=environ(settings),
+                env=environ(settings, workers=1),
                 cwd=ROOT,
                 timeout=120,
             )
@@ -196,7 +131,9 @@ def test_searches_keep_answering_during_an_ingest(
     for t in threads:
         t.start()
     time.sleep(0.3)
-    ingest = Cli.start(settings, "ingest", str(tmp_path / "first"), str(tmp_path / "second"))
+    ingest = Finsam.start(
+        settings, "ingest", str(tmp_path / "first"), str(tmp_path / "second"), workers=1
+    )
     code, ended = ingest.finish()
     time.sleep(0.3)
     stop.set()
@@ -206,7 +143,7 @@ def test_searches_keep_answering_during_an_ingest(
     assert code == 0, ingest.stdout
     assert "60 nya dokument, 5 ersatta" in ingest.stdout
 
-    writing = ingest.progress_times()
+    writing = ingest.stamps(STAMP)
     began = min(writing)
     during = [s for start, s in timings if began <= start <= ended]
     assert len(during) >= 20, f"only {len(during)} searches overlapped the ingest"
@@ -231,8 +168,8 @@ def test_two_ingests_at_once_take_turns(
     settings, _ = corpus
     write_batch(tmp_path / "a", 40, seed=601)
     write_batch(tmp_path / "b", 40, seed=602)
-    a = Cli.start(settings, "ingest", str(tmp_path / "a"))
-    b = Cli.start(settings, "ingest", str(tmp_path / "b"))
+    a = Finsam.start(settings, "ingest", str(tmp_path / "a"), workers=1)
+    b = Finsam.start(settings, "ingest", str(tmp_path / "b"), workers=1)
     deadline = time.monotonic() + 120
     while holder(settings) not in (a.proc.pid, b.proc.pid):  # the holder writes its pid
         assert time.monotonic() < deadline and (a.proc.poll() is None or b.proc.poll() is None)
@@ -247,7 +184,7 @@ def test_two_ingests_at_once_take_turns(
     assert (code_a, code_b) == (0, 0), a.stdout + b.stdout
     assert "40 nya dokument" in a.stdout and "40 nya dokument" in b.stdout
     # The one that waited wrote nothing until the other had finished writing.
-    times_a, times_b = a.progress_times(), b.progress_times()
+    times_a, times_b = a.stamps(STAMP), b.stamps(STAMP)
     first, second = (times_a, times_b) if min(times_a) < min(times_b) else (times_b, times_a)
     assert min(second) >= max(first), "the two ingests wrote at the same time"
     with Store.open(settings.db) as store:

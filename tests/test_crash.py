@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
-import re
 import signal
 import subprocess
 import sys
-import threading
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from writers import ROOT, Finsam, cli, protogen, write_batch
 
 from corpus.errors import IndexStale
 from corpus.model import content_hash
@@ -30,106 +27,7 @@ from index.manifest import MANIFEST, load_manifest
 from index.search import Searcher
 from ingest.pipeline import limits_of, process_file
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-import protogen  # noqa: E402
-
-FILES_DONE = re.compile(r"Filer:.*?\|\s*(\d+)/(\d+)")
 SEED = 20240611
-
-
-def environ(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("FINSAM_")}
-    env.update(
-        FINSAM_DB=str(settings.db),
-        FINSAM_MODEL="hash",
-        FINSAM_CACHE=str(settings.cache_dir),
-        FINSAM_WORKERS="2",
-    )
-    return env
-
-
-def cli(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "search_app.cli", *args],
-        capture_output=True,
-        text=True,
-        env=environ(settings),
-        timeout=300,
-        cwd=ROOT,
-    )
-
-
-@dataclass
-class Ingest:
-    """`finsam ingest` in its own process group, its stderr (the progress bars) read live."""
-
-    proc: subprocess.Popen[bytes]
-    started: float = field(default_factory=time.monotonic)
-    stderr: str = ""
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    @classmethod
-    def start(cls, settings: Settings, folder: Path) -> Ingest:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "search_app.cli", "ingest", str(folder)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=environ(settings),
-            cwd=ROOT,
-            start_new_session=True,
-        )
-        run = cls(proc)
-        threading.Thread(target=run._read, daemon=True).start()
-        return run
-
-    def _read(self) -> None:
-        assert self.proc.stderr is not None
-        while chunk := self.proc.stderr.read1(4096):  # type: ignore[attr-defined]
-            with self.lock:
-                self.stderr += chunk.decode("utf-8", "replace")
-
-    def files_done(self) -> tuple[int, int]:
-        with self.lock:
-            found = FILES_DONE.findall(self.stderr)
-        return (int(found[-1][0]), int(found[-1][1])) if found else (0, -1)
-
-    def indexing(self) -> bool:
-        with self.lock:
-            return "Indexerar" in self.stderr
-
-    def wait_until(self, condition: object, timeout: float = 120.0) -> bool:
-        """Poll until condition() holds (True) or the process has ended (False)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if condition():  # type: ignore[operator]
-                return True
-            if self.proc.poll() is not None:
-                return False
-            time.sleep(0.002)
-        raise AssertionError("ingest neither reached the kill point nor ended")
-
-    def kill(self, delay: float) -> int:
-        """SIGKILL the ingest after `delay` s (if still running); then clear its orphaned
-        workers. Returns the exit code (-9 when killed)."""
-        time.sleep(delay)
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.send_signal(signal.SIGKILL)
-        code = self.proc.wait(60)
-        time.sleep(0.05)
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.proc.pid, signal.SIGKILL)  # the group of the process we started
-        return code
-
-
-def write_batch(folder: Path, n: int, seed: int) -> list[Path]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for g in protogen.corpus(n, seed=seed):
-        path = folder / g.name
-        path.write_text("\f".join(g.pages), encoding="utf-8")
-        paths.append(path.resolve())
-    return paths
 
 
 def expected_items(paths: list[Path]) -> dict[str, int]:
@@ -246,7 +144,7 @@ def test_sigkill_at_random_moments(tmp_path: Path) -> None:
             expected |= expected_items(more)
         with Store.open(settings.db) as store:
             stored = len(store.doc_ids())
-        run = Ingest.start(settings, folder)
+        run = Finsam.start(settings, "ingest", str(folder))
         if when == "files":
             target = stored + rng.randint(1, max(1, len(expected) - stored - 1))
             run.wait_until(lambda r=run, t=target: r.files_done()[0] >= t)
