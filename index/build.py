@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from corpus.lock import write_lock
-from corpus.model import IngestReport
+from corpus.model import IngestReport, ItemContext
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
@@ -68,18 +68,21 @@ def sync_index(
     progress: Progress | None = None,
     *,
     encoder: Encoder | None = None,
+    full: bool = False,
 ) -> str:
     """Bring the lexical and dense indexes up to date with the corpus. Returns a summary.
+    Items are content-addressed, so only items the index lacks are read and embedded; with
+    full=True (reindex, repair) every item's passages are compared with what was embedded.
     Holds the corpus write lock (re-entrant: an ingest that holds it may call this)."""
     with write_lock(settings.lock_path):
-        return _sync_index(store, settings, progress, encoder)
+        return _sync_index(store, settings, progress, encoder, full)
 
 
 def _base(
     index_dir: Path, encoder: Encoder
-) -> tuple[Path | None, DenseIndex | None, dict[str, str]]:
+) -> tuple[Path | None, Manifest | None, DenseIndex | None, dict[str, str]]:
     """Where to start from: an unfinished update's checkpoints, else the current version.
-    Returns (folder, dense index, embedded map); (None, None, {}) for a build from scratch."""
+    Returns (folder, manifest, dense index, embedded map); all empty for a build from scratch."""
     from index.dense import DenseIndex
 
     for folder in (versions.unfinished(index_dir), versions.current(index_dir)):
@@ -89,13 +92,28 @@ def _base(
         if manifest is None or manifest.model != encoder.name or manifest.dim != encoder.dim:
             continue
         try:
-            return folder, DenseIndex.load(folder), _load_embedded(folder)
+            return folder, manifest, DenseIndex.load(folder), _load_embedded(folder)
         except Exception as e:  # a damaged index is rebuilt, never trusted
             log.warning("the dense index in %s could not be loaded (%s); not reused", folder, e)
-    return None, None, {}
+    return None, None, None, {}
 
 
-def _up_to_date(folder: Path | None, fingerprint_now: str, n_todo: int, n_gone: int) -> bool:
+def _to_check(
+    store: Store, ids: list[str], embedded: dict[str, str], everything: bool
+) -> Iterator[ItemContext]:
+    """The items whose passages must be compared with what was embedded: all of them, or
+    only those the index lacks (read in chunks, so memory stays flat)."""
+    if everything:
+        yield from store.iter_item_contexts()
+        return
+    new = [i for i in ids if i not in embedded]
+    for start in range(0, len(new), 2000):
+        yield from store.item_contexts(new[start : start + 2000])
+
+
+def _up_to_date(
+    folder: Path | None, fingerprint_now: str, windows: str, n_todo: int, n_gone: int
+) -> bool:
     """Whether the current version already matches the corpus (then no new version is made)."""
     from corpus.errors import IndexStale
     from index.lexical import LexicalIndex
@@ -103,7 +121,12 @@ def _up_to_date(folder: Path | None, fingerprint_now: str, n_todo: int, n_gone: 
     if folder is None or n_todo or n_gone:
         return False
     manifest = load_manifest(folder)
-    if manifest is None or not manifest.complete or manifest.corpus_fingerprint != fingerprint_now:
+    if (
+        manifest is None
+        or not manifest.complete
+        or manifest.corpus_fingerprint != fingerprint_now
+        or manifest.passages != windows
+    ):
         return False
     try:
         LexicalIndex.load(folder / LEXICAL_DIR)
@@ -113,18 +136,24 @@ def _up_to_date(folder: Path | None, fingerprint_now: str, n_todo: int, n_gone: 
 
 
 def _sync_index(
-    store: Store, settings: Settings, progress: Progress | None, encoder: Encoder | None
+    store: Store,
+    settings: Settings,
+    progress: Progress | None,
+    encoder: Encoder | None,
+    full: bool,
 ) -> str:
     from index.dense import DenseIndex
     from index.lexical import LexicalIndex
-    from index.passages import fingerprint, passages
+    from index.passages import fingerprint, passage_settings, passages
 
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     remove_leftovers(index_dir)
     versions.prune(index_dir)
     encoder = encoder or load_encoder(settings.model, settings.cache_dir)
-    base, loaded, embedded = _base(index_dir, encoder)
+    base, base_manifest, loaded, embedded = _base(index_dir, encoder)
+    windows = passage_settings(settings.window_words, settings.window_overlap)
+    everything = full or base_manifest is None or base_manifest.passages != windows
     dense = (
         loaded
         if loaded is not None
@@ -132,14 +161,14 @@ def _sync_index(
     )
 
     # What changed: items whose passage texts differ from what was embedded.
+    ids = store.item_ids()
+    current = set(ids)
     todo: list[tuple[str, str, list[str]]] = []
-    current: set[str] = set()
-    for ctx in store.iter_item_contexts():
+    for ctx in _to_check(store, ids, embedded, everything):
         texts = passages(
             ctx.item, window_words=settings.window_words, overlap=settings.window_overlap
         )
         fp = fingerprint(texts)
-        current.add(ctx.item.item_id)
         if embedded.get(ctx.item.item_id) != fp:
             todo.append((ctx.item.item_id, fp, texts))
     # Gone: what the index holds that the corpus no longer has. The dense index's own ids count
@@ -147,7 +176,7 @@ def _sync_index(
     gone = sorted((set(embedded) | set(dense.item_ids())) - current)
     fingerprint_now = store.fingerprint()
     if base == versions.current(index_dir) and _up_to_date(
-        base, fingerprint_now, len(todo), len(gone)
+        base, fingerprint_now, windows, len(todo), len(gone)
     ):
         summary = f"Index: redan aktuellt ({len(dense)} punkter, {encoder.name})."
         log.info(summary)
@@ -173,6 +202,7 @@ def _sync_index(
             corpus_fingerprint=fingerprint_now,
             dense_kind=getattr(dense, "kind", "flat"),
             complete=complete,
+            passages=windows,
         )
 
     total = len(todo)

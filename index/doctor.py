@@ -73,7 +73,7 @@ def diagnose(settings: Settings, *, repair: bool = False) -> DoctorReport:
             from index.build import sync_index
 
             with write_lock(settings.lock_path):
-                lines.append("Reparerar: " + sync_index(store, settings))
+                lines.append("Reparerar: " + sync_index(store, settings, full=True))
             index_problems = _index_problems(store, settings)
             lines += [f"Index efter reparation: {p}" for p in index_problems] or [
                 "Index efter reparation: stämmer med korpusen"

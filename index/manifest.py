@@ -24,6 +24,7 @@ class Manifest:
     dense_kind: str = "flat"
     complete: bool = True
     version: int = FORMAT_VERSION
+    passages: str = ""  # index.passages.passage_settings of the embedded passages
 
 
 def write_atomic(path: Path, data: bytes) -> None:

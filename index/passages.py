@@ -15,6 +15,8 @@ import numpy as np
 
 from corpus.model import Item
 
+# Bump when passages() changes what it produces: every item is then embedded again.
+PASSAGES_VERSION = 1
 _SPACE = re.compile(r"\s+")
 _INT63 = (1 << 63) - 1
 # The title prefix of a window takes at most this share of the window, so a window always
@@ -101,3 +103,8 @@ def fingerprint(texts: list[str]) -> str:
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()[:32]
+
+
+def passage_settings(window_words: int, overlap: int) -> str:
+    """What, besides an item's text, decides its passages (recorded in the index manifest)."""
+    return f"passages v{PASSAGES_VERSION}: {window_words} words, overlap {overlap}"

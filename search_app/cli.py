@@ -160,7 +160,8 @@ def ingest(
 @model_option
 @presented
 def reindex(db: Path | None, model: str | None) -> None:
-    """Rebuild the search indexes from the corpus (embeds only what changed)."""
+    """Rebuild the search indexes from the corpus: compares every item with what was
+    embedded, and embeds only what changed."""
     from corpus.store import Store
     from index.build import sync_index
 
@@ -168,7 +169,7 @@ def reindex(db: Path | None, model: str | None) -> None:
     bar = _Bar("Indexerar")
     try:
         with Store.open(settings.db) as store:
-            summary = sync_index(store, settings, progress=bar)
+            summary = sync_index(store, settings, progress=bar, full=True)
     finally:
         bar.close()
     click.echo(summary)

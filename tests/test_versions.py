@@ -4,11 +4,11 @@ load one whole version; while an ingest updates the index they answer from the l
 from __future__ import annotations
 
 import shutil
-import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+from writers import writer_running
 
 from corpus.errors import IndexStale
 from corpus.lock import write_lock, writer_active
@@ -90,17 +90,7 @@ def test_a_searcher_during_an_update_answers_from_the_last_version(
             Searcher(store, settings)
         assert "finsam reindex" in stale.value.fix
 
-        holding, release = threading.Event(), threading.Event()
-
-        def writer() -> None:
-            with write_lock(settings.lock_path):
-                holding.set()
-                release.wait(30)
-
-        t = threading.Thread(target=writer)
-        t.start()
-        try:
-            assert holding.wait(10)
+        with writer_running(settings):
             assert writer_active(settings.lock_path)
             searcher = Searcher(store, settings)
             assert searcher.behind and searcher.behind_corpus()
@@ -110,9 +100,6 @@ def test_a_searcher_during_an_update_answers_from_the_last_version(
                 hits = searcher.search("protokoll beslut förbundet", 50, mode=mode)
                 assert hits and {h.item_id for h in hits} <= now, mode
                 assert not {h.item_id for h in hits} & replaced
-        finally:
-            release.set()
-            t.join()
 
         # The update publishes the next version; a new searcher is fresh again.
         with Store.open(settings.db) as writable:
@@ -238,3 +225,54 @@ def test_an_index_of_the_first_layout_is_read_and_then_replaced(
     assert sorted(p.name for p in index_dir.iterdir()) == ["CURRENT", "notes.txt", "v000001"]
     with Store.open(settings.db, readonly=True) as store:
         assert Searcher(store, settings).version == "v000001"
+
+
+class CountingEncoder(HashEncoder):
+    """The hash encoder, counting the passages it embeds."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passages = 0
+
+    def encode_passages(self, texts: list[str]) -> np.ndarray:
+        self.passages += len(texts)
+        return super().encode_passages(texts)
+
+
+def test_an_update_reads_only_new_items_unless_asked_for_all(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from index import passages as passages_module
+
+    add(settings, tmp_path / "in", *SAMPLES[:3])
+    shutil.copy(SAMPLES[3], tmp_path / "in")
+    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    with Store.open(settings.db) as store:
+        new_doc = next(d for d in store.iter_documents() if d.source == SAMPLES[3].name)
+        new_items = store.count_items(new_doc.doc_id)
+        all_items = len(store.item_ids())
+        seen: list[str] = []
+        real = passages_module.passages
+
+        def counting(item, **kw):  # type: ignore[no-untyped-def]
+            seen.append(item.item_id)
+            return real(item, **kw)
+
+        monkeypatch.setattr(passages_module, "passages", counting)
+        sync_index(store, settings)
+        assert len(seen) == new_items  # the items already embedded were not read
+        seen.clear()
+        assert "redan aktuellt" in sync_index(store, settings, full=True)
+        assert len(seen) == all_items  # a full check reads every item, finds nothing to do
+
+        # Other window settings: every item is read again, and those whose windows change
+        # (the long ones) are embedded again.
+        wider = dataclasses.replace(settings, window_words=settings.window_words + 50)
+        encoder = CountingEncoder()
+        seen.clear()
+        sync_index(store, wider, encoder=encoder)
+        assert len(seen) == all_items and encoder.passages > 0
+    manifest = load_manifest(versions.current(settings.index_dir))  # type: ignore[arg-type]
+    assert manifest is not None and f"{settings.window_words + 50} words" in manifest.passages
