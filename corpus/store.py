@@ -34,7 +34,7 @@ from corpus.model import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: indexes for the filters and procedural items
 ITEM_COLUMNS = (
     "i.item_id, i.label, i.number, i.kind, i.title, i.body, i.handlingar, i.decisions, "
     "i.proposals, i.copy_to, i.pages, i.amounts, i.dates, i.organisations, i.attachment, "
@@ -113,7 +113,9 @@ class Store:
     def _migrate(self) -> None:
         self._check_version()
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version < 1:
+        if version < SCHEMA_VERSION:  # every statement of schema.sql is "IF NOT EXISTS"
+            if version:
+                log.info("updating %s from schema %d to %d", self.path, version, SCHEMA_VERSION)
             schema = resources.files("corpus").joinpath("schema.sql").read_text("utf-8")
             self.conn.execute("BEGIN IMMEDIATE")
             try:

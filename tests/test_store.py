@@ -128,3 +128,40 @@ def test_not_a_database_is_a_named_error(tmp_path: Path) -> None:
     p.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(CorpusError, match="not a readable finsam corpus"):
         Store.open(p)
+
+
+def test_a_corpus_of_schema_1_gets_the_new_indexes_and_keeps_its_data(tmp_path: Path) -> None:
+    from corpus.model import Filters
+
+    path = tmp_path / "old.db"
+    with Store.open(path) as s:
+        for n, date in enumerate(("2021-03-01", "2023-05-10", None)):
+            s.put_document(make_doc(f"{n}" * 32, f"/x/{n}.txt", "F", date, 3))
+        filters = Filters(date_from="2022-01-01", date_to="2023-12-31")
+        expected = (s.allowed_keys(filters).tolist(), s.procedural_item_ids(), s.fingerprint())
+    conn = sqlite3.connect(path)  # as the first release left it
+    for index in ("documents_span", "items_doc_key", "items_procedural"):
+        conn.execute(f"DROP INDEX {index}")
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+
+    with Store.open(path, readonly=True) as s:  # read-only: works as it is, unchanged
+        assert s.allowed_keys(filters).tolist() == expected[0]
+    with Store.open(path) as s:
+        names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"documents_span", "items_doc_key", "items_procedural"} <= names
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert (s.allowed_keys(filters).tolist(), s.procedural_item_ids(), s.fingerprint()) == (
+            expected
+        )
+        assert len(expected[0]) == 3  # the 2023 document's items only
+        plan = " ".join(
+            r[3]
+            for r in s.conn.execute(
+                "EXPLAIN QUERY PLAN SELECT i.item_key FROM documents d CROSS JOIN items i"
+                " ON i.doc_id = d.doc_id WHERE COALESCE(d.meeting_date, d.date_window_to) >= ?",
+                ["2022"],
+            )
+        )
+        assert "documents_span" in plan and "COVERING INDEX items_doc_key" in plan
