@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,13 @@ def presented(fn: F) -> F:
             return fn(*args, **kwargs)
         except CorpusError as e:
             click.echo(f"finsam: {e}", err=True)
+            sys.exit(1)
+        except OSError as e:  # a full disk, a folder that is a file, no permission …
+            where = f" {e.filename}" if e.filename else ""
+            click.echo(f"finsam: cannot read or write{where}: {e.strerror or e}", err=True)
+            sys.exit(1)
+        except sqlite3.Error as e:  # "database or disk is full", a damaged file
+            click.echo(f"finsam: the corpus database failed: {e}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("finsam: avbrutet", err=True)

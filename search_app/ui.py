@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import re
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
@@ -103,6 +104,13 @@ def presented() -> Iterator[None]:
         st.error(str(e))
         if "finsam ingest" in str(e):
             st.page_link(LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+        st.stop()
+    except OSError as e:  # a full disk, no permission …
+        where = f" {e.filename}" if e.filename else ""
+        st.error(f"Kan inte läsa eller skriva{where}: {e.strerror or e}")
+        st.stop()
+    except sqlite3.Error as e:
+        st.error(f"Korpusdatabasen gav ett fel: {e}")
         st.stop()
 
 

@@ -121,6 +121,17 @@ def test_stale_index_names_the_fix(corpus_env: dict[str, str], sample_settings, 
     assert "finsam reindex" in err
 
 
+def test_a_corpus_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the corpus folder should go", encoding="utf-8")
+    code, _, err = run(
+        "ingest", str(ROOT / "corpus" / "samples"), "--db", str(blocker / "finsam.db")
+    )
+    assert code == 1
+    assert err.startswith("finsam: cannot read or write") and str(blocker) in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
 def test_ingest_reports_failures_and_keeps_the_rest(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
