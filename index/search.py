@@ -65,7 +65,7 @@ class Searcher:
         for attempt in range(3):
             folder, self.manifest, self.behind = versions.open_version(
                 settings.index_dir,
-                fingerprint=store.fingerprint(),
+                fingerprint=store.fingerprint,
                 model=model,
                 db=settings.db,
                 lock=settings.lock_path,

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from corpus.errors import IndexStale
@@ -80,18 +81,19 @@ def current(index_dir: Path) -> Path | None:
 
 
 def open_version(
-    index_dir: Path, *, fingerprint: str, model: str, db: Path, lock: Path
+    index_dir: Path, *, fingerprint: Callable[[], str], model: str, db: Path, lock: Path
 ) -> tuple[Path, Manifest, bool]:
-    """The version a searcher should open: (folder, manifest, behind). `behind` is True when
-    the version predates the corpus because an ingest is updating the index right now: it is
-    then the last complete index, served until the update publishes the next. Raises
-    IndexStale when there is no index, or it is stale and nothing is updating it."""
+    """The version a searcher should open: (folder, manifest, behind). `fingerprint` gives
+    the corpus's fingerprint now. `behind` is True when the version predates the corpus
+    because an ingest is updating the index right now: it is then the last complete index,
+    served until the update publishes the next. Raises IndexStale when there is no index, or
+    it is stale and nothing is updating it."""
     stale: IndexStale | None = None
     for _ in range(3):  # an update may publish a version while we look
         folder = current(index_dir)
         manifest = load_manifest(folder) if folder is not None else None
         try:
-            fresh = check_fresh(manifest, fingerprint=fingerprint, model=model, db=db)
+            fresh = check_fresh(manifest, fingerprint=fingerprint(), model=model, db=db)
             assert folder is not None
             return folder, fresh, False
         except IndexStale as e:
@@ -104,7 +106,7 @@ def open_version(
             raise IndexStale(
                 "a running ingest is building the first search index of this corpus; "
                 "search again when it has finished",
-                f"wait for the ingest, or run: finsam reindex --db {db}",
+                f"finsam reindex --db {db} (if no ingest is running)",
             )
         if not manifest.complete or manifest.model != model:
             raise stale

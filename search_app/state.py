@@ -82,7 +82,7 @@ def searcher(s: Settings | None = None) -> Searcher:
     db, inode = _db_identity(s.db)
     folder, manifest, _ = versions.open_version(
         s.index_dir,
-        fingerprint=_store(db, inode).fingerprint(),
+        fingerprint=_store(db, inode).fingerprint,
         model=encoder_name(s.model),
         db=s.db,
         lock=s.lock_path,

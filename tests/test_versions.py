@@ -276,3 +276,30 @@ def test_an_update_reads_only_new_items_unless_asked_for_all(
         assert len(seen) == all_items and encoder.passages > 0
     manifest = load_manifest(versions.current(settings.index_dir))  # type: ignore[arg-type]
     assert manifest is not None and f"{settings.window_words + 50} words" in manifest.passages
+
+
+def test_a_version_published_while_the_searcher_looks_is_the_one_opened(
+    settings: Settings, tmp_path: Path
+) -> None:
+    add(settings, tmp_path / "in", *SAMPLES[:2])
+    shutil.copy(SAMPLES[2], tmp_path / "in")
+    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    with Store.open(settings.db) as store:
+        calls: list[str] = []
+
+        def fingerprint() -> str:
+            """The corpus fingerprint; the first time, an update finishes just before."""
+            if not calls:
+                sync_index(store, settings)
+            calls.append(store.fingerprint())
+            return calls[-1]
+
+        folder, manifest, behind = versions.open_version(
+            settings.index_dir,
+            fingerprint=fingerprint,
+            model=HashEncoder().name,
+            db=settings.db,
+            lock=settings.lock_path,
+        )
+    assert (folder.name, behind) == ("v000002", False)
+    assert manifest.corpus_fingerprint == calls[-1] and len(calls) == 2
