@@ -265,9 +265,13 @@ def test_sok_during_an_ingest_answers_from_the_last_index_and_says_so(
         at = _app(q="serviceavgift NNS")
         assert any(NNS_TITLE in c for c in _cards(at))
         assert any("En inläsning pågår" in i.value for i in at.info)
+        at.switch_page("views/korpus.py").run()
+        assert any("sökindexet uppdateras" in i.value for i in at.info)
     # The ingest ended without updating the index: now it is stale, and the page says how to
     # rebuild it instead of answering from it.
     at = _app(q="serviceavgift NNS")
     assert not _cards(at)
     assert any("Sökindexet stämmer inte med korpusen" in e.value for e in at.error)
     assert any("finsam reindex" in c.value for c in at.code)
+    at.switch_page("views/korpus.py").run()
+    assert any("Sökindexet är äldre än korpusen" in w.value for w in at.warning)

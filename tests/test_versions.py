@@ -303,3 +303,17 @@ def test_a_version_published_while_the_searcher_looks_is_the_one_opened(
         )
     assert (folder.name, behind) == ("v000002", False)
     assert manifest.corpus_fingerprint == calls[-1] and len(calls) == 2
+
+
+def test_doctor_says_when_an_update_is_running(settings: Settings, tmp_path: Path) -> None:
+    from index.doctor import diagnose
+
+    add(settings, tmp_path / "in", *SAMPLES[:2])
+    shutil.copy(SAMPLES[2], tmp_path / "in")
+    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    with writer_running(settings):
+        report = diagnose(settings)
+    assert not report.ok
+    assert "Index: korpusen har ändrats sedan indexet byggdes" in report.lines
+    assert any("pågår just nu" in line for line in report.lines)
+    assert not any("pågår just nu" in line for line in diagnose(settings).lines)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from corpus.lock import writer_active
 from index import versions
 from index.manifest import load_manifest
 from search_app import state, ui
@@ -34,6 +35,16 @@ else:
         f"{manifest.model} ({manifest.dense_kind})"
         + ("" if manifest.complete else " – ofullständigt, kör finsam reindex")
     )
+    if manifest.corpus_fingerprint != store.fingerprint():
+        if writer_active(s.lock_path):
+            st.info(
+                "En inläsning pågår: sökindexet uppdateras. Sökningar svarar under tiden från "
+                "det senaste hela indexet."
+            )
+        else:
+            st.warning(
+                f"Sökindexet är äldre än korpusen. Bygg om det med: `finsam reindex --db {s.db}`"
+            )
 
 st.subheader("Dokument per förbund och år")
 if not stats.by_forbund_year:
