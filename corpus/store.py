@@ -74,6 +74,7 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
+        self._fingerprint: tuple[int, str] | None = None  # (generation, fingerprint)
 
     # -- opening --------------------------------------------------------------------------
 
@@ -301,13 +302,19 @@ class Store:
         return int(row[0]) if row else 0
 
     def fingerprint(self) -> str:
-        """A hash of what is in the corpus: changes whenever a document is added or removed."""
+        """A hash of what is in the corpus: changes whenever a document is added or removed.
+        Computed again only when the write generation has moved (0.4 s at 100k documents)."""
+        generation = self.generation()
+        cached = self._fingerprint
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         h = hashlib.sha256()
         for (doc_id,) in self.conn.execute("SELECT doc_id FROM documents ORDER BY doc_id"):
             h.update(doc_id.encode())
         (n,) = self.conn.execute("SELECT count(*) FROM items").fetchone()
         h.update(str(n).encode())
-        return h.hexdigest()[:24]
+        self._fingerprint = (generation, h.hexdigest()[:24])
+        return self._fingerprint[1]
 
     def find_documents(self, ref: str) -> list[str]:
         """Doc ids whose doc id, source file name or path is (or starts with) ref."""

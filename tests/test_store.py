@@ -165,3 +165,16 @@ def test_a_corpus_of_schema_1_gets_the_new_indexes_and_keeps_its_data(tmp_path: 
             )
         )
         assert "documents_span" in plan and "COVERING INDEX items_doc_key" in plan
+
+
+def test_fingerprint_follows_writes_of_other_connections(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    with Store.open(path) as writer, Store.open(path, readonly=True) as reader:
+        writer.put_document(make_doc("a" * 32, "/x/a.txt", "F", "2021-10-28"))
+        first = reader.fingerprint()
+        assert reader.fingerprint() == first == writer.fingerprint()
+        writer.put_document(make_doc("b" * 32, "/x/b.txt", "F", "2022-10-28"))
+        second = reader.fingerprint()
+        assert second != first and second == writer.fingerprint()
+        assert writer.delete_document("b" * 32)
+        assert reader.fingerprint() == first
