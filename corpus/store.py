@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -474,18 +475,28 @@ class Store:
         while rows := cur.fetchmany(batch):
             yield from self._contexts(rows)
 
-    def item_texts(self) -> Iterator[tuple[str, str, str]]:
-        """(item_id, title, searchable text) of every item, for the lexical index."""
-        cur = self.conn.execute(
-            "SELECT item_id, title, body, handlingar, decisions, proposals, attachment FROM items"
-            " ORDER BY item_key"
-        )
-        for item_id, title, body, handlingar, decisions, proposals, attachment in cur:
-            # The body is the item's full text; add extracted parts only where it lacks them,
-            # so Handlingar and Beslut are not counted twice.
-            extra = json.loads(handlingar) + json.loads(decisions) + json.loads(proposals)
-            parts = [attachment or "", body, *(x for x in extra if x not in body)]
-            yield item_id, title, "\n".join(p for p in parts if p)
+    def item_texts(self, item_ids: list[str] | None = None) -> Iterator[tuple[str, str, str]]:
+        """(item_id, title, searchable text) of every item (in item-key order), or of those
+        of item_ids, for the lexical index."""
+        sql = "SELECT item_id, title, body, handlingar, decisions, proposals, attachment FROM items"
+        if item_ids is None:
+            chunks: Iterable[Iterable[tuple[Any, ...]]] = [
+                self.conn.execute(sql + " ORDER BY item_key")
+            ]
+        else:
+            chunks = (
+                self.conn.execute(
+                    f"{sql} WHERE item_id IN ({','.join('?' * len(c))})", c
+                ).fetchall()
+                for c in (item_ids[i : i + 500] for i in range(0, len(item_ids), 500))
+            )
+        for rows in chunks:
+            for item_id, title, body, handlingar, decisions, proposals, attachment in rows:
+                # The body is the item's full text; add extracted parts only where it lacks
+                # them, so Handlingar and Beslut are not counted twice.
+                extra = json.loads(handlingar) + json.loads(decisions) + json.loads(proposals)
+                parts = [attachment or "", body, *(x for x in extra if x not in body)]
+                yield item_id, title, "\n".join(p for p in parts if p)
 
     def meeting_dates(self, item_ids: list[str]) -> dict[str, str | None]:
         """Meeting date (or the end of the date window) of each item's document."""

@@ -25,6 +25,7 @@ from index.versions import TEMPORARY
 
 if TYPE_CHECKING:
     from index.dense import DenseIndex
+    from index.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +136,25 @@ def _up_to_date(
     return True
 
 
+def _lexical(store: Store, base: Path | None, current: set[str], full: bool) -> LexicalIndex:
+    """The lexical index of the corpus: from the previous version's tokens plus the new items
+    (the same index as a build from scratch, without reading every item), else from scratch."""
+    from index.lexical import LexicalIndex
+
+    previous = None if full or base is None else LexicalIndex.saved_tokens(base / LEXICAL_DIR)
+    if previous is None:
+        return LexicalIndex.build(store.item_texts())
+    known = set(previous.item_ids)
+    new = sorted(current - known)
+    log.info(
+        "lexical index: %d items kept, %d new, %d gone",
+        len(known & current),
+        len(new),
+        len(known - current),
+    )
+    return LexicalIndex.build(store.item_texts(new), base=previous.without(known - current))
+
+
 def _sync_index(
     store: Store,
     settings: Settings,
@@ -143,7 +163,6 @@ def _sync_index(
     full: bool,
 ) -> str:
     from index.dense import DenseIndex
-    from index.lexical import LexicalIndex
     from index.passages import fingerprint, passage_settings, passages
 
     index_dir = settings.index_dir
@@ -226,7 +245,7 @@ def _sync_index(
             _checkpoint(folder, dense, embedded, manifest(complete=False))
             last = time.monotonic()
 
-    lexical = LexicalIndex.build(store.item_texts())
+    lexical = _lexical(store, base, current, full)
     lexical.save(folder / LEXICAL_DIR)
     _checkpoint(folder, dense, embedded, manifest(complete=True))
     versions.publish(index_dir, folder)

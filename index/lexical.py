@@ -31,6 +31,7 @@ from corpus.errors import IndexStale
 from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
+from index.tokens import Tokens
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,7 @@ class LexicalIndex:
         self.lexicon = lexicon
         self.params = params
         self.analyzer = Analyzer(lexicon)
+        self.tokens: Tokens | None = None  # kept by a build, saved for the next update
         keys = np.fromiter((item_key(i) for i in self._item_ids), np.int64, len(self._item_ids))
         self._key_order = np.argsort(keys, kind="stable")
         self._sorted_keys = keys[self._key_order]
@@ -99,32 +101,24 @@ class LexicalIndex:
         progress: Progress | None = None,
         *,
         params: Bm25Params | None = None,
+        base: Tokens | None = None,
     ) -> LexicalIndex:
-        """Index (item_id, title, text) triples. Raises ValueError on a repeated item id."""
+        """Index (item_id, title, text) triples, plus the items of `base` (the tokens of a
+        previous build, without the items that are gone). Raises ValueError on a repeated
+        item id."""
         params = params or Bm25Params()
-        word_ids: dict[str, int] = {}
-        item_ids: list[str] = []
-        seen: set[str] = set()
-        doc_words: list[np.ndarray] = []
-        for item_id, title, text in docs:
-            if item_id in seen:
-                raise ValueError(f"item id {item_id} occurs twice in the lexical index input")
-            seen.add(item_id)
-            item_ids.append(item_id)
-            head = _word_ids(words(title), word_ids)
-            body = _word_ids(words(text), word_ids)
-            doc_words.append(np.array(head * params.title_weight + body, dtype=np.int32))
-            if progress and len(item_ids) % PROGRESS_EVERY == 0:
-                progress(len(item_ids))
-        if progress:
-            progress(len(item_ids))
-        vocab_words = list(word_ids)
-        del word_ids, seen
-        counts = np.zeros(len(vocab_words), dtype=np.int64)
-        for arr in doc_words:
-            counts += np.bincount(arr, minlength=len(vocab_words))
+        return cls.from_tokens(Tokens.read(docs, params.title_weight, progress, base=base), params)
+
+    @classmethod
+    def from_tokens(cls, tokens: Tokens, params: Bm25Params) -> LexicalIndex:
+        """The index of tokenised items: learn the compound lexicon from the word counts,
+        analyse each distinct word once, then score every (item, term) pair."""
+        vocab_words = tokens.words
+        counts = tokens.counts()
         standalone = {
-            w: n for w, n in zip(vocab_words, counts.tolist(), strict=True) if w not in STOPWORDS
+            w: n
+            for w, n in zip(vocab_words, counts.tolist(), strict=True)
+            if n and w not in STOPWORDS
         }
         lexicon = learn_lexicon(standalone, stem)
         analyzer = Analyzer(lexicon)
@@ -138,22 +132,24 @@ class LexicalIndex:
                 flat_tf.append(PART_TF if part else 1.0)
             offsets[i + 1] = len(flat)
         doc, term, tf = _postings(
-            doc_words,
+            tokens,
             offsets,
             np.array(flat, dtype=np.int32),
             np.array(flat_tf, dtype=np.float32),
             len(vocab),
         )
-        data, indices, indptr = _bm25_csc(doc, term, tf, len(item_ids), len(vocab), params)
+        data, indices, indptr = _bm25_csc(doc, term, tf, len(tokens), len(vocab), params)
         log.info(
             "lexical index: %d items, %d words, %d terms, %d postings, %d compound parts",
-            len(item_ids),
+            len(tokens),
             len(vocab_words),
             len(vocab),
             len(data),
             len(lexicon),
         )
-        return cls(item_ids, data, indices, indptr, vocab, lexicon, params)
+        index = cls(tokens.item_ids, data, indices, indptr, vocab, lexicon, params)
+        index.tokens = tokens
+        return index
 
     # -- save / load -----------------------------------------------------------------------
     def save(self, folder: Path) -> None:
@@ -180,8 +176,25 @@ class LexicalIndex:
         _write_text(folder / SURFACES, "\n".join(sorted(self.lexicon.surfaces)))
         stems = sorted(self.lexicon.stems.items())
         _write_text(folder / STEMS, "\n".join(f"{s}\t{n}" for s, n in stems))
+        if self.tokens is not None:
+            self.tokens.save(folder, _write)
         meta = {"analyzer_version": ANALYZER_VERSION, "n_items": len(self), **asdict(self.params)}
         _write_text(folder / ANALYZER, json.dumps(meta, indent=2))
+
+    @staticmethod
+    def saved_tokens(folder: Path, params: Bm25Params | None = None) -> Tokens | None:
+        """The tokens saved with the index in `folder`, if they can seed a build with this
+        analyzer and these parameters; None otherwise (then every item is read again)."""
+        params = params or Bm25Params()
+        try:
+            meta = json.loads((Path(folder) / ANALYZER).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if meta.get("analyzer_version") != ANALYZER_VERSION:
+            return None
+        if meta.get("title_weight") != params.title_weight:
+            return None
+        return Tokens.load(Path(folder))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -272,14 +285,6 @@ class LexicalIndex:
         return mask
 
 
-def _word_ids(ws: list[str], ids: dict[str, int]) -> list[int]:
-    """Ids of words; new words get the next ids (in sorted order, so builds are repeatable)."""
-    new = set(ws).difference(ids)
-    for w in sorted(new):
-        ids[w] = len(ids)
-    return list(map(ids.__getitem__, ws))
-
-
 def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
     if not len(sorted_rows):
         return np.zeros(len(rows), dtype=bool)
@@ -288,7 +293,7 @@ def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
 
 
 def _postings(
-    doc_words: list[np.ndarray],
+    tokens: Tokens,
     offsets: np.ndarray,
     flat: np.ndarray,
     flat_tf: np.ndarray,
@@ -299,10 +304,11 @@ def _postings(
     n_per_word = np.diff(offsets)
     docs_out, terms_out, tf_out = [], [], []
     modulus = max(n_terms, 1)
-    for a in range(0, len(doc_words), CHUNK_DOCS):
-        chunk = doc_words[a : a + CHUNK_DOCS]
-        w = np.concatenate(chunk) if chunk else np.zeros(0, np.int32)
-        d = np.repeat(np.arange(a, a + len(chunk), dtype=np.int64), [len(x) for x in chunk])
+    starts = tokens.offsets
+    for a in range(0, len(tokens), CHUNK_DOCS):
+        b = min(a + CHUNK_DOCS, len(tokens))
+        w = tokens.ids[starts[a] : starts[b]]
+        d = np.repeat(np.arange(a, b, dtype=np.int64), np.diff(starts[a : b + 1]))
         counts = n_per_word[w]
         total = int(counts.sum())
         # Ragged gather: the terms of each word occurrence, laid end to end.
@@ -313,8 +319,6 @@ def _postings(
         docs_out.append((uniq // modulus).astype(np.int32))
         terms_out.append((uniq % modulus).astype(np.int32))
         tf_out.append(np.bincount(inverse, weights=flat_tf[pos]).astype(np.float32))
-        for i in range(a, a + len(chunk)):
-            doc_words[i] = doc_words[i][:0]  # free memory as we go
     if not docs_out:
         empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
         return empty_i, empty_i, empty_f

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import random
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,8 @@ import pytest
 
 from corpus.errors import IndexStale
 from corpus.model import item_key, make_item_id
+from corpus.settings import Settings
+from corpus.store import Store
 from index.analyze import analyze_query, stem
 from index.lexical import Bm25Params, LexicalIndex
 from index.snippet import snippet
@@ -269,3 +272,44 @@ def test_snippet_without_match_and_with_export_rules() -> None:
     assert len(out) <= 61
     short = snippet("Kort text om budget.", ["budget"])
     assert short == "Kort text om **budget**."
+
+
+def assert_same_index(a: LexicalIndex, b: LexicalIndex) -> None:
+    """Same items in the same order, same lexicon, same postings and scores for every term."""
+    assert a.item_ids == b.item_ids
+    assert a.lexicon.surfaces == b.lexicon.surfaces and a.lexicon.stems == b.lexicon.stems
+    assert set(a._vocab) == set(b._vocab)
+    for term, ta in a._vocab.items():
+        tb = b._vocab[term]
+        sa = slice(int(a._indptr[ta]), int(a._indptr[ta + 1]))
+        sb = slice(int(b._indptr[tb]), int(b._indptr[tb + 1]))
+        assert np.array_equal(a._indices[sa], b._indices[sb]), term
+        assert np.array_equal(a._data[sa], b._data[sb]), term
+
+
+def test_a_build_from_saved_tokens_equals_a_build_from_scratch(
+    sample_settings: Settings, tmp_path: Path
+) -> None:
+    with Store.open(sample_settings.db, readonly=True) as store:
+        texts = list(store.item_texts())
+    rng = random.Random(11)
+    before = [t for t in texts if rng.random() < 0.6]
+    gone = {t[0] for t in before if rng.random() < 0.25}
+    added = [t for t in texts if t not in before]
+    assert gone and added
+    LexicalIndex.build(before).save(tmp_path / "v1")
+    saved = LexicalIndex.saved_tokens(tmp_path / "v1")
+    assert saved is not None and saved.item_ids == [t[0] for t in before]
+    rng.shuffle(added)  # the order new items are read in does not matter
+    updated = LexicalIndex.build(added, base=saved.without(gone))
+    scratch = LexicalIndex.build([t for t in texts if t[0] not in gone])
+    assert_same_index(updated, scratch)
+    for query in ("serviceavgift", "budget 2024", "tilläggsäskande Sala", "protokolljusterare"):
+        assert updated.search(query, 10) == scratch.search(query, 10)
+    # Saved again and loaded, the updated index answers the same.
+    updated.save(tmp_path / "v2")
+    assert_same_index(LexicalIndex.load(tmp_path / "v2"), scratch)
+    # Other parameters or a damaged file: no tokens to build on.
+    assert LexicalIndex.saved_tokens(tmp_path / "v2", Bm25Params(title_weight=2)) is None
+    (tmp_path / "v2" / "tokens.offsets.npy").write_bytes(b"not numpy")
+    assert LexicalIndex.saved_tokens(tmp_path / "v2") is None

@@ -317,3 +317,34 @@ def test_doctor_says_when_an_update_is_running(settings: Settings, tmp_path: Pat
     assert "Index: korpusen har ändrats sedan indexet byggdes" in report.lines
     assert any("pågår just nu" in line for line in report.lines)
     assert not any("pågår just nu" in line for line in diagnose(settings).lines)
+
+
+def test_an_update_builds_the_lexical_index_from_the_saved_tokens(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_lexical import assert_same_index
+
+    from index.lexical import LexicalIndex
+
+    folder = tmp_path / "in"
+    add(settings, folder, *SAMPLES[:4])
+    # One document replaced, one added: items go and come.
+    (folder / SAMPLES[0].name).write_text(PROTOCOLS[0].read_text("utf-8"), encoding="utf-8")
+    shutil.copy(PROTOCOLS[1], folder / PROTOCOLS[1].name)
+    ingest_and_index([folder], settings, index=False, isolate=False)
+    read: list[int] = []
+    real = Store.item_texts
+
+    def item_texts(self: Store, item_ids: list[str] | None = None):  # type: ignore[no-untyped-def]
+        read.append(-1 if item_ids is None else len(item_ids))
+        return real(self, item_ids)
+
+    monkeypatch.setattr(Store, "item_texts", item_texts)
+    with Store.open(settings.db) as store:
+        new = {c.item.item_id for c in store.iter_item_contexts()} - set(
+            LexicalIndex.load(settings.index_dir / "v000001" / "lexical").item_ids
+        )
+        sync_index(store, settings)
+        assert read == [len(new)]  # only the new items' texts were read
+        scratch = LexicalIndex.build(real(store))
+    assert_same_index(LexicalIndex.load(settings.index_dir / "v000002" / "lexical"), scratch)
