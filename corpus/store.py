@@ -394,26 +394,25 @@ class Store:
 
     def _records(self, item_ids: list[str]) -> dict[str, list[Decision]]:
         out: dict[str, list[Decision]] = {i: [] for i in item_ids}
-        for start in range(0, len(item_ids), 500):
-            chunk = item_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for row in self.conn.execute(
-                "SELECT item_id, clause, act, stance, object, amounts_kr, rates, organisations,"
-                f" from_proposal FROM decisions WHERE item_id IN ({marks}) ORDER BY item_id, pos",
-                chunk,
-            ):
-                out[row[0]].append(
-                    Decision(
-                        clause=row[1],
-                        act=row[2],
-                        stance=row[3],
-                        object=row[4],
-                        amounts_kr=tuple(json.loads(row[5])),
-                        rates=_amounts_in(row[6]),
-                        organisations=tuple(json.loads(row[7])),
-                        from_proposal=bool(row[8]),
-                    )
+        for row in self._where_in(
+            "SELECT item_id, clause, act, stance, object, amounts_kr, rates, organisations,"
+            " from_proposal FROM decisions",
+            "item_id",
+            item_ids,
+            "ORDER BY item_id, pos",
+        ):
+            out[row[0]].append(
+                Decision(
+                    clause=row[1],
+                    act=row[2],
+                    stance=row[3],
+                    object=row[4],
+                    amounts_kr=tuple(json.loads(row[5])),
+                    rates=_amounts_in(row[6]),
+                    organisations=tuple(json.loads(row[7])),
+                    from_proposal=bool(row[8]),
                 )
+            )
         return out
 
     def _items_from_rows(self, rows: list[tuple]) -> tuple[Item, ...]:  # type: ignore[type-arg]
@@ -450,18 +449,24 @@ class Store:
 
     def item_contexts(self, item_ids: list[str]) -> list[ItemContext]:
         """Items with their document facts, in the order of item_ids (unknown ids skipped)."""
-        found: dict[str, ItemContext] = {}
-        for start in range(0, len(item_ids), 500):
-            chunk = item_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT {CONTEXT_COLUMNS} FROM items i JOIN documents d USING (doc_id)"
-                f" WHERE i.item_id IN ({marks})",
-                chunk,
-            ).fetchall()
-            for ctx in self._contexts(rows):
-                found[ctx.item.item_id] = ctx
+        rows = self._where_in(
+            f"SELECT {CONTEXT_COLUMNS} FROM items i JOIN documents d USING (doc_id)",
+            "i.item_id",
+            item_ids,
+        )
+        found = {ctx.item.item_id: ctx for ctx in self._contexts(list(rows))}
         return [found[i] for i in item_ids if i in found]
+
+    def _where_in(
+        self, select: str, column: str, values: list[str], order: str = ""
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows of `select` WHERE column IN values (then `order`), asked 500 values at a
+        time (SQLite limits the parameters of one statement)."""
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            sql = f"{select} WHERE {column} IN ({marks}) {order}"
+            yield from self.conn.execute(sql, chunk).fetchall()
 
     def iter_item_contexts(
         self, filters: Filters | None = None, *, batch: int = 2000
@@ -479,48 +484,31 @@ class Store:
         """(item_id, title, searchable text) of every item (in item-key order), or of those
         of item_ids, for the lexical index."""
         sql = "SELECT item_id, title, body, handlingar, decisions, proposals, attachment FROM items"
-        if item_ids is None:
-            chunks: Iterable[Iterable[tuple[Any, ...]]] = [
-                self.conn.execute(sql + " ORDER BY item_key")
-            ]
-        else:
-            chunks = (
-                self.conn.execute(
-                    f"{sql} WHERE item_id IN ({','.join('?' * len(c))})", c
-                ).fetchall()
-                for c in (item_ids[i : i + 500] for i in range(0, len(item_ids), 500))
-            )
-        for rows in chunks:
-            for item_id, title, body, handlingar, decisions, proposals, attachment in rows:
-                # The body is the item's full text; add extracted parts only where it lacks
-                # them, so Handlingar and Beslut are not counted twice.
-                extra = json.loads(handlingar) + json.loads(decisions) + json.loads(proposals)
-                parts = [attachment or "", body, *(x for x in extra if x not in body)]
-                yield item_id, title, "\n".join(p for p in parts if p)
+        rows: Iterable[tuple[Any, ...]] = (
+            self.conn.execute(sql + " ORDER BY item_key")
+            if item_ids is None
+            else self._where_in(sql, "item_id", item_ids)
+        )
+        for item_id, title, body, handlingar, decisions, proposals, attachment in rows:
+            # The body is the item's full text; add extracted parts only where it lacks them,
+            # so Handlingar and Beslut are not counted twice.
+            extra = json.loads(handlingar) + json.loads(decisions) + json.loads(proposals)
+            parts = [attachment or "", body, *(x for x in extra if x not in body)]
+            yield item_id, title, "\n".join(p for p in parts if p)
 
     def meeting_dates(self, item_ids: list[str]) -> dict[str, str | None]:
         """Meeting date (or the end of the date window) of each item's document."""
-        out: dict[str, str | None] = {}
-        for start in range(0, len(item_ids), 500):
-            chunk = item_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for item_id, date in self.conn.execute(
-                "SELECT i.item_id, COALESCE(d.meeting_date, d.date_window_to) FROM items i"
-                f" JOIN documents d USING (doc_id) WHERE i.item_id IN ({marks})",
-                chunk,
-            ):
-                out[item_id] = date
-        return out
+        rows = self._where_in(
+            "SELECT i.item_id, COALESCE(d.meeting_date, d.date_window_to) FROM items i"
+            " JOIN documents d USING (doc_id)",
+            "i.item_id",
+            item_ids,
+        )
+        return dict(rows)
 
     def present_item_ids(self, item_ids: list[str]) -> set[str]:
         """Those of item_ids that the corpus holds now."""
-        out: set[str] = set()
-        for start in range(0, len(item_ids), 500):
-            chunk = item_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(f"SELECT item_id FROM items WHERE item_id IN ({marks})", chunk)
-            out.update(r[0] for r in rows)
-        return out
+        return {r[0] for r in self._where_in("SELECT item_id FROM items", "item_id", item_ids)}
 
     def procedural_item_ids(self) -> set[str]:
         """Items about meeting formalities (val av justerare, dagordning …)."""
