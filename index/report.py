@@ -37,19 +37,8 @@ COMPARE_COLUMNS = (
     "source",
     "pages",
 )
-# The comparison columns shown to a person (terminal table and app), in this order.
-SHOWN_COMPARE_COLUMNS = (
-    "forbund",
-    "coverage",
-    "meeting_date",
-    "label",
-    "stance_sv",
-    "amounts_kr",
-    "rates",
-    "clause",
-    "source",
-    "pages",
-)
+# The comparison columns shown to a person (terminal table and app): the stance in Swedish only.
+SHOWN_COMPARE_COLUMNS = tuple(c for c in COMPARE_COLUMNS if c != "stance")
 
 
 def _kr(values: Sequence[float]) -> str:
