@@ -42,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-from bench_lexical_choice import vocabulary, zipf_draw  # noqa: E402
+from bench_lexical_choice import queries, vocabulary, zipf_draw  # noqa: E402
 
 from corpus.model import (  # noqa: E402
     KALLELSE,
@@ -254,14 +254,7 @@ def make_queries(n: int, seed: int) -> list[str]:
 
     vocab = vocabulary(30_000, random.Random(seed))
     content = [w for w in vocab if w.isalpha() and len(w) >= 3 and w not in STOPWORDS]
-    rng = np.random.default_rng(seed + 1)
-    lens = rng.integers(2, 7, n)
-    ids = zipf_draw(len(content), int(lens.sum()), seed + 2)
-    out, pos = [], 0
-    for ln in lens:
-        out.append(" ".join(content[j] for j in ids[pos : pos + ln]))
-        pos += int(ln)
-    return out
+    return queries(n, content, seed + 1)
 
 
 def make_filters(n: int, seed: int) -> dict[str, list[Filters | None]]:
