@@ -113,15 +113,20 @@ def _to_check(
 
 
 def _up_to_date(
-    folder: Path | None, fingerprint_now: str, windows: str, n_todo: int, n_gone: int
+    folder: Path | None,
+    manifest: Manifest | None,
+    fingerprint_now: str,
+    windows: str,
+    n_todo: int,
+    n_gone: int,
 ) -> bool:
-    """Whether the current version already matches the corpus (then no new version is made)."""
+    """Whether the version in `folder` (with its manifest) already matches the corpus (then
+    no new version is made)."""
     from corpus.errors import IndexStale
     from index.lexical import LexicalIndex
 
     if folder is None or n_todo or n_gone:
         return False
-    manifest = load_manifest(folder)
     if (
         manifest is None
         or not manifest.complete
@@ -195,7 +200,7 @@ def _sync_index(
     gone = sorted((set(embedded) | set(dense.item_ids())) - current)
     fingerprint_now = store.fingerprint()
     if base == versions.current(index_dir) and _up_to_date(
-        base, fingerprint_now, windows, len(todo), len(gone)
+        base, base_manifest, fingerprint_now, windows, len(todo), len(gone)
     ):
         summary = f"Index: redan aktuellt ({len(dense)} punkter, {encoder.name})."
         log.info(summary)

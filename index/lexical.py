@@ -47,7 +47,6 @@ ITEMS, SURFACES, STEMS, ANALYZER = (
 )
 CHUNK_DOCS = 4096
 PART_TF = 0.5  # a compound part occurrence counts as half an occurrence of the word
-PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True)
