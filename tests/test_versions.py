@@ -124,18 +124,20 @@ def test_the_first_index_being_built_is_named_as_such(settings: Settings, tmp_pa
     assert "building the first search index" in str(e.value)
 
 
-class FailingEncoder(HashEncoder):
-    """The hash encoder, failing after `ok` batches: an update killed mid-way."""
+class CountingEncoder(HashEncoder):
+    """The hash encoder, counting the passages it embeds; with `batches`, it fails after that
+    many batches (an update killed mid-way)."""
 
-    def __init__(self, ok: int) -> None:
+    def __init__(self, batches: int | None = None) -> None:
         super().__init__()
-        self.ok = ok
+        self.batches = batches
         self.passages = 0
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
-        if self.ok == 0:
-            raise KeyboardInterrupt
-        self.ok -= 1
+        if self.batches is not None:
+            if self.batches == 0:
+                raise KeyboardInterrupt
+            self.batches -= 1
         self.passages += len(texts)
         return super().encode_passages(texts)
 
@@ -161,7 +163,7 @@ def test_an_interrupted_update_is_resumed_and_the_current_version_kept(
     ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
     with Store.open(settings.db) as store:
         needed = passage_count(settings, store) - indexed
-        first = FailingEncoder(ok=2)
+        first = CountingEncoder(batches=2)
         with pytest.raises(KeyboardInterrupt):
             sync_index(store, settings, encoder=first)
         # What searchers open is still the whole first version; the update's folder waits.
@@ -171,7 +173,7 @@ def test_an_interrupted_update_is_resumed_and_the_current_version_kept(
         assert partial is not None and not partial.complete
         assert 0 < first.passages < needed
 
-        second = FailingEncoder(ok=10_000)
+        second = CountingEncoder()
         sync_index(store, settings, encoder=second)
         items = len(store.item_ids())
     assert version_names(settings) == ["v000002"]
@@ -225,18 +227,6 @@ def test_an_index_of_the_first_layout_is_read_and_then_replaced(
     assert sorted(p.name for p in index_dir.iterdir()) == ["CURRENT", "notes.txt", "v000001"]
     with Store.open(settings.db, readonly=True) as store:
         assert Searcher(store, settings).version == "v000001"
-
-
-class CountingEncoder(HashEncoder):
-    """The hash encoder, counting the passages it embeds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passages = 0
-
-    def encode_passages(self, texts: list[str]) -> np.ndarray:
-        self.passages += len(texts)
-        return super().encode_passages(texts)
 
 
 def test_an_update_reads_only_new_items_unless_asked_for_all(
