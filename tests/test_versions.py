@@ -12,6 +12,7 @@ from writers import writer_running
 
 from corpus.errors import IndexStale
 from corpus.lock import write_lock, writer_active
+from corpus.model import IngestReport
 from corpus.settings import Settings
 from corpus.store import Store
 from index import build, versions
@@ -30,13 +31,15 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(db=tmp_path / "c" / "finsam.db", model="hash", cache_dir=tmp_path / "cache")
 
 
-def add(settings: Settings, folder: Path, *sources: Path) -> None:
-    """Copy files into `folder` and ingest the folder (storing and indexing)."""
+def add(settings: Settings, folder: Path, *sources: Path, index: bool = True) -> IngestReport:
+    """Copy files into `folder` and ingest the folder: store, and index unless index=False
+    (the state of a running ingest between its commits and its index update)."""
     folder.mkdir(parents=True, exist_ok=True)
     for src in sources:
         shutil.copy(src, folder / src.name)
-    report, _ = ingest_and_index([folder], settings, isolate=False)
+    report, _ = ingest_and_index([folder], settings, index=index, isolate=False)
     assert not report.failures, report.failures
+    return report
 
 
 def version_names(settings: Settings) -> list[str]:
@@ -76,8 +79,7 @@ def test_a_searcher_during_an_update_answers_from_the_last_version(
     # An ingest stores new and changed files but has not yet updated the index: the same
     # state as a running `finsam ingest` between its commits and the index switch.
     (folder / SAMPLES[0].name).write_text(PROTOCOLS[0].read_text("utf-8"), encoding="utf-8")
-    shutil.copy(PROTOCOLS[1], folder / PROTOCOLS[1].name)
-    report, _ = ingest_and_index([folder], settings, index=False, isolate=False)
+    report = add(settings, folder, PROTOCOLS[1], index=False)
     assert (report.documents_added, report.documents_replaced) == (1, 1)
 
     with Store.open(settings.db, readonly=True) as store:
@@ -112,9 +114,7 @@ def test_a_searcher_during_an_update_answers_from_the_last_version(
 
 def test_the_first_index_being_built_is_named_as_such(settings: Settings, tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    folder.mkdir()
-    shutil.copy(SAMPLES[0], folder)
-    ingest_and_index([folder], settings, index=False, isolate=False)
+    add(settings, folder, SAMPLES[0], index=False)
     with (
         write_lock(settings.lock_path),
         Store.open(settings.db, readonly=True) as store,
@@ -158,9 +158,7 @@ def test_an_interrupted_update_is_resumed_and_the_current_version_kept(
     with Store.open(settings.db) as store:
         indexed = passage_count(settings, store)
     monkeypatch.setattr(build, "CHECKPOINT_S", 0.0)  # checkpoint after every batch
-    for src in [*SAMPLES[1:], *PROTOCOLS]:
-        shutil.copy(src, tmp_path / "in" / src.name)
-    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    add(settings, tmp_path / "in", *SAMPLES[1:], *PROTOCOLS, index=False)
     with Store.open(settings.db) as store:
         needed = passage_count(settings, store) - indexed
         first = CountingEncoder(batches=2)
@@ -187,8 +185,7 @@ def test_a_version_removed_while_a_searcher_loads_it_is_replaced_by_the_new_one(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add(settings, tmp_path / "in", *SAMPLES[:2])
-    shutil.copy(SAMPLES[2], tmp_path / "in")
-    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    add(settings, tmp_path / "in", SAMPLES[2], index=False)
     from index.dense import DenseIndex
 
     real_load = DenseIndex.load.__func__  # type: ignore[attr-defined]
@@ -237,8 +234,7 @@ def test_an_update_reads_only_new_items_unless_asked_for_all(
     from index import passages as passages_module
 
     add(settings, tmp_path / "in", *SAMPLES[:3])
-    shutil.copy(SAMPLES[3], tmp_path / "in")
-    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    add(settings, tmp_path / "in", SAMPLES[3], index=False)
     with Store.open(settings.db) as store:
         new_doc = next(d for d in store.iter_documents() if d.source == SAMPLES[3].name)
         new_items = store.count_items(new_doc.doc_id)
@@ -272,8 +268,7 @@ def test_a_version_published_while_the_searcher_looks_is_the_one_opened(
     settings: Settings, tmp_path: Path
 ) -> None:
     add(settings, tmp_path / "in", *SAMPLES[:2])
-    shutil.copy(SAMPLES[2], tmp_path / "in")
-    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    add(settings, tmp_path / "in", SAMPLES[2], index=False)
     with Store.open(settings.db) as store:
         calls: list[str] = []
 
@@ -299,8 +294,7 @@ def test_doctor_says_when_an_update_is_running(settings: Settings, tmp_path: Pat
     from index.doctor import diagnose
 
     add(settings, tmp_path / "in", *SAMPLES[:2])
-    shutil.copy(SAMPLES[2], tmp_path / "in")
-    ingest_and_index([tmp_path / "in"], settings, index=False, isolate=False)
+    add(settings, tmp_path / "in", SAMPLES[2], index=False)
     with writer_running(settings):
         report = diagnose(settings)
     assert not report.ok
@@ -320,8 +314,7 @@ def test_an_update_builds_the_lexical_index_from_the_saved_tokens(
     add(settings, folder, *SAMPLES[:4])
     # One document replaced, one added: items go and come.
     (folder / SAMPLES[0].name).write_text(PROTOCOLS[0].read_text("utf-8"), encoding="utf-8")
-    shutil.copy(PROTOCOLS[1], folder / PROTOCOLS[1].name)
-    ingest_and_index([folder], settings, index=False, isolate=False)
+    add(settings, folder, PROTOCOLS[1], index=False)
     read: list[int] = []
     real = Store.item_texts
 
