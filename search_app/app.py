@@ -6,9 +6,12 @@ the pages only lay out what the library returns.
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
-from search_app import state
+from search_app import access, state, ui
+from search_app.launch import LOCAL_HOST, PASSWORD_ENV
 
 st.set_page_config(
     page_title="finsam – sök i samordningsförbundens protokoll",
@@ -37,6 +40,11 @@ PAGES = [
 
 settings = state.settings()
 state.warm_up(settings)
-page = st.navigation(PAGES, position="sidebar")
+password = os.environ.get(PASSWORD_ENV) or access.secret_password()
+writable = access.may_write(os.environ.get("FINSAM_APP_HOST", LOCAL_HOST), password)
+st.session_state[ui.CAN_WRITE] = writable
+page = st.navigation(
+    PAGES if writable else [p for p in PAGES if p.url_path != "lagg_till"], position="sidebar"
+)
 st.sidebar.caption(f"Korpus: {settings.db.name}", help=str(settings.db.resolve()))
 page.run()

@@ -455,14 +455,21 @@ def precedents(
 @cli.command()
 @db_option
 @click.option("--port", type=int, default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The default reaches only this machine; 0.0.0.0 opens the app "
+    "to the network (adding protocols then needs FINSAM_APP_PASSWORD).",
+)
 @click.option("--headless/--open-browser", default=True, help="Do not open a browser.")
 @presented
-def app(db: Path | None, port: int, headless: bool) -> None:
-    """Open the Streamlit app on the corpus."""
+def app(db: Path | None, port: int, host: str, headless: bool) -> None:
+    """Open the Streamlit app on the corpus (this process becomes the server)."""
     from search_app.launch import run_app
 
     settings = _settings(db=db)
-    sys.exit(run_app(settings, port=port, headless=headless))
+    run_app(settings, port=port, host=host, headless=headless)
 
 
 @cli.command()

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 DOKUMENT_PAGE = "views/dokument.py"
 LAGG_TILL_PAGE = "views/lagg_till.py"
+CAN_WRITE = "fs_can_write"  # session key: whether this visitor may use the pages that write
 
 KIND_SV = {
     "protokoll": "Protokoll",
@@ -103,7 +104,7 @@ def presented() -> Iterator[None]:
     except CorpusError as e:
         st.error(str(e))
         if "finsam ingest" in str(e):
-            st.page_link(LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+            add_link()
         st.stop()
     except OSError as e:  # a full disk, no permission …
         where = f" {e.filename}" if e.filename else ""
@@ -112,6 +113,14 @@ def presented() -> Iterator[None]:
     except sqlite3.Error as e:
         st.error(f"Korpusdatabasen gav ett fel: {e}")
         st.stop()
+
+
+def add_link() -> None:
+    """A link to the page that adds protocols, for a visitor who may use it."""
+    if st.session_state.get(CAN_WRITE, True):
+        st.page_link(LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+    else:
+        st.caption("Protokoll läggs till av den som driver appen (finsam ingest).")
 
 
 def index_notice(searcher: Searcher) -> None:

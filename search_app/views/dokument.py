@@ -21,7 +21,7 @@ with ui.presented():
 
 if not listing:
     st.info("Korpusen är tom.")
-    st.page_link(ui.LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+    ui.add_link()
     st.stop()
 
 

@@ -49,7 +49,7 @@ else:
 st.subheader("Dokument per förbund och år")
 if not stats.by_forbund_year:
     st.info("Korpusen är tom.")
-    st.page_link(ui.LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
+    ui.add_link()
 else:
     counts = pd.DataFrame(list(stats.by_forbund_year), columns=["Förbund", "År", "Dokument"])
     import altair as alt
