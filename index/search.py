@@ -13,7 +13,7 @@ from corpus.model import Filters, Hit, Result
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
-from index.embed import Encoder, encoder_name, load_encoder
+from index.embed import QueryEncoder, encoder_name, load_query_encoder
 from index.fuse import demote, rrf
 from index.query import query_period
 
@@ -49,7 +49,7 @@ class Searcher:
         store: Store,
         settings: Settings,
         *,
-        encoder: Encoder | None = None,
+        encoder: QueryEncoder | None = None,
         tuning: Tuning | None = None,
     ) -> None:
         from index.build import LEXICAL_DIR
@@ -89,9 +89,9 @@ class Searcher:
         return self.store.fingerprint() != self.manifest.corpus_fingerprint
 
     @property
-    def encoder(self) -> Encoder:
+    def encoder(self) -> QueryEncoder:
         if self._encoder is None:
-            self._encoder = load_encoder(self.settings.model, self.settings.cache_dir)
+            self._encoder = load_query_encoder(self.settings.model, self.settings.cache_dir)
         return self._encoder
 
     @cached_property

@@ -328,9 +328,9 @@ class GeneratedPassageEncoder:
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         if self._real is None:
-            from index.embed import load_encoder
+            from index.embed import load_query_encoder
 
-            self._real = load_encoder(self.settings.model, self.settings.cache_dir)
+            self._real = load_query_encoder(self.settings.model, self.settings.cache_dir)
         return self._real.encode_queries(texts)
 
 
@@ -402,20 +402,18 @@ def measure_search(
     min_queries: int = 50,
 ) -> dict[str, Any]:
     """Latency of Searcher.search (k=10) by mode and filter, with the real query encoder (as
-    the library runs it: index.embed encodes a query on one torch thread). With
+    the library runs it: index.embed.load_query_encoder, one thread per query). With
     row_budget_s > 0 a row stops after that many seconds once it has run min_queries
     queries (its n says how many ran)."""
-    import torch
-
     from corpus.store import Store
     from index.dense import DenseIndex
-    from index.embed import load_encoder
+    from index.embed import load_query_encoder
     from index.lexical import LexicalIndex
     from index.search import Searcher
 
     settings = Settings(db=Path(db))
     t = time.perf_counter()
-    encoder = load_encoder(settings.model, settings.cache_dir)
+    encoder = load_query_encoder(settings.model, settings.cache_dir)
     model_s = time.perf_counter() - t
     load: dict[str, float] = {}
     _timed(LexicalIndex, "load", load, "lexical load")
@@ -491,7 +489,6 @@ def measure_search(
         "serving_rss_mb": serving_mb,
         "rows": rows,
         "peak_mb": peak_rss_mb(),
-        "torch_threads": torch.get_num_threads(),
     }
 
 

@@ -16,7 +16,7 @@ import streamlit as st
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
-from index.embed import Encoder, encoder_name, load_encoder
+from index.embed import Encoder, QueryEncoder, encoder_name, load_encoder, load_query_encoder
 from index.search import Searcher
 
 log = logging.getLogger(__name__)
@@ -55,12 +55,17 @@ def _encoder(model: str, cache_dir: str) -> Encoder:
     return load_encoder(model, Path(cache_dir))
 
 
+@st.cache_resource(show_spinner="Laddar språkmodellen …", max_entries=2)
+def _query_encoder(model: str, cache_dir: str) -> QueryEncoder:
+    return load_query_encoder(model, Path(cache_dir))
+
+
 @st.cache_resource(show_spinner="Laddar sökindexet …", max_entries=2)
 def _searcher(
     db: str, inode: int, model: str, cache_dir: str, version: tuple[str, str]
 ) -> Searcher:
     s = Settings.from_env(db=db, model=model, cache_dir=cache_dir)
-    return Searcher(_store(db, inode), s, encoder=_encoder(model, cache_dir))
+    return Searcher(_store(db, inode), s, encoder=_query_encoder(model, cache_dir))
 
 
 def store(s: Settings | None = None) -> Store:
@@ -70,6 +75,8 @@ def store(s: Settings | None = None) -> Store:
 
 
 def encoder(s: Settings | None = None) -> Encoder:
+    """The encoder of passages (and queries), for adding documents: for the bundled model it
+    loads sentence-transformers, which takes seconds; searching never needs it."""
     s = s or settings()
     return _encoder(s.model, str(s.cache_dir))
 
@@ -98,7 +105,10 @@ def forget() -> None:
 
 
 def warm_up(s: Settings | None = None) -> None:
-    """Load the embedding model in the background once per process, so a first search is fast."""
+    """Load the query encoder and the search index in the background, once per process, so
+    that a first search is fast. The page never waits for this thread except where it needs
+    the same object: the encoder imports only numpy and ctypes (index/query_encoder.py), so
+    this thread holds no import lock of a module the page imports for a long time."""
     s = s or settings()
     key = (s.model, str(s.cache_dir))
     with _warm_lock:
@@ -108,8 +118,13 @@ def warm_up(s: Settings | None = None) -> None:
 
     def load() -> None:
         try:
-            _encoder(*key)
+            _query_encoder(*key)
         except Exception:  # the page that needs the model shows the error
             log.warning("warming up the model %s failed", key[0], exc_info=True)
+            return
+        try:
+            searcher(s)
+        except Exception:  # no corpus or no index yet: the pages say so
+            log.info("no search index to warm up for %s", s.db, exc_info=True)
 
     threading.Thread(target=load, name="finsam-warm-up", daemon=True).start()

