@@ -225,6 +225,7 @@ class IngestReport:
     documents_replaced: int = 0
     items: int = 0
     failures: tuple[Failure, ...] = ()
+    skipped: tuple[Failure, ...] = ()  # links not followed: not read, and said so
 
 
 @dataclass(frozen=True, slots=True)

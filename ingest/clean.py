@@ -27,6 +27,10 @@ _REPLACE = {
     "\u200d": "",
     "\u2060": "",
     "\ufeff": "",
+    # Bidi and invisible format controls: they split words ("Bud\u2066get") and can reorder
+    # what is shown (U+202E); never part of Swedish protocol text.
+    **dict.fromkeys("\u061c\u180e\u200e\u200f\u2061\u2062\u2063\u2064", ""),
+    **dict.fromkeys("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069", ""),
     "\u00a0": " ",
     "\u2007": " ",
     "\u202f": " ",

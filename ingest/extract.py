@@ -171,6 +171,8 @@ def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) 
         raise
     except OSError as exc:
         raise UnreadableFile(str(path), f"filen kan inte läsas ({exc.strerror or exc})") from exc
+    except MemoryError:  # the memory cap stopped it: the caller says so; not a damaged file
+        raise
     except Exception as exc:
         log.warning("%s: extraction failed", path, exc_info=True)
         what = {"pdf": "PDF-filen", "docx": "Word-filen", "html": "HTML-filen"}.get(fmt, "filen")

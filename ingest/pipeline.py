@@ -18,15 +18,24 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from corpus.errors import CorpusError
+from corpus.errors import CorpusError, UnreadableFile
 from corpus.model import Document, Failure, IngestReport, content_hash
 from corpus.settings import Settings
 from corpus.store import Store
+from ingest.discover import SUPPORTED_SUFFIXES, find_files
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "Limits",
+    "find_files",
+    "ingest_paths",
+    "process_file",
+    "read_draft",
+]
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".html", ".htm"})
-MEMORY_PER_WORKER = 4 * 2**30  # address-space cap of one extraction worker
+MEMORY_PER_WORKER = Settings().max_memory_mb * 2**20  # address-space cap of one file's reader
 EMPTY_AFTER_CLEANING = "filen innehåller ingen löptext (bara sidhuvuden, sidnummer eller tecken)"
 READY = "ready"  # a worker's first message, once it has warmed up
 WARM_UP_S = 120.0  # longest a new worker may take to warm up before it is replaced
@@ -44,37 +53,25 @@ class Limits:
     max_bytes: int
     max_pages: int
     timeout_s: float
+    memory_bytes: int = MEMORY_PER_WORKER  # address-space cap of the process reading a file
 
 
 def limits_of(settings: Settings) -> Limits:
-    return Limits(settings.max_file_mb * 2**20, settings.max_pages, settings.file_timeout_s)
+    return Limits(
+        settings.max_file_mb * 2**20,
+        settings.max_pages,
+        settings.file_timeout_s,
+        settings.max_memory_mb * 2**20,
+    )
 
 
-def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Failure]]:
-    """Expand folders (recursively, supported suffixes only); keep files given by name."""
-    files: list[Path] = []
-    missing: list[Failure] = []
-    for p in paths:
-        if p.is_dir():
-            files += sorted(
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in SUPPORTED_SUFFIXES
-                and not f.name.startswith(".")
-            )
-        elif p.is_file():
-            files.append(p)
-        else:
-            missing.append(Failure(str(p), "filen eller mappen finns inte", "unreadable"))
-    seen: set[Path] = set()
-    unique = []
-    for f in files:
-        r = f.resolve()
-        if r not in seen:
-            seen.add(r)
-            unique.append(r)
-    return unique, missing
+def memory_reason(limits: Limits) -> str:
+    """Why a file stopped by the memory cap was not read (it is not called damaged)."""
+    mb = limits.memory_bytes // 2**20
+    return (
+        f"filen kräver mer minne än gränsen {mb} MB per fil (till exempel en komprimerad "
+        "ström som packas upp till gigabyte) och lästes inte in"
+    )
 
 
 def process_file(path: Path, limits: Limits) -> Document | Failure:
@@ -101,7 +98,7 @@ def process_file(path: Path, limits: Limits) -> Document | Failure:
         reason = getattr(e, "reason", str(e))
         return Failure(str(path), reason, getattr(e, "kind", "unreadable"))
     except MemoryError:
-        return Failure(str(path), "filen kräver mer minne än gränsen per fil", "too_large")
+        return Failure(str(path), memory_reason(limits), "too_large")
     except RecursionError:
         return Failure(str(path), "filens struktur är för djupt nästlad", "unreadable")
     except Exception as e:  # a bug or a library failure on odd input: report, never crash
@@ -122,14 +119,18 @@ def _warm_up() -> None:
         log.warning("warming up the extraction worker failed", exc_info=True)
 
 
+def _cap_memory(limit: int) -> None:
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
 def _worker(conn: Connection, limits: Limits, log_level: int) -> None:
     """A long-lived extraction worker: warms up, says READY, then paths in, Documents or
     Failures out, until None."""
     # A worker is a fresh process: without a handler, Python's last-resort handler would print
     # every library warning with its traceback. The parent reports each failure once itself.
     logging.basicConfig(level=log_level, format="%(levelname)s %(name)s: %(message)s")
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_PER_WORKER, MEMORY_PER_WORKER))
+    _cap_memory(limits.memory_bytes)
     _warm_up()
     conn.send(READY)
     while True:
@@ -157,6 +158,8 @@ def _process_isolated(
     """Process files in long-lived worker processes (warm: spaCy and the gazetteer load once
     per worker). A file that takes longer than the time limit, or kills its worker, costs only
     its own result: that worker is replaced."""
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(["ingest.clean", "ingest.extract", "ingest.segment"])
     pending = list(reversed(files))
@@ -247,6 +250,54 @@ def _process_isolated(
             slot.conn.close()
 
 
+def _draft_worker(conn: Connection, path: Path, limits: Limits) -> None:
+    """Extract and clean one draft in a child process; send its text or a Failure."""
+    from ingest.clean import clean
+    from ingest.extract import extract
+
+    _cap_memory(limits.memory_bytes)
+    result: str | Failure
+    try:
+        pages = clean(extract(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages))
+        result = "\n\n".join(p.text for p in pages)
+    except CorpusError as e:
+        result = Failure(str(path), getattr(e, "reason", str(e)), getattr(e, "kind", "unreadable"))
+    except MemoryError:
+        result = Failure(str(path), memory_reason(limits), "too_large")
+    except Exception as e:  # a library failure on odd input: report, never crash
+        result = Failure(str(path), f"oväntat fel vid tolkning ({type(e).__name__})", "error")
+    conn.send(result)
+
+
+def read_draft(path: Path, limits: Limits) -> str:
+    """The cleaned text of a draft (not a protocol: it is not segmented), read in a child
+    process under the same limits as an ingest: size, pages, time and memory. Raises
+    UnreadableFile naming the reason."""
+    ctx = mp.get_context("forkserver")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_draft_worker, args=(writer, path, limits), daemon=True)
+    proc.start()
+    writer.close()
+    try:
+        if not reader.poll(limits.timeout_s):
+            raise UnreadableFile(str(path), f"tolkningen tog längre än {limits.timeout_s:g} s")
+        try:
+            result = reader.recv()
+        except (EOFError, OSError):
+            proc.join(5)
+            raise UnreadableFile(
+                str(path), f"tolkningen avbröts (processen dog, kod {proc.exitcode})"
+            ) from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        reader.close()
+    if isinstance(result, Failure):
+        raise UnreadableFile(result.path, result.reason)
+    return str(result)
+
+
 def ingest_paths(
     paths: Iterable[Path],
     store: Store,
@@ -254,9 +305,16 @@ def ingest_paths(
     progress: Progress | None = None,
     *,
     isolate: bool = True,
+    follow_links: bool = False,
 ) -> IngestReport:
-    """Ingest files and folders into the store. Returns counts and the failures."""
-    files, failures = find_files(paths)
+    """Ingest files and folders into the store. Returns counts, the failures and the links
+    not followed (see ingest.discover)."""
+    settings.check()
+    found = find_files(paths, follow_links=follow_links)
+    files, failures = found.files, found.failures
+    for failure in failures:
+        if Path(failure.path).exists():  # a folder it cannot read (not a mistyped path)
+            store.record_failure(failure)
     limits = limits_of(settings)
     added = replaced = unchanged = items = 0
     total = len(files)
@@ -274,12 +332,14 @@ def ingest_paths(
                         progress(done, total, f.name)
                     continue
         except OSError as e:
-            failures.append(Failure(str(f), f"kan inte läsa filen: {e.strerror}", "unreadable"))
+            failure = Failure(str(f), f"kan inte läsa filen: {e.strerror or e}", "unreadable")
+            failures.append(failure)
+            store.record_failure(failure)
             done += 1
             continue
         todo.append(f)
 
-    workers = settings.workers or os.cpu_count() or 1
+    workers = max(1, settings.workers or os.cpu_count() or 1)
     if isolate:
         results: Iterable[tuple[Path, Document | Failure]] = _process_isolated(
             todo, limits, workers
@@ -310,4 +370,5 @@ def ingest_paths(
         documents_replaced=replaced,
         items=items,
         failures=tuple(failures),
+        skipped=tuple(found.skipped),
     )

@@ -22,6 +22,12 @@ from corpus.settings import Settings
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def plain(text: object) -> str:
+    """`text` on one line with control characters shown as escapes (\\n, \\x1b, \\u202e): a
+    file name can neither forge an output line nor send escape codes to the terminal."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+
+
 def presented(fn: F) -> F:
     """Present named library errors as one line and exit code 1; never a traceback."""
 
@@ -30,11 +36,11 @@ def presented(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except CorpusError as e:
-            click.echo(f"finsam: {e}", err=True)
+            click.echo(f"finsam: {plain(e)}", err=True)
             sys.exit(1)
         except OSError as e:  # a full disk, a folder that is a file, no permission …
-            where = f" {e.filename}" if e.filename else ""
-            click.echo(f"finsam: cannot read or write{where}: {e.strerror or e}", err=True)
+            where = f" {plain(e.filename)}" if e.filename else ""
+            click.echo(f"finsam: cannot read or write{where}: {plain(e.strerror or e)}", err=True)
             sys.exit(1)
         except sqlite3.Error as e:  # "database or disk is full", a damaged file
             click.echo(f"finsam: the corpus database failed: {e}", err=True)
@@ -101,7 +107,7 @@ class _Bar:
         self.bar.total = total
         self.bar.n = done
         if label:
-            self.bar.set_postfix_str(label[:40], refresh=False)
+            self.bar.set_postfix_str(plain(label)[:40], refresh=False)
         self.bar.refresh()
         if done >= total:
             self.close()
@@ -125,7 +131,17 @@ def cli(verbose: int) -> None:
 @db_option
 @model_option
 @click.option("--no-index", is_flag=True, help="Only store; do not update the search index.")
-@click.option("--workers", type=int, default=None, help="Extraction processes (default: cores).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Extraction processes (default, or 0: one per core).",
+)
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Also read files that symbolic links in the folders lead to outside them.",
+)
 @presented
 def ingest(
     paths: tuple[Path, ...],
@@ -133,6 +149,7 @@ def ingest(
     model: str | None,
     no_index: bool,
     workers: int | None,
+    follow_links: bool,
 ) -> None:
     """Ingest protocol files or folders (PDF, DOCX, TXT, HTML) and index them."""
     from index.build import ingest_and_index
@@ -146,16 +163,19 @@ def ingest(
             files_progress=files_bar,
             index_progress=index_bar,
             index=not no_index,
+            follow_links=follow_links,
         )
     finally:
         files_bar.close()
         index_bar.close()
+    for f in report.skipped:
+        click.echo(f"HOPPADE ÖVER  {plain(f.path)}: {plain(f.reason)}", err=True)
     for f in report.failures:
-        click.echo(f"FEL  {f.path}: {f.reason}", err=True)
+        click.echo(f"FEL  {plain(f.path)}: {plain(f.reason)}", err=True)
     click.echo(
         f"{report.documents_added} nya dokument, {report.documents_replaced} ersatta, "
         f"{report.documents_unchanged} oförändrade, {report.items} punkter, "
-        f"{len(report.failures)} fel. Databas: {settings.db}"
+        f"{len(report.failures)} fel. Databas: {plain(settings.db)}"
     )
     if indexed:
         click.echo(indexed)
@@ -218,6 +238,8 @@ def show(source: str, db: Path | None, full: bool) -> None:
     from corpus.render import render_document
     from corpus.store import Store
 
+    if not source.strip():
+        raise CorpusError("give a file name, a path or a document id to show")
     settings = _settings(db=db)
     with Store.open(settings.db, readonly=True) as store:
         ids = store.find_documents(source)
@@ -248,7 +270,9 @@ def _filters(
 @model_option
 @filter_options
 @click.option("--decisions-only", is_flag=True, help="Only items with decision clauses.")
-@click.option("-k", type=int, default=10, show_default=True, help="Number of results.")
+@click.option(
+    "-k", type=click.IntRange(min=1), default=10, show_default=True, help="Number of results."
+)
 @click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
@@ -414,14 +438,16 @@ def compare(
 @click.option(
     "--text",
     "text_file",
-    type=click.File("r", encoding="utf-8"),
+    type=click.File("rb"),
     required=True,
-    help="The draft: a file, or - for standard input.",
+    help="The draft: a text file (any common encoding), or - for standard input.",
 )
 @db_option
 @model_option
 @filter_options
-@click.option("-k", type=int, default=10, show_default=True)
+@click.option(
+    "-k", type=click.IntRange(min=1), default=10, show_default=True, help="Number of items."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
 def precedents(
@@ -439,10 +465,11 @@ def precedents(
     from corpus.store import Store
     from index.precedents import precedents as find
     from index.report import decision_record, precedents_text
+    from ingest.formats.text import decode_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
-    draft = text_file.read()
+    draft = decode_text(text_file.read())
     with Store.open(settings.db, readonly=True) as store:
         found = find(_searcher(store, settings), draft, k, filters)
     if as_json:
@@ -454,7 +481,7 @@ def precedents(
 
 @cli.command()
 @db_option
-@click.option("--port", type=int, default=8501, show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True)
 @click.option(
     "--host",
     default="127.0.0.1",

@@ -242,6 +242,12 @@ class Numbering:
         return re.sub(r"%(\d)", number, level.text) + level.suffix
 
 
+def _hidden(run: etree._Element) -> bool:
+    """A run formatted as hidden text (w:vanish), which Word neither shows nor prints."""
+    vanish = run.find(f"{w('rPr')}/{w('vanish')}")
+    return vanish is not None and vanish.get(w("val"), "true") not in ("0", "false", "off")
+
+
 class _Body:
     """Renders the blocks of a document body into text with PAGE markers."""
 
@@ -303,7 +309,9 @@ class _Body:
                 choice = child.find(f"{{{MC}}}Choice")
                 if choice is not None:
                     self.inline(choice, parts, boxes)
-            elif tag in (w("pPr"), w("rPr"), w("del"), w("instrText"), w("delText")):
+            elif tag in (w("pPr"), w("rPr"), w("del"), w("moveFrom"), w("instrText"), w("delText")):
+                continue  # moveFrom: text moved away, kept once where it was moved to (moveTo)
+            elif tag == w("r") and _hidden(child):
                 continue
             elif len(child):
                 self.inline(child, parts, boxes)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
-from index.build import ingest_and_index
 from search_app import state, ui
+from search_app.upload import add_files, save_all
 
 TYPES = ["pdf", "docx", "txt", "html", "htm"]
 
@@ -23,25 +22,6 @@ s = state.settings()
 uploads_dir = s.db.parent / "uploads"
 st.caption(f"Filerna sparas under `{uploads_dir}` och läggs till i korpusen `{s.db}`.")
 
-
-def safe_name(name: str) -> str:
-    """The uploaded file's base name, without path parts or control characters."""
-    base = Path(name.replace("\\", "/")).name
-    base = re.sub(r"[\x00-\x1f/]+", "_", base).strip(" .")
-    return base or "fil"
-
-
-def save(upload: object) -> Path:
-    """Store an upload under uploads/<content hash>/<name>: equal names never collide."""
-    data: bytes = upload.getvalue()  # type: ignore[attr-defined]
-    folder = uploads_dir / hashlib.sha256(data).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / safe_name(getattr(upload, "name", "fil"))
-    if not path.exists():
-        path.write_bytes(data)
-    return path
-
-
 files = st.file_uploader("Filer", type=TYPES, accept_multiple_files=True, key="lagg_filer")
 st.button(
     "Lägg till i korpusen",
@@ -54,7 +34,8 @@ st.button(
 )
 
 if st.session_state.pop("lagg_begin", False) and files:
-    paths = [save(f) for f in files]
+    with ui.presented():
+        paths, not_saved = save_all([(f.name, f.getvalue()) for f in files], uploads_dir)
     files_bar = st.progress(0.0, text="Läser filer …")
     index_bar = st.progress(0.0, text="Väntar på indexering …")
 
@@ -67,13 +48,15 @@ if st.session_state.pop("lagg_begin", False) and files:
         )
 
     with ui.presented(), st.spinner("Lägger till …"):
-        report, summary = ingest_and_index(
+        # Leaving the page stops this run: add_files keeps the index in step even then.
+        report, summary = add_files(
             paths,
             s,
             files_progress=on_files,
             index_progress=on_index,
             encoder=state.encoder(s),
         )
+    report = replace(report, failures=(*not_saved, *report.failures))
     files_bar.progress(1.0, text="Filerna är lästa")
     index_bar.progress(1.0, text="Indexet är uppdaterat")
     state.forget()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from corpus.errors import UnreadableFile
 from index.precedents import precedents
+from ingest.pipeline import limits_of, read_draft
 from search_app import state, ui
 from search_app.filters import sidebar_filters
+from search_app.upload import safe_name
 
 ui.setup_page(
     "Prejudikat",
@@ -19,16 +23,24 @@ ui.setup_page(
 
 
 def draft_text(upload: object) -> str:
-    """The cleaned text of an uploaded draft (extracted like any protocol file)."""
-    from ingest.clean import clean
-    from ingest.extract import extract
-
-    name = Path(getattr(upload, "name", "utkast.txt")).name
+    """The cleaned text of an uploaded draft, read like an ingested file: in a separate process
+    with its size, page, time and memory limits (a hostile file costs the server nothing).
+    Kept per upload, so reruns of the page do not read it again."""
+    data: bytes = upload.getvalue()  # type: ignore[attr-defined]
+    name = safe_name(getattr(upload, "name", "utkast.txt"))
+    key = ("prej_utkast", name, hashlib.sha256(data).hexdigest())
+    cached = st.session_state.get("prej_utkast")
+    if cached and cached[0] == key:
+        return str(cached[1])
     with tempfile.TemporaryDirectory(prefix="finsam-utkast-") as tmp:
         path = Path(tmp) / name
-        path.write_bytes(upload.getvalue())  # type: ignore[attr-defined]
-        pages = clean(extract(path))
-    return "\n\n".join(p.text for p in pages)
+        path.write_bytes(data)
+        try:
+            text = read_draft(path, limits_of(state.settings()))
+        except UnreadableFile as e:  # name the upload, not the temporary copy
+            raise UnreadableFile(name, e.reason) from None
+    st.session_state["prej_utkast"] = (key, text)
+    return text
 
 
 with ui.presented():
