@@ -39,7 +39,7 @@ bench: install
 
 eval: install
 	$(FINSAM) ingest corpus/samples
-	$(FINSAM) eval ../shared/eval/dev-queries.json
+	$(FINSAM) eval tests/data/dev-queries.json
 
 clean:
 	rm -rf data/finsam.db* data/finsam-index

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,33 +116,19 @@ def compare_table(rows: Sequence[CompareRow]) -> list[dict[str, Any]]:
 
 
 def to_csv(table: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(table)
-    return buf.getvalue()
+    """CSV for a spreadsheet (corpus.export: BOM, `;`, Swedish headers, no formulas)."""
+    from corpus.export import table_csv
+
+    return table_csv(table, columns)
 
 
 def to_xlsx(
     table: Sequence[dict[str, Any]], columns: Sequence[str], sheet: str = "Beslut"
 ) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    """XLSX with Swedish headers whose text cells are never formulas (corpus.export)."""
+    from corpus.export import table_xlsx
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = sheet[:31]
-    ws.append(list(columns))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in table:
-        ws.append([row.get(c, "") for c in columns])
-    for i, col in enumerate(columns, start=1):
-        width = max([len(str(col))] + [len(str(r.get(col, ""))) for r in table[:200]])
-        ws.column_dimensions[ws.cell(1, i).column_letter].width = min(60, max(10, width + 2))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return table_xlsx(table, columns, sheet)
 
 
 def format_table(

@@ -87,6 +87,42 @@ def filter_options(fn: F) -> F:
     return fn
 
 
+def csv_dialect_option(fn: F) -> F:
+    return click.option(
+        "--csv-dialect",
+        type=click.Choice(["excel", "plain"]),
+        default="excel",
+        show_default=True,
+        help="CSV for a spreadsheet (UTF-8 with BOM, ';', Swedish headers) or plain "
+        "comma-separated CSV with the English keys.",
+    )(fn)
+
+
+def _output_file(out: Path | None, fmt: str, topic: str) -> Path | None:
+    """Where a command's file goes, checked before any work starts: --format xlsx without -o
+    writes <topic>.xlsx in the working directory."""
+    import os
+    import re
+
+    if not topic.strip():
+        raise CorpusError("the topic is empty")
+    if out is None and fmt == "xlsx":
+        stem = re.sub(r"[^\w\- ]+", "", topic).strip().replace(" ", "-")[:60].strip("-.")
+        out = Path(f"{stem or 'jamforelse'}.xlsx")
+    if out is None:
+        return None
+    if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
+        raise CorpusError(f"--format xlsx writes an .xlsx file, not {out}")
+    folder = out.parent
+    if out.is_dir():
+        raise CorpusError(f"{out} is a folder, not a file")
+    if not folder.is_dir():
+        raise CorpusError(f"the folder {folder} does not exist (for {out})")
+    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise CorpusError(f"cannot write {out}: no permission")
+    return out
+
+
 def _settings(**overrides: Any) -> Settings:
     return Settings.from_env(**overrides)
 
@@ -207,10 +243,12 @@ def reindex(db: Path | None, model: str | None) -> None:
 @db_option
 @click.option("--what", type=click.Choice(["items", "documents"]), default="items")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl")
+@csv_dialect_option
 @click.option("-o", "--out", type=click.Path(path_type=Path), help="Write to a file, not stdout.")
 @presented
-def export(db: Path | None, what: str, fmt: str, out: Path | None) -> None:
-    """Export items or documents as JSON Lines or CSV."""
+def export(db: Path | None, what: str, fmt: str, csv_dialect: str, out: Path | None) -> None:
+    """Export items or documents as JSON Lines (English keys) or CSV (for a spreadsheet by
+    default; --csv-dialect plain for scripts)."""
     from corpus import export as ex
     from corpus.store import Store
 
@@ -220,7 +258,11 @@ def export(db: Path | None, what: str, fmt: str, out: Path | None) -> None:
         fields = ex.ITEM_FIELDS if what == "items" else ex.DOCUMENT_FIELDS
         fh = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
         try:
-            n = ex.write_jsonl(rows, fh) if fmt == "jsonl" else ex.write_csv(rows, fh, fields)
+            n = (
+                ex.write_jsonl(rows, fh)
+                if fmt == "jsonl"
+                else ex.write_csv(rows, fh, fields, "plain" if csv_dialect == "plain" else "excel")
+            )
         finally:
             if out:
                 fh.close()
@@ -378,7 +420,8 @@ def decisions(
     """Every decision on a topic (not a top-k), sorted by förbund and date."""
     from corpus.store import Store
     from index.decisions import decisions_on_topic
-    from index.report import decision_record, decisions_text
+    from index.report import decision_record, decision_table
+    from search_app.tables import decisions_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
@@ -388,7 +431,7 @@ def decisions(
         out = {"topic": topic, "decisions": [decision_record(r) for r in rows]}
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
-    click.echo(decisions_text(rows))
+    click.echo(decisions_text(decision_table(rows)))
 
 
 @cli.command()
@@ -397,7 +440,13 @@ def decisions(
 @model_option
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
-@click.option("-o", "--out", type=click.Path(path_type=Path), help="Output file (xlsx: required).")
+@csv_dialect_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output file (xlsx: default <topic>.xlsx in the working directory).",
+)
 @presented
 def compare(
     topic: str,
@@ -408,30 +457,35 @@ def compare(
     date_to: str | None,
     kind: tuple[str, ...],
     fmt: str,
+    csv_dialect: str,
     out: Path | None,
 ) -> None:
     """Compare how each förbund decided on a topic, with coverage gaps."""
+    from corpus.export import table_csv, table_xlsx
     from corpus.store import Store
     from index.decisions import compare as compare_topic
-    from index.report import COMPARE_COLUMNS, compare_table, compare_text, to_csv, to_xlsx
+    from index.report import COMPARE_COLUMNS, SHOWN_COMPARE_COLUMNS, compare_table
+    from search_app.tables import compare_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
+    target = _output_file(out, fmt, topic)
     with Store.open(settings.db, readonly=True) as store:
         table = compare_table(compare_topic(_searcher(store, settings), topic, filters))
-    if fmt == "xlsx":
-        if out is None:
-            raise CorpusError("--format xlsx needs --out FILE.xlsx")
-        out.write_bytes(to_xlsx(table, COMPARE_COLUMNS, "Jämförelse"))
-        click.echo(f"{len(table)} rader till {out}", err=True)
-    elif fmt == "csv":
-        text = to_csv(table, COMPARE_COLUMNS)
-        if out:
-            out.write_text(text, encoding="utf-8")
-        else:
-            click.echo(text, nl=False)
-    else:
+    if fmt == "table":
         click.echo(compare_text(table))
+        return
+    if fmt == "xlsx":
+        assert target is not None
+        target.write_bytes(table_xlsx(table, SHOWN_COMPARE_COLUMNS, "Jämförelse"))
+    else:
+        columns = SHOWN_COMPARE_COLUMNS if csv_dialect == "excel" else COMPARE_COLUMNS
+        text = table_csv(table, columns, "plain" if csv_dialect == "plain" else "excel")
+        if target is None:
+            click.echo(text, nl=False)
+            return
+        target.write_text(text, encoding="utf-8", newline="")
+    click.echo(f"{len(table)} rader till {target.resolve()}", err=True)
 
 
 @cli.command()

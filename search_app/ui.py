@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import streamlit as st
 
 from corpus.errors import CorpusError, IndexStale
+from corpus.export import HEADERS_SV
 from corpus.model import STANCE_SV, Decision, DecisionRow, Item, ItemContext
 
 if TYPE_CHECKING:
@@ -43,23 +44,7 @@ STANCE_COLOURS = {
     "noted": ("#eef0f3", "#3b4555"),
     "no_decision": ("#f4f5f7", "#5b6474"),
 }
-COLUMN_LABELS = {
-    "forbund": "Förbund",
-    "meeting_date": "Datum",
-    "label": "§",
-    "title": "Rubrik",
-    "stance": "Ställning (kod)",
-    "stance_sv": "Ställning",
-    "amounts_kr": "Belopp",
-    "rates": "Andel",
-    "decisions": "Beslut",
-    "clause": "Beslut",
-    "source": "Fil",
-    "pages": "Sida",
-    "doc_kind": "Dokumenttyp",
-    "evidence": "Träffade ord",
-    "coverage": "Täckning",
-}
+COLUMN_LABELS = HEADERS_SV  # Swedish column names, one list for the app and the exports
 
 CSS = """
 <style>

@@ -64,7 +64,9 @@ def test_export_items_has_the_documented_fields(corpus_env: dict[str, str]) -> N
 
 
 def test_export_documents_csv(corpus_env: dict[str, str]) -> None:
-    code, out, _ = run("export", "--what", "documents", "--format", "csv", env=corpus_env)
+    code, out, _ = run(
+        "export", "--what", "documents", "--format", "csv", "--csv-dialect", "plain", env=corpus_env
+    )
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     by_source = {r["source"]: r for r in rows}
