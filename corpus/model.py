@@ -70,12 +70,46 @@ def item_key(item_id: str) -> int:
     return int(item_id[:15], 16)
 
 
+# Layout block kinds (Block.kind): what the file says a piece of text is.
+HEADING = "heading"  # a heading style, <h1>–<h6>, or a larger/bold PDF line
+PARAGRAPH = "paragraph"
+LIST_ITEM = "list_item"  # an auto-numbered or bulleted list entry (number rendered)
+CELL = "cell"  # a table cell (or one piece of a PDF row set apart by a column gap)
+RUNNING = "running"  # a page header/footer (DOCX header/footer part, PDF running line):
+# evidence about the document (förbund, date), never body text
+BLOCK_KINDS = (HEADING, PARAGRAPH, LIST_ITEM, CELL, RUNNING)
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A layout hint about a piece of a page's text, as the file states it.
+
+    ``row``/``col`` place a CELL in its table (rows numbered per page, top to bottom; the
+    cells of one row share ``row``); ``level`` is a heading level or list depth; ``size``
+    the font size in points and ``bold`` its weight where the format knows them.
+    """
+
+    kind: str  # one of BLOCK_KINDS
+    text: str
+    row: int | None = None
+    col: int | None = None
+    level: int = 0
+    size: float | None = None
+    bold: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Page:
-    """Text of one page (1-based number). Formats without pages give one or more pseudo-pages."""
+    """Text of one page (1-based number). Formats without pages give one or more pseudo-pages.
+
+    ``text`` is the page in reading order and is all segmentation needs; ``blocks`` are the
+    layout hints a structured format adds (headings, table cells, list items, running
+    headers/footers). Plain text has none, and every rule works without them.
+    """
 
     number: int
     text: str
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,14 +13,12 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ingest.lines import BLOCK_LABEL, Line, is_list_item, strip_bullet
+from ingest.vocab import DECISION_HEADING, ORGAN_GENITIVE, ORGAN_SUBJECT
 
-DECISION_HEAD = re.compile(
-    r"^(?:Beslut|Beslutet|Styrelsens beslut|Beslut i korthet|Beslutades|Beslöts|Beslutas"
-    r"|(?:Styrelsen|Interimsstyrelsen|Förbundsstyrelsen|Arbetsutskottet|Presidiet|Nämnden"
-    r"|Mötet|Beredningsgruppen|Medlemssamrådet)s? beslut(?:ar|ade)?(?: att)?)\s*:?\s*$",
-    re.I,
+DECISION_HEAD = re.compile(rf"^{DECISION_HEADING}\s*:?\s*$", re.I)
+DECISION_INLINE = re.compile(
+    rf"^(?:Beslut|Beslutet|{ORGAN_GENITIVE} beslut)\s*:\s*(?P<rest>\S.*)$", re.I
 )
-DECISION_INLINE = re.compile(r"^(?:Beslut|Beslutet|Styrelsens beslut)\s*:\s*(?P<rest>\S.*)$", re.I)
 PROPOSAL_HEAD = re.compile(
     r"^(?:Förslag till beslut|Beslutsförslag|Förslag|Förslag till styrelsen|(?:Förvaltningens"
     r"|Förbundschefens|Ordförandens|Arbetsutskottets|Presidiets|Kansliets|Verksamhetsledarens"
@@ -59,11 +57,7 @@ DECISION_SENTENCE = re.compile(
     r"|avslår|utser|väljer)\b",
     re.I,
 )
-ORGAN_DECIDES = re.compile(
-    r"^(?:Styrelsen|Interimsstyrelsen|Förbundsstyrelsen|Arbetsutskottet|Presidiet|Mötet|Nämnden"
-    r"|Medlemssamrådet|Beredningsgruppen)\s+(?:beslutar|beslutade|beslöt)\b",
-    re.I,
-)
+ORGAN_DECIDES = re.compile(rf"^{ORGAN_SUBJECT}\s+(?:beslutar|beslutade|beslöt)\b", re.I)
 PASSIVE_DECISION = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
     r"|bordläggs|återremitteras)\b",
@@ -94,9 +88,19 @@ def is_block_start(text: str) -> bool:
 
 
 def collect(
-    lines: Sequence[Line], start: int, first: list[str] | None = None, *, intro: bool = False
+    lines: Sequence[Line],
+    start: int,
+    first: list[str] | None = None,
+    *,
+    intro: bool = False,
+    heading: bool = False,
 ) -> tuple[list[str], int]:
-    """Clauses from ``lines[start:]``; returns them and the index after the last one used."""
+    """Clauses from ``lines[start:]``; returns them and the index after the last one used.
+
+    Under a decision ``heading`` every sentence up to the next part of the item is a clause
+    ("Ansökan avslås." / "Styrgruppen uppmanas att …"); elsewhere a second sentence must
+    read as a decision.
+    """
     clauses = list(first or [])
     single = bool(clauses) and not ATT.match(clauses[0])
     bullets = False
@@ -125,6 +129,9 @@ def collect(
         if intro or (bullets and is_list_item(t)) or (single and DECISION_SENTENCE.search(t)):
             clauses.append(s)
             continue
+        if heading and single and _sentence(t):
+            clauses.append(s)
+            continue
         return clauses, j
     return clauses, len(lines)
 
@@ -137,7 +144,7 @@ def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
         t = ln.text
         if DECISION_HEAD.match(t):
             intro = bool(re.search(r"\b(?:beslutar|beslutade|beslöt)(?: att)?\s*:?\s*$", t, re.I))
-            heading += collect(lines, i + 1, intro=intro)[0]
+            heading += collect(lines, i + 1, intro=intro, heading=True)[0]
         else:
             m = DECISION_INLINE.match(t)
             if m:
@@ -155,6 +162,11 @@ def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
         and (ORGAN_DECIDES.match(ln.text) or _one_sentence(ln.text))
         and not is_block_start(ln.text)
     ]
+
+
+def _sentence(text: str) -> bool:
+    """One whole sentence of a decision: capitalised, ends with a full stop, not long."""
+    return len(text) <= 300 and text[:1].isupper() and text.rstrip().endswith(".")
 
 
 def _one_sentence(text: str) -> bool:

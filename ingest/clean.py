@@ -69,9 +69,13 @@ def clean(pages: list[Page]) -> list[Page]:
     if pattern is not None:
         _strip_phrases(raw, pattern)
     if len(pages) == 1:
-        return _infer_pages(raw[0], pages[0].number)
+        inferred = _infer_pages(raw[0], pages[0].number)
+        if pages[0].blocks and inferred:  # layout hints stay with the document
+            inferred[0] = Page(inferred[0].number, inferred[0].text, pages[0].blocks)
+        return inferred
     return [
-        Page(p.number, "\n".join(_paragraphs(lines))) for p, lines in zip(pages, raw, strict=True)
+        Page(p.number, "\n".join(_paragraphs(lines)), p.blocks)
+        for p, lines in zip(pages, raw, strict=True)
     ]
 
 

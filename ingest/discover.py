@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus.model import Failure
+from ingest.formats.registry import SUPPORTED_SUFFIXES
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".txt", ".md", ".html", ".htm"})
+__all__ = ["SUPPORTED_SUFFIXES", "Found", "find_files"]
 LINK_OUTSIDE = "symbolisk länk till {target}, utanför mappen: följs inte (använd --follow-links)"
 LINK_BROKEN = "symbolisk länk som inte leder till någon fil (bruten eller en slinga)"
 

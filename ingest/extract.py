@@ -11,19 +11,17 @@ import logging
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from corpus.errors import CorpusError, EmptyDocument, FileTooLarge, UnreadableFile
 from corpus.model import Page
-from ingest.formats.docx import extract_docx
-from ingest.formats.html import extract_html
-from ingest.formats.pdf import extract_pdf
-from ingest.formats.text import bom_encoding, extract_text_file
+from ingest.formats.registry import BY_KEY, FORMATS, SUPPORTED
+from ingest.formats.text import bom_encoding
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = ("pdf", "docx", "html", "txt")
+__all__ = ["SUPPORTED", "detect_format", "extract"]
 # What detect_format may answer besides SUPPORTED; extract() refuses these with a reason.
 UNSUPPORTED = {
     "doc": "äldre Word-format (.doc) eller lösenordsskyddad Word-fil stöds inte "
@@ -33,18 +31,16 @@ UNSUPPORTED = {
     "zip": "ett zip-arkiv, inte ett dokument",
     "binary": "filen ser ut att vara binär, inte text eller ett dokument som stöds",
 }
-KIND_NAMES = {"pdf": "PDF", "docx": "Word-fil (DOCX)", "html": "HTML-sida", "txt": "textfil"}
+KIND_NAMES = {f.key: f.name_sv for f in FORMATS}
 KIND_NAMES.update(doc="äldre Word-fil (.doc)", odt="ODT-fil", rtf="RTF-fil", zip="zip-arkiv")
 KIND_NAMES.update(binary="binär fil")
 HEAD_BYTES = 8192
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_SUFFIXES = BY_KEY["html"].suffixes
 HTML_START = re.compile(
     rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html)\b", re.I | re.S
 )
 HTML_TAG = re.compile(rb"<(html|head|body)\b[^>]*>", re.I)
 CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f]")
-
-Extractor = Callable[[Path], list[str]]
 
 
 def _zip_kind(path: Path, head: bytes) -> str:
@@ -131,22 +127,24 @@ def _size(path: Path, max_bytes: int) -> int:
     return info.st_size
 
 
-def _pages(path: Path, fmt: str, max_pages: int) -> list[str]:
-    if fmt == "pdf":
-        return extract_pdf(path, max_pages=max_pages)
-    readers: dict[str, Extractor] = {
-        "docx": extract_docx,
-        "zip": extract_docx,  # only reached for a .docx name (see _claimed)
-        "html": extract_html,
-        "txt": extract_text_file,
-    }
-    if fmt not in readers or fmt == "zip" and path.suffix.lower() != ".docx":
+def _pages(path: Path, fmt: str, max_pages: int) -> list[Page]:
+    if fmt == "zip" and path.suffix.lower() in BY_KEY["docx"].suffixes:
+        fmt = "docx"  # let the DOCX reader say what is missing (see _claimed)
+    if fmt not in BY_KEY:
         raise UnreadableFile(str(path), UNSUPPORTED.get(fmt, f"formatet {fmt} stöds inte"))
-    texts = readers[fmt](path)
-    if len(texts) > max_pages:
+    pages = BY_KEY[fmt].reader(path, max_pages)
+    if len(pages) > max_pages:
         log.warning("%s: more than %d pages; the rest is skipped", path, max_pages)
-        texts = texts[:max_pages]
-    return texts
+        pages = pages[:max_pages]
+    return pages
+
+
+def _normalised(page: Page, number: int) -> Page:
+    def nfc(text: str) -> str:
+        return unicodedata.normalize("NFC", text.replace("\x00", ""))
+
+    blocks = tuple(replace(b, text=nfc(b.text)) for b in page.blocks)
+    return Page(number=number, text=nfc(page.text), blocks=blocks)
 
 
 def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) -> list[Page]:
@@ -166,7 +164,7 @@ def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) 
             head = fh.read(HEAD_BYTES)
         fmt = detect_format(path, head)
         _claimed(path, fmt)
-        texts = _pages(path, fmt, max_pages)
+        raw = _pages(path, fmt, max_pages)
     except CorpusError:
         raise
     except OSError as exc:
@@ -179,8 +177,8 @@ def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) 
         raise UnreadableFile(
             str(path), f"{what} är skadad och kan inte läsas ({type(exc).__name__})"
         ) from exc
-    texts = [unicodedata.normalize("NFC", t.replace("\x00", "")) for t in texts]
-    if not any(t.strip() for t in texts):
+    pages = [_normalised(p, n) for n, p in enumerate(raw, start=1)]
+    if not any(p.text.strip() for p in pages):
         raise EmptyDocument(str(path))
-    log.debug("%s: %s, %d pages", path, fmt, len(texts))
-    return [Page(number=n, text=t) for n, t in enumerate(texts, start=1)]
+    log.debug("%s: %s, %d pages", path, fmt, len(pages))
+    return pages

@@ -26,10 +26,14 @@ from ingest.lines import (
     BLOCK_LABEL,
     LIST_ITEM,
     NUMBERED,
+    PARAGRAF_AFTER,
     PARAGRAF_LABEL,
     PUNKT_LABEL,
     continues,
 )
+from ingest.vocab import DECISION_HEADING, MONTH
+
+_DECISION_HEAD = re.compile(rf"^{DECISION_HEADING}\s*:?$", re.I)
 
 TEXT, BLANK, HARD, FURN = 0, 1, 2, 3
 
@@ -63,13 +67,11 @@ _KEY_NOISE = re.compile(
 )
 ANCHOR = re.compile(
     r"\d{4}-\d\d-\d\d|protokoll|sammanträde|kallelse|föredragningslista|anteckningar|datum|sida"
-    r"|förbund|dnr|diarie|\d{1,2} (?:januari|februari|mars|april|maj|juni|juli|augusti"
-    r"|september|oktober|november|december)",
+    rf"|förbund|dnr|diarie|\d{{1,2}} {MONTH}",
     re.I,
 )
 HEADER_ANCHOR = re.compile(
-    r"\d{4}-\d\d-\d\d|\d{1,2} (?:januari|februari|mars|april|maj|juni|juli|augusti|september"
-    r"|oktober|november|december) \d{4}",
+    rf"\d{{4}}-\d\d-\d\d|\d{{1,2}} {MONTH} \d{{4}}",
     re.I,
 )
 HEADER_WORD = re.compile(
@@ -129,6 +131,8 @@ def _headerish(text: str) -> bool:
     return not (
         LIST_ITEM.match(text)
         or PARAGRAF_LABEL.match(text)
+        or PARAGRAF_AFTER.match(text)
+        or _DECISION_HEAD.match(text)
         or ARENDE_LABEL.match(text)
         or PUNKT_LABEL.match(text)
         or NUMBERED.match(text)

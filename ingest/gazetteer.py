@@ -273,6 +273,10 @@ def surface_forms(e: Forbund) -> tuple[list[str], list[str]]:
         forms.add(f"{core} {_SUFFIX}")
         if not core.endswith("s"):
             forms.add(f"{core}s {_SUFFIX}")
+        if " län" not in core and "-" not in core:  # county forms: "Gävleborgs läns s…"
+            for county in {f"{core} län", f"{core}s län" if not core.endswith("s") else ""} - {""}:
+                forms.update(f"{p} {county}" for p in _PREFIXES)
+                forms.add(f"{county}s {_SUFFIX}")
     # a form without a förbund word is weak ("Umeåregionen", "Nils (Svedala-Skurup)");
     # abbreviations match case-sensitively only
     ci = sorted(f for f in forms if _ANCHOR.search(f) and f not in e.abbreviations)

@@ -16,7 +16,7 @@ from corpus.model import Decision, Item, make_item_id
 from ingest import facts, stance
 from ingest.clauses import Parts, is_block_start, parts
 from ingest.labels import Start
-from ingest.lines import Line, is_list_item
+from ingest.lines import REFERENCE, Line, is_list_item
 
 _ANNOTATION = re.compile(
     r"\s*(?:\((?:bilaga|bil\.|information|info|beslut|diskussion|för\s+\w+|se bilaga)[^()]*\)"
@@ -81,6 +81,12 @@ def numbered_item(
     """The Item of one label block (``block[0]`` is the label line)."""
     body = list(block[1:])
     raw_title = start.title
+    ref = REFERENCE.match(raw_title)
+    if ref:  # "§ 63 Dnr 2022/44" with the title on the next line: the Dnr is body text
+        body.insert(0, Line(raw_title, block[0].page, block[0].last_page))
+        raw_title = ""
+        if len(body) > 1 and not is_block_start(body[1].text):
+            body.insert(0, body.pop(1))
     if (
         not raw_title
         and body

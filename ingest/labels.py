@@ -1,4 +1,5 @@
-"""Where items start: "§ 57", "NVSam § 54", "Ärende 3", "Punkt 7", "7. Titel" at a line start.
+"""Where items start: "§ 57", "12 §", "NVSam § 54", "Ärende 3", "Punkt 7", "7. Titel" at a line
+start.
 
 A label is only an item start when it belongs to the document's numbering: candidates of one
 kind are chained by increasing numbers (small gaps allowed), the longest chain wins, and a
@@ -19,6 +20,7 @@ from ingest.lines import (
     BARE_NUMBERED,
     BLOCK_LABEL,
     NUMBERED,
+    PARAGRAF_AFTER,
     PARAGRAF_LABEL,
     PARAGRAF_WORD,
     PUNKT_LABEL,
@@ -61,6 +63,9 @@ def _candidate(i: int, text: str) -> _Cand | None:
         if m and (not m["prefix"] or _PREFIX_OK.match(m["prefix"])) and _title_ok(m["rest"]):
             written = f"§ {m['num']}{m['suffix']}" if m["suffix"] else ""
             return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), PARAGRAF, written)
+        m = PARAGRAF_AFTER.match(text)
+        if m and _title_ok(m["rest"]):  # "12 § Årsredovisning"
+            return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), PARAGRAF)
         return None
     first = text[:1]
     if first == "P":

@@ -10,23 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "mars": 3,
-    "april": 4,
-    "maj": 5,
-    "juni": 6,
-    "juli": 7,
-    "augusti": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-MONTH_ABBR = frozenset(
-    {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
-)
+from ingest.vocab import DECISION_HEADING, MONTH, MONTH_ABBR, MONTHS
+
+__all__ = ["MONTHS", "MONTH_ABBR"]
 
 # Words after which a wrapped line surely continues ("… Nationella Nätverket för\nSamordn…").
 # fmt: off
@@ -51,6 +37,8 @@ PARAGRAF_LABEL = re.compile(
     r"^(?:(?P<prefix>[A-ZÅÄÖ][\wÅÄÖåäö-]{1,15}|Protokoll|Paragraf)\s+)?§\s?(?P<num>\d{1,4})"
     r"(?P<suffix>/\d{2,4}|:\d{1,3})?(?![\d§])(?:\s*[.:)–-]\s*|\s+|$)(?P<rest>.*)$"
 )
+# "12 §" (number before the sign), as some minute systems write it.
+PARAGRAF_AFTER = re.compile(r"^(?P<num>\d{1,4})\s?§(?![\d§])(?:\s*[.:)–-]\s*|\s+|$)(?P<rest>.*)$")
 PARAGRAF_WORD = re.compile(r"^Paragraf\s+(?P<num>\d{1,4})\b[.:]?\s*(?P<rest>.*)$")
 ARENDE_LABEL = re.compile(
     r"^Ärende\s+(?:nr\.?\s*)?(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
@@ -59,8 +47,14 @@ PUNKT_LABEL = re.compile(r"^[Pp]unkt\s+(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
 BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")
 
+# A case reference written beside or under an item label ("§ 82 ⇥ Dnr 2023/14"): never a title.
+REFERENCE = re.compile(
+    r"^(?:Dnr|Dnr\.|Diarienr\.?|Diarienummer|Diarie-?nr|Ärendenr\.?|Ärendenummer|Beteckning"
+    r"|Vår beteckning|Ert dnr|Vårt dnr)\b\s*:?\s*(?:[A-ZÅÄÖ]{1,8}\s+)?\S*\d",
+    re.I,
+)
 BLOCK_LABEL = re.compile(
-    r"^(?:Beslut|Beslutet|Styrelsens beslut|Beslutsförslag|Förslag till beslut|Handling(?:ar)?"
+    rf"^(?:{DECISION_HEADING}|Beslutsförslag|Förslag till beslut|Handling(?:ar)?"
     r"|Kopia(?: till)?|Expedieras|Bakgrund|Ärendebeskrivning|Ärendet|Yrkanden?|Reservation"
     r"|Protokollsanteckning|Sammanfattning)\b\s*(?:\([^)]*\))?\s*:?$",
     re.I,
@@ -76,9 +70,7 @@ NAME_TOKEN_RE = re.compile(rf"^{NAME_TOKEN}$")
 
 ISO_DATE = re.compile(r"(?<![\d-])(20\d\d|19\d\d)-(\d{1,2})-(\d{1,2})(?![\d-])")
 TEXT_DATE = re.compile(
-    r"(?<!\w)(\d{1,2})(?::e|:a)?\s+(januari|februari|mars|april|maj|juni|juli|augusti|september"
-    r"|oktober|november|december)(?:\s+((?:19|20)\d\d))?(?!\w)",
-    re.I,
+    rf"(?<!\w)(\d{{1,2}})(?::e|:a)?\s+({MONTH})(?:\s+((?:19|20)\d\d))?(?!\w)", re.I
 )
 TIME_RANGE = re.compile(
     r"(?:\bkl(?:ockan)?\.?\s*|\btid:?\s*|^)(\d{1,2})[.:](\d{2})"
@@ -264,7 +256,12 @@ def join(prev: str, nxt: str) -> str:
 
 
 def _is_label(text: str) -> bool:
-    return bool(PARAGRAF_LABEL.match(text) or ARENDE_LABEL.match(text) or PUNKT_LABEL.match(text))
+    return bool(
+        PARAGRAF_LABEL.match(text)
+        or PARAGRAF_AFTER.match(text)
+        or ARENDE_LABEL.match(text)
+        or PUNKT_LABEL.match(text)
+    )
 
 
 def merge_word_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -24,6 +24,7 @@ from corpus.model import (
 )
 from ingest.lines import MONTHS, TIME_RANGE, Line, dates_in
 from ingest.people import officers, participants
+from ingest.vocab import MONTH
 
 _KIND_PATTERNS = (
     (
@@ -73,8 +74,7 @@ _FUTURE = re.compile(
     re.I,
 )
 _YEARLESS = re.compile(
-    r"(?<!\w)(\d{1,2})\s+(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober"
-    r"|november|december)(?!\s+\d{4})(?!\w)",
+    rf"(?<!\w)(\d{{1,2}})\s+({MONTH})(?!\s+\d{{4}})(?!\w)",
     re.I,
 )
 

@@ -52,7 +52,7 @@ _THIRD = re.compile(r"\b(styrelserna|förbunden)\s+(för|i|vid)?\s*$", re.I)
 _PERSON_COMMA = re.compile(r"[A-ZÅÄÖ][\w-]+(\s+[A-ZÅÄÖ][\w-]+)+\s*,\s*$")
 _LOCATION = re.compile(
     r"^[ \t]*(?:\w+[ \t]+)?(§)[ \t]*(\d{1,3})\b|^[ \t]*(\d{1,2})\.[ \t]+[A-ZÅÄÖ]"
-    r"|^[ \t]*(Ärende|Punkt)[ \t]+(\d{1,3})\b",
+    r"|^[ \t]*(Ärende|Punkt)[ \t]+(\d{1,3})\b|^[ \t]*(\d{1,3})[ \t]?§(?!§)",
     re.M,
 )
 _UNKNOWN = re.compile(
@@ -121,8 +121,8 @@ def _item_labels(text: str) -> tuple[list[tuple[int, str]], int]:
     main text ends; later restarts ("1. Bakgrund" in an attachment) are not part of it."""
     run: list[tuple[int, int, str]] = []
     for m in _LOCATION.finditer(text):
-        n = int(m.group(2) or m.group(3) or m.group(5))
-        label = f"§ {n}" if m.group(1) else f"punkt {n}"
+        n = int(m.group(2) or m.group(3) or m.group(5) or m.group(6))
+        label = f"§ {n}" if m.group(1) or m.group(6) else f"punkt {n}"
         if run and not (n in (run[-1][1], run[-1][1] + 1) or n == run[0][1] < run[-1][1]):
             if len(run) >= 3:
                 break

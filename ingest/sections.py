@@ -18,6 +18,7 @@ from corpus.model import SEKTION, Item
 from ingest.clauses import PROPOSAL_HEAD, parts
 from ingest.items import clean_title, finish_item, split_title
 from ingest.lines import FUNCTION_WORDS, ISO_DATE, NUMBERED, Line, is_list_item, is_name
+from ingest.vocab import MONTH
 
 _ROLE_WORD = re.compile(
     r"^(?:ordförande|vice ordförande|kassör|sekreterare|förbundschef|verksamhetsledare|ledamot"
@@ -36,8 +37,7 @@ MEMO_LINE = re.compile(
 )
 SUBJECT = re.compile(r"^(?:Angående|Ang\.|Ang:|Ärende:|Rubrik:|Gäller:)\s*\S", re.I)
 DATE_ONLY = re.compile(
-    r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2} (?:januari|februari|mars|april|maj|juni|juli|augusti"
-    r"|september|oktober|november|december) \d{4})$",
+    rf"^(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}} {MONTH} \d{{4}})$",
     re.I,
 )
 _CLOSING = re.compile(r"\b(?:avslutande|avslutning|avslutas)\b", re.I)

@@ -22,6 +22,7 @@ from corpus.model import (
     PARAGRAF,
     PROTOKOLL,
     PUNKT,
+    RUNNING,
     Document,
     Item,
     Page,
@@ -161,7 +162,7 @@ def segment(
         lines[: p.header_end],
         tail,
         kind,
-        forbund=gazetteer.resolve_forbund(text) if text else None,
+        forbund=_forbund(text, pages),
         all_lines=lines,
         adjuster_hint=_adjuster(items),
     )
@@ -177,6 +178,19 @@ def segment(
         attachments=tuple(attachments),
         fmt=fmt,
     )
+
+
+def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
+    """The förbund the text names; else the one its running headers/footers name (a Word
+    header, a web page's site header): evidence about the document, not body text."""
+    found = gazetteer.resolve_forbund(text) if text else None
+    if found is not None:
+        return found
+    running = "\n".join(b.text for p in pages for b in p.blocks if b.kind == RUNNING)
+    found = gazetteer.resolve_forbund(running) if running else None
+    if found is None:
+        return None
+    return found[0], f"sidhuvud/sidfot: {found[1]}"
 
 
 def _title_of(lines: Sequence[Line], start: Start) -> str:

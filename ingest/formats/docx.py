@@ -15,13 +15,15 @@ import posixpath
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from corpus.errors import UnreadableFile
+from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
+from ingest.formats.hints import heading_level, place
 
 log = logging.getLogger(__name__)
 
@@ -251,9 +253,15 @@ def _hidden(run: etree._Element) -> bool:
 class _Body:
     """Renders the blocks of a document body into text with PAGE markers."""
 
-    def __init__(self, numbering: Numbering, rendered_breaks: bool) -> None:
+    def __init__(
+        self, numbering: Numbering, rendered_breaks: bool, headings: dict[str, int] | None = None
+    ) -> None:
         self.numbering = numbering
         self.rendered = rendered_breaks
+        self.headings = headings or {}  # paragraph style id -> heading level
+        self.hints: list[Block] = []  # layout hints, in document order
+        self.rows = 0  # table rows seen (numbers the cells' rows)
+        self.depth = 0  # inside a table cell
 
     def blocks(self, parent: etree._Element) -> Iterator[str]:
         """Lines of the block-level children (paragraphs, tables, content controls)."""
@@ -276,8 +284,11 @@ class _Body:
             flag = ppr.find(w("pageBreakBefore"))
             if flag is not None and flag.get(w("val"), "true") not in ("0", "false", "off"):
                 parts.append(PAGE)
-        parts.append(self.numbering.label(ppr))
+        label = self.numbering.label(ppr)
+        parts.append(label)
         self.inline(p, parts, boxes)
+        if not self.depth:
+            self._hint(ppr, "".join(parts), bool(label))
         if not self.rendered and ppr is not None:
             sect = ppr.find(w("sectPr"))
             kind = sect.find(w("type")) if sect is not None else None
@@ -285,6 +296,17 @@ class _Body:
                 parts.append(PAGE)
         yield "".join(parts)
         yield from boxes
+
+    def _hint(self, ppr: etree._Element | None, text: str, numbered: bool) -> None:
+        text = " ".join(text.replace(PAGE, " ").split())
+        if not text:
+            return
+        style = ppr.find(w("pStyle")) if ppr is not None else None
+        level = self.headings.get(style.get(w("val"), "")) if style is not None else None
+        if level is not None:
+            self.hints.append(Block(HEADING, text, level=level))
+        elif numbered:
+            self.hints.append(Block(LIST_ITEM, text))
 
     def inline(self, el: etree._Element, parts: list[str], boxes: list[str]) -> None:
         """Text of runs under ``el`` in order; text-box paragraphs go to ``boxes``."""
@@ -319,9 +341,14 @@ class _Body:
     def table(self, tbl: etree._Element) -> Iterator[str]:
         for row in self._children(tbl, "tr"):
             cells = []
-            for cell in self._children(row, "tc"):
+            self.rows += 1
+            for col, cell in enumerate(self._children(row, "tc")):
+                self.depth += 1
                 text = " ".join(line.strip() for line in self.blocks(cell) if line.strip())
+                self.depth -= 1
                 cells.append(text)
+                if not self.depth and text.replace(PAGE, "").strip():
+                    self.hints.append(Block(CELL, text.replace(PAGE, ""), row=self.rows, col=col))
             line = " | ".join(cells)
             breaks = line.count(PAGE)
             line = line.replace(PAGE, "")
@@ -340,20 +367,70 @@ class _Body:
                     yield from self._children(inner, name)
 
 
-def document_to_pages(document: etree._Element, numbering: Numbering) -> list[str]:
-    """Page texts of a parsed word/document.xml (pure: no file access)."""
+def document_to_pages(
+    document: etree._Element,
+    numbering: Numbering,
+    *,
+    headings: dict[str, int] | None = None,
+    running: Sequence[str] = (),
+) -> list[Page]:
+    """Pages of a parsed word/document.xml (pure: no file access), with layout hints:
+    heading-style paragraphs, numbered list items, table cells, and the texts of the
+    headers and footers (``running``) as evidence on page 1."""
     body = document.find(w("body"))
     if body is None:
         raise ValueError("no w:body")
     rendered = next(body.iter(w("lastRenderedPageBreak")), None) is not None
     numbering.reset()
-    text = "\n".join(_Body(numbering, rendered).blocks(body))
-    pages = text.split(PAGE)
-    return [page.strip("\n") for page in pages]
+    reader = _Body(numbering, rendered, headings)
+    text = "\n".join(reader.blocks(body))
+    pages = [page.strip("\n") for page in text.split(PAGE)]
+    evidence = [Block(RUNNING, t) for t in dict.fromkeys(running) if t]
+    return place(pages, reader.hints, evidence)
 
 
-def _open_parts(path: Path) -> tuple[etree._Element | None, Numbering]:
-    """Parsed main document (None without a body part) and the list definitions."""
+def heading_styles(styles: etree._Element | None) -> dict[str, int]:
+    """Paragraph style id -> heading level, from styles.xml names ("heading 2") or outline
+    levels."""
+    out: dict[str, int] = {}
+    for style in styles.iter(w("style")) if styles is not None else ():
+        sid = style.get(w("styleId")) or ""
+        name = style.find(w("name"))
+        level = heading_level(name.get(w("val"), "")) if name is not None else None
+        outline = style.find(f"{w('pPr')}/{w('outlineLvl')}")
+        if level is None and outline is not None:
+            value = outline.get(w("val"), "")
+            level = int(value) + 1 if value.isdigit() and int(value) < 9 else None
+        if sid and level is not None:
+            out[sid] = level
+    return out
+
+
+def running_texts(archive: zipfile.ZipFile) -> list[str]:
+    """The texts of the header and footer parts (word/header1.xml, word/footer2.xml …)."""
+    out: list[str] = []
+    for name in sorted(archive.namelist()):
+        if not re.fullmatch(r"word/(?:header|footer)\d*\.xml", name):
+            continue
+        root = _read_xml(archive, name)
+        if root is None:
+            continue
+        reader = _Body(Numbering(), rendered_breaks=True)
+        out += [" ".join(t.replace(PAGE, " ").split()) for t in reader.blocks(root)]
+    return [t for t in out if t]
+
+
+@dataclass
+class _Parts:
+    document: etree._Element | None
+    numbering: Numbering
+    headings: dict[str, int]
+    running: list[str]
+
+
+def _open_parts(path: Path) -> _Parts:
+    """Parsed main document (None without a body part), list definitions, heading styles
+    and header/footer texts."""
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
@@ -367,26 +444,35 @@ def _open_parts(path: Path) -> tuple[etree._Element | None, Numbering]:
             document = _read_xml(archive, name)
         except etree.XMLSyntaxError as exc:
             raise UnreadableFile(str(path), "DOCX-filens dokument-XML är skadad") from exc
+        headings: dict[str, int] = {}
         try:
             rels = _relationships(archive, name)
-            numbering = Numbering.from_parts(
-                _read_xml(archive, rels.get("numbering")), _read_xml(archive, rels.get("styles"))
-            )
+            styles = _read_xml(archive, rels.get("styles"))
+            numbering = Numbering.from_parts(_read_xml(archive, rels.get("numbering")), styles)
+            headings = heading_styles(styles)
         except (etree.XMLSyntaxError, ValueError):
             log.warning("%s: unreadable numbering or styles part; list numbers are left out", path)
             numbering = Numbering()
-    return document, numbering
+        try:
+            running = running_texts(archive)
+        except etree.XMLSyntaxError:
+            log.warning("%s: unreadable header or footer part; left out", path)
+            running = []
+    return _Parts(document, numbering, headings, running)
 
 
-def extract_docx(path: Path) -> list[str]:
+def extract_docx(path: Path) -> list[Page]:
     """Pages of a Word (DOCX) file; UnreadableFile for broken zips, bombs and missing bodies."""
     try:
-        document, numbering = _open_parts(path)
+        parts = _open_parts(path)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
         # damaged members, unknown compression methods, encrypted members
         raise UnreadableFile(
             str(path), "DOCX-filen är skadad (zip-arkivet går inte att packa upp)"
         ) from exc
+    document = parts.document
     if document is None or document.find(w("body")) is None:
         raise UnreadableFile(str(path), "DOCX-filen saknar dokumentkropp (inget innehåll)")
-    return document_to_pages(document, numbering)
+    return document_to_pages(
+        document, parts.numbering, headings=parts.headings, running=parts.running
+    )

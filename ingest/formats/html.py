@@ -1,4 +1,13 @@
-"""HTML -> visible text with line breaks (selectolax/lexbor), split at CSS page breaks."""
+"""HTML -> visible text of the main content with line breaks (selectolax/lexbor), split at CSS
+page breaks, with layout hints.
+
+A web page of a förbund wraps the protocol in site chrome: menu, search box, breadcrumbs,
+cookie banner, sidebar, footer. Only the main content becomes text: the <main> element (or
+role="main", or the single <article>) when the page has one, and never nav, aside, form,
+dialog or an element whose id/class/role names chrome (cookie, breadcrumb, sidebar, menu …).
+The page title and the site header/footer are kept as RUNNING blocks: evidence of the
+förbund, not body. Headings (<h1>–<h6>), list items and table cells become Blocks.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,8 @@ from pathlib import Path
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
+from ingest.formats.hints import place
 from ingest.formats.text import bom_encoding, decode_text
 
 
@@ -23,7 +34,16 @@ LINE = _names(
     "figcaption form fieldset legend details summary caption center"
 )
 PARAGRAPH = _names("p h1 h2 h3 h4 h5 h6 table ul ol dl blockquote pre hr")
-CELL = frozenset(("td", "th"))
+CELLS = frozenset(("td", "th"))
+CHROME_TAGS = frozenset(("nav", "aside", "form", "dialog", "button"))
+CHROME = re.compile(
+    r"cookie|consent|kakor|gdpr|breadcrumb|brödsmul|sidebar|sidofält|side-?bar|menu|meny"
+    r"|navigation|navbar|skip|share|social|search|sök|site-?header|site-?footer|banner"
+    r"|related|relaterat",
+    re.I,
+)
+CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
+HEADINGS = _names("h1 h2 h3 h4 h5 h6")
 PRE = frozenset(("pre", "textarea", "listing", "plaintext"))
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -112,7 +132,52 @@ def _hidden(node: LexborNode) -> bool:
     return bool(HIDDEN_STYLE.search(style))
 
 
+def _chrome(node: LexborNode) -> bool:
+    """Site chrome: navigation, sidebars, cookie banners, search, breadcrumbs."""
+    tag = node.tag or ""
+    if tag in CHROME_TAGS:
+        return True
+    attrs = node.attributes
+    if (attrs.get("role") or "").lower() in CHROME_ROLES:
+        return True
+    names = " ".join(attrs.get(a) or "" for a in ("id", "class", "aria-label"))
+    return bool(names) and bool(CHROME.search(names))
+
+
+def main_content(tree: LexborHTMLParser) -> LexborNode | None:
+    """The element holding the page's own content: <main>, role=main, or a single <article>."""
+    for selector in ("main", "[role=main]"):
+        node = tree.css_first(selector)
+        if node is not None and (node.text(strip=True) or "").strip():
+            return node
+    articles = tree.css("article")
+    if len(articles) == 1:
+        return articles[0]
+    return None
+
+
+def _evidence(tree: LexborHTMLParser, main: LexborNode | None) -> list[str]:
+    """Title, site header and footer texts: who published the page (RUNNING evidence)."""
+    if main is None:
+        return []
+    out: list[str] = []
+    title = tree.css_first("title")
+    if title is not None:
+        out.append(title.text(strip=True))
+    for selector in ("header", "footer", "[role=banner]", "[role=contentinfo]"):
+        for node in tree.css(selector):
+            text = " ".join(node.text(separator=" ").split())
+            alts = [img.attributes.get("alt") or "" for img in node.css("img")]
+            out += [a for a in alts if a] + ([text[:300]] if text else [])
+    return [t for t in dict.fromkeys(out) if t]
+
+
 def html_to_pages(html: str) -> list[str]:
+    """Visible text of the main content (see the module doc), one string per page."""
+    return [p.text for p in html_layout(html)]
+
+
+def html_layout(html: str) -> list[Page]:
     """Visible text of an HTML document, one line per block, table cells joined with " | ".
 
     Scripts, styles, the head and hidden elements are dropped; paragraphs, headings, lists
@@ -120,10 +185,13 @@ def html_to_pages(html: str) -> list[str]:
     (or break-before/after: page) starts a new page.
     """
     tree = LexborHTMLParser(html)
-    root = tree.body or tree.root
+    main = main_content(tree)
+    root = main or tree.body or tree.root
     writer = _Writer()
+    hints: list[Block] = []
     if root is None:
-        return writer.result()
+        return place(writer.result(), hints)
+    row = 0
     pre_depth = 0
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
@@ -133,7 +201,7 @@ def html_to_pages(html: str) -> list[str]:
         if leaving:
             if tag in PRE:
                 pre_depth -= 1
-            if tag in CELL:
+            if tag in CELLS:
                 writer.in_cell -= 1
             if tag == "tr" and writer.cells:
                 writer.cells.pop()
@@ -149,6 +217,10 @@ def html_to_pages(html: str) -> list[str]:
             continue
         if tag[:1] == "-" or tag in SKIP or _hidden(node):
             continue
+        if node is not root and (main is not None or tag != "header") and _chrome(node):
+            continue
+        row += tag == "tr"
+        _hint(node, tag, row, hints)
         if BREAK_BEFORE.search(style):
             writer.new_page()
         if tag == "br":
@@ -158,7 +230,7 @@ def html_to_pages(html: str) -> list[str]:
             writer.blank_line()
         elif tag in LINE:
             writer.soft_break()
-        if tag in CELL:
+        if tag in CELLS:
             writer.cell()
             writer.in_cell += 1
         if tag == "tr":
@@ -168,9 +240,22 @@ def html_to_pages(html: str) -> list[str]:
         stack.append((node, True))
         children = list(node.iter(include_text=True))
         stack.extend((child, False) for child in reversed(children))
-    return writer.result()
+    return place(writer.result(), hints, [Block(RUNNING, t) for t in _evidence(tree, main)])
 
 
-def extract_html(path: Path) -> list[str]:
-    """Pages of an HTML file (usually one)."""
-    return html_to_pages(decode_html(path.read_bytes()))
+def _hint(node: LexborNode, tag: str, row: int, hints: list[Block]) -> None:
+    if tag in HEADINGS or tag == "li" or tag in CELLS:
+        text = " ".join((node.text(separator=" ") or "").split())
+        if not text:
+            return
+        if tag in HEADINGS:
+            hints.append(Block(HEADING, text, level=int(tag[1])))
+        elif tag == "li":
+            hints.append(Block(LIST_ITEM, text))
+        else:
+            hints.append(Block(CELL, text, row=row, col=len([h for h in hints if h.row == row])))
+
+
+def extract_html(path: Path) -> list[Page]:
+    """Pages of an HTML file (usually one), with layout hints."""
+    return html_layout(decode_html(path.read_bytes()))

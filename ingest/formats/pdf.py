@@ -13,7 +13,7 @@ import logging
 import re
 import statistics
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pdfminer.converter import PDFPageAggregator
@@ -31,6 +31,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
 
 from corpus.errors import NeedsOCR, UnreadableFile
+from corpus.model import CELL, HEADING, PARAGRAPH, Block, Page
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,8 @@ LIGATURES = str.maketrans(
 )
 CID = re.compile(r"\(cid:\d+\)")
 SPARSE_CHARS = 25  # a page with fewer visible characters than this counts as "no text"
+BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
+HEADING_SIZE = 1.15  # a line this much larger than the page's body text reads as a heading
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,8 @@ class Line:
     x1: float
     y1: float
     text: str
+    size: float = 0.0  # font size of the line's first character (points)
+    bold: bool = False
 
     @property
     def height(self) -> float:
@@ -163,6 +168,28 @@ def order_lines(lines: list[Line]) -> str:
     return "\n".join(line for part in parts for line in part)
 
 
+def layout_blocks(lines: list[Line]) -> tuple[Block, ...]:
+    """Layout hints of one page: the pieces of a row set apart by a column gap are table
+    cells (row and column numbered); a lone line in a larger or bold font is a heading."""
+    if not lines:
+        return ()
+    sizes = [ln.size for ln in lines if ln.size]
+    body = statistics.median(sizes) if sizes else 0.0
+    out: list[Block] = []
+    for r, row in enumerate(_rows(lines)):
+        if len(row) > 1:
+            out += [
+                Block(CELL, ln.text, row=r, col=c, size=ln.size or None, bold=ln.bold)
+                for c, ln in enumerate(row)
+            ]
+            continue
+        ln = row[0]
+        big = bool(body) and ln.size >= HEADING_SIZE * body
+        kind = HEADING if (big or ln.bold) and len(ln.text) <= 160 else PARAGRAPH
+        out.append(Block(kind, ln.text, size=ln.size or None, bold=ln.bold))
+    return tuple(out)
+
+
 def _walk(items: Iterable[LTComponent]) -> Iterator[LTComponent]:
     for item in items:
         yield item
@@ -242,7 +269,9 @@ def _page_lines(layout: Iterable[LTComponent]) -> tuple[list[Line], list[Glyph],
                 continue
             text = item.get_text().strip()
             if text:
-                lines.append(Line(item.x0, item.y0, item.x1, item.y1, text))
+                size = first.size if first is not None else 0.0
+                bold = first is not None and bool(BOLD.search(first.fontname))
+                lines.append(Line(item.x0, item.y0, item.x1, item.y1, text, size, bold))
     return lines, glyphs, images
 
 
@@ -282,8 +311,8 @@ def _check_complete(path: Path) -> None:
         raise UnreadableFile(str(path), "PDF-filen är ofullständig (avkortad, filslutet saknas)")
 
 
-def extract_pdf(path: Path, *, max_pages: int) -> list[str]:
-    """Text of each page of a PDF (reading order, line breaks kept), at most ``max_pages``.
+def extract_pdf(path: Path, *, max_pages: int) -> list[Page]:
+    """Pages of a PDF (reading order, line breaks kept, layout hints), at most ``max_pages``.
 
     Raises UnreadableFile (encrypted, truncated, broken) and NeedsOCR (no text layer).
     """
@@ -292,6 +321,7 @@ def extract_pdf(path: Path, *, max_pages: int) -> list[str]:
     device = PDFPageAggregator(manager, laparams=LAParams(**LAPARAMS))  # type: ignore[arg-type]
     interpreter = PDFPageInterpreter(manager, device)
     texts: list[str] = []
+    blocks: list[tuple[Block, ...]] = []
     images: list[int] = []
     with path.open("rb") as fh:
         try:
@@ -314,8 +344,12 @@ def extract_pdf(path: Path, *, max_pages: int) -> list[str]:
             if glyphs:  # sideways text after the page body, set off by an empty line
                 text = "\n".join([text, "", *rotated_lines(glyphs)]).lstrip("\n")
             texts.append(text.translate(LIGATURES))
+            blocks.append(layout_blocks(lines))
             images.append(n_images)
     if not texts:
         raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
     _check_text_layer(path, texts, images)
-    return texts
+    return [
+        Page(n, text, tuple(replace(b, text=b.text.translate(LIGATURES)) for b in hints))
+        for n, (text, hints) in enumerate(zip(texts, blocks, strict=True), start=1)
+    ]

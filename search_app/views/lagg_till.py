@@ -7,10 +7,11 @@ from pathlib import Path
 
 import streamlit as st
 
+from ingest.formats.registry import UPLOAD_TYPES
 from search_app import state, ui
 from search_app.upload import add_files, save_all
 
-TYPES = ["pdf", "docx", "txt", "html", "htm"]
+TYPES = list(UPLOAD_TYPES)
 
 ui.setup_page(
     "Lägg till protokoll",

@@ -1,0 +1,81 @@
+"""The one home of the layout vocabulary: months, organs, decision headings, officer roles.
+
+Every pattern that recognises these words is built from the lists here, so a new wording
+("Beredningsgruppens beslut", "Mötessekreterare") is added once and every stage sees it.
+Pure data and compiled patterns; nothing else.
+"""
+
+from __future__ import annotations
+
+MONTHS = {
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
+}
+MONTH_ABBR = frozenset(
+    {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
+)
+MONTH = "(?:" + "|".join(MONTHS) + ")"  # regex alternation of the month names
+WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?"
+
+# Deciding bodies as a protocol names them ("Styrelsen beslutar", "Arbetsutskottets förslag").
+ORGAN_SUBJECTS = (
+    "Styrelsen",
+    "Interimsstyrelsen",
+    "Förbundsstyrelsen",
+    "Arbetsutskottet",
+    "Presidiet",
+    "Nämnden",
+    "Mötet",
+    "Beredningsgruppen",
+    "Medlemssamrådet",
+    "Förbundsstämman",
+    "Årsmötet",
+)
+ORGAN_SUBJECT = "(?:" + "|".join(ORGAN_SUBJECTS) + ")"
+# "<organ>s beslut" (genitive: Styrelsens, Förbundsstyrelsens, Arbetsutskottets …)
+ORGAN_GENITIVE = "(?:" + "|".join(f"{o}s" for o in ORGAN_SUBJECTS) + ")"
+# Headings under which a protocol writes its decision; a recommendation from a preparing
+# body to the deciding one ("Arbetsutskottets förslag till styrelsen") is that body's decision.
+DECISION_HEADINGS = (
+    r"Beslut",
+    r"Beslutet",
+    r"Beslut i korthet",
+    r"Beslutades",
+    r"Beslöts",
+    r"Beslutas",
+    rf"{ORGAN_GENITIVE} beslut",
+    rf"{ORGAN_SUBJECT}s? beslut(?:ar|ade)?(?: att)?",
+    rf"{ORGAN_GENITIVE} förslag till (?:styrelsen|förbundsstyrelsen|beslut i styrelsen)",
+)
+DECISION_HEADING = "(?:" + "|".join(DECISION_HEADINGS) + ")"
+
+# Officer role labels as written before (or above, or under) a name.
+CHAIR_LABELS = ("Mötesordförande", "Ordförande", "Ordf.")
+SECRETARY_LABELS = (
+    "Sekreterare",
+    "Mötessekreterare",
+    "Protokollförare",
+    "Vid protokollet",
+    "Vid anteckningarna",
+    "Antecknat av",
+    "Antecknare",
+)
+ADJUSTER_LABELS = (
+    "Justerare",
+    "Justerande",
+    "Justeringspersoner",
+    "Justeringsperson",
+    "Justeras av",
+    "Justeras",
+    "Utses att justera",
+)

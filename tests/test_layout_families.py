@@ -1,0 +1,219 @@
+"""Layout families of real protocols, each proven on variants written here (never a file).
+
+Every test builds its own small documents — plain text, DOCX with python-docx, HTML strings,
+PDF with reportlab — in several wordings and checks what segmentation makes of them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.model import CELL, HEADING, LIST_ITEM, PARAGRAF, RUNNING, Document, Page
+from ingest.clean import clean
+from ingest.extract import extract
+from ingest.formats.html import html_layout
+from ingest.gazetteer import resolve_forbund
+from ingest.segment import segment
+
+
+def seg(text: str, blocks: tuple = ()) -> Document:
+    return segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.txt")
+
+
+def protocol(labels: list[str], body: str, head: str = "") -> str:
+    head = head or "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+    parts = [head]
+    for label in labels:
+        parts.append(f"{label}\n{body}\n")
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("form", ["{n} §", "{n}§", "{n} § –"])
+def test_number_before_the_sign_starts_items(form: str) -> None:
+    titles = ["Årsredovisning 2023", "Budget 2024", "Övriga frågor"]
+    lines = [f"{form.format(n=n)} {t}" for n, t in zip((12, 13, 14), titles, strict=True)]
+    d = seg(protocol(lines, "Beslut\nStyrelsen godkänner förslaget."))
+    assert [(it.kind, it.number, it.title) for it in d.items] == [
+        (PARAGRAF, n, t) for n, t in zip((12, 13, 14), titles, strict=True)
+    ]
+    assert all(it.decisions == ("Styrelsen godkänner förslaget.",) for it in d.items)
+
+
+def test_a_law_reference_with_the_number_first_is_no_item() -> None:
+    text = protocol(
+        ["§ 3 Budget", "§ 4 Övrigt"], "Enligt\n9 § lagen om finansiell samordning gäller detta."
+    )
+    d = seg(text)
+    assert [it.number for it in d.items] == [3, 4]
+
+
+@pytest.mark.parametrize(
+    "ref", ["Dnr 2022/44", "Dnr HBS 2023/067", "Diarienr 2021.12", "Dnr: SF 14-2020"]
+)
+@pytest.mark.parametrize("sep", [" ", "\t", "   "])
+def test_a_case_reference_beside_the_label_is_never_the_title(ref: str, sep: str) -> None:
+    text = protocol([], "")
+    for n, title in ((63, "Budget 2023 och verksamhetsplan"), (64, "NNS förslag om avgifter")):
+        text += f"§ {n}{sep}{ref}\n{title}\nBakgrund text här.\nBeslut\nStyrelsen beslutar enligt förslaget.\n"
+    d = seg(text)
+    assert [it.title for it in d.items] == [
+        "Budget 2023 och verksamhetsplan",
+        "NNS förslag om avgifter",
+    ]
+    assert all(ref.split()[0] in it.body for it in d.items)
+
+
+@pytest.mark.parametrize("organ", ["Förbundsstyrelsen", "Styrelsen", "Arbetsutskottet"])
+def test_organ_decision_headings_repeated_on_every_page_are_not_furniture(organ: str) -> None:
+    heading = f"{organ}s beslut"
+    pages = []
+    for n in range(1, 5):
+        pages.append(
+            Page(
+                n,
+                f"Samordningsförbundet Sunnerbo Protokoll 2024-03-21\n\n§ {n} Ärende {n}\n"
+                f"Text om ärendet.\n\n{heading}\natt godkänna rapporten,\natt överlämna den.\n",
+            )
+        )
+    d = segment(clean(pages), doc_id="d", source="s.pdf")
+    assert [it.decisions for it in d.items] == [
+        ("att godkänna rapporten,", "att överlämna den.")
+    ] * 4
+
+
+def test_every_sentence_under_a_decision_heading_is_a_clause() -> None:
+    body = (
+        "Förbundschefen föreslår avslag.\nFörbundsstyrelsens beslut\n"
+        "Ansökan om tilläggsäskande avslås.\nStyrgruppen uppmanas att pröva en omfördelning.\n"
+        "Reservation\nAnna Ek (S) reserverar sig."
+    )
+    d = seg(protocol(["§ 1 Tilläggsäskande", "§ 2 Övrigt"], body))
+    assert d.items[0].decisions == (
+        "Ansökan om tilläggsäskande avslås.",
+        "Styrgruppen uppmanas att pröva en omfördelning.",
+    )
+
+
+@pytest.mark.parametrize(
+    "heading", ["Arbetsutskottets förslag till styrelsen", "Presidiets förslag till styrelsen"]
+)
+def test_a_preparing_bodys_recommendation_is_its_decision(heading: str) -> None:
+    body = f"Text.\n{heading}\natt fastställa budget för 2023,\natt ge förbundschefen i uppdrag att följa upp."
+    d = seg(protocol(["Ärende 1 Budget", "Ärende 2 Övrigt"], body))
+    assert d.items[0].decisions == (
+        "att fastställa budget för 2023,",
+        "att ge förbundschefen i uppdrag att följa upp.",
+    )
+
+
+def _docx(path: Path, header: str | None, body_head: str) -> Path:
+    import docx
+
+    doc = docx.Document()
+    if header:
+        doc.sections[0].header.paragraphs[0].text = header
+    doc.add_paragraph(body_head)
+    doc.add_heading("§ 1 Val av justerare", level=2)
+    doc.add_paragraph("Beslut: Anna Ek väljs att justera protokollet.")
+    doc.add_heading("§ 2 Budget 2022", level=2)
+    doc.add_paragraph("Beslut: Budgeten fastställs.")
+    table = doc.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Ordförande"
+    table.cell(0, 1).text = "Sekreterare"
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("Samordningsförbundet Sunnerbo", "Samordningsförbundet Sunnerbo"),
+        ("Finsam Sunnerbo", "Samordningsförbundet Sunnerbo"),
+        ("Gävleborgs läns samordningsförbund • Protokoll", "Samordningsförbundet Gävleborg"),
+    ],
+)
+def test_a_förbund_named_only_in_the_word_header_is_found(
+    tmp_path: Path, header: str, expected: str
+) -> None:
+    pages = extract(_docx(tmp_path / "p.docx", header, "Protokoll styrelsemöte 2022-03-08"))
+    assert header not in pages[0].text  # evidence, not body
+    kinds = {b.kind for b in pages[0].blocks}
+    assert {RUNNING, HEADING, CELL} <= kinds
+    d = segment(clean(pages), doc_id="d", source="p.docx")
+    assert d.meeting.forbund == expected
+    assert "sidhuvud" in (d.meeting.forbund_evidence or "")
+
+
+def test_a_docx_without_a_header_names_no_förbund(tmp_path: Path) -> None:
+    pages = extract(_docx(tmp_path / "p.docx", None, "Protokoll styrelsemöte 2022-03-08"))
+    d = segment(clean(pages), doc_id="d", source="p.docx")
+    assert d.meeting.forbund is None
+
+
+CHROME = """<!doctype html><html><head><title>Protokoll | {forbund}</title></head><body>
+<div class="{cookie}">Vi använder kakor. <button>Godkänn</button></div>
+<header class="site-header"><img alt="{forbund}" src="x.svg"><nav><ul><li>Hem</li><li>Protokoll</li></ul></nav></header>
+<nav class="breadcrumbs"><a>Start</a> / <a>Styrelsen</a></nav>
+<aside class="sidebar"><h2>Fler protokoll</h2><ul><li>Protokoll 2021-03-10</li><li>Protokoll 2021-02-11</li></ul></aside>
+<{main}><h1>Protokoll styrelsemöte 20 maj 2021</h1>
+<h3>Punkt 1 Mötets öppnande</h3><p>Ordföranden öppnade mötet.</p>
+<h3>Punkt 2 Budget</h3><p><strong>Beslut:</strong> Styrelsen fastställer budgeten.</p>
+<h3>Punkt 3 Övriga frågor</h3><p>Inga.</p></{main_end}>
+<footer class="site-footer"><h2>Kontakt</h2><p>{forbund}, Box 1, Karlstad</p><p>Kakor</p></footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize("main", ["main", "article", 'div role="main"'])
+@pytest.mark.parametrize("cookie", ["cookie-banner", "consent", "gdpr-notice"])
+def test_web_chrome_is_left_out_and_the_site_names_the_förbund(main: str, cookie: str) -> None:
+    forbund = "Samordningsförbundet Klarälven"
+    html = CHROME.format(forbund=forbund, cookie=cookie, main=main, main_end=main.split()[0])
+    pages = html_layout(html)
+    text = pages[0].text
+    for chrome in ("kakor", "Hem", "Fler protokoll", "Box 1", "Kontakt", "Start"):
+        assert chrome not in text
+    assert any(b.kind == RUNNING and forbund in b.text for b in pages[0].blocks)
+    assert any(b.kind == HEADING and b.text.startswith("Punkt 2") for b in pages[0].blocks)
+    d = segment(clean(pages), doc_id="d", source="p.html")
+    assert [it.label for it in d.items] == ["punkt 1", "punkt 2", "punkt 3"]
+    assert d.meeting.forbund == forbund
+    assert d.items[1].decisions == ("Styrelsen fastställer budgeten.",)
+
+
+def test_pdf_pages_carry_cells_and_headings(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica-Bold", 14)
+    c.drawString(72, 780, "Protokoll styrelsen")
+    c.setFont("Helvetica", 10)
+    for row, (a, b) in enumerate((("Sekreterare", "Ordförande"), ("Eva Lind", "Malin Öhrn"))):
+        c.drawString(72, 740 - 14 * row, a)
+        c.drawString(300, 740 - 14 * row, b)
+    c.drawString(72, 700, "Vanlig text i ett stycke som löper på.")
+    c.save()
+    page = extract(path)[0]
+    heading = [b for b in page.blocks if b.kind == HEADING]
+    assert [b.text for b in heading] == ["Protokoll styrelsen"] and heading[0].bold
+    cells = [(b.text, b.col) for b in page.blocks if b.kind == CELL]
+    assert cells == [("Sekreterare", 0), ("Ordförande", 1), ("Eva Lind", 0), ("Malin Öhrn", 1)]
+    assert LIST_ITEM not in {b.kind for b in page.blocks}
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Gävleborgs läns samordningsförbund", "Samordningsförbundet Gävleborg"),
+        ("Samordningsförbundet i Gävleborgs län", "Samordningsförbundet Gävleborg"),
+        ("Samordningsförbundet Jämtlands län", "Samordningsförbundet i Jämtlands län"),
+        ("Finsam Sunnerbo", "Samordningsförbundet Sunnerbo"),
+        ("Sunnerbo samordningsförbund", "Samordningsförbundet Sunnerbo"),
+    ],
+)
+def test_förbund_as_they_write_themselves(written: str, canonical: str) -> None:
+    found = resolve_forbund(f"{written}\nProtokoll")
+    assert found is not None and found[0] == canonical
