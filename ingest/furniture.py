@@ -80,6 +80,20 @@ HEADER_WORD = re.compile(
 LONE_ANCHOR = re.compile(
     r"^(?:\d{4}-\d\d-\d\d|\S+ .*förbund\w*|.*förbund\w* \S+|.*protokoll\w*)$", re.I
 )
+# A line that opens a protocol's sign-off: signatures, the posting notice (anslag/bevis), a web
+# page's download link. What follows it up to the next document is furniture, never an item.
+SIGNOFF = re.compile(
+    r"^(?:Vid protokollet|Vid anteckningarna|Justeras|Justerat|Justering|Underskrift(?:er)?"
+    r"|Signaturer|ANSLAG(?:\s*/\s*BEVIS)?|BEVIS|Anslagsbevis|Protokollet (?:är )?justerat"
+    r"|Protokollet justerades|Ladda ner|Ordförande|Sekreterare|Justerare|Justerande)\b",
+    re.I,
+)
+_ROLES = r"(?:\s+(?:Sekreterare|Ordförande|Justerare|Justerande|Paragrafer))*"
+SIGNOFF_STRICT = re.compile(  # also inside the last item's text
+    rf"^(?:Underskrift(?:er)?|ANSLAG(?:\s*/\s*BEVIS)?|Anslagsbevis){_ROLES}\s*:?$"
+    r"|^(?:Vid protokollet|Vid anteckningarna|Justeras)\b",
+    re.I,
+)
 ZONE = 3  # lines at the top and bottom of a page that may be running header/footer
 
 

@@ -77,8 +77,12 @@ def numbered_item(
     toc_title: str | None,
     agenda: bool,
     protocol: bool,
+    headings: frozenset[str] = frozenset(),
 ) -> Item:
-    """The Item of one label block (``block[0]`` is the label line)."""
+    """The Item of one label block (``block[0]`` is the label line).
+
+    ``headings`` are the texts the file marks as headings: a title wrapped onto a second
+    heading line ("… – Kraftsamling" / "Lidköping") is joined back."""
     body = list(block[1:])
     raw_title = start.title
     ref = REFERENCE.match(raw_title)
@@ -95,6 +99,8 @@ def numbered_item(
         and len(body[0].text) <= MAX_TITLE
     ):
         raw_title = body.pop(0).text
+    if raw_title and body and _wrapped_heading(block[0].text, raw_title, body[0].text, headings):
+        raw_title = f"{raw_title} {body.pop(0).text}"
     while body and _ANNOTATION_LINE.match(body[0].text) and len(body[0].text) < 80:
         raw_title = f"{raw_title} {body.pop(0).text}"
     m = _TITLE_THEN_TEXT.match(raw_title) if start.title else None
@@ -122,6 +128,20 @@ def numbered_item(
         body,
         found,
         procedural=procedural,
+    )
+
+
+def _wrapped_heading(label: str, title: str, nxt: str, headings: frozenset[str]) -> bool:
+    if not headings or " ".join(nxt.split()) not in headings:
+        return False
+    if " ".join(label.split()) not in headings and " ".join(title.split()) not in headings:
+        return False
+    return (
+        len(nxt) <= 60
+        and not nxt.endswith((".", ":"))
+        and not is_block_start(nxt)
+        and not is_list_item(nxt)
+        and not REFERENCE.match(nxt)
     )
 
 

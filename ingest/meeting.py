@@ -22,9 +22,9 @@ from corpus.model import (
     Meeting,
     Participant,
 )
-from ingest.lines import MONTHS, TIME_RANGE, Line, dates_in
+from ingest.lines import FUNCTION_WORDS, MONTHS, TIME_RANGE, Line, dates_in
 from ingest.people import officers, participants
-from ingest.vocab import MONTH
+from ingest.vocab import MONTH, ORGAN_SUBJECT
 
 _KIND_PATTERNS = (
     (
@@ -158,6 +158,7 @@ def meeting_place(header: Sequence[Line]) -> str | None:
 
 
 def meeting_organ(header: Sequence[Line], kind: str) -> str | None:
+    """The organ the header names ("Styrelsens sammanträde", "Arbetsutskottet"), or None."""
     for ln in header:
         t = ln.text
         if "§" in t[:12]:
@@ -165,7 +166,29 @@ def meeting_organ(header: Sequence[Line], kind: str) -> str | None:
         for organ, pattern in _ORGANS:
             if pattern.search(t):
                 return organ
-    return "styrelse" if kind in (PROTOKOLL, KALLELSE) else None
+    return None
+
+
+# The text names the organ when it writes of this meeting ("vid dagens extra styrelsemöte") or
+# when the organ decides ("Styrelsen beslutar …", "Förbundsstyrelsen utser …").
+_ORGAN_SELF = re.compile(
+    rf"\bdagens (?:extra )?(?P<a>\w+?)(?:möte|sammanträde)\b|^(?P<b>{ORGAN_SUBJECT})\s+"
+    r"(?P<verb>[a-zåäö]+)\b"
+)
+
+
+def organ_in_text(lines: Sequence[Line]) -> str | None:
+    """The organ a document without an organ in its header names in its text, or None:
+    never invented."""
+    for ln in lines:
+        m = _ORGAN_SELF.search(ln.text)
+        if not m or (m["verb"] or "") in FUNCTION_WORDS:
+            continue
+        word = m["a"] or m["b"]
+        for organ, pattern in _ORGANS:
+            if pattern.search(word):
+                return organ
+    return None
 
 
 def date_window(lines: Sequence[Line]) -> tuple[str, str] | None:
@@ -209,14 +232,15 @@ def build_meeting(
     forbund: tuple[str, str] | None,
     all_lines: Sequence[Line],
     adjuster_hint: str | None,
+    rows: Sequence[Sequence[str]] = (),
 ) -> Meeting:
     """The Meeting of a document from its header lines (and signature lines at its end)."""
     people: list[Participant] = participants(
         header, present=BESLUTANDE if kind == PROTOKOLL else OVRIGA
     )
-    chair, secretary, adjusters = officers(header)
+    chair, secretary, adjusters = officers(header, rows)
     if not (chair and secretary and adjusters):
-        t_chair, t_secretary, t_adjusters = officers(tail)
+        t_chair, t_secretary, t_adjusters = officers(tail, rows)
         chair, secretary = chair or t_chair, secretary or t_secretary
         adjusters = adjusters or t_adjusters
     if chair is None:
@@ -236,7 +260,7 @@ def build_meeting(
     return Meeting(
         forbund=forbund[0] if forbund else None,
         forbund_evidence=forbund[1] if forbund else None,
-        organ=meeting_organ(header, kind),
+        organ=meeting_organ(header, kind) or organ_in_text(all_lines),
         date=date,
         time=meeting_time(header),
         place=meeting_place(header),

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from corpus.model import BESLUTANDE, ERSATTARE, OVRIGA, TJANSTGORANDE_ERSATTARE, Participant
 from ingest.lines import NAME_TOKEN, Line, norm_space, take_name
+from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS
 
 _ROLE_LABELS = (
     (re.compile(r"^(?:ej|icke) tjänstgörande ersättare\b", re.I), ERSATTARE),
@@ -45,14 +46,25 @@ _LIST_STOP = re.compile(
     r"|minnesanteckning|anteckningar|kallelse|föredragningslista|dagordning|närvarolista)",
     re.I,
 )
+_LABELS = sorted((*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS), key=len, reverse=True)
 OFFICER = re.compile(
-    r"^(?P<label>Mötesordförande|Ordförande|Ordf\.|Sekreterare|Mötessekreterare|Protokollförare"
-    r"|Justerare|Justerande|Justeringspersoner|Justeringsperson|Justeras av|Justeras"
-    r"|Vid protokollet|Utses att justera)\b\s*:?\s*(?P<rest>.*)$"
+    r"^(?:Underskrift(?:er)?\s+)?(?P<label>"
+    + "|".join(re.escape(label) for label in _LABELS)
+    + r")(?![\wåäöÅÄÖ])\s*:?\s*(?P<rest>.*)$"
+)
+# A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
+_RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
+# A row of role words under (or above) a row of signatures: "Sekreterare Ordförande Justerare".
+_ROLE_CELL = re.compile(
+    r"^(?:(?P<chair>ordförande|mötesordförande)|(?P<secretary>sekreterare|mötessekreterare"
+    r"|protokollförare)|(?P<adjuster>justerare|justerande)|förbundschef|verksamhetsledare"
+    r"|vice ordförande|ledamot)$",
+    re.I,
 )
 _NAME_ROLE = re.compile(
-    rf"^(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>mötesordförande|ordförande"
-    r"|mötessekreterare|sekreterare|protokollförare|justerare|justerande)\)?\s*$"
+    rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
+    r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
+    r"|justerande)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
 )
 _ENTRY = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,4}}(?=\s*[,(;]|\s*$)")
 _ORG_TOKEN = re.compile(
@@ -132,6 +144,8 @@ def _entries(text: str, role: str, before: list[Participant]) -> list[Participan
         name_tokens = tokens[cut:]
         if len(name_tokens) < 2 or any(tok in NOT_NAME for tok in name_tokens):
             continue
+        if cut and tokens[cut - 1].lower().startswith("samordningsförbund"):
+            continue  # "Samordningsförbundet Östra Skaraborg": a förbund, not a person
         name = " ".join(name_tokens[:4])
         begin = m.start() + len(" ".join(tokens[:cut])) + (1 if cut else 0)
         starts.append((begin, m.end(), name))
@@ -189,39 +203,89 @@ def _participant(name: str, rest: str, role: str) -> Participant:
     return Participant(norm_space(name), norm_space(org) if org else None, role, note)
 
 
-def officers(lines: Sequence[Line]) -> tuple[str | None, str | None, list[str]]:
-    """(chair, secretary, adjusters) from label lines ("Sekreterare Ann R") or "Name, role"."""
-    chair: str | None = None
-    secretary: str | None = None
-    adjusters: list[str] = []
+def officers(
+    lines: Sequence[Line], rows: Sequence[Sequence[str]] = ()
+) -> tuple[str | None, str | None, list[str]]:
+    """(chair, secretary, adjusters) from label lines ("Sekreterare: Ann R", a label with the
+    name under a signature line), "Name, role" pairs, and signature rows: a row of names over
+    (or under) a row of role words, as table ``rows`` of cells or as two text lines."""
+    found: dict[str, list[str]] = {"chair": [], "secretary": [], "adjuster": []}
     for i, ln in enumerate(lines):
         t = ln.text
         m = OFFICER.match(t)
         if m:
-            label = m["label"].lower()
-            rest = m["rest"]
-            if not rest and i + 1 < len(lines) and not OFFICER.match(lines[i + 1].text):
-                rest = lines[i + 1].text
-            names = [n for n in (take_person(p) for p in re.split(r"\s+och\s+|\s*,\s*", rest)) if n]
-            if not names:
-                continue
-            if label.startswith(("ordf", "mötesordf")):
-                chair = chair or names[0]
-            elif label.startswith(("sekr", "mötessekr", "protokollf", "vid prot")):
-                secretary = secretary or names[0]
-            else:
-                adjusters += [n for n in names if n not in adjusters]
+            names = _names(m["rest"]) or _name_below(lines, i)
+            if names:
+                found[_role_of(m["label"])] += names
             continue
-        m2 = _NAME_ROLE.match(t)
-        if m2:
-            role, name = m2["role"].lower(), m2["name"]
-            if role.endswith("ordförande"):
-                chair = chair or name
-            elif role.startswith(("mötessekr", "sekr", "protokollf")):
-                secretary = secretary or name
-            elif name not in adjusters:
-                adjusters.append(name)
-    return chair, secretary, adjusters
+        for m2 in _NAME_ROLE.finditer(t):
+            name = m2["name"]
+            if not any(_ORG_TOKEN.search(tok) or tok in NOT_NAME for tok in name.split()):
+                found[_role_of(m2["role"])].append(name)
+    for a, b in _row_pairs(lines, rows):
+        for name, role in zip(a, b, strict=True):
+            m3 = _ROLE_CELL.match(role)
+            key = m3.lastgroup if m3 else None
+            if key:
+                found[key].append(name)
+    chair = found["chair"][0] if found["chair"] else None
+    secretary = found["secretary"][0] if found["secretary"] else None
+    return chair, secretary, list(dict.fromkeys(found["adjuster"]))
+
+
+def _role_of(label: str) -> str:
+    low = label.lower()
+    if low.startswith(("ordf", "mötesordf")):
+        return "chair"
+    if low.startswith(tuple(s.lower() for s in SECRETARY_LABELS)):
+        return "secretary"
+    return "adjuster"
+
+
+def _names(text: str) -> list[str]:
+    return [n for n in (take_person(p) for p in re.split(r"\s+och\s+|\s*,\s*", text)) if n]
+
+
+def _name_below(lines: Sequence[Line], i: int) -> list[str]:
+    """The name written under a label, past the signature line(s)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        t = lines[j].text
+        if _RULE.match(t):
+            continue
+        if OFFICER.match(t):
+            return []
+        return _names(t)[:1]
+    return []
+
+
+def _row_pairs(
+    lines: Sequence[Line], rows: Sequence[Sequence[str]]
+) -> list[tuple[list[str], list[str]]]:
+    """(names, roles) of signature rows: table rows first, else two text lines whose words
+    split evenly into two-word names."""
+    out: list[tuple[list[str], list[str]]] = []
+    for k in range(len(rows) - 1):
+        for a, b in ((rows[k], rows[k + 1]), (rows[k + 1], rows[k])):
+            if len(a) == len(b) >= 2 and all(_ROLE_CELL.match(c.strip()) for c in b):
+                names = [take_person(c) for c in a]
+                if all(names) and all(
+                    n == " ".join(c.split()) for n, c in zip(names, a, strict=True)
+                ):
+                    out.append(([n for n in names if n], list(b)))
+    if out:
+        return out
+    for k in range(len(lines) - 1):
+        for a, b in ((lines[k].text, lines[k + 1].text), (lines[k + 1].text, lines[k].text)):
+            roles = b.split()
+            words = a.split()
+            if len(roles) < 2 or not all(_ROLE_CELL.match(r) for r in roles):
+                continue
+            if len(words) != 2 * len(roles):
+                continue
+            names = [take_person(" ".join(words[2 * n : 2 * n + 2])) for n in range(len(roles))]
+            if all(names):
+                out.append(([n for n in names if n], roles))
+    return out
 
 
 def take_person(text: str) -> str | None:

@@ -79,20 +79,40 @@ def heading_like(text: str) -> bool:
     return not (n_words >= 7 and any(w in _VERBS for w in text.lower().split()))
 
 
-def split_sections(lines: Sequence[Line]) -> list[tuple[str | None, int, int, int]]:
+def marked_heading(text: str, headings: frozenset[str]) -> bool:
+    """A line the file itself marks as a heading (a heading style, a bold or larger line)
+    that reads as one: short, no closing full stop, not a list item."""
+    return (
+        bool(headings)
+        and " ".join(text.split()) in headings
+        and len(text) <= 120
+        and not text.endswith((".", ","))
+        and not is_list_item(text)
+        and text[:1].isupper()
+    )
+
+
+def split_sections(
+    lines: Sequence[Line], headings: frozenset[str] = frozenset()
+) -> list[tuple[str | None, int, int, int]]:
     """(heading, first line, first body line, end) of every section of ``lines``.
 
-    The first section has no heading when text precedes the first heading.
+    The first section has no heading when text precedes the first heading. ``headings`` are
+    the texts the file marks as headings (layout hints); they count besides the rules.
     """
+
+    def heading(text: str) -> bool:
+        return heading_like(text) or marked_heading(text, headings)
+
     marks: list[tuple[int, int]] = []  # (index of first heading line of a run, heading index)
     n = len(lines)
     i = 0
     while i < n:
-        if not heading_like(lines[i].text):
+        if not heading(lines[i].text):
             i += 1
             continue
         j = i
-        while j + 1 < n and heading_like(lines[j + 1].text):
+        while j + 1 < n and heading(lines[j + 1].text):
             j += 1
         if j + 1 < n:  # body text follows the run of headings
             marks.append((i, j))
@@ -116,10 +136,11 @@ def section_items(
     first_label: str | None,
     used: set[str],
     agenda: bool,
+    headings: frozenset[str] = frozenset(),
 ) -> list[Item]:
     """SEKTION items of ``lines`` split by headings; untitled leading text gets ``first_label``."""
     items: list[Item] = []
-    for heading, first, body_start, end in split_sections(lines):
+    for heading, first, body_start, end in split_sections(lines, headings):
         block = list(lines[first:end])
         if not block:
             continue
@@ -155,15 +176,42 @@ def unique(label: str, used: set[str]) -> str:
     return out
 
 
-def notes_header_end(lines: Sequence[Line]) -> int:
-    """Where the header of a document without numbered items ends (its first heading)."""
-    for head, first, _body, _end in split_sections(lines):
+_MEETING_FIELD = re.compile(
+    r"^(?:Datum|Tid|Plats|Lokal|Dag|Tid och plats|Plats och tid|Mötesdatum|Närvarande"
+    r"|Deltagare|Frånvarande|Ordförande|Sekreterare|Antecknare|Mötesledare)\b\s*:?",
+    re.I,
+)
+_PEOPLE_HEAD = re.compile(
+    r"^(?:Närvarande|Deltagare|Deltagande|Frånvarande|Närvarolista|Övriga närvarande"
+    r"|Närvarande ledamöter|Ledamöter|Ersättare|Inbjudna)\s*:?$",
+    re.I,
+)
+
+
+def notes_header_end(lines: Sequence[Line], headings: frozenset[str] = frozenset()) -> int:
+    """Where the header of a document without numbered items ends: its first heading, past
+    a subtitle over the meeting fields ("Medlemssamråd 2023" / "Datum: …") and the list of
+    those present ("Närvarande" / "• Anna Ek, …")."""
+    sections = split_sections(lines, headings)
+    for k, (head, first, _body, _end) in enumerate(sections):
         if head is not None and first < 40:
+            for head2, _first2, body2, end2 in sections[k:]:
+                if not _header_section(head2 or "", lines[body2:end2]):
+                    break
+                first = end2
             return first
     for i, ln in enumerate(lines[:15]):
         if KIND_WORD.match(ln.text):
             return i + 1
     return 0
+
+
+def _header_section(head: str, body: Sequence[Line]) -> bool:
+    """A 'section' that is part of the meeting header: the list of those present, or meeting
+    fields (date, time, place) under a subtitle."""
+    if _PEOPLE_HEAD.match(head):
+        return True
+    return bool(body) and all(_MEETING_FIELD.match(ln.text) for ln in body)
 
 
 def opens_document(lines: Sequence[Line], i: int, *, anywhere: bool = False) -> int | None:

@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.model import (
+    CELL,
+    HEADING,
     KALLELSE,
     OKAND,
     PARAGRAF,
@@ -28,6 +30,7 @@ from corpus.model import (
     Page,
 )
 from ingest import gazetteer
+from ingest.furniture import SIGNOFF, SIGNOFF_STRICT
 from ingest.items import numbered_item
 from ingest.labels import Start, find_starts
 from ingest.lines import NAME, Line, continues, join
@@ -86,7 +89,7 @@ class Plan:
     end: int  # lines[end:] are attachments (numbered documents only)
 
 
-def plan(lines: list[Line]) -> Plan:
+def plan(lines: list[Line], headings: frozenset[str] = frozenset()) -> Plan:
     """The document kind, item starts, header and attachment boundaries of ``lines``."""
     kind = detect_kind(lines, has_paragraphs=False, has_points=False)
     starts, toc = find_starts(lines, protocol=kind == PROTOKOLL, agenda=kind == KALLELSE)
@@ -97,7 +100,7 @@ def plan(lines: list[Line]) -> Plan:
             has_points=bool(starts) and starts[0].kind == PUNKT,
         )
     if not starts:
-        return Plan(kind, [], toc, notes_header_end(lines), len(lines))
+        return Plan(kind, [], toc, notes_header_end(lines, headings), len(lines))
     last = starts[-1]
     end = agenda_end(
         lines,
@@ -120,7 +123,10 @@ def segment(
     """The Document of cleaned pages (see the module doc)."""
     lines = flatten(pages)
     text = "\n\n".join(p.text for p in pages if p.text.strip())
-    p = plan(lines)
+    headings = frozenset(
+        " ".join(b.text.split()) for pg in pages for b in pg.blocks if b.kind == HEADING
+    )
+    p = plan(lines, headings)
     log.debug(
         "%s: %s, %d items from line %d, attachments from line %d of %d",
         source, p.kind, len(p.starts), p.header_end, p.end, len(lines),
@@ -129,8 +135,11 @@ def segment(
     used: set[str] = set()
     items: list[Item] = []
     attachments: list[str] = []
+    signoff: list[Line] = []  # signatures and posting notices: officers' evidence, no items
     for k, st in enumerate(p.starts):
-        stop = p.starts[k + 1].index if k + 1 < len(p.starts) else p.end
+        stop = p.starts[k + 1].index if k + 1 < len(p.starts) else _signoff_at(lines, st, p.end)
+        if k + 1 == len(p.starts):
+            signoff += lines[stop : p.end]
         item = numbered_item(
             doc_id,
             st,
@@ -138,11 +147,15 @@ def segment(
             toc_title=p.toc.get(st.number),
             agenda=agenda,
             protocol=protocol,
+            headings=headings,
         )
         used.add(item.label)
         items.append(item)
     if p.starts:
         for a, b in attachment_ranges(lines, p.end) if p.end < len(lines) else ():
+            if SIGNOFF.match(lines[a].text):
+                signoff += lines[a:b]
+                continue
             title = attachment_title(lines[a:b])
             attachments.append(title)
             items += section_items(
@@ -156,13 +169,18 @@ def segment(
             first_label=None,
             used=used,
             agenda=False,
+            headings=headings,
         )
-    tail = lines[max(p.header_end, p.end - TAIL_LINES) : p.end] if protocol else []
+        signoff += [ln for it in items if SIGNOFF.match(it.title) for ln in _lines_of(it)]
+        items = [it for it in items if not SIGNOFF.match(it.title)]
+    body_tail = lines[max(p.header_end, p.end - TAIL_LINES) : p.end] if protocol else []
+    tail = [*body_tail, *signoff]
     meeting = build_meeting(
         lines[: p.header_end],
         tail,
         kind,
         forbund=_forbund(text, pages),
+        rows=_cell_rows(pages),
         all_lines=lines,
         adjuster_hint=_adjuster(items),
     )
@@ -178,6 +196,30 @@ def segment(
         attachments=tuple(attachments),
         fmt=fmt,
     )
+
+
+def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
+    """Where the last item's text ends: at a sign-off line ("Vid protokollet", "Justeras",
+    "Underskrifter", "ANSLAG") after its title, else at ``end``."""
+    for i in range(start.index + 2, end):
+        if SIGNOFF_STRICT.match(lines[i].text):
+            return i
+    return end
+
+
+def _cell_rows(pages: Sequence[Page]) -> list[tuple[str, ...]]:
+    """The rows of table cells the file states (layout hints), in page order."""
+    rows: dict[tuple[int, int], list[str]] = {}
+    for pg in pages:
+        for b in pg.blocks:
+            if b.kind == CELL and b.row is not None:
+                rows.setdefault((pg.number, b.row), []).append(b.text)
+    return [tuple(cells) for cells in rows.values()]
+
+
+def _lines_of(item: Item) -> list[Line]:
+    page = item.pages[0] if item.pages else 0
+    return [Line(t, page, page) for t in (item.title, *item.body.split("\n")) if t]
 
 
 def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:

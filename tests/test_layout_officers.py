@@ -1,0 +1,176 @@
+"""Officers, sign-off furniture, notes headers and organs across layout families (variants
+written here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.model import HEADING, SEKTION, Block, Document, Page
+from ingest.clean import clean
+from ingest.extract import extract
+from ingest.segment import segment
+
+HEAD = "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+ITEMS = (
+    "§ 1 Val av justerare\nBeslut\nAnna Ek väljs att justera protokollet.\n"
+    "§ 2 Budget 2022\nBeslut\nBudgeten fastställs.\n"
+    "§ 3 Mötets avslutande\nOrdföranden avslutar mötet.\n"
+)
+
+
+def seg(text: str, blocks: tuple[Block, ...] = ()) -> Document:
+    return segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.txt")
+
+
+SIGNOFFS = {
+    "label_dots_name": (
+        "Underskrifter Sekreterare\n.............................\nJörgen Alm\nOrdförande\n"
+        "________________________\nHanna Gustavsson\nJusterande\n…………………………\nAnna Ek\n"
+    ),
+    "label_dots_value": (
+        "Underskrifter Sekreterare Paragrafer\n……………………………… 1–3\nJörgen Alm\nOrdförande\n"
+        "………………………………\nHanna Gustavsson\n"
+    ),
+    "vid_protokollet": (
+        "Vid protokollet\nJörgen Alm, sekreterare\nJusteras\n"
+        "Hanna Gustavsson, ordförande Anna Ek, justerare\n"
+    ),
+    "names_over_roles": "Underskrifter\nJörgen Alm Hanna Gustavsson Anna Ek\nSekreterare Ordförande Justerare\n",
+    "role_lines": "Ordförande: Hanna Gustavsson\nSekreterare: Jörgen Alm\nJusterare: Anna Ek\n",
+}
+ANSLAG = (
+    "ANSLAG/BEVIS\nProtokollet är justerat. Justeringen har tillkännagivits genom anslag.\n"
+    "Anslaget sätts upp 2022-03-16\n"
+)
+
+
+@pytest.mark.parametrize("family", sorted(SIGNOFFS))
+@pytest.mark.parametrize("anslag", [False, True])
+def test_signature_blocks_give_officers_and_no_items(family: str, anslag: bool) -> None:
+    d = seg(HEAD + ITEMS + "\n" + SIGNOFFS[family] + (ANSLAG if anslag else ""))
+    assert [it.label for it in d.items] == ["§ 1", "§ 2", "§ 3"]
+    assert d.meeting.chair == "Hanna Gustavsson"
+    assert d.meeting.secretary == "Jörgen Alm"
+    assert "Anna Ek" in d.meeting.adjusters
+    last = d.items[-1].body
+    assert "Underskrift" not in last and "ANSLAG" not in last and "Vid protokollet" not in last
+
+
+def test_signature_rows_from_table_cells_pair_names_with_roles() -> None:
+    names = ("Eva Lind", "Malin Öhrn Berg", "Kerstin Wahlberg")  # a three-word name: cells decide
+    roles = ("Sekreterare", "Ordförande", "Justerare")
+    cells = tuple(Block("cell", t, row=1, col=c) for c, t in enumerate(names)) + tuple(
+        Block("cell", t, row=2, col=c) for c, t in enumerate(roles)
+    )
+    text = HEAD + ITEMS + "Underskrifter\n" + " ".join(names) + "\n" + " ".join(roles) + "\n"
+    d = seg(text, cells)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Malin Öhrn Berg", "Eva Lind")
+
+
+def test_a_web_page_download_link_and_justering_note_are_not_items() -> None:
+    text = (
+        HEAD
+        + ITEMS
+        + "Justering\nProtokollet justerades digitalt den 15 mars 2022.\nLadda ner protokollet som pdf (212 kB)\n"
+    )
+    d = seg(text)
+    assert [it.label for it in d.items] == ["§ 1", "§ 2", "§ 3"]
+
+
+@pytest.mark.parametrize("subtitle", ["Medlemssamråd 2023", "Dialogmöte med medlemmarna"])
+@pytest.mark.parametrize("people", ["Närvarande", "Deltagare"])
+def test_notes_header_takes_subtitle_fields_and_those_present(subtitle: str, people: str) -> None:
+    text = (
+        f"Samordningsförbundet Östra Skaraborg\nMinnesanteckningar\n{subtitle}\n"
+        "Datum: 27 april 2023, kl. 13.00–15.30\nPlats: Stadshuset i Skövde\n"
+        f"{people}\n• Ulf Bergkvist, ordförande, Samordningsförbundet Östra Skaraborg\n"
+        "• Camilla Frisk, förbundschef\n• Anna Ström, Skövde kommun\n"
+        "Årsredovisning 2022\nFörbundschefen presenterade årsredovisningen.\n"
+        "Budget 2024\nMedlemmarna ombads räkna med oförändrade bidrag.\n"
+        "Vid anteckningarna\nCamilla Frisk\n"
+    )
+    d = seg(text)
+    assert [it.title for it in d.items if it.kind == SEKTION] == [
+        "Årsredovisning 2022",
+        "Budget 2024",
+    ]
+    assert d.meeting.date == "2023-04-27"
+    assert d.meeting.secretary == "Camilla Frisk"
+    assert d.meeting.chair == "Ulf Bergkvist"
+    assert all(p.name != "Östra Skaraborg" for p in d.meeting.participants)
+
+
+def test_a_heading_the_file_marks_counts_even_with_a_colon() -> None:
+    head = "Samordningsförbundet Östra Skaraborg\nMinnesanteckningar\nDatum: 27 april 2023\n"
+    body = "Årsredovisning 2022\nText om året.\nInsatser i fokus: Kompassen\nText om insatsen.\n"
+    plain = seg(head + body)
+    marked = seg(head + body, (Block(HEADING, "Insatser i fokus: Kompassen", bold=True),))
+    assert "Insatser i fokus: Kompassen" not in [it.title for it in plain.items]
+    assert [it.title for it in marked.items] == [
+        "Årsredovisning 2022",
+        "Insatser i fokus: Kompassen",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "organ"),
+    [
+        ("Samordningsförbundet Sunnerbo\nProtokoll 2022-03-08\n", None),
+        ("Samordningsförbundet Sunnerbo\nProtokoll 2022-03-08\nArbetsutskottet\n", "arbetsutskott"),
+        (
+            "Samordningsförbundet Sunnerbo\nProtokoll från styrelsens sammanträde 2022-03-08\n",
+            "styrelse",
+        ),
+    ],
+)
+def test_the_organ_is_what_the_text_states_or_null(text: str, organ: str | None) -> None:
+    body = "§ 1 Budget\nBeslut\nBudgeten fastställs.\n§ 2 Övrigt\nInga övriga frågor.\n"
+    assert seg(text + body).meeting.organ == organ
+
+
+def test_the_organ_deciding_in_the_text_names_it() -> None:
+    body = "§ 1 Budget\nBeslut\nFörbundsstyrelsen fastställer budgeten.\n§ 2 Övrigt\nInga.\n"
+    assert (
+        seg("Samordningsförbundet Sunnerbo\nProtokoll 2022-03-08\n" + body).meeting.organ
+        == "styrelse"
+    )
+
+
+def _wrapped_title_pdf(path: Path, bold_title: bool) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = 800
+    c.setFont("Helvetica", 10)
+    for line in ("Samordningsförbundet Västra Skaraborg", "Protokoll arbetsutskottet 2022-09-06"):
+        c.drawString(72, y, line)
+        y -= 14
+    for n, (a, b) in enumerate(
+        (("Ansökan om utökad budget 2022 –", "Kraftsamling Lidköping"), ("Budget", None)), 1
+    ):
+        y -= 14
+        font = "Helvetica-Bold" if bold_title else "Helvetica"
+        c.setFont(font, 11)
+        c.drawString(72, y, f"Ärende {n} {a}")
+        if b:
+            y -= 14
+            c.drawString(72, y, b)
+        c.setFont("Helvetica", 10)
+        y -= 20
+        c.drawString(72, y, "Styrgruppen ansöker om medel för insatsen.")
+        y -= 14
+        c.drawString(72, y, "Beslut: Ärendet återremitteras.")
+        y -= 14
+    c.save()
+    return path
+
+
+def test_a_title_wrapped_onto_a_second_heading_line_is_joined(tmp_path: Path) -> None:
+    bold = segment(
+        clean(extract(_wrapped_title_pdf(tmp_path / "b.pdf", True))), doc_id="d", source="b.pdf"
+    )
+    assert bold.items[0].title == "Ansökan om utökad budget 2022 – Kraftsamling Lidköping"
+    assert bold.items[0].decisions == ("Ärendet återremitteras.",)
