@@ -12,7 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from corpus.lock import write_lock
 from corpus.model import IngestReport, ItemContext
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 EMBEDDED = "embedded.json"
 LEXICAL_DIR = "lexical"
 CHECKPOINT_S = 60.0
+PASSAGES_PER_ITEM = 8  # passages per item budgeted in one encode call (embed_batch items)
 Progress = Callable[[int, int, str], None]
 
 
@@ -232,10 +233,11 @@ def _sync_index(
     total = len(todo)
     last = time.monotonic()
     batch_items = max(1, settings.embed_batch)
-    for start in range(0, total, batch_items):
-        chunk = todo[start : start + batch_items]
+    budget = batch_items * PASSAGES_PER_ITEM  # passages per encode call, so progress moves
+    done = 0
+    for chunk in _batches(todo, batch_items, budget):
         flat = [t for _, _, texts in chunk for t in texts]
-        vecs = encoder.encode_passages(flat)
+        vecs = _encode(encoder, flat, budget)
         row = 0
         batch = []
         for item_id, _fp, texts in chunk:
@@ -244,8 +246,9 @@ def _sync_index(
         dense.add_many(batch)
         for item_id, fp, _ in chunk:
             embedded[item_id] = fp
+        done += len(chunk)
         if progress:
-            progress(min(start + len(chunk), total), total, "inbäddning")
+            progress(done, total, "inbäddning")
         if time.monotonic() - last > CHECKPOINT_S:
             _checkpoint(folder, dense, embedded, manifest(complete=False))
             last = time.monotonic()
@@ -260,6 +263,34 @@ def _sync_index(
     )
     log.info(summary)
     return summary
+
+
+def _batches(
+    todo: list[tuple[str, str, list[str]]], max_items: int, max_passages: int
+) -> Iterator[list[tuple[str, str, list[str]]]]:
+    """Consecutive runs of at most `max_items` items and (unless one item alone has more)
+    at most `max_passages` passages."""
+    chunk: list[tuple[str, str, list[str]]] = []
+    passages = 0
+    for entry in todo:
+        if chunk and (len(chunk) >= max_items or passages + len(entry[2]) > max_passages):
+            yield chunk
+            chunk, passages = [], 0
+        chunk.append(entry)
+        passages += len(entry[2])
+    if chunk:
+        yield chunk
+
+
+def _encode(encoder: Encoder, texts: list[str], most: int) -> Any:
+    """Vectors of `texts`, encoded `most` at a time (one item may have many passages)."""
+    import numpy as np
+
+    if len(texts) <= most:
+        return encoder.encode_passages(texts)
+    return np.concatenate(
+        [encoder.encode_passages(texts[i : i + most]) for i in range(0, len(texts), most)]
+    )
 
 
 def ingest_and_index(

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bombs import bomb_pdf
 from click.testing import CliRunner
 
 from corpus.errors import CorpusError
@@ -191,3 +192,17 @@ def test_plain_keeps_swedish_text_and_escapes_controls() -> None:
 
     assert plain("Protokoll § 5 – bilaga å ä ö.pdf") == "Protokoll § 5 – bilaga å ä ö.pdf"
     assert plain("a\nb\tc\x1b\u2066") == "a\\nb\\tc\\x1b\\u2066"
+
+
+def test_a_file_stopped_by_the_memory_cap_is_not_called_damaged(tmp_path: Path) -> None:
+    """A 1 MB PDF that inflates to 1 GiB, read under a 1200 MB cap (the warmed-up worker
+    takes ~0.8 GB): refused for memory, with the limit named (r_bomb_memory_message)."""
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(bomb_pdf(1024))
+    env = {"FINSAM_MODEL": "hash", "FINSAM_WORKERS": "1", "FINSAM_MAX_MEMORY_MB": "1200"}
+    done = _cli(["ingest", str(bomb), "--db", str(tmp_path / "c.db"), "--no-index"], env, 300)
+    assert done.returncode == 1, done.stderr
+    fel = [line for line in done.stderr.splitlines() if line.startswith("FEL")]
+    assert len(fel) == 1, done.stderr
+    assert "minne" in fel[0] and "1200 MB" in fel[0], fel[0]
+    assert "skadad" not in fel[0]
