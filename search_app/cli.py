@@ -124,7 +124,29 @@ def _output_file(out: Path | None, fmt: str, topic: str) -> Path | None:
 
 
 def _settings(**overrides: Any) -> Settings:
-    return Settings.from_env(**overrides)
+    settings = Settings.from_env(**overrides)
+    if settings.db.is_dir():
+        raise CorpusError(
+            f"{plain(settings.db)} is a folder; give the corpus file (e.g. {plain(settings.db)}/"
+            "finsam.db) with --db or FINSAM_DB"
+        )
+    return settings
+
+
+def _given(value: str, what: str) -> str:
+    """`value` stripped; an empty one is refused (it would match everything or nothing)."""
+    if not value.strip():
+        raise click.BadParameter(f"an empty {what} (give some words)")
+    return value.strip()
+
+
+def _paths(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> tuple[Path, ...]:
+    """Paths to ingest; an empty one would mean the current folder, so it is refused."""
+    if any(not v.strip() for v in values):
+        raise click.BadParameter("an empty path (give a file or a folder)")
+    return tuple(Path(v) for v in values)
 
 
 class _Bar:
@@ -163,7 +185,7 @@ def cli(verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_paths)
 @db_option
 @model_option
 @click.option("--no-index", is_flag=True, help="Only store; do not update the search index.")
@@ -307,7 +329,7 @@ def _filters(
 
 
 @cli.command()
-@click.argument("query")
+@click.argument("query", callback=lambda _c, _p, v: _given(v, "query"))
 @db_option
 @model_option
 @filter_options
@@ -401,7 +423,7 @@ def _searcher(store: Any, settings: Settings) -> Any:
 
 
 @cli.command()
-@click.argument("topic")
+@click.argument("topic", callback=lambda _c, _p, v: _given(v, "topic"))
 @db_option
 @model_option
 @filter_options
@@ -435,7 +457,7 @@ def decisions(
 
 
 @cli.command()
-@click.argument("topic")
+@click.argument("topic", callback=lambda _c, _p, v: _given(v, "topic"))
 @db_option
 @model_option
 @filter_options
@@ -524,6 +546,8 @@ def precedents(
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
     draft = decode_text(text_file.read())
+    if not draft.strip():
+        raise CorpusError(f"the draft {plain(text_file.name)} is empty")
     with Store.open(settings.db, readonly=True) as store:
         found = find(_searcher(store, settings), draft, k, filters)
     if as_json:

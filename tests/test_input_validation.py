@@ -206,3 +206,29 @@ def test_a_file_stopped_by_the_memory_cap_is_not_called_damaged(tmp_path: Path) 
     assert len(fel) == 1, done.stderr
     assert "minne" in fel[0] and "1200 MB" in fel[0], fel[0]
     assert "skadad" not in fel[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["search", ""], ["search", "   "], ["decisions", " "], ["compare", ""], ["ingest", ""]],
+)
+def test_empty_queries_topics_and_paths_are_refused(
+    corpus_env: dict[str, str], args: list[str]
+) -> None:
+    """An empty path would ingest the current folder; an empty topic lists every förbund as
+    "no decision found"."""
+    code, out, err = run(*args, env=corpus_env)
+    one_line_error(code, err, "empty")
+    assert out == ""
+
+
+def test_an_empty_draft_is_refused(corpus_env: dict[str, str], tmp_path: Path) -> None:
+    draft = tmp_path / "tomt.txt"
+    draft.write_bytes(b" \n\n")
+    code, _, err = run("precedents", "--text", str(draft), env=corpus_env)
+    one_line_error(code, err, "tomt.txt", "empty")
+
+
+def test_a_folder_given_as_the_corpus_is_named(tmp_path: Path) -> None:
+    code, _, err = run("search", "avgift", "--db", str(tmp_path), env={"FINSAM_MODEL": "hash"})
+    one_line_error(code, err, str(tmp_path), "folder")
