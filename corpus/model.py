@@ -299,6 +299,55 @@ class EvalScore:
 
 
 @dataclass(frozen=True, slots=True)
+class SegScore:
+    """One document's segmentation against its gold (`finsam eval-segmentation`), or the sum
+    over documents. Counts, so that sums stay exact; the rates are properties (None: nothing
+    to judge). See ingest/seg_eval.py for how items, titles and clauses are matched."""
+
+    source: str
+    items_tp: int = 0
+    items_fp: int = 0  # predicted items not in the gold (stray: furniture, chrome, splits)
+    items_fn: int = 0
+    titles_right: int = 0  # over gold items: a missed item has no right title
+    titles_total: int = 0
+    clauses_tp: int = 0
+    clauses_fp: int = 0
+    clauses_fn: int = 0
+    proposals_right: int = 0
+    proposals_total: int = 0
+    meta_right: int = 0  # kind, förbund, date, chair, secretary
+    meta_total: int = 0
+    meta: tuple[tuple[str, str | None, str | None], ...] = ()  # (field, gold, found)
+    stray: tuple[str, ...] = ()  # "label | title" of each stray item
+    differences: tuple[str, ...] = ()  # every mismatch, for reading
+    missing: str | None = None  # why the document could not be evaluated
+
+    @staticmethod
+    def _f1(tp: int, fp: int, fn: int) -> float | None:
+        return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else None
+
+    @property
+    def item_f1(self) -> float | None:
+        return self._f1(self.items_tp, self.items_fp, self.items_fn)
+
+    @property
+    def title_accuracy(self) -> float | None:
+        return self.titles_right / self.titles_total if self.titles_total else None
+
+    @property
+    def clause_f1(self) -> float | None:
+        return self._f1(self.clauses_tp, self.clauses_fp, self.clauses_fn)
+
+    @property
+    def proposal_accuracy(self) -> float | None:
+        return self.proposals_right / self.proposals_total if self.proposals_total else None
+
+    @property
+    def metadata_accuracy(self) -> float | None:
+        return self.meta_right / self.meta_total if self.meta_total else None
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionRow:
     """An item's decision on a topic: the clauses, the item-level stance, amounts, evidence."""
 

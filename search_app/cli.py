@@ -406,6 +406,53 @@ def eval_cmd(queries: Path, db: Path | None, model: str | None) -> None:
     )
 
 
+@cli.command(name="eval-segmentation")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@click.option(
+    "--files",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Segment these files or folders now with the current code instead of reading the "
+    "corpus (nothing is stored). Repeatable.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--brief", is_flag=True, help="Only the table, not every difference.")
+@presented
+def eval_segmentation(
+    gold: Path, db: Path | None, files: tuple[Path, ...], as_json: bool, brief: bool
+) -> None:
+    """Score segmentation against a gold file (seed-segmentation.json format): item F1,
+    titles, decision clauses, metadata and stray items, per document and overall. Documents
+    are found by source file name in the corpus (ingest them first) or in --files."""
+    from ingest import seg_eval
+    from ingest.seg_report import report_json, report_text
+
+    settings = _settings(db=db)
+    golds = seg_eval.load_gold(gold)
+    if files:
+        from ingest.pipeline import find_files, limits_of, process_file
+
+        paths, _ = find_files(files)
+        limits = limits_of(settings)
+        found = seg_eval.documents_from_files(paths, golds, lambda p: process_file(p, limits))
+    else:
+        from corpus.store import Store
+
+        if not settings.db.exists():
+            raise CorpusError(f"{settings.db}: no corpus here (ingest the documents first)")
+        with Store.open(settings.db, readonly=True) as store:
+            found = seg_eval.documents_from_store(store, golds)
+    scores = seg_eval.evaluate(golds, found)
+    overall = seg_eval.total(scores)
+    if as_json:
+        out = report_json(str(gold), scores, overall)
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        click.echo(report_text(scores, overall, details=not brief))
+
+
 BEHIND_NOTICE = (
     "Obs: en inläsning pågår. Sökindexet uppdateras och svarar från korpusen som den var "
     "före inläsningen; nya dokument kommer med när den är klar."
