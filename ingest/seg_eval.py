@@ -9,7 +9,8 @@ How things are matched (the same rules for every document):
 - **Items.** A gold item labelled "§ N", "punkt N" or "ärende N" matches the predicted item of
   the same kind with number N (a gold item without a label, as in the seed file, matches any
   numbered item N). A section ("sektion:…" label, or an entry of ``sections``) matches a
-  predicted item whose title is the same text. Predicted items left over are *stray*
+  predicted item whose title is the same text or starts with it (the gold gives a section by
+  the first words of its heading). Predicted items left over are *stray*
   (furniture, chrome, a heading split off): they are the false positives of item F1. Sections
   of attachments are not judged when the gold lists ``attachments``. Where a kallelse's gold
   lists only some of its ``agenda_items`` points, that many unlisted numbered points are
@@ -103,6 +104,12 @@ def same_text(found: str, gold: str) -> bool:
     return _within(a, b, int(TOLERANCE * max(len(a), len(b))))
 
 
+def _heads(found: str, gold: str) -> bool:
+    """A gold section (its heading's first words, by the gold's convention) heads found."""
+    a, b = canonical(found), canonical(gold)
+    return same_text(found, gold) or (a.startswith(b) and a[len(b) : len(b) + 1] in (" ", ":"))
+
+
 @dataclass(frozen=True, slots=True)
 class _GoldItem:
     label: str  # "§ 47", "punkt 3", "sektion:Avslutning" (for messages)
@@ -173,7 +180,7 @@ def _match_items(
     for gi, g in enumerate(gold):
         if g.kind == SEKTION:
             hit = next(
-                (i for i, it in enumerate(found) if i not in used and same_text(it.title, g.title)),
+                (i for i, it in enumerate(found) if i not in used and _heads(it.title, g.title)),
                 None,
             )
         else:
@@ -245,7 +252,7 @@ def score_document(source: str, gold: Mapping[str, Any], doc: Document) -> SegSc
     titles = clauses_tp = clauses_fp = clauses_fn = props = props_total = 0
     for gi, g in enumerate(gitems):
         it = matched.get(gi)
-        if it is not None and same_text(it.title, g.title):
+        if it is not None and (same_text if g.kind != SEKTION else _heads)(it.title, g.title):
             titles += 1
         elif it is not None:
             diffs.append(f"{g.label} title: {_clip(it.title)!r} (gold {_clip(g.title)!r})")

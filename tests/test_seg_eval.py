@@ -138,6 +138,16 @@ def test_sections_partial_agenda_and_kallelse_points() -> None:
     )
     s = score_document("n.pdf", notes, d)
     assert (s.items_tp, s.items_fp, s.items_fn, s.titles_right) == (2, 1, 0, 2)
+    # the gold names a section by the first words of its heading, whole words only
+    heads = {"kind": "minnesanteckningar", "sections": ["Medlemmarnas medskick", "Revision"]}
+    d = document(
+        [
+            item("a", SEKTION, None, "Medlemmarnas medskick om prioriteringar"),
+            item("b", SEKTION, None, "Revisionsberättelse"),
+        ]
+    )
+    s = score_document("n.pdf", heads, d)
+    assert (s.items_tp, s.items_fp, s.items_fn) == (1, 1, 1)
     # a kallelse whose gold lists 2 of 4 points: 2 unlisted points are not stray, a 5th is;
     # its points must carry no decisions, and the proposal is checked by containment
     kallelse = {
