@@ -434,8 +434,8 @@ def eval_segmentation(
     if files:
         from ingest.pipeline import find_files, limits_of, process_file
 
-        paths, _ = find_files(files)
         limits = limits_of(settings)
+        paths = find_files(files).files
         found = seg_eval.documents_from_files(paths, golds, lambda p: process_file(p, limits))
     else:
         from corpus.store import Store
