@@ -36,7 +36,7 @@ def app_command(
     return [
         sys.executable,
         "-m",
-        "streamlit",
+        "search_app.serve",  # Streamlit's command, warming the index up meanwhile
         "run",
         str(APP),
         "--server.address",
