@@ -8,6 +8,7 @@ said so. A sub-folder that cannot be read is a failure with a line, never silent
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,6 +29,15 @@ class Found:
     files: list[Path] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Failure] = field(default_factory=list)
+
+
+def os_reason(e: OSError) -> str:
+    """Why a file or folder could not be read, in Swedish."""
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "åtkomst nekas (behörighet saknas)"
+    if e.errno == errno.ENOENT:
+        return "finns inte längre"
+    return str(e.strerror or e)
 
 
 def _wanted(name: str) -> bool:
@@ -53,7 +63,7 @@ def _walk(root: Path, follow_links: bool, found: Found) -> None:
             with os.scandir(folder) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as e:
-            reason = f"mappen kan inte läsas ({e.strerror or e}): dess filer läses inte in"
+            reason = f"mappen kan inte läsas ({os_reason(e)}): dess filer läses inte in"
             found.failures.append(Failure(str(folder), reason, "unreadable"))
             continue
         for entry in entries:

@@ -22,7 +22,7 @@ from corpus.errors import CorpusError, UnreadableFile
 from corpus.model import Document, Failure, IngestReport, content_hash
 from corpus.settings import Settings
 from corpus.store import Store
-from ingest.discover import SUPPORTED_SUFFIXES, find_files
+from ingest.discover import SUPPORTED_SUFFIXES, find_files, os_reason
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -332,7 +332,7 @@ def ingest_paths(
                         progress(done, total, f.name)
                     continue
         except OSError as e:
-            failure = Failure(str(f), f"kan inte läsa filen: {e.strerror or e}", "unreadable")
+            failure = Failure(str(f), f"kan inte läsa filen: {os_reason(e)}", "unreadable")
             failures.append(failure)
             store.record_failure(failure)
             done += 1

@@ -147,5 +147,6 @@ def test_unreadable_folders_and_files_are_failures_with_a_line(tmp_path: Path) -
     assert out["added"] == 1
     failed = {Path(p).name: reason for p, reason in out["failures"]}
     assert set(failed) == {"secret.txt", "locked.d"}
-    assert "mappen kan inte läsas" in failed["locked.d"]
+    assert "mappen kan inte läsas (åtkomst nekas" in failed["locked.d"]
+    assert "åtkomst nekas" in failed["secret.txt"]
     assert {Path(p).name for p in out["listed"]} == {"secret.txt", "locked.d"}  # Korpus list
