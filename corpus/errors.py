@@ -49,6 +49,24 @@ class IndexStale(CorpusError):
         self.fix = fix
 
 
+class IndexDamaged(IndexStale):
+    """Files of the index are damaged (a checksum or the shape of a file does not match)."""
+
+    def __init__(self, reason: str, fix: str = "finsam doctor --repair") -> None:
+        CorpusError.__init__(self, f"the search index is damaged: {reason}. Repair it with: {fix}")
+        self.reason = reason
+        self.fix = fix
+
+
+class CorpusDamaged(CorpusError):
+    """The corpus database, or a record stored in it, is damaged or lost."""
+
+    def __init__(self, reason: str, fix: str = "Repair it with: finsam doctor --repair") -> None:
+        super().__init__(f"the corpus is damaged: {reason}. {fix}")
+        self.reason = reason
+        self.fix = fix
+
+
 class ModelUnavailable(CorpusError):
     """The embedding model cannot be loaded (not installed, no network for a hub name)."""
 

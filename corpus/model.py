@@ -382,3 +382,12 @@ class Precedent:
 class DoctorReport:
     ok: bool
     lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DamagedRecord:
+    """A stored document whose records cannot be read back whole (corpus.integrity)."""
+
+    doc_id: str
+    path: str  # where it was ingested from ("" if that cannot be read either)
+    reason: str

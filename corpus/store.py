@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from corpus.errors import CorpusError
+from corpus.errors import CorpusDamaged, CorpusError
 from corpus.model import (
     Amount,
     Decision,
@@ -67,7 +69,15 @@ def _amounts_out(amounts: Iterable[Amount]) -> str:
 
 
 def _amounts_in(raw: str) -> tuple[Amount, ...]:
-    return tuple(Amount(float(v), u, t) for v, u, t in json.loads(raw))
+    return tuple(Amount(float(v), u, t) for v, u, t in _list(raw))
+
+
+def _list(raw: str) -> tuple[Any, ...]:
+    """A stored JSON list column. ValueError if it is not one (a damaged record)."""
+    value = json.loads(raw)
+    if not isinstance(value, list):
+        raise ValueError(f"a list was stored, found {type(value).__name__}")
+    return tuple(value)
 
 
 class Store:
@@ -82,29 +92,59 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, *, readonly: bool = False) -> Store:
+        """Open a corpus (created if missing, unless readonly). A file that is empty, holds no
+        finsam corpus or whose schema cannot be read raises CorpusDamaged."""
         path = Path(path)
-        if readonly:
-            if not path.exists():
-                raise CorpusError(f"no corpus at {path}: run `finsam ingest PATH` first")
-            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, check_same_thread=False)
+        if readonly and not path.exists():
+            raise CorpusError(f"no corpus at {path}: run `finsam ingest PATH` first")
+        if path.is_file() and path.stat().st_size == 0:
+            raise CorpusDamaged(
+                f"{path} is empty (0 bytes): the documents it held are lost",
+                "Restore it from a copy, or delete it and ingest the files again "
+                "(finsam ingest FOLDER); the index beside it is left as it is",
+            )
+        try:
+            if readonly:
+                conn = _connect_readonly(path)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, check_same_thread=False)
+        except UnicodeDecodeError as e:  # SQLite's message quotes the damaged schema bytes
+            raise _schema_damaged(path) from e
+        except sqlite3.Error as e:
+            raise CorpusError(f"{path} is not a readable finsam corpus: {e}") from e
         conn.isolation_level = None  # explicit transactions only
-        conn.execute("PRAGMA busy_timeout = 10000")
-        conn.execute("PRAGMA foreign_keys = ON")
         store = cls(conn, path)
         try:
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA foreign_keys = ON")
             if not readonly:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
                 store._migrate()
             else:
                 store._check_version()
+            store._check_tables()
+        except UnicodeDecodeError as e:
+            conn.close()
+            raise _schema_damaged(path) from e
         except sqlite3.DatabaseError as e:
             conn.close()
             raise CorpusError(f"{path} is not a readable finsam corpus: {e}") from e
+        except BaseException:
+            conn.close()
+            raise
         return store
+
+    def _check_tables(self) -> None:
+        """Raise CorpusDamaged unless the file holds the tables of a finsam corpus."""
+        names = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master")}
+        missing = sorted({"documents", "items", "decisions", "meta"} - names)
+        if missing:
+            raise CorpusDamaged(
+                f"{self.path} holds no finsam corpus (no table {', '.join(missing)})",
+                _repair(self.path),
+            )
 
     def _check_version(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -128,11 +168,17 @@ class Store:
                 self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._rollback()
                 raise
 
     def close(self) -> None:
         self.conn.close()
+
+    def _rollback(self) -> None:
+        """Roll back the open transaction, if SQLite has not already done so (it does after
+        "database or disk is full"; a second ROLLBACK would hide that error)."""
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
 
     def __enter__(self) -> Store:
         return self
@@ -173,7 +219,7 @@ class Store:
             self._bump_generation()
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            self._rollback()
             raise
         return "replaced" if old else "added"
 
@@ -282,9 +328,35 @@ class Store:
                 self._bump_generation()
             self.conn.execute("COMMIT")
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         return bool(n)
+
+    def replace_document(self, doc: Document) -> None:
+        """Store a document in place of the stored one with the same id (whose records are
+        damaged), in one transaction."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+            self._insert_document(doc)
+            self._bump_generation()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def remove_damaged(self, doc_id: str, failure: Failure) -> None:
+        """Take a document whose records are damaged out of the corpus and list its file
+        among the failures (with the reason), in one transaction."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self.record_failure(failure)
+            self._bump_generation()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def record_failure(self, failure: Failure) -> None:
         self.conn.execute(
@@ -331,6 +403,28 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT doc_id FROM documents ORDER BY source")]
 
     def get_document(self, doc_id: str, *, with_items: bool = True) -> Document | None:
+        """The stored document, or None. Raises CorpusDamaged if its records are damaged."""
+        try:
+            return self._read_document(doc_id, with_items)
+        except (ValueError, TypeError) as e:
+            raise self._damaged(e, doc_id=doc_id) from e
+
+    def _damaged(
+        self, e: Exception, *, doc_id: str | None = None, item_id: str | None = None
+    ) -> CorpusDamaged:
+        """The error for a record that cannot be read back (a damaged byte in a column)."""
+        if item_id is not None:
+            row = self.conn.execute(
+                "SELECT doc_id FROM items WHERE item_id = ?", (item_id,)
+            ).fetchone()
+            doc_id = row[0] if row else doc_id
+        path = self.path_of(doc_id) if doc_id else None
+        return CorpusDamaged(
+            f"a stored record of {path or doc_id} in {self.path} is damaged ({e})",
+            _repair(self.path),
+        )
+
+    def _read_document(self, doc_id: str, with_items: bool) -> Document | None:
         row = self.conn.execute(
             "SELECT doc_id, source, path, kind, forbund, forbund_evidence, organ, meeting_date,"
             " meeting_time, place, chair, secretary, adjusters, date_window_from, date_window_to,"
@@ -357,7 +451,7 @@ class Store:
             participants=participants,
             chair=row[10],
             secretary=row[11],
-            adjusters=tuple(json.loads(row[12])),
+            adjusters=_list(row[12]),
             date_window=(row[13], row[14]) if row[13] and row[14] else None,
         )
         items: tuple[Item, ...] = ()
@@ -375,7 +469,7 @@ class Store:
             items=items,
             n_pages=row[16],
             text=row[17],
-            attachments=tuple(json.loads(row[15])),
+            attachments=_list(row[15]),
             fmt=row[18],
         )
 
@@ -402,44 +496,50 @@ class Store:
             item_ids,
             "ORDER BY item_id, pos",
         ):
-            out[row[0]].append(
-                Decision(
+            try:
+                decision = Decision(
                     clause=row[1],
                     act=row[2],
                     stance=row[3],
                     object=row[4],
-                    amounts_kr=tuple(json.loads(row[5])),
+                    amounts_kr=_list(row[5]),
                     rates=_amounts_in(row[6]),
-                    organisations=tuple(json.loads(row[7])),
+                    organisations=_list(row[7]),
                     from_proposal=bool(row[8]),
                 )
-            )
+            except (ValueError, TypeError) as e:
+                raise self._damaged(e, item_id=row[0]) from e
+            out[row[0]].append(decision)
         return out
 
     def _items_from_rows(self, rows: list[tuple]) -> tuple[Item, ...]:  # type: ignore[type-arg]
         records = self._records([r[0] for r in rows])
-        return tuple(
-            Item(
-                item_id=r[0],
-                label=r[1],
-                number=r[2],
-                kind=r[3],
-                title=r[4],
-                body=r[5],
-                handlingar=tuple(json.loads(r[6])),
-                decisions=tuple(json.loads(r[7])),
-                proposals=tuple(json.loads(r[8])),
-                copy_to=tuple(json.loads(r[9])),
-                pages=tuple(json.loads(r[10])),
-                amounts=_amounts_in(r[11]),
-                dates=tuple(json.loads(r[12])),
-                organisations=tuple(json.loads(r[13])),
-                attachment=r[14],
-                procedural=bool(r[15]),
-                records=tuple(records[r[0]]),
-            )
-            for r in rows
-        )
+        items = []
+        for r in rows:
+            try:
+                item = Item(
+                    item_id=r[0],
+                    label=r[1],
+                    number=r[2],
+                    kind=r[3],
+                    title=r[4],
+                    body=r[5],
+                    handlingar=_list(r[6]),
+                    decisions=_list(r[7]),
+                    proposals=_list(r[8]),
+                    copy_to=_list(r[9]),
+                    pages=_list(r[10]),
+                    amounts=_amounts_in(r[11]),
+                    dates=_list(r[12]),
+                    organisations=_list(r[13]),
+                    attachment=r[14],
+                    procedural=bool(r[15]),
+                    records=tuple(records[r[0]]),
+                )
+            except (ValueError, TypeError) as e:
+                raise self._damaged(e, item_id=r[0]) from e
+            items.append(item)
+        return tuple(items)
 
     def _contexts(self, rows: list[tuple]) -> list[ItemContext]:  # type: ignore[type-arg]
         items = self._items_from_rows(rows)
@@ -493,7 +593,10 @@ class Store:
         for item_id, title, body, handlingar, decisions, proposals, attachment in rows:
             # The body is the item's full text; add extracted parts only where it lacks them,
             # so Handlingar and Beslut are not counted twice.
-            extra = json.loads(handlingar) + json.loads(decisions) + json.loads(proposals)
+            try:
+                extra = _list(handlingar) + _list(decisions) + _list(proposals)
+            except (ValueError, TypeError) as e:
+                raise self._damaged(e, item_id=item_id) from e
             parts = [attachment or "", body, *(x for x in extra if x not in body)]
             yield item_id, title, "\n".join(p for p in parts if p)
 
@@ -566,6 +669,33 @@ class Store:
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
         problems += [f"foreign key: {r}" for r in self.conn.execute("PRAGMA foreign_key_check")]
         return problems
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection. The path is quoted for the URI ("#", "?" and "%" in folder
+    names). In a folder nobody may write (a read-only mount, a shared copy), SQLite cannot
+    create the WAL's shared-memory file: the file is then opened as immutable, which is
+    what it is for every process there."""
+    uri = "file:" + urllib.parse.quote(str(path.resolve()), safe="/")
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK):
+            conn.close()
+            raise
+    conn.close()
+    log.info("%s is in a folder that cannot be written: opened as immutable", path)
+    return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def _schema_damaged(path: Path) -> CorpusDamaged:
+    return CorpusDamaged(f"the schema of {path} is damaged (unreadable bytes in it)", _repair(path))
+
+
+def _repair(path: Path) -> str:
+    return f"Repair it with: finsam doctor --repair --db {path}"
 
 
 def _filter_sql(filters: Filters) -> tuple[str, list[object]]:

@@ -19,6 +19,7 @@ from corpus.model import IngestReport, ItemContext
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
+from index.checksums import damaged_names, lexical_damaged, reusable_dense
 from index.embed import Encoder, load_encoder
 from index.manifest import Manifest, load_manifest, save_manifest, write_atomic
 from index.versions import TEMPORARY
@@ -93,6 +94,9 @@ def _base(
         manifest = load_manifest(folder)
         if manifest is None or manifest.model != encoder.name or manifest.dim != encoder.dim:
             continue
+        if folder == versions.current(index_dir) and not reusable_dense(folder):
+            log.warning("the index version %s is damaged; its dense index is not reused", folder)
+            continue
         try:
             return folder, manifest, DenseIndex.load(folder), _load_embedded(folder)
         except Exception as e:  # a damaged index is rebuilt, never trusted
@@ -139,7 +143,7 @@ def _up_to_date(
         LexicalIndex.load(folder / LEXICAL_DIR)
     except IndexStale:
         return False
-    return True
+    return not damaged_names(folder)
 
 
 def _lexical(store: Store, base: Path | None, current: set[str], full: bool) -> LexicalIndex:
@@ -147,7 +151,11 @@ def _lexical(store: Store, base: Path | None, current: set[str], full: bool) -> 
     (the same index as a build from scratch, without reading every item), else from scratch."""
     from index.lexical import LexicalIndex
 
-    previous = None if full or base is None else LexicalIndex.saved_tokens(base / LEXICAL_DIR)
+    previous = (
+        None
+        if full or base is None or lexical_damaged(base)
+        else LexicalIndex.saved_tokens(base / LEXICAL_DIR)
+    )
     if previous is None:
         return LexicalIndex.build(store.item_texts())
     known = set(previous.item_ids)

@@ -24,7 +24,7 @@ from typing import Any
 import faiss
 import numpy as np
 
-from corpus.errors import IndexStale
+from corpus.errors import IndexDamaged, IndexStale
 from index.manifest import fsync_dir
 
 INDEX_FILE = "dense.faiss"
@@ -106,8 +106,12 @@ def read_folder(
         meta = json.loads(meta_path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise IndexStale(f"{meta_path} cannot be read ({exc})") from exc
-    if meta.get("format") != FORMAT:
-        raise IndexStale(f"{meta_path} has format {meta.get('format')!r}, expected {FORMAT}")
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else type(meta).__name__
+        raise IndexStale(f"{meta_path} has format {found!r}, expected {FORMAT}")
+    shape = _shape_problem(meta)
+    if shape:
+        raise IndexDamaged(f"{meta_path} is damaged ({shape})")
     for name in FILES:
         path = folder / name
         if not path.is_file():
@@ -124,6 +128,17 @@ def read_folder(
     if problem:
         raise IndexStale(f"the dense index in {folder} is inconsistent: {problem}")
     return index, passages, items, meta
+
+
+def _shape_problem(meta: dict[str, Any]) -> str | None:
+    """What is missing or mistyped in a parsed dense.json, or None."""
+    for key in ("dim", "passages", "items", "exact_limit", "nprobe"):
+        if not isinstance(meta.get(key), int):
+            return f"no number {key!r}"
+    crcs = meta.get("crc32")
+    if not isinstance(crcs, dict) or not all(isinstance(crcs.get(n), int) for n in FILES):
+        return "no checksum of each file"
+    return None
 
 
 def _disagreement(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from corpus.errors import IndexStale
@@ -58,11 +58,25 @@ def load_manifest(folder: Path) -> Manifest | None:
         return None
     try:
         raw = json.loads(path.read_text("utf-8"))
-        if raw.get("version") != FORMAT_VERSION:
-            return None
-        return Manifest(**raw)
-    except (ValueError, TypeError):
+    except (OSError, ValueError):  # unreadable, not UTF-8, not JSON
         return None
+    if not isinstance(raw, dict) or raw.get("version") != FORMAT_VERSION:
+        return None
+    try:
+        manifest = Manifest(**raw)
+    except TypeError:  # fields missing or unknown
+        return None
+    return manifest if _well_typed(manifest) else None
+
+
+def _well_typed(manifest: Manifest) -> bool:
+    """Whether every field holds a value of its declared type (a damaged file can parse)."""
+    for f in fields(manifest):
+        value = getattr(manifest, f.name)
+        want = {"str": str, "int": int, "bool": bool}[str(f.type)]
+        if not isinstance(value, want) or (want is int and isinstance(value, bool)):
+            return False
+    return True
 
 
 def check_fresh(manifest: Manifest | None, *, fingerprint: str, model: str, db: Path) -> Manifest:

@@ -21,7 +21,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from corpus.errors import IndexStale
+from corpus.errors import IndexDamaged, IndexStale
 from corpus.lock import writer_active
 from index.manifest import (
     MANIFEST,
@@ -71,13 +71,30 @@ def current(index_dir: Path) -> Path | None:
         name = (index_dir / CURRENT).read_text("utf-8").strip()
     except FileNotFoundError:
         return index_dir if (index_dir / MANIFEST).exists() else None  # the first layout
-    except OSError as e:
-        log.warning("cannot read %s: %s", index_dir / CURRENT, e)
+    except (OSError, UnicodeDecodeError) as e:  # unreadable, or damaged bytes: see damage()
+        log.info("cannot read %s: %s", index_dir / CURRENT, e)
         return None
     if not VERSION.match(name):
-        log.warning("%s names no index version (%r)", index_dir / CURRENT, name[:40])
+        log.info("%s names no index version (%r)", index_dir / CURRENT, name[:40])
         return None
     return index_dir / name
+
+
+def damage(index_dir: Path) -> str | None:
+    """What is damaged in CURRENT or the manifest of the version it names; None when they
+    are sound or there is no index at all."""
+    folder = current(index_dir)
+    if folder is None:
+        if (index_dir / CURRENT).exists():
+            return f"{index_dir / CURRENT} is damaged (it names no index version)"
+        return f"{index_dir / CURRENT} is missing" if versions(index_dir) else None
+    if not folder.is_dir():
+        return f"{index_dir / CURRENT} names {folder.name}, which is missing"
+    if load_manifest(folder) is None and (folder / MANIFEST).exists():
+        return f"{folder / MANIFEST} is damaged"
+    if load_manifest(folder) is None and folder != index_dir:
+        return f"{folder / MANIFEST} is missing"
+    return None
 
 
 def open_version(
@@ -93,8 +110,11 @@ def open_version(
         folder = current(index_dir)
         manifest = load_manifest(folder) if folder is not None else None
         try:
+            if manifest is None and (what := damage(index_dir)):
+                raise IndexDamaged(what, f"finsam doctor --repair --db {db}")
             fresh = check_fresh(manifest, fingerprint=fingerprint(), model=model, db=db)
             assert folder is not None
+            _check_files(folder, db)
             return folder, fresh, False
         except IndexStale as e:
             stale = e
@@ -110,9 +130,43 @@ def open_version(
             )
         if not manifest.complete or manifest.model != model:
             raise stale
+        _check_files(folder, db)
         return folder, manifest, True
     assert stale is not None
     raise stale
+
+
+def _check_files(folder: Path, db: Path) -> None:
+    """Raise IndexDamaged when a file a searcher reads differs from its recorded checksum.
+    A version published before checksums were recorded is read as it is."""
+    from index.checksums import SEARCH_SKIPS, describe, old_layout, problems
+
+    found = problems(folder, skip=SEARCH_SKIPS)
+    if old_layout(found):
+        log.info("%s has no checksums (published by an older finsam)", folder)
+    elif found:
+        raise IndexDamaged(
+            f"{folder.name}/{describe(found[0])}", f"finsam doctor --repair --db {db}"
+        )
+
+
+def restore_current(index_dir: Path) -> Path | None:
+    """When CURRENT is unreadable, missing or names a missing or damaged version, point it
+    at the newest complete version whose files match their checksums. Returns that version,
+    or None (nothing sound to point at, or CURRENT is fine). Call only holding the lock."""
+    from index.checksums import problems
+
+    now = current(index_dir)
+    if now is not None and load_manifest(now) is not None and not problems(now):
+        return None
+    for folder in reversed(versions(index_dir)):
+        manifest = load_manifest(folder)
+        if folder != now and manifest is not None and manifest.complete and not problems(folder):
+            write_atomic(index_dir / CURRENT, folder.name.encode())
+            fsync_dir(index_dir)
+            log.info("CURRENT now names %s again", folder.name)
+            return folder
+    return None
 
 
 def unfinished(index_dir: Path) -> Path | None:
@@ -144,7 +198,9 @@ def publish(index_dir: Path, folder: Path) -> None:
     Call only while holding the corpus write lock."""
     if folder.parent != index_dir or not VERSION.match(folder.name):
         raise ValueError(f"{folder} is not a version folder of {index_dir}")
-    fsync_dir(folder)
+    from index.checksums import write_checksums
+
+    write_checksums(folder)  # syncs the folder
     write_atomic(index_dir / CURRENT, folder.name.encode())
     fsync_dir(index_dir)
     log.info("index version %s is now current", folder.name)

@@ -1,0 +1,152 @@
+"""Checksums of a published index version: `checksums.json` holds the CRC-32 and size of every
+file in the version folder (manifest, lexical and dense files, embedded.json), written when
+the version is published. Bit rot, a truncated or a deleted file is then found by comparing,
+before a searcher or an update trusts the folder.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from index.dense_io import FILES as DENSE_FILES
+from index.dense_io import META_FILE as DENSE_META
+from index.dense_io import crc32
+from index.manifest import fsync_dir, write_atomic
+
+log = logging.getLogger(__name__)
+
+MISSING, DAMAGED, UNREADABLE = "missing", "damaged", "unreadable"
+Problem = tuple[str, str]  # (file name in the version folder, MISSING / DAMAGED / UNREADABLE)
+SWEDISH = {MISSING: "saknas", DAMAGED: "är skadad", UNREADABLE: "kan inte läsas"}
+
+CHECKSUMS = "checksums.json"
+FORMAT = 1
+# What a searcher does not need verified here: the dense files check themselves against
+# dense.json when they are loaded, and embedded.json is read only by an update.
+SEARCH_SKIPS = frozenset({*DENSE_FILES, DENSE_META, "embedded.json"})
+
+
+def _files(folder: Path) -> list[Path]:
+    from index.versions import TEMPORARY
+
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != CHECKSUMS and not TEMPORARY.search(p.name)
+    )
+
+
+def write_checksums(folder: Path) -> None:
+    """Record the CRC-32 and size of every file in a complete version folder."""
+    entries = {
+        p.relative_to(folder).as_posix(): [crc32(p), p.stat().st_size] for p in _files(folder)
+    }
+    body = json.dumps({"format": FORMAT, "files": entries}, indent=1, sort_keys=True)
+    write_atomic(folder / CHECKSUMS, body.encode())
+    fsync_dir(folder)
+
+
+def _recorded(folder: Path) -> dict[str, tuple[int, int]] | Problem:
+    """The recorded (crc, size) per file, or what is wrong with checksums.json."""
+    path = folder / CHECKSUMS
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return CHECKSUMS, MISSING
+    except (OSError, ValueError):
+        return CHECKSUMS, DAMAGED
+    files = raw.get("files") if isinstance(raw, dict) else None
+    if (
+        not isinstance(raw, dict)
+        or raw.get("format") != FORMAT
+        or not isinstance(files, dict)
+        or not all(
+            isinstance(v, list) and len(v) == 2 and all(type(x) is int for x in v)
+            for v in files.values()
+        )
+    ):
+        return CHECKSUMS, DAMAGED
+    return {name: (v[0], v[1]) for name, v in files.items()}
+
+
+_seen: dict[
+    tuple[object, ...], list[Problem]
+] = {}  # problems() of folders whose files are unchanged
+
+
+def problems(folder: Path, *, skip: frozenset[str] = frozenset()) -> list[Problem]:
+    """The files that do not match the recorded checksums: (name, MISSING / DAMAGED /
+    UNREADABLE), or (checksums.json, …) when that itself cannot be used. Files named in
+    `skip` (by their base name) are not read. Empty: every file is as it was published."""
+    try:
+        stats = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _files(folder))
+    except OSError:
+        stats = None
+    key = (str(folder), skip, stats, _stat(folder / CHECKSUMS))
+    if stats is not None and key in _seen:
+        return list(_seen[key])
+    found = _problems(folder, skip)
+    if stats is not None:
+        _seen.clear()  # one folder is checked at a time: keep the last answer only
+        _seen[key] = found
+    return list(found)
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def _problems(folder: Path, skip: frozenset[str]) -> list[Problem]:
+    recorded = _recorded(folder)
+    if isinstance(recorded, tuple):
+        return [recorded]
+    found: list[Problem] = []
+    for name, (crc, size) in sorted(recorded.items()):
+        if Path(name).name in skip:
+            continue
+        path = folder / name
+        try:
+            if path.stat().st_size != size or crc32(path) != crc:
+                found.append((name, DAMAGED))
+        except FileNotFoundError:
+            found.append((name, MISSING))
+        except OSError:
+            found.append((name, UNREADABLE))
+    return found
+
+
+def describe(problem: Problem) -> str:
+    """A problem in English, for error messages: "lexical/vocab.index.json is damaged"."""
+    name, kind = problem
+    return f"{name} is {'unreadable' if kind == UNREADABLE else kind}"
+
+
+def old_layout(found: list[Problem]) -> bool:
+    """Whether the only problem is that the version predates checksums (none recorded)."""
+    return found == [(CHECKSUMS, MISSING)]
+
+
+def damaged_names(folder: Path) -> set[str]:
+    """The base names of the files problems() names ({CHECKSUMS} if it is itself unusable);
+    empty for a sound folder and for one published before checksums were recorded."""
+    found = problems(folder)
+    return set() if old_layout(found) else {Path(name).name for name, _ in found}
+
+
+def lexical_damaged(folder: Path) -> bool:
+    """Whether a file of the lexical index (or the checksums) in a version is damaged."""
+    dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json"}
+    return bool(damaged_names(folder) - dense)
+
+
+def reusable_dense(folder: Path) -> bool:
+    """Whether the dense files, embedded.json and the manifest of a version are as published
+    (an update may then start from them)."""
+    dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json", CHECKSUMS}
+    return not damaged_names(folder) & dense
