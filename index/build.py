@@ -21,7 +21,7 @@ from corpus.store import Store
 from index import versions
 from index.checksums import damaged_names, lexical_damaged, reusable_dense
 from index.embed import Encoder, load_encoder
-from index.manifest import Manifest, load_manifest, save_manifest, write_atomic
+from index.manifest import Manifest, load_manifest, save_manifest, write_atomic, writing_index
 from index.versions import TEMPORARY
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def sync_index(
     Items are content-addressed, so only items the index lacks are read and embedded; with
     full=True (reindex, repair) every item's passages are compared with what was embedded.
     Holds the corpus write lock (re-entrant: an ingest that holds it may call this)."""
-    with write_lock(settings.lock_path):
+    with write_lock(settings.lock_path), writing_index(settings.index_dir, settings.db):
         return _sync_index(store, settings, progress, encoder, full)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-from corpus.errors import IndexStale
+from corpus.errors import CorpusError, IndexStale
 
 MANIFEST = "manifest.json"
 FORMAT_VERSION = 1
@@ -94,3 +98,32 @@ def check_fresh(manifest: Manifest | None, *, fingerprint: str, model: str, db: 
     if manifest.corpus_fingerprint != fingerprint:
         raise IndexStale("the corpus has changed since the index was built", fix)
     return manifest
+
+
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
+@contextmanager
+def writing_index(index_dir: Path, db: Path) -> Iterator[None]:
+    """Turn an OS error while an index update reads or writes its files into one message
+    naming the index folder and, when it is so, that the disk is full. The current version
+    is untouched (an update publishes a new one only when it is complete)."""
+    try:
+        yield
+    except OSError as e:
+        free = _free(index_dir)
+        full = e.errno in FULL or "requested and" in str(e) or (free is not None and free < 2**20)
+        where = f" ({e.filename})" if e.filename else ""
+        reason = "the disk is full" if full else (e.strerror or str(e))
+        raise CorpusError(
+            f"the search index in {index_dir} could not be updated: {reason}{where}. "
+            f"The corpus and the last complete index are intact; "
+            f"{'free some space, then ' if full else ''}run: finsam reindex --db {db}"
+        ) from e
+
+
+def _free(folder: Path) -> int | None:
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None

@@ -46,6 +46,7 @@ FIRST_LAYOUT = frozenset(
         "dense-passages.npy",
         "dense-items.json",
         "dense.json",
+        "checksums.json",  # index.checksums (never written there; removed if moved there)
     }
 )
 TEMPORARY = re.compile(r"\.tmp(-\d+)?$")

@@ -12,6 +12,7 @@ import logging
 import multiprocessing as mp
 import os
 import resource
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -86,7 +87,12 @@ def process_file(path: Path, limits: Limits) -> Document | Failure:
             mb = limits.max_bytes // 2**20
             return Failure(str(path), f"filen är större än gränsen {mb} MB", "too_large")
         data = path.read_bytes()
-        pages = extract(path, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
+        # Hash and parse the same bytes: the file may be replaced while it is read (a sync
+        # client, an editor saving), so the text comes from a private copy of what was hashed.
+        with tempfile.TemporaryDirectory(prefix="finsam-") as tmp:
+            copy = Path(tmp) / path.name
+            copy.write_bytes(data)
+            pages = extract(copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
         fmt = detect_format(path, data[:4096])
         cleaned = clean(pages)
         if not any(p.text.strip() for p in cleaned):  # only page furniture and stray marks

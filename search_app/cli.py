@@ -5,6 +5,7 @@ Errors the library raises on purpose (corpus.errors) become one line and exit co
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import logging
@@ -40,16 +41,31 @@ def presented(fn: F) -> F:
             sys.exit(1)
         except OSError as e:  # a full disk, a folder that is a file, no permission …
             where = f" {plain(e.filename)}" if e.filename else ""
-            click.echo(f"finsam: cannot read or write{where}: {plain(e.strerror or e)}", err=True)
+            full = " (the disk is full)" if e.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+            click.echo(
+                f"finsam: cannot read or write{where}: {plain(e.strerror or e)}{full}", err=True
+            )
             sys.exit(1)
         except sqlite3.Error as e:  # "database or disk is full", a damaged file
-            click.echo(f"finsam: the corpus database failed: {e}", err=True)
+            click.echo(
+                f"finsam: the corpus database failed: {plain(e)}{_sqlite_hint(e)}", err=True
+            )
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("finsam: avbrutet", err=True)
             sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _sqlite_hint(e: sqlite3.Error) -> str:
+    """What to do about an SQLite error: a full disk, or damage doctor can look at."""
+    text = str(e)
+    if "full" in text:
+        return ". What was stored before is intact: free some space and run the command again"
+    if isinstance(e, sqlite3.DatabaseError) and "lock" not in text:
+        return ". Check it with: finsam doctor (--repair repairs what it can)"
+    return ""
 
 
 def db_option(fn: F) -> F:

@@ -34,7 +34,7 @@ def one_line_error(args: tuple[str, ...], *words: str) -> str:
     """Run a command that must fail with one line on stderr holding each of words."""
     code, out, err = run(*args)
     assert code == 1, (args, out, err)
-    lines = err.strip().splitlines()
+    lines = [line for line in err.strip().splitlines() if "%|" not in line]  # progress bars
     assert len(lines) == 1, err
     for w in words:
         assert w in lines[0], (w, lines[0])
@@ -74,7 +74,9 @@ def version(db: Path) -> Path:
 
 
 def top(db: Path, query: str, k: int = 5) -> list[str]:
-    code, out, err = run("search", query, "--mode", "lexical", "-k", str(k), "--json", "--db", str(db))
+    code, out, err = run(
+        "search", query, "--mode", "lexical", "-k", str(k), "--json", "--db", str(db)
+    )
     assert code == 0, err
     return [r["item_id"] for r in json.loads(out)["results"]]
 
@@ -285,3 +287,100 @@ def test_r_readonly_folder(corpus: Path) -> None:
             code, out, err = run(*args, "--db", str(db))
             assert code == 0, (args, err)
         assert not os.access(view, os.W_OK) or os.geteuid() != 0
+
+
+def test_r_file_changes_during_ingest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """r_file_changes_during_ingest.sh: a file replaced (atomic rename, as a sync client or an
+    editor saves) while its text is extracted is stored with the id and the text of one and
+    the same version."""
+    from corpus.model import Document, content_hash
+    from ingest import extract as extract_module
+    from ingest.pipeline import Limits, process_file
+
+    head = "Samordningsförbundet Halland\nPROTOKOLL\nSammanträdesdatum 2024-03-14\n\n"
+    versions = {
+        word: (head + f"§ 1 Projekt {word}\nStyrelsen beslutar att bevilja {word} 300 tkr.\n")
+        for word in ("Navigatorn", "Hälsolotsen")
+    }
+    (tmp_path / "in").mkdir()
+    target = tmp_path / "in" / "protokoll.txt"
+    target.write_text(versions["Navigatorn"], "utf-8")
+    real_extract = extract_module.extract
+
+    def extract_while_saved(path: Path, **kwargs: int) -> object:
+        saved = tmp_path / "saving.txt"
+        saved.write_text(versions["Hälsolotsen"], "utf-8")
+        os.replace(saved, target)  # the other version lands while this one is read
+        return real_extract(path, **kwargs)
+
+    monkeypatch.setattr(extract_module, "extract", extract_while_saved)
+    doc = process_file(target, Limits(2**20, 100, 60.0))
+    assert isinstance(doc, Document)
+    assert doc.doc_id == content_hash(versions["Navigatorn"].encode())
+    assert "Navigatorn" in doc.text and "Hälsolotsen" not in doc.text
+
+
+def _protocols(folder: Path, n: int, items: int) -> None:
+    """n generated protocols of `items` paragraphs each, different words in each."""
+    rng = np.random.default_rng(7)
+    words = [
+        "budget",
+        "avgift",
+        "styrelsen",
+        "projekt",
+        "insats",
+        "uppföljning",
+        "samverkan",
+        "rapport",
+    ]
+    folder.mkdir()
+    for d in range(n):
+        body = "".join(
+            f"§ {i + 1} Ärende {d}-{i}\n"
+            + " ".join(rng.choice(words, 120))
+            + f" nummer{d}x{i}.\n"
+            + "Styrelsen beslutar att godkänna rapporten.\n\n"
+            for i in range(items)
+        )
+        text = f"Samordningsförbundet Halland\nPROTOKOLL\nSammanträdesdatum 2024-03-{d % 28 + 1:02d}\n\n"
+        (folder / f"p{d:03d}.txt").write_text(text + body, "utf-8")
+
+
+def _fill(mount: Path, leave: int) -> None:
+    (mount / "filler").unlink(missing_ok=True)
+    free = shutil.disk_usage(mount).free
+    with (mount / "filler").open("wb") as f:
+        f.write(b"\0" * max(0, free - leave))
+
+
+def test_r_disk_full_messages(pristine: Path, tmp_path: Path) -> None:
+    """r_disk_full_messages.sh: a full disk while storing or while writing the index is
+    said to be one, in one line; what was stored before and the index stay intact."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs (a disk that can be filled)")
+    mount = tmp_path / "m"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(mount)], check=True)
+    try:
+        shutil.copytree(pristine / "c-index", mount / "c-index")
+        shutil.copy(pristine / "c.db", mount / "c.db")
+        db = mount / "c.db"
+        _protocols(tmp_path / "in", 16, 12)
+        _fill(mount, 200 * 1024)
+        line = one_line_error(
+            ("ingest", str(tmp_path / "in"), "--workers", "1", "--db", str(db)), "full"
+        )
+        assert "cannot rollback" not in line and "intact" in line
+        from corpus.store import Store
+
+        with Store.open(db, readonly=True) as store:
+            assert not store.integrity_problems() and store.stats().documents >= 5
+        (mount / "filler").unlink()
+        assert run("ingest", str(tmp_path / "in"), "--no-index", "--db", str(db))[0] == 0
+        _fill(mount, 60 * 1024)
+        line = one_line_error(("reindex", "--db", str(db)), "disk is full", "c-index", "reindex")
+        (mount / "filler").unlink()
+        assert run("reindex", "--db", str(db))[0] == 0
+        assert run("doctor", "--db", str(db))[0] == 0
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
