@@ -69,26 +69,35 @@ def ingest_samples(db: Path, model: str | None) -> None:
     )
 
 
-def encoder_latency(model: str | None, n: int) -> dict[str, Any]:
+def encoder_latency(model: str | None, n: int, compare: bool) -> dict[str, dict[str, Any]]:
+    """Start time and per-query latency of the query encoder; with compare, also of the
+    sentence-transformers encoder of the same model, query by query in alternation (so both
+    see the same load)."""
     from bench_search import make_queries
 
     from corpus.settings import Settings
-    from index.embed import load_query_encoder
+    from index.embed import load_encoder, load_query_encoder
 
-    settings = Settings.from_env(**({"model": model} if model else {}))
-    started = time.perf_counter()
-    enc = load_query_encoder(settings.model, settings.cache_dir)
-    enc.encode_queries(["uppvärmning"])
-    load_s = time.perf_counter() - started
-    qs = make_queries(n, seed=7)
-    ms: list[float] = []
-    cpu: list[float] = []
-    for q in qs:
-        t, c = time.perf_counter(), time.thread_time()
-        enc.encode_queries([q])
-        cpu.append((time.thread_time() - c) * 1000)
-        ms.append((time.perf_counter() - t) * 1000)
-    return {"load_s": load_s, "wall": percentiles(ms), "cpu": percentiles(cpu)}
+    settings = Settings.from_env(model=model)
+    loaders = {"query encoder": load_query_encoder}
+    if compare:
+        loaders["sentence-transformers"] = load_encoder
+    encoders: dict[str, Any] = {}
+    load_s: dict[str, float] = {}
+    ms: dict[str, list[float]] = {label: [] for label in loaders}
+    cpu: dict[str, list[float]] = {label: [] for label in loaders}
+    for label, load in loaders.items():
+        started = time.perf_counter()
+        encoders[label] = load(settings.model, settings.cache_dir)
+        encoders[label].encode_queries(["uppvärmning"])
+        load_s[label] = time.perf_counter() - started
+    for q in make_queries(n, seed=7):
+        for label, enc in encoders.items():
+            t, c = time.perf_counter(), time.thread_time()
+            enc.encode_queries([q])
+            cpu[label].append((time.thread_time() - c) * 1000)
+            ms[label].append((time.perf_counter() - t) * 1000)
+    return {k: {"load_s": load_s[k], "ms": ms[k], "cpu": cpu[k]} for k in loaders}
 
 
 def percentiles(ms: list[float]) -> str:
@@ -102,6 +111,11 @@ def main() -> None:
     ap.add_argument("--model", help="embedding model (default: the settings' default)")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time the sentence-transformers encoder (the one before the query encoder)",
+    )
     args = ap.parse_args()
 
     print(code_version())
@@ -123,11 +137,10 @@ def main() -> None:
     print(f"  hybrid  {hybrid:6.2f} s   {' '.join(f'{t:.2f}' for t in times['hybrid'])}")
     print(f"  lexical {lexical:6.2f} s   {' '.join(f'{t:.2f}' for t in times['lexical'])}")
     print(f"  hybrid / lexical = {hybrid / lexical:.2f}x")
-    enc = encoder_latency(args.model, args.queries)
-    print(
-        f"query encoder: start {enc['load_s']:.2f} s; one query at a time, {args.queries} queries:"
-    )
-    print(f"  wall {enc['wall']}; CPU of the calling thread {enc['cpu']}")
+    print(f"query embedding, one query at a time, {args.queries} queries:")
+    for label, r in encoder_latency(args.model, args.queries, args.compare).items():
+        print(f"  {label}: start {r['load_s']:.2f} s (import + load + one query)")
+        print(f"    wall {percentiles(r['ms'])}; CPU of the calling thread {percentiles(r['cpu'])}")
     print(f"during the run: {busy_since(start)}; after: {load_line()}")
 
 
