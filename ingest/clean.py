@@ -17,6 +17,7 @@ import unicodedata
 from corpus.model import Page
 from ingest import furniture as fu
 from ingest.lines import continues, join
+from ingest.tables import pipe_tables
 
 log = logging.getLogger(__name__)
 
@@ -102,7 +103,7 @@ def _prepare(text: str) -> str:
 
 def _raw_lines(text: str) -> list[fu.RawLine]:
     out: list[fu.RawLine] = []
-    for chunk_no, chunk in enumerate(_prepare(text).split("\f")):
+    for chunk_no, chunk in enumerate(pipe_tables(_prepare(text)).split("\f")):
         first_of_chunk = chunk_no > 0
         for line in chunk.split("\n"):
             ln = _raw_line(line)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.vocab import DECISION_HEADING, MONTH, MONTH_ABBR, MONTHS
+from ingest.vocab import DECISION_HEADING, MONTH_ABBR, MONTH_NUMBER, MONTH_WRITTEN, MONTHS
 
 __all__ = ["MONTHS", "MONTH_ABBR"]
 
@@ -70,7 +70,7 @@ NAME_TOKEN_RE = re.compile(rf"^{NAME_TOKEN}$")
 
 ISO_DATE = re.compile(r"(?<![\d-])(20\d\d|19\d\d)-(\d{1,2})-(\d{1,2})(?![\d-])")
 TEXT_DATE = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?::e|:a)?\s+({MONTH})(?:\s+((?:19|20)\d\d))?(?!\w)", re.I
+    rf"(?<!\w)(\d{{1,2}})(?::e|:a)?\s+({MONTH_WRITTEN})(?:\s+((?:19|20)\d\d))?(?!\w)", re.I
 )
 TIME_RANGE = re.compile(
     r"(?:\bkl(?:ockan)?\.?\s*|\btid:?\s*|^)(\d{1,2})[.:](\d{2})"
@@ -113,7 +113,7 @@ def dates_in(text: str, default_year: int | None = None) -> list[tuple[int, str]
             year = int(m.group(3)) if m.group(3) else default_year
             if year is None:
                 continue
-            d = iso(year, MONTHS[m.group(2).lower()], int(m.group(1)))
+            d = iso(year, MONTH_NUMBER[m.group(2).lower().rstrip(".")], int(m.group(1)))
             if d:
                 found.append((m.start(), d))
     found.sort()

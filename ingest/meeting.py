@@ -122,14 +122,17 @@ def meeting_date(header: Sequence[Line], kind: str) -> str | None:
     return best[2] if best else None
 
 
+_BARE_RANGE = re.compile(r"(?<![\d.:])(\d{1,2})[.:](\d{2})\s*(?:-|–|—|till)\s*(\d{1,2})[.:](\d{2})")
+
+
 def meeting_time(header: Sequence[Line]) -> str | None:
     for ln in header:
         t = ln.text
-        if not re.search(r"\bkl\b|\bkl\.|klockan|^tid\b|plats och tid|tid och plats", t, re.I):
+        if not re.search(r"\bkl\b|\bkl\.|klockan|^tid\b|\boch tid\b|tid och plats", t, re.I):
             continue
         if _NOT_MEETING.search(t):
             continue
-        m = TIME_RANGE.search(t)
+        m = TIME_RANGE.search(t) or _BARE_RANGE.search(t)
         if m:
             start = f"{int(m.group(1)):02d}:{m.group(2)}"
             if m.group(3):

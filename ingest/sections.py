@@ -17,7 +17,15 @@ from collections.abc import Sequence
 from corpus.model import SEKTION, Item
 from ingest.clauses import PROPOSAL_HEAD, parts
 from ingest.items import clean_title, finish_item, split_title
-from ingest.lines import FUNCTION_WORDS, ISO_DATE, NUMBERED, Line, is_list_item, is_name
+from ingest.lines import (
+    FUNCTION_WORDS,
+    ISO_DATE,
+    NUMBERED,
+    REFERENCE,
+    Line,
+    is_list_item,
+    is_name,
+)
 from ingest.vocab import MONTH
 
 _ROLE_WORD = re.compile(
@@ -262,6 +270,8 @@ def agenda_end(lines: Sequence[Line], body_start: int, *, agenda: bool, last_tit
     n = len(lines)
     closing = bool(_CLOSING.search(last_title))
     for i in range(body_start, n):
+        if i <= body_start + 1 and REFERENCE.match(lines[i].text):
+            continue  # the last item's own case reference ("Dnr 2023/48"), not a new document
         opened = opens_document(lines, i)
         if opened is not None and opened >= body_start:
             return opened

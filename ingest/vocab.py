@@ -25,6 +25,12 @@ MONTH_ABBR = frozenset(
     {"jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec"}
 )
 MONTH = "(?:" + "|".join(MONTHS) + ")"  # regex alternation of the month names
+# A month as written in a date: full name or abbreviation ("6 sept. 2022", "21 mar 2024").
+MONTH_NUMBER = {
+    **MONTHS,
+    **{a: MONTHS[next(m for m in MONTHS if m.startswith(a[:3]))] for a in MONTH_ABBR},
+}
+MONTH_WRITTEN = "(?:" + "|".join(sorted(MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
 WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?"
 
 # Deciding bodies as a protocol names them ("Styrelsen beslutar", "Arbetsutskottets förslag").

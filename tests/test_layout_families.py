@@ -217,3 +217,83 @@ def test_pdf_pages_carry_cells_and_headings(tmp_path: Path) -> None:
 def test_förbund_as_they_write_themselves(written: str, canonical: str) -> None:
     found = resolve_forbund(f"{written}\nProtokoll")
     assert found is not None and found[0] == canonical
+
+
+def _table_docx(path: Path, label_form: str, with_dnr: bool) -> Path:
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Samordningsförbundet Göteborg")
+    doc.add_paragraph("Protokoll styrelsen 2023-11-16")
+    rows = (
+        (47, "Delårsrapport januari–augusti 2023", ["Styrelsen godkänner delårsrapporten."]),
+        (48, "Verksamhetsplan och budget 2024", ["Budgeten fastställs.", "Planen antas."]),
+    )
+    for n, title, clauses in rows:
+        table = doc.add_table(rows=1, cols=2)
+        left, right = table.cell(0, 0), table.cell(0, 1)
+        left.text = label_form.format(n=n)
+        if with_dnr:
+            left.add_paragraph(f"Dnr 2023/{n}")
+        right.text = title
+        right.add_paragraph("Förbundschefen föredrar ärendet.")
+        right.add_paragraph("Styrelsens beslut")
+        for clause in clauses:
+            right.add_paragraph(clause)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("label_form", ["§ {n}", "{n} §"])
+@pytest.mark.parametrize("with_dnr", [True, False])
+def test_each_item_as_a_two_column_word_table(
+    tmp_path: Path, label_form: str, with_dnr: bool
+) -> None:
+    pages = extract(_table_docx(tmp_path / "t.docx", label_form, with_dnr))
+    d = segment(clean(pages), doc_id="d", source="t.docx")
+    assert [(it.number, it.title) for it in d.items] == [
+        (47, "Delårsrapport januari–augusti 2023"),
+        (48, "Verksamhetsplan och budget 2024"),
+    ]
+    assert [it.decisions for it in d.items] == [
+        ("Styrelsen godkänner delårsrapporten.",),
+        ("Budgeten fastställs.", "Planen antas."),
+    ]
+
+
+@pytest.mark.parametrize("label", ["12 §", "§ 12", "12"])
+def test_a_pipe_table_of_items_with_a_decision_column(label: str) -> None:
+    rows = "\n".join(
+        f"| {label.replace('12', str(n))} | {title} | {decision} |"
+        for n, title, decision in (
+            (12, "Årsredovisning 2021", "Styrelsen godkänner årsredovisningen."),
+            (13, "Budget 2022", "Budgeten fastställs."),
+            (14, "Övriga frågor", ""),
+        )
+    )
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll styrelsen 2022-03-08\n"
+        "| Ordförande | Hanna Gustavsson |\n| Sekreterare | Jörgen Alm |\n\n"
+        f"| § | Ärende | Beslut |\n|---|---|---|\n{rows}\n"
+    )
+    d = seg(text)
+    assert [(it.label, it.title, it.decisions) for it in d.items] == [
+        ("§ 12", "Årsredovisning 2021", ("Styrelsen godkänner årsredovisningen.",)),
+        ("§ 13", "Budget 2022", ("Budgeten fastställs.",)),
+        ("§ 14", "Övriga frågor", ()),
+    ]
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", "Jörgen Alm")
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "6 sept. 2022",
+        "6 september 2022",
+        "tisdagen den 6 september 2022 kl. 13.00–15.00",
+        "den 6:e september 2022",
+    ],
+)
+def test_meeting_dates_in_written_forms(written: str) -> None:
+    text = f"Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde {written}\n§ 1 Budget\nBeslut: Budgeten fastställs.\n§ 2 Övrigt\nInga.\n"
+    assert seg(text).meeting.date == "2022-09-06"

@@ -25,6 +25,9 @@ from corpus.errors import UnreadableFile
 from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import heading_level, place
 
+# A cell that starts with an item label: "§ 47", "12 §", "Ärende 3", "Punkt 7".
+ITEM_LABEL = re.compile(r"^(?:§\s?\d{1,4}|\d{1,4}\s?§|(?:Ärende|Punkt)\s+\d{1,3})(?!\d)")
+
 log = logging.getLogger(__name__)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -341,14 +344,24 @@ class _Body:
     def table(self, tbl: etree._Element) -> Iterator[str]:
         for row in self._children(tbl, "tr"):
             cells = []
+            paragraphs: list[list[str]] = []
             self.rows += 1
             for col, cell in enumerate(self._children(row, "tc")):
                 self.depth += 1
-                text = " ".join(line.strip() for line in self.blocks(cell) if line.strip())
+                lines = [line.strip() for line in self.blocks(cell) if line.strip()]
                 self.depth -= 1
+                paragraphs.append(lines)
+                text = " ".join(lines)
                 cells.append(text)
                 if not self.depth and text.replace(PAGE, "").strip():
                     self.hints.append(Block(CELL, text.replace(PAGE, ""), row=self.rows, col=col))
+            if len(paragraphs) >= 2 and paragraphs[0] and ITEM_LABEL.match(paragraphs[0][0]):
+                # an item as a table row ("§ 47" + "Dnr …" | title, body, decision):
+                # the label with the title, then each paragraph on its own line
+                left, right = paragraphs[0], [p for cell in paragraphs[1:] for p in cell]
+                head = f"{left[0]} {right[0]}" if right else left[0]
+                yield from (head.replace(PAGE, ""), *left[1:], *right[1:])
+                continue
             line = " | ".join(cells)
             breaks = line.count(PAGE)
             line = line.replace(PAGE, "")
