@@ -4,7 +4,8 @@ SQLite's own checks (`PRAGMA integrity_check`) see damaged pages, not a damaged 
 record: a JSON list whose "[" became "{", a text that is no longer UTF-8, a number that became
 a string. `record_problems` reads each document with its items and decisions back into the
 shared model and checks every field against the type the model declares, and that each item's
-id still derives from its document and label.
+id still derives from its document and label, and compares what reads back with the digest
+recorded when the document was written (a damaged byte inside a text).
 """
 
 from __future__ import annotations
@@ -81,6 +82,7 @@ def record_problems(store: Store) -> Iterator[DamagedRecord]:
         try:
             doc = store.get_document(doc_id)
             reason = shape_problem(doc) if doc is not None else "it vanished while read"
+            reason = reason or store.digest_problem(doc_id)
         except CorpusDamaged as e:
             reason = str(e.__cause__ or e.reason)
         except sqlite3.DatabaseError as e:  # text that is no longer UTF-8, a damaged page

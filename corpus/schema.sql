@@ -96,3 +96,22 @@ CREATE TABLE IF NOT EXISTS meta (
     key    TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+-- Every file a document's bytes were found at: identical files are one document with several
+-- paths (documents.path is the one shown); an edit of one file takes its path to the new
+-- version and leaves the others' document whole.
+CREATE TABLE IF NOT EXISTS document_paths (
+    path    TEXT PRIMARY KEY,
+    doc_id  TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    source  TEXT NOT NULL                        -- file name
+);
+CREATE INDEX IF NOT EXISTS document_paths_doc ON document_paths (doc_id);
+INSERT OR IGNORE INTO document_paths (path, doc_id, source) SELECT path, doc_id, source FROM documents;
+
+-- A digest of each document's records as written (corpus/store.py DIGESTED), under the schema
+-- version it was made with: doctor finds a damaged byte inside a record by comparing.
+CREATE TABLE IF NOT EXISTS record_digests (
+    doc_id  TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
+    digest  TEXT NOT NULL,
+    schema  INTEGER NOT NULL
+);

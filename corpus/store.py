@@ -38,11 +38,26 @@ from corpus.model import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # 2: indexes for the filters and procedural items
+SCHEMA_VERSION = 3  # 2: indexes for the filters and procedural items; 3: document_paths
 ITEM_COLUMNS = (
     "i.item_id, i.label, i.number, i.kind, i.title, i.body, i.handlingar, i.decisions, "
     "i.proposals, i.copy_to, i.pages, i.amounts, i.dates, i.organisations, i.attachment, "
     "i.procedural"
+)
+# The records a document's digest covers (Store._seal): its content, not where its files are
+# nor when it was stored. Changing a list below changes every digest: do it with a migration
+# (a digest made under another schema version is not compared).
+DIGESTED = (
+    "SELECT doc_id, fmt, kind, forbund, forbund_evidence, organ, meeting_date, meeting_time,"
+    " place, chair, secretary, adjusters, date_window_from, date_window_to, attachments, n_pages,"
+    " text FROM documents WHERE doc_id = ?1",
+    "SELECT pos, name, organisation, role, note FROM participants WHERE doc_id = ?1 ORDER BY pos",
+    "SELECT item_id, item_key, pos, label, number, kind, title, body, handlingar, decisions,"
+    " proposals, copy_to, pages, amounts, dates, organisations, attachment, procedural,"
+    " has_decision FROM items WHERE doc_id = ?1 ORDER BY pos",
+    "SELECT d.item_id, d.pos, d.clause, d.act, d.stance, d.object, d.amounts_kr, d.rates,"
+    " d.organisations, d.from_proposal FROM decisions d JOIN items i USING (item_id)"
+    " WHERE i.doc_id = ?1 ORDER BY d.item_id, d.pos",
 )
 CONTEXT_COLUMNS = ITEM_COLUMNS + ", d.doc_id, d.source, d.kind, d.forbund, d.meeting_date, d.organ"
 
@@ -112,7 +127,7 @@ class Store:
         except UnicodeDecodeError as e:  # SQLite's message quotes the damaged schema bytes
             raise _schema_damaged(path) from e
         except sqlite3.Error as e:
-            raise CorpusError(f"{path} is not a readable finsam corpus: {e}") from e
+            raise _unreadable(path, e) from e
         conn.isolation_level = None  # explicit transactions only
         store = cls(conn, path)
         try:
@@ -130,7 +145,7 @@ class Store:
             raise _schema_damaged(path) from e
         except sqlite3.DatabaseError as e:
             conn.close()
-            raise CorpusError(f"{path} is not a readable finsam corpus: {e}") from e
+            raise _unreadable(path, e) from e
         except BaseException:
             conn.close()
             raise
@@ -189,39 +204,107 @@ class Store:
     # -- writing --------------------------------------------------------------------------
 
     def doc_id_at(self, path: str) -> str | None:
-        row = self.conn.execute("SELECT doc_id FROM documents WHERE path = ?", (path,)).fetchone()
+        """The document whose bytes were last found at `path`."""
+        row = self.conn.execute(
+            "SELECT doc_id FROM document_paths WHERE path = ?", (path,)
+        ).fetchone()
         return row[0] if row else None
 
     def path_of(self, doc_id: str) -> str | None:
+        """The file shown for a document (one of its paths), or None if it is not stored."""
         row = self.conn.execute("SELECT path FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return row[0] if row else None
+
+    def paths_of(self, doc_id: str) -> list[str]:
+        """Every file a document's bytes were found at."""
+        rows = self.conn.execute(
+            "SELECT path FROM document_paths WHERE doc_id = ? ORDER BY path", (doc_id,)
+        )
+        return [r[0] for r in rows]
 
     def put_document(self, doc: Document) -> str:
         """Store a document in one transaction. Returns "added", "replaced" or "unchanged".
 
-        A document whose bytes are already stored changes nothing; a changed file at a path
-        that was ingested before replaces the earlier version.
+        A document is keyed by its bytes and found at one or more paths: identical files are
+        one document with several paths. Bytes already stored only add this path to them; a
+        changed file takes its path from the version it held before, which is deleted when no
+        other path holds it (an edit of one of two copies leaves the other's document whole).
         """
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc.doc_id,)).fetchone():
-                conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
-                conn.execute("COMMIT")
-                return "unchanged"
-            old = conn.execute(
-                "SELECT doc_id FROM documents WHERE path = ?", (doc.path,)
-            ).fetchone()
-            if old:
-                conn.execute("DELETE FROM documents WHERE doc_id = ?", (old[0],))
-            self._insert_document(doc)
+            if self.doc_id_at(doc.path) == doc.doc_id:
+                outcome = "unchanged"
+            else:
+                old = self._take_path(doc.path, keep=doc.doc_id)
+                stored = self.path_of(doc.doc_id) is not None
+                if not stored:
+                    self._insert_document(doc)
+                self._link(doc.doc_id, doc.path)
+                self._fix_primary(doc.doc_id)
+                self._bump_generation()
+                outcome = "replaced" if old else "unchanged" if stored else "added"
             conn.execute("DELETE FROM failures WHERE path = ?", (doc.path,))
+            conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+        return outcome
+
+    def link_path(self, doc_id: str, path: str, *, forget: Iterable[str] = ()) -> str:
+        """Record that the file at `path` holds the bytes of the stored document doc_id: a copy,
+        or the file renamed (`forget` names paths of the document that are gone). Returns
+        "replaced" when the path held other bytes before, else "unchanged"."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            old = self._take_path(path, keep=doc_id)
+            self._link(doc_id, path)
+            for gone in forget:
+                if gone != path:
+                    conn.execute(
+                        "DELETE FROM document_paths WHERE path = ? AND doc_id = ?", (gone, doc_id)
+                    )
+            self._fix_primary(doc_id, prefer=path)
+            conn.execute("DELETE FROM failures WHERE path = ?", (path,))
             self._bump_generation()
             conn.execute("COMMIT")
         except BaseException:
             self._rollback()
             raise
-        return "replaced" if old else "added"
+        return "replaced" if old else "unchanged"
+
+    def _link(self, doc_id: str, path: str) -> None:
+        self.conn.execute(
+            "INSERT OR IGNORE INTO document_paths (path, doc_id, source) VALUES (?, ?, ?)",
+            (path, doc_id, Path(path).name),
+        )
+
+    def _take_path(self, path: str, *, keep: str) -> bool:
+        """Detach `path` from the document it names, unless that is `keep`; a document left
+        without a path is deleted. Returns whether the path named another document."""
+        row = self.conn.execute(
+            "SELECT doc_id FROM document_paths WHERE path = ?", (path,)
+        ).fetchone()
+        if row is None or row[0] == keep:
+            return False
+        self.conn.execute("DELETE FROM document_paths WHERE path = ?", (path,))
+        if self.paths_of(row[0]):
+            self._fix_primary(row[0])
+        else:
+            self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (row[0],))
+        return True
+
+    def _fix_primary(self, doc_id: str, *, prefer: str | None = None) -> None:
+        """Keep the file shown for a document (documents.path) one of its paths."""
+        paths = self.paths_of(doc_id)
+        if not paths or self.path_of(doc_id) in paths:
+            return
+        path = prefer if prefer in paths else paths[0]
+        self.conn.execute(
+            "UPDATE documents SET path = ?, source = ? WHERE doc_id = ?",
+            (path, Path(path).name, doc_id),
+        )
 
     def _insert_document(self, doc: Document) -> None:
         m = doc.meeting
@@ -313,6 +396,54 @@ class Store:
                 for pos, d in enumerate(it.records)
             ],
         )
+        self._seal(doc.doc_id)
+
+    def _digest(self, doc_id: str) -> str:
+        """A hash of a document's stored records as they read back now (DIGESTED)."""
+        h = hashlib.sha256()
+        for sql in DIGESTED:
+            for row in self.conn.execute(sql, (doc_id,)):
+                h.update(repr(row).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()[:32]
+
+    def _seal(self, doc_id: str) -> None:
+        """Record the digest of a document's records as written (inside its transaction)."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO record_digests (doc_id, digest, schema) VALUES (?, ?, ?)",
+            (doc_id, self._digest(doc_id), SCHEMA_VERSION),
+        )
+
+    def digest_problem(self, doc_id: str) -> str | None:
+        """Whether a document's records still read back as they were written: None, or what
+        differs. A document sealed under an older schema (or never) is not compared."""
+        row = self.conn.execute(
+            "SELECT digest, schema FROM record_digests WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        if row is None or row[1] != SCHEMA_VERSION:
+            return None
+        if row[0] != self._digest(doc_id):
+            return "its stored records differ from what was written (a damaged byte)"
+        return None
+
+    def unsealed(self) -> list[str]:
+        """Documents without a digest of the current schema (stored before it)."""
+        rows = self.conn.execute(
+            "SELECT d.doc_id FROM documents d LEFT JOIN record_digests r USING (doc_id)"
+            " WHERE r.schema IS NOT ? ORDER BY d.doc_id",
+            (SCHEMA_VERSION,),
+        )
+        return [r[0] for r in rows]
+
+    def seal(self, doc_ids: list[str]) -> None:
+        """Record the digests of documents whose records were checked (doctor --repair)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for doc_id in doc_ids:
+                self._seal(doc_id)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def _bump_generation(self) -> None:
         self.conn.execute(
@@ -337,8 +468,13 @@ class Store:
         damaged), in one transaction."""
         self.conn.execute("BEGIN IMMEDIATE")
         try:
+            paths = self.paths_of(doc.doc_id)
+            primary = self.path_of(doc.doc_id)
             self.conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
             self._insert_document(doc)
+            for path in paths or [doc.path]:
+                self._link(doc.doc_id, path)
+            self._fix_primary(doc.doc_id, prefer=primary)
             self._bump_generation()
             self.conn.execute("COMMIT")
         except BaseException:
@@ -391,10 +527,13 @@ class Store:
         return self._fingerprint[1]
 
     def find_documents(self, ref: str) -> list[str]:
-        """Doc ids whose doc id, source file name or path is (or starts with) ref."""
+        """Doc ids whose doc id, file name or path (any of its paths) is, or whose doc id or
+        file name starts with, ref."""
         rows = self.conn.execute(
-            "SELECT doc_id FROM documents WHERE doc_id = ?1 OR source = ?1 OR path = ?1"
-            " OR doc_id LIKE ?2 ESCAPE '\\' OR source LIKE ?2 ESCAPE '\\' ORDER BY source",
+            "SELECT doc_id FROM documents WHERE doc_id IN ("
+            " SELECT doc_id FROM documents WHERE doc_id = ?1 OR doc_id LIKE ?2 ESCAPE '\\'"
+            " UNION SELECT doc_id FROM document_paths"
+            " WHERE path = ?1 OR source = ?1 OR source LIKE ?2 ESCAPE '\\') ORDER BY source",
             (ref, re.sub(r"([\\%_])", r"\\\1", ref) + "%"),
         ).fetchall()
         return [r[0] for r in rows]
@@ -664,6 +803,59 @@ class Store:
         ).fetchall()
         return CorpusStats(docs, items, decisions, failures, tuple(tuple(r) for r in rows))
 
+    @classmethod
+    def open_damaged(cls, path: Path) -> Store:
+        """A read-only connection to a damaged database, for salvage: no checks, and a schema
+        with a damaged entry is read as far as it parses."""
+        conn = sqlite3.connect(
+            "file:" + urllib.parse.quote(str(path.resolve()), safe="/") + "?mode=ro",
+            uri=True,
+            check_same_thread=False,
+        )
+        conn.isolation_level = None
+        conn.execute("PRAGMA writable_schema = ON")  # tolerate a damaged CREATE statement
+        return cls(conn, path)
+
+    def readable_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """The rows of a query up to where the database is too damaged to read on."""
+        rows: list[tuple[Any, ...]] = []
+        try:
+            cur = self.conn.execute(sql)
+            while batch := cur.fetchmany(100):
+                rows += batch
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as e:
+            log.info("%s: stopped reading after %d rows (%s)", self.path, len(rows), e)
+        return rows
+
+    def salvage_refs(self) -> dict[str, list[str]]:
+        """Every document id that can still be read, with the paths it was found at."""
+        refs: dict[str, list[str]] = {}
+        for sql in (
+            "SELECT doc_id, path FROM document_paths",
+            "SELECT doc_id, path FROM documents",
+            "SELECT DISTINCT doc_id, NULL FROM items",
+        ):
+            for doc_id, path in self.readable_rows(sql):
+                if isinstance(doc_id, str):
+                    paths = refs.setdefault(doc_id, [])
+                    if isinstance(path, str) and path not in paths:
+                        paths.append(path)
+        return refs
+
+    def put_salvaged(self, doc: Document, paths: list[str]) -> None:
+        """Store a document saved from a damaged corpus, with every path it had."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._insert_document(doc)
+            for path in paths or [doc.path]:
+                self._link(doc.doc_id, path)
+            self._fix_primary(doc.doc_id, prefer=doc.path)
+            self._bump_generation()
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
     def integrity_problems(self) -> list[str]:
         """Problems found by SQLite's own integrity and foreign key checks."""
         problems = [r[0] for r in self.conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
@@ -688,6 +880,15 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
     conn.close()
     log.info("%s is in a folder that cannot be written: opened as immutable", path)
     return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+
+def _unreadable(path: Path, e: sqlite3.Error) -> CorpusError:
+    """A database SQLite cannot read: damaged (doctor --repair saves what it can), or locked
+    or missing rights (nothing to repair)."""
+    text = str(e)
+    if any(w in text for w in ("malformed", "not a database", "corrupt", "no such table")):
+        return CorpusDamaged(f"{path} is not a readable finsam corpus ({text})", _repair(path))
+    return CorpusError(f"{path} is not a readable finsam corpus: {text}")
 
 
 def _schema_damaged(path: Path) -> CorpusDamaged:

@@ -132,7 +132,18 @@ def diagnose(settings: Settings, *, repair: bool = False) -> DoctorReport:
     """Check the corpus and its index; with repair, repair what is damaged from what is
     sound (see the module's docstring)."""
     if not settings.db.exists():
-        raise CorpusError(f"no corpus at {settings.db}: run `finsam ingest PATH` first")
+        if (
+            not versions.versions(settings.index_dir)
+            and versions.current(settings.index_dir) is None
+        ):
+            raise CorpusError(f"no corpus at {settings.db}: run `finsam ingest PATH` first")
+        lines = (
+            f"FEL: korpusen {settings.db} saknas, men dess index finns i {settings.index_dir}.",
+            "Databasen kan inte repareras: den kan inte återskapas ur indexet. Återställ den "
+            "från en kopia, eller läs in filerna på nytt (finsam ingest MAPP).",
+            _index_untouched(settings),
+        )
+        return DoctorReport(ok=False, lines=lines)
     if repair:
         with write_lock(settings.lock_path):
             return _repair(settings)
@@ -162,27 +173,35 @@ def _repair(settings: Settings) -> DoctorReport:
     lines: list[str] = []
     opened = _open(settings, readonly=False)
     if isinstance(opened, str):
-        lines += [f"FEL i databasen: {opened}", _index_untouched(settings)]
-        lines.append(
-            "Databasen kan inte repareras här: återställ den från en kopia, eller ta bort den "
-            "och läs in filerna på nytt (finsam ingest MAPP)."
-        )
-        return DoctorReport(ok=False, lines=tuple(lines))
-    with opened as store:
-        exam = _examine_corpus(store)
+        lines.append(f"FEL i databasen: {opened}")
+    else:
+        with opened as store:
+            exam = _examine_corpus(store)
         lines += exam.lines
-        if exam.pages:
+    if isinstance(opened, str) or exam.pages:
+        saved = _salvage(settings, lines)
+        if not saved:
             lines += [
                 _index_untouched(settings),
-                "Databasens sidor är skadade: återställ den från en kopia, eller ta bort den "
-                "och läs in filerna på nytt (finsam ingest MAPP).",
+                "Databasen kan inte repareras: inget dokument går att läsa i den. Återställ den "
+                "från en kopia, eller ta bort den och läs in filerna på nytt (finsam ingest MAPP).",
             ]
             return DoctorReport(ok=False, lines=tuple(lines))
+        with Store.open(settings.db) as store:
+            exam = _examine_corpus(store)
+        lines += exam.lines
+    with Store.open(settings.db) as store:
         lost = 0
         for record in exam.damaged:
             line, restored = _restore_document(store, record, settings)
             lines.append(line)
             lost += not restored
+        unsealed = store.unsealed()
+        if unsealed:  # stored before digests: their records were just checked, digest them
+            store.seal(unsealed)
+            lines.append(
+                f"Reparerar: {len(unsealed)} dokument fick kontrollsummor för sina poster."
+            )
         restored_current = versions.restore_current(settings.index_dir)
         if restored_current is not None:
             lines.append(f"Reparerar: {versions.CURRENT} anger nu {restored_current.name}.")
@@ -196,6 +215,7 @@ def _repair(settings: Settings) -> DoctorReport:
             lines += [f"Index efter reparation: {p}" for p in index_problems] or [
                 "Index efter reparation: stämmer med korpusen"
             ]
+    lost += sum(1 for line in lines if line.startswith("Kan inte räddas:"))
     if lost:
         lines.append(
             f"{lost} dokument kunde inte återställas: läs in deras filer igen "
@@ -204,31 +224,68 @@ def _repair(settings: Settings) -> DoctorReport:
     return DoctorReport(ok=not index_problems and not lost, lines=tuple(lines))
 
 
+def _salvage(settings: Settings, lines: list[str]) -> bool:
+    """Save what can be read of a damaged database into a new one (see corpus.salvage);
+    adds what was done to lines. False when nothing could be read (nothing is changed)."""
+    from corpus.salvage import salvage
+
+    result = salvage(settings.db, lambda doc_id, paths: _reread(doc_id, paths, settings))
+    if result is None:
+        return False
+    lines.append(
+        f"Reparerar: databasen byggdes upp på nytt av det som gick att läsa: {result.copied} "
+        f"dokument oskadade, {result.reread} lästes in på nytt från sina filer. Den skadade "
+        f"filen finns kvar som {result.kept_as}."
+    )
+    lines += [f"Kan inte räddas: {name}; står bland filerna med fel." for name in result.lost]
+    return True
+
+
+def _paths(store: Store, record: DamagedRecord) -> list[str]:
+    """The files a damaged document was found at (as far as they can still be read)."""
+    try:
+        paths = store.paths_of(record.doc_id)
+    except sqlite3.DatabaseError:
+        paths = []
+    return list(dict.fromkeys([*paths, *([record.path] if record.path else [])]))
+
+
+def _reread(doc_id: str, paths: list[str], settings: Settings) -> Document | str:
+    """The document read again from one of its files that still holds the bytes it was read
+    from; otherwise why it cannot be (in Swedish)."""
+    from ingest.pipeline import limits_of, process_file
+
+    why = "filen finns inte längre"
+    for path in [Path(p) for p in paths]:
+        if not path.is_file():
+            continue
+        try:
+            same = content_hash(path.read_bytes()) == doc_id
+        except OSError as e:
+            why = f"filen kan inte läsas ({e.strerror})"
+            continue
+        if not same:
+            why = "filen har ändrats sedan den lästes in"
+            continue
+        result = process_file(path, limits_of(settings))
+        if isinstance(result, Document) and result.doc_id == doc_id:
+            return result
+        why = "filen kunde inte läsas in igen"
+    return why
+
+
 def _restore_document(store: Store, record: DamagedRecord, settings: Settings) -> tuple[str, bool]:
     """Store a damaged document again from its file if the file still holds the bytes it
     was read from; otherwise take it out of the corpus and list it among the failures.
     Returns (what was done, restored)."""
-    from ingest.pipeline import limits_of, process_file
-
     name = record.path or record.doc_id
-    path = Path(record.path) if record.path else None
-    why = "filen finns inte längre"
-    if path is not None and path.is_file():
-        try:
-            same = content_hash(path.read_bytes()) == record.doc_id
-        except OSError as e:
-            same, why = False, f"filen kan inte läsas ({e.strerror})"
-        if same:
-            result = process_file(path, limits_of(settings))
-            if isinstance(result, Document) and result.doc_id == record.doc_id:
-                store.replace_document(result)
-                return f"Reparerar: {name} lästes in på nytt från filen.", True
-            why = "filen kunde inte läsas in igen"
-        elif why == "filen finns inte längre":
-            why = "filen har ändrats sedan den lästes in"
-    reason = f"den lagrade posten var skadad och kan inte återställas ({why}); läs in filen igen"
+    got = _reread(record.doc_id, _paths(store, record), settings)
+    if isinstance(got, Document):
+        store.replace_document(got)
+        return f"Reparerar: {name} lästes in på nytt från {got.path}.", True
+    reason = f"den lagrade posten var skadad och kan inte återställas ({got}); läs in filen igen"
     store.remove_damaged(record.doc_id, Failure(record.path or record.doc_id, reason, "damaged"))
     return (
-        f"Kan inte återställas: {name} ({why}); togs bort ur korpusen och står bland felen.",
+        f"Kan inte återställas: {name} ({got}); togs bort ur korpusen och står bland felen.",
         False,
     )

@@ -331,8 +331,13 @@ def ingest_paths(
         try:
             if f.stat().st_size <= limits.max_bytes:
                 doc_id = content_hash(f.read_bytes())
-                if store.doc_id_at(str(f)) == doc_id or store.path_of(doc_id) is not None:
-                    unchanged += 1
+                if store.path_of(doc_id) is not None:  # stored: from here, a copy or a rename
+                    outcome = "unchanged"
+                    if store.doc_id_at(str(f)) != doc_id:
+                        gone = [p for p in store.paths_of(doc_id) if not Path(p).exists()]
+                        outcome = store.link_path(doc_id, str(f), forget=gone)
+                    replaced += outcome == "replaced"
+                    unchanged += outcome == "unchanged"
                     done += 1
                     if progress:
                         progress(done, total, f.name)

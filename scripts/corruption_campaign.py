@@ -125,8 +125,24 @@ def build_pristine(base: Path) -> tuple[Path, list[list[str]], str]:
             top = [h.item_id for h in searcher.search(title, 10, mode="lexical")] if title else []
             if ctx.item.item_id in top:
                 probes.append([title, ctx.item.item_id, ctx.source])
+    _checkpoint(settings.db)
     export = _child_run(pristine, probes)["steps"][1]["out"]
+    _checkpoint(settings.db)
     return pristine, probes, str(export)
+
+
+def _checkpoint(db: Path) -> None:
+    """Fold the WAL into the database file, so that the corpus is one file (the -wal and
+    -shm files SQLite removes when the last connection closes)."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    for side in ("-wal", "-shm"):
+        extra = Path(f"{db}{side}")
+        if extra.exists() and extra.stat().st_size == 0:
+            extra.unlink()
 
 
 def _child_run(run_dir: Path, probes: list[list[str]]) -> dict[str, Any]:

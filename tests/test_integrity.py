@@ -195,7 +195,9 @@ def test_a_damaged_record_whose_file_is_gone_is_listed_and_the_rest_searchable(
 
 def test_r_flipped_schema_traceback(corpus: Path) -> None:
     """r_flipped_schema_traceback.sh: a damaged byte in the schema text is one line in every
-    command, naming the file and doctor --repair."""
+    command, naming the file and doctor --repair; --repair builds the database again from what
+    can be read and the files."""
+    good_export = run("export", "--db", str(corpus))[1]
     for side in ("-wal", "-shm"):
         Path(f"{corpus}{side}").unlink(missing_ok=True)
     b = bytearray(corpus.read_bytes())
@@ -206,6 +208,10 @@ def test_r_flipped_schema_traceback(corpus: Path) -> None:
         one_line_error((*args, "--db", str(corpus)), "schema", "doctor --repair")
     code, out, _ = run("doctor", "--db", str(corpus))
     assert code == 1 and "schema" in out
+    code, out, _ = run("doctor", "--repair", "--db", str(corpus))
+    assert code == 0 and "lästes in på nytt" in out, out
+    assert run("export", "--db", str(corpus))[1] == good_export
+    assert list(corpus.parent.glob("c.db.skadad-*"))  # the damaged file is kept
 
 
 def test_r_current_non_utf8(corpus: Path) -> None:
@@ -384,3 +390,112 @@ def test_r_disk_full_messages(pristine: Path, tmp_path: Path) -> None:
         assert run("doctor", "--db", str(db))[0] == 0
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+HALLAND = "Samordningsförbundet Halland\nPROTOKOLL\nSammanträdesdatum 2024-03-14\n\n"
+
+
+def _names(db: Path) -> dict[str, list[str]]:
+    """Each stored document's text-defining word (its § 1 title) -> the file names it has."""
+    from corpus.store import Store
+
+    with Store.open(db, readonly=True) as store:
+        out = {}
+        for doc_id in store.doc_ids():
+            doc = store.get_document(doc_id)
+            assert doc is not None
+            out[doc.items[0].title] = sorted(Path(p).name for p in store.paths_of(doc_id))
+        return out
+
+
+def test_r_duplicate_then_edit_loses_document(tmp_path: Path) -> None:
+    """r_duplicate_then_edit_loses_document.sh: two files with the same bytes are one
+    document with two paths; an edit of one leaves the other's document whole."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    db = tmp_path / "c.db"
+    text = HALLAND + "§ 1 Navigatorn\nStyrelsen beslutar att bevilja Navigatorn 300 tkr.\n"
+    (folder / "a.txt").write_text(text, "utf-8")
+    (folder / "b.txt").write_text(text, "utf-8")
+    ingest(db, folder)
+    assert _names(db) == {"Navigatorn": ["a.txt", "b.txt"]}
+    (folder / "a.txt").write_text(text.replace("Navigatorn", "Hälsolotsen"), "utf-8")
+    ingest(db, folder)
+    assert _names(db) == {"Navigatorn": ["b.txt"], "Hälsolotsen": ["a.txt"]}
+    assert top(db, "Navigatorn") and top(db, "Hälsolotsen")
+    code, out, _ = run("show", "b.txt", "--db", str(db))
+    assert code == 0 and "Navigatorn" in out
+    (folder / "b.txt").write_text(text.replace("Navigatorn", "Hälsolotsen"), "utf-8")
+    ingest(db, folder)  # now both hold the edited bytes: the old version has no file left
+    assert _names(db) == {"Hälsolotsen": ["a.txt", "b.txt"]}
+    assert not top(db, "Navigatorn")
+
+
+def test_r_rename_and_bidi_renamed_file_gets_its_new_path(tmp_path: Path) -> None:
+    """r_rename_and_bidi.sh (a): a file renamed after ingest is found by its new name, and
+    its old path is forgotten (the file is gone from there); a copy keeps both."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    db = tmp_path / "c.db"
+    shutil.copy(sorted(SAMPLES.iterdir())[0], folder / "a.txt")
+    ingest(db, folder)
+    (folder / "a.txt").rename(folder / "nytt-namn.txt")
+    ingest(db, folder)
+    from corpus.store import Store
+
+    with Store.open(db, readonly=True) as store:
+        (doc_id,) = store.doc_ids()
+        assert store.paths_of(doc_id) == [str(folder / "nytt-namn.txt")]
+        assert store.path_of(doc_id) == str(folder / "nytt-namn.txt")
+    code, out, _ = run("show", "nytt-namn", "--db", str(db))
+    assert code == 0 and "nytt-namn.txt" in out
+    shutil.copy(folder / "nytt-namn.txt", folder / "kopia.txt")
+    ingest(db, folder)
+    with Store.open(db, readonly=True) as store:
+        assert [Path(p).name for p in store.paths_of(doc_id)] == ["kopia.txt", "nytt-namn.txt"]
+        assert Path(store.path_of(doc_id) or "").name == "nytt-namn.txt"
+
+
+def test_a_damaged_byte_inside_a_text_is_found_and_repaired(corpus: Path) -> None:
+    """A flipped byte inside an item's text (still valid UTF-8, so neither SQLite nor the
+    shapes notice) differs from the digest recorded when it was written."""
+    code, good_export, _ = run("export", "--db", str(corpus))
+    for side in ("-wal", "-shm"):
+        Path(f"{corpus}{side}").unlink(missing_ok=True)
+    b = bytearray(corpus.read_bytes())
+    i = b.find(b"serviceavgift")
+    assert i > 0
+    b[i] = ord("S")
+    corpus.write_bytes(bytes(b))
+    code, out, _ = run("doctor", "--db", str(corpus))
+    assert code == 1 and "är skadat" in out and "differ" in out
+    code, out, _ = run("doctor", "--repair", "--db", str(corpus))
+    assert code == 0 and "lästes in på nytt" in out, out
+    assert run("export", "--db", str(corpus))[1] == good_export
+
+
+def test_a_truncated_corpus_is_built_again_from_what_can_be_read(corpus: Path) -> None:
+    """Damaged pages (the file cut short): --repair saves every document it can read, reads
+    the others again from their files, keeps the damaged file, and the index stays."""
+    good_export = run("export", "--db", str(corpus))[1]
+    name = version(corpus).name
+    for side in ("-wal", "-shm"):
+        Path(f"{corpus}{side}").unlink(missing_ok=True)
+    with corpus.open("r+b") as f:
+        f.truncate(corpus.stat().st_size // 2)
+    one_line_error(("search", "avgift", "--db", str(corpus)), "doctor --repair")
+    assert run("doctor", "--db", str(corpus))[0] == 1
+    code, out, _ = run("doctor", "--repair", "--db", str(corpus))
+    assert code == 0, out
+    assert run("export", "--db", str(corpus))[1] == good_export
+    assert version(corpus).name == name  # the same documents: the index was kept as it was
+
+
+def test_a_deleted_corpus_leaves_its_index_untouched(corpus: Path) -> None:
+    before = {p: p.read_bytes() for p in version(corpus).rglob("*") if p.is_file()}
+    corpus.unlink()
+    for args in (("doctor",), ("doctor", "--repair")):
+        code, out, _ = run(*args, "--db", str(corpus))
+        assert code == 1 and "saknas" in out and "lämnas orört" in out
+    assert not corpus.exists()
+    assert {p: p.read_bytes() for p in version(corpus).rglob("*") if p.is_file()} == before

@@ -20,7 +20,7 @@ from corpus.model import (
     item_key,
     make_item_id,
 )
-from corpus.store import Store
+from corpus.store import SCHEMA_VERSION, Store
 
 
 def make_doc(doc_id: str, path: str, forbund: str, date: str | None, n: int = 2) -> Document:
@@ -151,7 +151,7 @@ def test_a_corpus_of_schema_1_gets_the_new_indexes_and_keeps_its_data(tmp_path: 
     with Store.open(path) as s:
         names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
         assert {"documents_span", "items_doc_key", "items_procedural"} <= names
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert (s.allowed_keys(filters).tolist(), s.procedural_item_ids(), s.fingerprint()) == (
             expected
         )
