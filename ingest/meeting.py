@@ -257,6 +257,15 @@ def build_meeting(
             ),
             None,
         )
+    if secretary is None:  # a role column or note: "Malin Sjödin, förbundschef, sekreterare"
+        secretary = next(
+            (
+                p.name
+                for p in people
+                if p.note and re.search(r"(?:\b|förbunds|mötes)sekreterare\b", p.note, re.I)
+            ),
+            None,
+        )
     if not adjusters and adjuster_hint:
         adjusters = [adjuster_hint]
     date = meeting_date(header, kind)

@@ -66,16 +66,24 @@ _NAME_ROLE = re.compile(
     r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
     r"|justerande)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
 )
-_ENTRY = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,4}}(?=\s*[,(;]|\s*$)")
+_ENTRY = re.compile(
+    rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,4}}(?=\s*[,(;]|\s*$|\s+(?:förbundschef|ordförande"
+    r"|\w*sekreterare|ekonom|controller|verksamhetsledare|ledamot|ersättare)\b)"
+)
 _ORG_TOKEN = re.compile(
     r"^(?:Region|Regionen|Landstinget|Kommun|Stad|Staden)$|(?:förbund|förbundet|kassan"
     r"|förmedlingen|kommun|regionen|landsting|landstinget|nätverket|AB)$"
 )
 _ROLE_WORD = re.compile(
-    r"^(?:ordförande|vice ordförande|ordf\.?|förbundschef|verksamhetsledare|sekreterare"
+    r"^(?:ordförande|vice ordförande|ordf\.?|förbundschef|verksamhetsledare|\w*sekreterare"
     r"|mötessekreterare|justerare|ersättare|tjänstgörande ersättare|tjänstgörande|beslutande"
     r"|ledamot|kassör|adjungerad|controller|ekonom|samordnare|utvecklingsledare|handläggare"
     r"|processledare|revisor|kanslichef|föredragande)\b",
+    re.I,
+)
+_ROLE_AFTER_ORG = re.compile(
+    r"\s+((?:vice )?ordförande|ledamot|(?:tjänstgörande )?ersättare|\w*sekreterare|förbundschef"
+    r"|verksamhetsledare)$",
     re.I,
 )
 _NOTE = re.compile(r"^(?:kl\.?\b|klockan\b|§|\d{1,2}[.:]\d{2})", re.I)
@@ -190,6 +198,10 @@ def _participant(name: str, rest: str, role: str) -> Participant:
             notes.append(piece)
         else:
             org = piece
+    role_tail = _ROLE_AFTER_ORG.search(org) if org else None
+    if org and role_tail:  # a role column read into the organisation: "Skellefteå kommun ordförande"
+        notes.append(role_tail.group(1))
+        org = org[: role_tail.start()].strip() or None
     note = ", ".join(notes) if notes else None
     low = (note or "").lower()
     if "ej tjänstgörande" in low:

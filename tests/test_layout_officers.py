@@ -174,3 +174,21 @@ def test_a_title_wrapped_onto_a_second_heading_line_is_joined(tmp_path: Path) ->
     )
     assert bold.items[0].title == "Ansökan om utökad budget 2022 – Kraftsamling Lidköping"
     assert bold.items[0].decisions == ("Ärendet återremitteras.",)
+
+
+@pytest.mark.parametrize(
+    "row",
+    [
+        "Malin Sjödin, förbundschef, sekreterare",
+        "Malin Sjödin förbundschef, sekreterare",
+        "Malin Sjödin (förbundssekreterare)",
+    ],
+)
+def test_the_secretary_from_a_role_column_without_a_signature_block(row: str) -> None:
+    head = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+        "Beslutande Hanna Gustavsson (S), Ljungby kommun, ordförande\nAnna Ek (M), Region Kronoberg\n"
+        f"Övriga närvarande {row}\nJusterare Anna Ek\n"
+    )
+    d = seg(head + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", "Malin Sjödin")
