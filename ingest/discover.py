@@ -34,7 +34,7 @@ class Found:
 def os_reason(e: OSError) -> str:
     """Why a file or folder could not be read, in Swedish."""
     if e.errno in (errno.EACCES, errno.EPERM):
-        return "åtkomst nekas (behörighet saknas)"
+        return "åtkomst nekas"
     if e.errno == errno.ENOENT:
         return "finns inte längre"
     return str(e.strerror or e)
