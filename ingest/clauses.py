@@ -129,7 +129,7 @@ def collect(
         if intro or (bullets and is_list_item(t)) or (single and DECISION_SENTENCE.search(t)):
             clauses.append(s)
             continue
-        if heading and single and _sentence(t):
+        if heading and single and _sentence(t) and not _NOT_DECISION.search(t):
             clauses.append(s)
             continue
         return clauses, j
@@ -162,6 +162,14 @@ def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
         and (ORGAN_DECIDES.match(ln.text) or _one_sentence(ln.text))
         and not is_block_start(ln.text)
     ]
+
+
+# A member's own act after the decision, not part of it: a note, a reservation, a motion.
+_NOT_DECISION = re.compile(
+    r"\b(?:anmäler|reserverar|yrkar|antecknar|instämmer|deltar inte|lämnar sammanträdet"
+    r"|protokollsanteckning|reservation)\b",
+    re.I,
+)
 
 
 def _sentence(text: str) -> bool:

@@ -199,7 +199,9 @@ def _participant(name: str, rest: str, role: str) -> Participant:
         else:
             org = piece
     role_tail = _ROLE_AFTER_ORG.search(org) if org else None
-    if org and role_tail:  # a role column read into the organisation: "Skellefteå kommun ordförande"
+    if (
+        org and role_tail
+    ):  # a role column read into the organisation: "Skellefteå kommun ordförande"
         notes.append(role_tail.group(1))
         org = org[: role_tail.start()].strip() or None
     note = ", ".join(notes) if notes else None

@@ -225,6 +225,9 @@ def _lines_of(item: Item) -> list[Line]:
 def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
     """The förbund the text names; else the one its running headers/footers name (a Word
     header, a web page's site header): evidence about the document, not body text."""
+    wrapped = _wrapped_name(text)
+    if wrapped is not None:
+        return wrapped
     found = gazetteer.resolve_forbund(text) if text else None
     if found is not None:
         return found
@@ -233,6 +236,26 @@ def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
     if found is None:
         return None
     return found[0], f"sidhuvud/sidfot: {found[1]}"
+
+
+_CUT_NAME = re.compile(
+    r"(?i)\bsamordningsförbundet(?: i)?(?=\s+(?:[A-ZÅÄÖ]{4,}|[Pp]rotokoll|[Kk]allelse|[Mm]innes|[Ss]ida|\d)|\s*$)"
+)
+
+
+def _wrapped_name(text: str) -> tuple[str, str] | None:
+    """The förbund of a letterhead whose name wraps inside its table cell: "Samordningsförbundet
+    i | Protokoll …" with "Västerås" on the next line, read row by row."""
+    lines = text.split("\n")[:12]
+    for i, line in enumerate(lines[:-1]):
+        m = _CUT_NAME.search(line)
+        nxt = lines[i + 1].strip()
+        if not m or not nxt or len(nxt.split()) > 3:
+            continue
+        found = gazetteer.resolve_forbund(f"{m.group()} {nxt}")
+        if found is not None:
+            return found[0], f'rubriken nämner "{m.group()} {nxt}" (radbruten)'
+    return None
 
 
 def _title_of(lines: Sequence[Line], start: Start) -> str:

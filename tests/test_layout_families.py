@@ -297,3 +297,27 @@ def test_a_pipe_table_of_items_with_a_decision_column(label: str) -> None:
 def test_meeting_dates_in_written_forms(written: str) -> None:
     text = f"Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde {written}\n§ 1 Budget\nBeslut: Budgeten fastställs.\n§ 2 Övrigt\nInga.\n"
     assert seg(text).meeting.date == "2022-09-06"
+
+
+@pytest.mark.parametrize(
+    ("cut", "rest", "expected"),
+    [
+        ("Samordningsförbundet i", "Västerås", "Samordningsförbundet Västerås"),
+        ("Samordningsförbundet", "Göteborg", "Samordningsförbundet Göteborg"),
+    ],
+)
+def test_a_letterhead_name_wrapped_in_its_cell(cut: str, rest: str, expected: str) -> None:
+    text = (
+        f"{cut} Protokoll 6 december 2021\n{rest}\nSammanträde med styrelsen\n"
+        "§ 1 Budget\nNNS föreslår en höjd avgift.\nBeslut\nBudgeten fastställs.\n§ 2 Övrigt\nInga.\n"
+    )
+    assert seg(text).meeting.forbund == expected
+
+
+def test_a_members_note_after_the_decision_is_no_clause() -> None:
+    body = (
+        "Text.\nBeslut\nBudgeten fastställs.\nAnna Ek (S) anmäler en protokollsanteckning.\n"
+        "Bo Ek (M) reserverar sig mot beslutet."
+    )
+    d = seg(protocol(["§ 1 Budget", "§ 2 Övrigt"], body))
+    assert d.items[0].decisions == ("Budgeten fastställs.",)
