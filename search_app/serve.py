@@ -1,9 +1,9 @@
-"""`python -m search_app.serve run app.py …`: Streamlit's own command, with the search index and
-the query encoder loading in a background thread while the server starts.
+"""`python -m search_app.serve run app.py …`: Streamlit's own command, with the query encoder
+loading in a background thread while the server starts.
 
 Streamlit runs the app's script only when a browser connects, so a warm-up started from the
 script begins after the page was asked for; started here it overlaps the server's own start
-(seconds on this machine) and a first search finds the index loaded. The objects land in the
+(seconds on this machine) and a first search finds the encoder loaded. It lands in the
 same ``st.cache_resource`` caches the pages read (search_app/state.py).
 """
 

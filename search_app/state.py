@@ -105,10 +105,12 @@ def forget() -> None:
 
 
 def warm_up(s: Settings | None = None) -> None:
-    """Load the query encoder and the search index in the background, once per process, so
-    that a first search is fast. The page never waits for this thread except where it needs
-    the same object: the encoder imports only numpy and ctypes (index/query_encoder.py), so
-    this thread holds no import lock of a module the page imports for a long time."""
+    """Load the query encoder in the background, once per process, so that a first search is
+    fast. The page never waits for this thread except where it needs the same object: the
+    encoder imports only numpy and ctypes (index/query_encoder.py), so this thread holds no
+    import lock of a module the page imports for a long time. (Loading the searcher here too
+    made a later draft reader fail its imports under the 500 MB cap in
+    test_app_inputs.py::test_prejudikat_refuses_a_bomb…: not understood yet, so not done.)"""
     s = s or settings()
     key = (s.model, str(s.cache_dir))
     with _warm_lock:
@@ -121,10 +123,5 @@ def warm_up(s: Settings | None = None) -> None:
             _query_encoder(*key)
         except Exception:  # the page that needs the model shows the error
             log.warning("warming up the model %s failed", key[0], exc_info=True)
-            return
-        try:
-            searcher(s)
-        except Exception:  # no corpus or no index yet: the pages say so
-            log.info("no search index to warm up for %s", s.db, exc_info=True)
 
     threading.Thread(target=load, name="finsam-warm-up", daemon=True).start()
