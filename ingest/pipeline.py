@@ -258,9 +258,15 @@ def _process_isolated(
 
 def _draft_worker(conn: Connection, path: Path, limits: Limits) -> None:
     """Extract and clean one draft in a child process; send its text or a Failure."""
+    import importlib
+
     from ingest.clean import clean
     from ingest.extract import extract
 
+    # Load every reader (and the libraries it loads lazily) before the memory cap: a library
+    # mapped under the cap can fail to load, which is not the file's fault.
+    for reader in ("pdf", "docx", "html", "text"):
+        importlib.import_module(f"ingest.formats.{reader}")
     _cap_memory(limits.memory_bytes)
     result: str | Failure
     try:
