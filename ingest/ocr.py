@@ -1,0 +1,285 @@
+"""OCR of scanned PDF pages with Tesseract's Swedish model.
+
+A page image is rendered with pypdfium2, read by the ``tesseract`` program (through
+pytesseract, one process per page, so a page over its time limit is killed and the next one
+goes on), and its words come back with boxes and confidences. Words are grouped into
+Tesseract's lines and handed, in PDF coordinates, to the same reading-order code as a
+born-digital page (``ingest.formats.pdf.order_lines``): a label and its value on one row are
+joined as they are for a PDF from Word. Rotated pages (90/180/270°) are turned upright with
+Tesseract's orientation detection when the first reading is poor; slight skew is handled by
+Tesseract's own layout analysis.
+
+The parsing of Tesseract's output into lines and the page confidence are pure functions;
+rendering and the Tesseract call are the I/O at the edge.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import statistics
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from corpus.errors import NeedsOCR
+
+log = logging.getLogger(__name__)
+
+LANG = "swe"
+DPI = 300
+# A page whose words Tesseract trusts less than this (mean, weighted by length) is a warning.
+LOW_CONFIDENCE = 70.0
+# Below this the first reading is so poor that the page may be turned: ask for its orientation.
+RETRY_ORIENTATION = 55.0
+OCR_MODES = ("auto", "always", "never")
+
+
+@dataclass(frozen=True, slots=True)
+class OcrWord:
+    """One word Tesseract read: box in pixels (y grows downwards), confidence 0–100."""
+
+    left: int
+    top: int
+    width: int
+    height: int
+    conf: float
+    text: str
+    line: tuple[int, int, int]  # (block, paragraph, line) numbers: Tesseract's grouping
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """The reading of one page: text in reading order, confidence, and how it was read."""
+
+    number: int
+    text: str
+    confidence: float | None  # None when no word was read
+    words: int
+    rotated: int = 0  # degrees the page was turned before reading
+    error: str | None = None  # why the page could not be read (time limit, Tesseract failure)
+
+
+def available(lang: str = LANG) -> str | None:
+    """None when Tesseract with ``lang`` can run here, else a Swedish reason for the user."""
+    if shutil.which("tesseract") is None:
+        return "Tesseract saknas (installera tesseract-ocr och tesseract-ocr-swe)"
+    try:
+        import pytesseract
+
+        langs = pytesseract.get_languages(config="")
+    except Exception as exc:  # a broken installation: say so, do not crash
+        return f"Tesseract kan inte köras ({type(exc).__name__})"
+    if lang not in langs:
+        return f"Tesseracts språkmodell '{lang}' saknas (installera tesseract-ocr-{lang})"
+    return None
+
+
+def words_from_data(data: Mapping[str, Sequence[Any]]) -> list[OcrWord]:
+    """Words of ``pytesseract.image_to_data(output_type=DICT)``: level-5 rows with text."""
+    out: list[OcrWord] = []
+    for i, text in enumerate(data.get("text", ())):
+        text = str(text).strip()
+        if int(data["level"][i]) != 5 or not text:
+            continue
+        conf = float(data["conf"][i])
+        if conf < 0:
+            continue
+        out.append(
+            OcrWord(
+                left=int(data["left"][i]),
+                top=int(data["top"][i]),
+                width=int(data["width"][i]),
+                height=int(data["height"][i]),
+                conf=conf,
+                text=text,
+                line=(int(data["block_num"][i]), int(data["par_num"][i]), int(data["line_num"][i])),
+            )
+        )
+    return out
+
+
+def confidence(words: Iterable[OcrWord]) -> float | None:
+    """Mean word confidence weighted by word length (long words say more), or None."""
+    total = weight = 0.0
+    for word in words:
+        total += word.conf * len(word.text)
+        weight += len(word.text)
+    return round(total / weight, 1) if weight else None
+
+
+def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> list[Any]:
+    """Tesseract's lines as ``pdf.Line`` boxes in PDF points (y upwards), words joined."""
+    from ingest.formats.pdf import Line
+
+    groups: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for word in words:
+        groups.setdefault(word.line, []).append(word)
+    lines = []
+    for group in groups.values():
+        group.sort(key=lambda w: w.left)
+        x0 = min(w.left for w in group) * scale
+        x1 = max(w.left + w.width for w in group) * scale
+        # The line's band from the median word box, so one tall glyph does not widen it.
+        top = statistics.median(w.top for w in group) * scale
+        bottom = statistics.median(w.top + w.height for w in group) * scale
+        text = " ".join(w.text for w in group)
+        lines.append(Line(x0, page_height - bottom, x1, page_height - top, text))
+    return lines
+
+
+def text_of(words: Sequence[OcrWord], scale: float, page_height: float) -> str:
+    """Page text in reading order, by the born-digital PDF rules."""
+    from ingest.formats.pdf import order_lines
+
+    lines = page_lines(words, scale, page_height)
+    return order_lines(lines) if lines else ""
+
+
+# OCR reads a "§" before a number as "$", "S", "8", "3", "5", "9" or "6", or drops it.
+_SIGN_MISREADS = "83596"
+_HEADING = re.compile(
+    r"^(?P<sign>[§$S]\s?|[83596]\s(?=\d))?(?P<num>\d{1,4})(?P<rest>\s+[A-ZÅÄÖ].*)$"
+)
+
+
+def _readings(match: re.Match[str]) -> list[tuple[int, bool]]:
+    """The numbers a line's leading token can stand for, each with whether a sign was seen."""
+    sign, num = match["sign"], match["num"]
+    if sign:
+        return [(int(num), True)]
+    out = [(int(num), False)]
+    if 2 <= len(num) and num[0] in _SIGN_MISREADS:
+        out.append((int(num[1:]), True))  # "§5" read as "85"
+    return out
+
+
+def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
+    """Write "§ N" back where OCR misread the sign of a run of consecutive § headings.
+
+    A line counts as a § heading only inside a run of at least three lines whose numbers,
+    read with the sign misread or dropped, go up by one each (§ 1, § 2, § 3 …), each followed
+    by a capitalised title, where at least half of them show a (misread) sign: a numbered
+    agenda or running text starting with numbers is left alone. Pure: text in, text out, one string per page.
+    """
+    pages = [t.split("\n") for t in texts]
+    # Longest chain of candidate lines, in order, numbered n, n+1, n+2 …: for each number the
+    # longest chain ending in it so far, as (length, this line, previous link).
+    ends: dict[int, tuple[int, tuple[int, int, str, bool], Any]] = {}
+    for p, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            m = _HEADING.match(line.strip())
+            if not m:
+                continue
+            for number, signed in _readings(m):
+                before = ends.get(number - 1)
+                link = (1 + (before[0] if before else 0), (p, i, m["rest"], signed), before)
+                if number not in ends or link[0] > ends[number][0]:
+                    ends[number] = link
+    best: list[tuple[int, int, int, str]] = []
+    shown = 0
+    if ends:
+        number, link = max(ends.items(), key=lambda kv: kv[1][0])
+        while link is not None:
+            p, i, rest, signed = link[1]
+            best.append((p, i, number, rest))
+            shown += signed
+            number, link = number - 1, link[2]
+    if len(best) < 3 or shown * 2 < len(best):
+        return list(texts)
+    for p, i, number, rest in best:
+        pages[p][i] = f"§ {number}{rest}"
+    return ["\n".join(lines) for lines in pages]
+
+
+def _read(image: Any, timeout_s: float) -> list[OcrWord]:
+    import pytesseract
+
+    data = pytesseract.image_to_data(
+        image,
+        lang=LANG,
+        config="--psm 3",
+        timeout=timeout_s,
+        output_type=pytesseract.Output.DICT,
+    )
+    return words_from_data(data)
+
+
+def _orientation(image: Any, timeout_s: float) -> int:
+    import pytesseract
+
+    try:
+        osd = pytesseract.image_to_osd(
+            image, timeout=timeout_s, output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractError:  # too little text to tell: leave the page as it is
+        return 0
+    return int(osd.get("rotate", 0)) % 360
+
+
+def ocr_page(path: Path, number: int, *, dpi: int = DPI, timeout_s: float = 120.0) -> OcrPage:
+    """Read page ``number`` (1-based) of the PDF at ``path``; never raises for one bad page."""
+    import pypdfium2 as pdfium
+    import pytesseract
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+        try:
+            page = pdf[number - 1]
+            height = page.get_height()
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        finally:
+            pdf.close()
+        scale = 72 / dpi
+        words = _read(image, timeout_s)
+        rotated = 0
+        conf = confidence(words)
+        if conf is None or conf < RETRY_ORIENTATION:
+            turn = _orientation(image, timeout_s)
+            if turn:
+                turned = _read(image.rotate(-turn, expand=True), timeout_s)
+                if (confidence(turned) or 0) > (conf or 0):
+                    words, rotated, conf = turned, turn, confidence(turned)
+                    height = image.rotate(-turn, expand=True).height * scale
+        text = text_of(words, scale, height)
+        return OcrPage(number, text, conf, len(words), rotated)
+    except RuntimeError as exc:  # pytesseract's time-out
+        if "timeout" in str(exc).lower():
+            log.warning("%s: page %d: OCR over its time limit of %.0f s", path, number, timeout_s)
+            return OcrPage(number, "", None, 0, error=f"OCR avbröts efter {timeout_s:.0f} s")
+        raise
+    except (pytesseract.TesseractError, pdfium.PdfiumError, OSError) as exc:
+        log.warning("%s: page %d: OCR failed: %s", path, number, exc)
+        return OcrPage(number, "", None, 0, error=f"OCR misslyckades ({type(exc).__name__})")
+
+
+def ocr_pages(
+    path: Path,
+    numbers: Sequence[int],
+    *,
+    jobs: int = 0,
+    dpi: int = DPI,
+    timeout_s: float = 120.0,
+    progress: Callable[[int], None] | None = None,
+) -> list[OcrPage]:
+    """Read the given pages, ``jobs`` Tesseract processes at a time (0: one per core).
+
+    Raises NeedsOCR when Tesseract cannot run here, naming what is missing.
+    """
+    missing = available()
+    if missing:
+        raise NeedsOCR(str(path), f"sidorna är bilder och kräver OCR: {missing}")
+    jobs = jobs or os.cpu_count() or 1
+    # One thread per Tesseract process: we parallelise across pages instead.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    results: list[OcrPage] = []
+    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(numbers)))) as pool:
+        for result in pool.map(lambda n: ocr_page(path, n, dpi=dpi, timeout_s=timeout_s), numbers):
+            results.append(result)
+            if progress is not None:
+                progress(1)
+    return results
