@@ -110,6 +110,8 @@ class Page:
     number: int
     text: str
     blocks: tuple[Block, ...] = ()
+    # Set when the page was read by OCR: Tesseract's mean word confidence, 0–100.
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,11 +22,12 @@ import shutil
 import statistics
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from corpus.errors import NeedsOCR
+from corpus.model import Block, Page
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,8 @@ class OcrPage:
     number: int
     text: str
     confidence: float | None  # None when no word was read
-    words: int
+    blocks: tuple[Block, ...] = ()
+    words: int = 0
     rotated: int = 0  # degrees the page was turned before reading
     error: str | None = None  # why the page could not be read (time limit, Tesseract failure)
 
@@ -128,16 +130,20 @@ def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> li
         top = statistics.median(w.top for w in group) * scale
         bottom = statistics.median(w.top + w.height for w in group) * scale
         text = " ".join(w.text for w in group)
-        lines.append(Line(x0, page_height - bottom, x1, page_height - top, text))
+        # Word boxes span ascenders to descenders: about 1.2 times the font size.
+        size = round((bottom - top) / 1.2, 1)
+        lines.append(Line(x0, page_height - bottom, x1, page_height - top, text, size=size))
     return lines
 
 
-def text_of(words: Sequence[OcrWord], scale: float, page_height: float) -> str:
-    """Page text in reading order, by the born-digital PDF rules."""
-    from ingest.formats.pdf import order_lines
+def text_of(
+    words: Sequence[OcrWord], scale: float, page_height: float
+) -> tuple[str, tuple[Block, ...]]:
+    """Page text in reading order and its layout hints, by the born-digital PDF rules."""
+    from ingest.formats.pdf import layout_blocks, order_lines
 
     lines = page_lines(words, scale, page_height)
-    return order_lines(lines) if lines else ""
+    return (order_lines(lines), layout_blocks(lines)) if lines else ("", ())
 
 
 # OCR reads a "§" before a number as "$", "S", "8", "3", "5", "9" or "6", or drops it.
@@ -245,16 +251,59 @@ def ocr_page(path: Path, number: int, *, dpi: int = DPI, timeout_s: float = 120.
                 if (confidence(turned) or 0) > (conf or 0):
                     words, rotated, conf = turned, turn, confidence(turned)
                     height = image.rotate(-turn, expand=True).height * scale
-        text = text_of(words, scale, height)
-        return OcrPage(number, text, conf, len(words), rotated)
+        text, blocks = text_of(words, scale, height)
+        return OcrPage(number, text, conf, blocks, len(words), rotated)
     except RuntimeError as exc:  # pytesseract's time-out
         if "timeout" in str(exc).lower():
             log.warning("%s: page %d: OCR over its time limit of %.0f s", path, number, timeout_s)
-            return OcrPage(number, "", None, 0, error=f"OCR avbröts efter {timeout_s:.0f} s")
+            return OcrPage(number, "", None, error=f"OCR avbröts efter {timeout_s:.0f} s")
         raise
     except (pytesseract.TesseractError, pdfium.PdfiumError, OSError) as exc:
         log.warning("%s: page %d: OCR failed: %s", path, number, exc)
-        return OcrPage(number, "", None, 0, error=f"OCR misslyckades ({type(exc).__name__})")
+        return OcrPage(number, "", None, error=f"OCR misslyckades ({type(exc).__name__})")
+
+
+def _repair_blocks(before: str, after: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """The blocks of a page whose text lines ``repair_paragraph_signs`` rewrote, rewritten too."""
+    changed = {
+        old.strip(): new.strip()
+        for old, new in zip(before.split("\n"), after.split("\n"), strict=True)
+        if old != new
+    }
+    if not changed:
+        return blocks
+    return tuple(replace(b, text=changed.get(b.text.strip(), b.text)) for b in blocks)
+
+
+def apply_ocr(
+    path: Path,
+    pages: Sequence[Page],
+    numbers: Iterable[int],
+    *,
+    jobs: int = 0,
+    timeout_s: float = 120.0,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Page], list[OcrPage]]:
+    """``pages`` with the pages ``numbers`` (1-based) replaced by their OCR reading.
+
+    Every OCRed page carries its confidence (``Page.ocr_confidence``); a page that could not
+    be read keeps its old text and is listed with its error among the readings returned.
+    """
+    wanted = sorted({n for n in numbers if 1 <= n <= len(pages)})
+    if not wanted:
+        return list(pages), []
+    readings = ocr_pages(path, wanted, jobs=jobs, timeout_s=timeout_s, progress=progress)
+    texts = [r.text for r in readings]
+    repaired = repair_paragraph_signs(texts)
+    out = list(pages)
+    for reading, text in zip(readings, repaired, strict=True):
+        if reading.error is not None:
+            continue
+        blocks = _repair_blocks(reading.text, text, reading.blocks)
+        out[reading.number - 1] = Page(
+            reading.number, text, blocks, ocr_confidence=reading.confidence or 0.0
+        )
+    return out, readings
 
 
 def ocr_pages(

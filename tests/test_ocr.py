@@ -77,7 +77,9 @@ def test_lines_keep_a_label_and_its_value_on_one_row() -> None:
     scale = 72 / 300
     lines = page_lines(words, scale, 842.0)
     assert all(0 <= ln.y0 < ln.y1 <= 842.0 for ln in lines)
-    assert text_of(words, scale, 842.0).splitlines() == [
+    text, blocks = text_of(words, scale, 842.0)
+    assert [(b.kind, b.text) for b in blocks][:2] == [("cell", "Plats och tid"), ("cell", "Kommunhuset, Sala")]
+    assert text.splitlines() == [
         "Plats och tid Kommunhuset, Sala",
         "",
         "Beslutande Anna Berg",
