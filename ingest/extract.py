@@ -11,10 +11,11 @@ import logging
 import re
 import unicodedata
 import zipfile
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from corpus.errors import CorpusError, EmptyDocument, FileTooLarge, UnreadableFile
+from corpus.errors import CorpusError, EmptyDocument, FileTooLarge, NeedsOCR, UnreadableFile
 from corpus.model import Page
 from ingest.formats.registry import BY_KEY, FORMATS, SUPPORTED
 from ingest.formats.text import bom_encoding
@@ -139,20 +140,64 @@ def _pages(path: Path, fmt: str, max_pages: int) -> list[Page]:
     return pages
 
 
+@dataclass(frozen=True, slots=True)
+class OcrOptions:
+    """How extract() reads pages without a usable text layer (see corpus.settings.Settings.ocr)."""
+
+    mode: str = "auto"  # auto | always | never
+    page_timeout_s: float = 120.0
+    jobs: int = 0  # Tesseract processes at a time; 0: one per core
+    on_page: Callable[[], None] | None = None  # called after each page read by OCR
+
+
+def _scanned(path: Path, max_pages: int) -> list[Page]:
+    """Empty pages for a PDF whose pages are all images (to be read by OCR)."""
+    from ingest.ocr import page_count
+
+    return [Page(n, "") for n in range(1, min(page_count(path), max_pages) + 1)]
+
+
+def _with_ocr(path: Path, pages: list[Page], ocr: OcrOptions) -> list[Page]:
+    """The pages, those without a usable text layer (every page: mode always) read by OCR."""
+    from ingest.ocr import apply_ocr, needs_ocr
+
+    wanted = [p.number for p in pages if ocr.mode == "always" or needs_ocr(p.text)]
+    if not wanted:
+        return pages
+    progress = (lambda _n: ocr.on_page()) if ocr.on_page is not None else None  # noqa: E731
+    out, readings = apply_ocr(
+        path, pages, wanted, jobs=ocr.jobs, timeout_s=ocr.page_timeout_s, progress=progress
+    )
+    if not any(p.text.strip() for p in out):
+        errors = sorted({r.error for r in readings if r.error})
+        why = f" ({'; '.join(errors)})" if errors else ""
+        raise NeedsOCR(str(path), f"skannad PDF: OCR fann ingen text på sidorna{why}")
+    return out
+
+
 def _normalised(page: Page, number: int) -> Page:
     def nfc(text: str) -> str:
         return unicodedata.normalize("NFC", text.replace("\x00", ""))
 
     blocks = tuple(replace(b, text=nfc(b.text)) for b in page.blocks)
-    return Page(number=number, text=nfc(page.text), blocks=blocks)
+    return Page(number, nfc(page.text), blocks, ocr_confidence=page.ocr_confidence)
 
 
-def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) -> list[Page]:
+def extract(
+    path: Path,
+    *,
+    max_bytes: int = 250 * 2**20,
+    max_pages: int = 2000,
+    ocr: OcrOptions | None = None,
+) -> list[Page]:
     """Pages of a PDF, DOCX, HTML or text file: 1-based numbers, NFC text, line breaks kept.
 
+    With ``ocr`` (mode auto or always), the pages of a PDF without a usable text layer are
+    read by OCR (ingest/ocr.py) and carry their confidence; without it nothing is run.
+
     Raises FileTooLarge (checked before reading), EmptyDocument (no text at all),
-    NeedsOCR (a PDF without text layer) and UnreadableFile (broken, encrypted, wrong
-    format, zip bomb …); every error names the file and the reason.
+    NeedsOCR (a PDF without text layer, OCR off or unavailable) and UnreadableFile (broken,
+    encrypted, wrong format, zip bomb …); every error names the file and the reason.
     """
     path = Path(path)
     size = _size(path, max_bytes)
@@ -164,7 +209,14 @@ def extract(path: Path, *, max_bytes: int = 250 * 2**20, max_pages: int = 2000) 
             head = fh.read(HEAD_BYTES)
         fmt = detect_format(path, head)
         _claimed(path, fmt)
-        raw = _pages(path, fmt, max_pages)
+        try:
+            raw = _pages(path, fmt, max_pages)
+        except NeedsOCR:
+            if fmt != "pdf" or ocr is None or ocr.mode == "never":
+                raise
+            raw = _scanned(path, max_pages)
+        if fmt == "pdf" and ocr is not None and ocr.mode != "never":
+            raw = _with_ocr(path, raw, ocr)
     except CorpusError:
         raise
     except OSError as exc:

@@ -37,7 +37,6 @@ DPI = 300
 LOW_CONFIDENCE = 70.0
 # Below this the first reading is so poor that the page may be turned: ask for its orientation.
 RETRY_ORIENTATION = 55.0
-OCR_MODES = ("auto", "always", "never")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +63,30 @@ class OcrPage:
     words: int = 0
     rotated: int = 0  # degrees the page was turned before reading
     error: str | None = None  # why the page could not be read (time limit, Tesseract failure)
+
+
+def needs_ocr(text: str) -> bool:
+    """A page whose text layer is no use: (almost) no visible characters, or mostly glyph
+    ids without Unicode ("(cid:12)")."""
+    from ingest.formats.pdf import CID, SPARSE_CHARS
+
+    visible = sum(1 for ch in CID.sub("", text) if not ch.isspace())
+    cid = sum(len(m) for m in CID.findall(text))
+    return visible < SPARSE_CHARS or cid > visible
+
+
+def page_count(path: Path) -> int:
+    """Pages of a PDF, as PDFium counts them (0 when it cannot open the file)."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def available(lang: str = LANG) -> str | None:
@@ -297,7 +320,7 @@ def apply_ocr(
     repaired = repair_paragraph_signs(texts)
     out = list(pages)
     for reading, text in zip(readings, repaired, strict=True):
-        if reading.error is not None:
+        if reading.error is not None or not reading.words:  # nothing read: keep the page
             continue
         blocks = _repair_blocks(reading.text, text, reading.blocks)
         out[reading.number - 1] = Page(

@@ -15,7 +15,7 @@ import resource
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 MEMORY_PER_WORKER = Settings().max_memory_mb * 2**20  # address-space cap of one file's reader
 EMPTY_AFTER_CLEANING = "filen innehåller ingen löptext (bara sidhuvuden, sidnummer eller tecken)"
 READY = "ready"  # a worker's first message, once it has warmed up
+PAGE = "page"  # a worker's message after each page read by OCR: progress, and a sign of life
 WARM_UP_S = 120.0  # longest a new worker may take to warm up before it is replaced
 MAX_FAILED_STARTS = 3  # then the batch stops with a CorpusError instead of respawning forever
 WARM_UP_TEXT = (
@@ -55,6 +56,9 @@ class Limits:
     max_pages: int
     timeout_s: float
     memory_bytes: int = MEMORY_PER_WORKER  # address-space cap of the process reading a file
+    ocr: str = "never"  # OCR of pages without a text layer: auto | always | never
+    ocr_page_timeout_s: float = 120.0
+    ocr_jobs: int = 0  # Tesseract processes per file at a time; 0: one per core
 
 
 def limits_of(settings: Settings) -> Limits:
@@ -63,6 +67,8 @@ def limits_of(settings: Settings) -> Limits:
         settings.max_pages,
         settings.file_timeout_s,
         settings.max_memory_mb * 2**20,
+        settings.ocr,
+        settings.ocr_page_timeout_s,
     )
 
 
@@ -75,10 +81,13 @@ def memory_reason(limits: Limits) -> str:
     )
 
 
-def process_file(path: Path, limits: Limits) -> Document | Failure:
-    """Extract, clean and segment one file. Never raises: a problem becomes a Failure."""
+def process_file(
+    path: Path, limits: Limits, on_page: Callable[[], None] | None = None
+) -> Document | Failure:
+    """Extract, clean and segment one file. Never raises: a problem becomes a Failure.
+    ``on_page`` is called after each page read by OCR."""
     from ingest.clean import clean
-    from ingest.extract import detect_format, extract
+    from ingest.extract import OcrOptions, detect_format, extract
     from ingest.segment import segment
 
     try:
@@ -92,7 +101,10 @@ def process_file(path: Path, limits: Limits) -> Document | Failure:
         with tempfile.TemporaryDirectory(prefix="finsam-") as tmp:
             copy = Path(tmp) / path.name
             copy.write_bytes(data)
-            pages = extract(copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages)
+            ocr = OcrOptions(limits.ocr, limits.ocr_page_timeout_s, limits.ocr_jobs, on_page)
+            pages = extract(
+                copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages, ocr=ocr
+            )
         fmt = detect_format(path, data[:4096])
         cleaned = clean(pages)
         if not any(p.text.strip() for p in cleaned):  # only page furniture and stray marks
@@ -146,7 +158,7 @@ def _worker(conn: Connection, limits: Limits, log_level: int) -> None:
             return
         if path is None:
             return
-        conn.send(process_file(path, limits))
+        conn.send(process_file(path, limits, on_page=lambda: conn.send(PAGE)))
 
 
 @dataclass
@@ -159,11 +171,13 @@ class _Slot:
 
 
 def _process_isolated(
-    files: list[Path], limits: Limits, workers: int
+    files: list[Path], limits: Limits, workers: int, on_page: Callable[[], None] | None = None
 ) -> Iterator[tuple[Path, Document | Failure]]:
     """Process files in long-lived worker processes (warm: spaCy and the gazetteer load once
     per worker). A file that takes longer than the time limit, or kills its worker, costs only
-    its own result: that worker is replaced."""
+    its own result: that worker is replaced. The time limit counts from the file's start or
+    from its last page read by OCR (each page has a limit of its own, ``ocr_page_timeout_s``),
+    so a long scan is not cut while it makes progress."""
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
     ctx = mp.get_context("forkserver")
@@ -221,7 +235,7 @@ def _process_isolated(
                 path = slot.path
                 if slot.conn in ready:
                     try:
-                        result: Document | Failure = slot.conn.recv()
+                        result: Document | Failure | str = slot.conn.recv()
                     except (EOFError, OSError):
                         code = slot.proc.exitcode
                         result = Failure(
@@ -230,8 +244,13 @@ def _process_isolated(
                         retire(slot)
                         if pending:
                             slots[i] = slot = spawn()
+                    if result == PAGE:  # progress of an OCR: the file's clock starts again
+                        slot.started = time.monotonic()
+                        if on_page is not None:
+                            on_page()
+                        continue
                     slot.path = None
-                    yield path, result
+                    yield path, result  # type: ignore[misc]
                 elif time.monotonic() - slot.started > limits.timeout_s:
                     retire(slot)
                     slot.path = None
@@ -318,6 +337,7 @@ def ingest_paths(
     *,
     isolate: bool = True,
     follow_links: bool = False,
+    on_page: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Ingest files and folders into the store. Returns counts, the failures and the links
     not followed (see ingest.discover)."""
@@ -357,12 +377,14 @@ def ingest_paths(
         todo.append(f)
 
     workers = max(1, settings.workers or os.cpu_count() or 1)
+    # Files are read in parallel already: each file's OCR gets its share of the cores.
+    limits = replace(limits, ocr_jobs=max(1, (os.cpu_count() or 1) // min(workers, len(todo) or 1)))
     if isolate:
         results: Iterable[tuple[Path, Document | Failure]] = _process_isolated(
-            todo, limits, workers
+            todo, limits, workers, on_page
         )
     else:
-        results = ((f, process_file(f, limits)) for f in todo)
+        results = ((f, process_file(f, limits, on_page)) for f in todo)
     for path, result in results:
         done += 1
         if isinstance(result, Failure):

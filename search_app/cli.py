@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from corpus.errors import CorpusError
-from corpus.settings import Settings
+from corpus.settings import OCR_MODES, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -192,6 +192,26 @@ class _Bar:
             self.bar = None
 
 
+class _Counter:
+    """A tqdm counter (no known total) behind a callback called once per unit done."""
+
+    def __init__(self, desc: str) -> None:
+        self.desc = desc
+        self.bar: Any = None
+
+    def __call__(self) -> None:
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc=self.desc, unit="sida", file=sys.stderr)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
 @click.group()
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def cli(verbose: int) -> None:
@@ -216,6 +236,13 @@ def cli(verbose: int) -> None:
     is_flag=True,
     help="Also read files that symbolic links in the folders lead to outside them.",
 )
+@click.option(
+    "--ocr",
+    type=click.Choice(OCR_MODES),
+    default=None,
+    help="OCR of scanned PDF pages with Tesseract: auto (default: pages without a usable "
+    "text layer), always (every page), never (report scans as needing OCR).",
+)
 @presented
 def ingest(
     paths: tuple[Path, ...],
@@ -224,12 +251,13 @@ def ingest(
     no_index: bool,
     workers: int | None,
     follow_links: bool,
+    ocr: str | None,
 ) -> None:
-    """Ingest protocol files or folders (PDF, DOCX, TXT, HTML) and index them."""
+    """Ingest protocol files or folders (PDF, DOCX, TXT, HTML, scans) and index them."""
     from index.build import ingest_and_index
 
-    settings = _settings(db=db, model=model, workers=workers)
-    files_bar, index_bar = _Bar("Filer"), _Bar("Indexerar")
+    settings = _settings(db=db, model=model, workers=workers, ocr=ocr)
+    files_bar, index_bar, pages_bar = _Bar("Filer"), _Bar("Indexerar"), _Counter("OCR-sidor")
     try:
         report, indexed = ingest_and_index(
             list(paths),
@@ -238,9 +266,11 @@ def ingest(
             index_progress=index_bar,
             index=not no_index,
             follow_links=follow_links,
+            on_page=pages_bar,
         )
     finally:
         files_bar.close()
+        pages_bar.close()
         index_bar.close()
     for f in report.skipped:
         click.echo(f"HOPPADE ÖVER  {plain(f.path)}: {plain(f.reason)}", err=True)

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
+from pathlib import Path
 
 import pytest
+from pdfgen import paginate, render_image_only_pdf, render_pdf
+from scans import scan_pdf
 
+from corpus.errors import NeedsOCR
+from corpus.model import Document, Failure
+from corpus.settings import Settings
+from ingest.extract import OcrOptions, extract
 from ingest.ocr import (
+    LOW_CONFIDENCE,
     OcrWord,
+    available,
     confidence,
     page_lines,
     repair_paragraph_signs,
     text_of,
     words_from_data,
 )
+from ingest.pipeline import Limits, limits_of, process_file
+from ingest.seg_eval import load_gold, same_text, score_document
 
 MISREADS = ["$", "S", "8", "3", "5", "9", "6", "", "8 ", "$ ", "S "]  # what OCR makes of a "§" (or drops it)
 TITLES = [
@@ -124,3 +136,109 @@ def test_numbered_lines_without_any_sign_are_left_alone() -> None:
     assert repair_paragraph_signs([running]) == [running]
     years = "$1 Mars\n2024 Budget\n88 Kronor"  # signs but no consecutive numbers
     assert repair_paragraph_signs([years]) == [years]
+
+
+# --- Real scans, read by Tesseract -----------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def _tesseract() -> None:
+    missing = available()
+    assert missing is None, f"{missing} (apt-get install tesseract-ocr tesseract-ocr-swe)"
+
+
+def _limits(mode: str) -> Limits:
+    return replace(limits_of(Settings()), ocr=mode)
+
+
+def _segmented(path: Path, mode: str = "auto") -> Document:
+    result = process_file(path, _limits(mode))
+    assert isinstance(result, Document), result
+    return result
+
+
+def _agreement(original: Document, scanned: Document) -> dict[str, float]:
+    """Item F1, title accuracy and decision-clause F1 of ``scanned`` against ``original``."""
+    want = {it.label: it for it in original.items}
+    got = {it.label: it for it in scanned.items}
+    common = want.keys() & got.keys()
+    f1 = 2 * len(common) / (len(want) + len(got))
+    titles = sum(same_text(got[k].title, want[k].title) for k in common) / len(want)
+    clauses_want = [c for it in original.items for c in it.decisions]
+    clauses_got = [c for it in scanned.items for c in it.decisions]
+    matched = sum(any(same_text(g, w) for g in clauses_got) for w in clauses_want)
+    clause_f1 = 2 * matched / (len(clauses_want) + len(clauses_got)) if clauses_want else 1.0
+    return {"items": f1, "titles": titles, "clauses": clause_f1}
+
+
+@pytest.mark.slow
+def test_a_scan_of_a_born_digital_protocol_segments_like_the_original(tmp_path: Path) -> None:
+    _tesseract()
+    text = (DATA / "protocols" / "gavleborg_2023-11-10.txt").read_text("utf-8")
+    original = render_pdf(paginate(text, 30), tmp_path / "gavleborg_2023-11-10.pdf")
+    scanned = scan_pdf(original, tmp_path / "skannad.pdf", dpi=170, angle=0.6, seed=3)
+    with pytest.raises(NeedsOCR):  # OCR off: reported as today
+        extract(scanned, ocr=OcrOptions("never"))
+    born, read = _segmented(original), _segmented(scanned)
+    scores = _agreement(born, read)
+    assert scores["items"] >= 0.95 and scores["titles"] >= 0.9 and scores["clauses"] >= 0.85, scores
+    assert read.meeting.date == born.meeting.date == "2023-11-10"
+    assert read.meeting.forbund == born.meeting.forbund is not None
+
+
+@pytest.mark.slow
+def test_the_scanned_layout_protocol_segments_to_its_gold() -> None:
+    _tesseract()
+    source = "blekinge_styrelse_2024-02-15_skannad.pdf"
+    never = process_file(DATA / "scans" / source, _limits("never"))
+    assert isinstance(never, Failure) and never.kind == "needs_ocr"
+    doc = _segmented(DATA / "scans" / source)
+    score = score_document(source, load_gold(DATA / "scans" / "gold.json")[source], doc)
+    assert score.item_f1 is not None and score.item_f1 >= 0.95, score.differences
+    assert (score.title_accuracy or 0) >= 0.9, score.differences
+    assert (score.clause_f1 or 0) >= 0.85, score.differences
+    meta = {field: (want, got) for field, want, got in score.meta}
+    assert meta["date"][0] == meta["date"][1] and meta["forbund"][0] == meta["forbund"][1], meta
+
+
+@pytest.mark.slow
+def test_a_mixed_pdf_loses_no_page(tmp_path: Path) -> None:
+    """Text pages plus one scanned signature page: every page is read, the scan by OCR."""
+    from pypdf import PdfReader, PdfWriter
+
+    _tesseract()
+    text = (DATA / "protocols" / "sjuharad_2021-11-25.txt").read_text("utf-8")
+    body = render_pdf(paginate(text, 30), tmp_path / "text.pdf")
+    signed = render_pdf(
+        ["Underskrifter\n\nOrdförande Lars Ström\n\nJusterare Eva Wik\n\nVid protokollet Ingrid Ek"],
+        tmp_path / "signatures.pdf",
+        page_numbers=None,
+    )
+    scan = scan_pdf(signed, tmp_path / "signatures-scan.pdf", dpi=170, seed=5)
+    writer = PdfWriter()
+    for part in (body, scan):
+        for page in PdfReader(part).pages:
+            writer.add_page(page)
+    mixed = tmp_path / "blandad.pdf"
+    with mixed.open("wb") as fh:
+        writer.write(fh)
+    pages = extract(mixed, ocr=OcrOptions("auto"))
+    assert len(pages) == len(PdfReader(mixed).pages)
+    assert [p.ocr_confidence is not None for p in pages] == [False] * (len(pages) - 1) + [True]
+    assert "Ingrid Ek" in pages[-1].text and "Justerare" in pages[-1].text
+    assert (pages[-1].ocr_confidence or 0) > LOW_CONFIDENCE
+    doc = _segmented(mixed)
+    assert "Ingrid Ek" in doc.text.split("Punkt 3")[-1]
+
+
+def test_without_tesseract_a_scan_is_reported_as_needing_ocr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scan = render_image_only_pdf(tmp_path / "scan.pdf", pages=2)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract on it
+    with pytest.raises(NeedsOCR) as err:
+        extract(scan, ocr=OcrOptions("auto"))
+    assert "Tesseract saknas" in err.value.reason
+    failure = process_file(scan, _limits("auto"))
+    assert isinstance(failure, Failure) and failure.kind == "needs_ocr"
