@@ -81,7 +81,9 @@ class Settings:
     )
     ocr_page_timeout_s: float = field(
         default=120.0,
-        metadata=_help("Time limit for reading one page by OCR, seconds (env FINSAM_OCR_PAGE_TIMEOUT)."),
+        metadata=_help(
+            "Time limit for reading one page by OCR, seconds (env FINSAM_OCR_PAGE_TIMEOUT)."
+        ),
     )
 
     @property

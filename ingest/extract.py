@@ -164,7 +164,8 @@ def _with_ocr(path: Path, pages: list[Page], ocr: OcrOptions) -> list[Page]:
     wanted = [p.number for p in pages if ocr.mode == "always" or needs_ocr(p.text)]
     if not wanted:
         return pages
-    progress = (lambda _n: ocr.on_page()) if ocr.on_page is not None else None  # noqa: E731
+    on_page = ocr.on_page
+    progress = (lambda _n: on_page()) if on_page is not None else None  # noqa: E731
     out, readings = apply_ocr(
         path, pages, wanted, jobs=ocr.jobs, timeout_s=ocr.page_timeout_s, progress=progress
     )

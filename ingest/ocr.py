@@ -182,7 +182,7 @@ def _readings(match: re.Match[str]) -> list[tuple[int, bool]]:
     if sign:
         return [(int(num), True)]
     out = [(int(num), False)]
-    if 2 <= len(num) and num[0] in _SIGN_MISREADS:
+    if len(num) >= 2 and num[0] in _SIGN_MISREADS:
         out.append((int(num[1:]), True))  # "§5" read as "85"
     return out
 
@@ -206,13 +206,14 @@ def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
                 continue
             for number, signed in _readings(m):
                 before = ends.get(number - 1)
-                link = (1 + (before[0] if before else 0), (p, i, m["rest"], signed), before)
-                if number not in ends or link[0] > ends[number][0]:
-                    ends[number] = link
+                new = (1 + (before[0] if before else 0), (p, i, str(m["rest"]), signed), before)
+                if number not in ends or new[0] > ends[number][0]:
+                    ends[number] = new
     best: list[tuple[int, int, int, str]] = []
     shown = 0
     if ends:
-        number, link = max(ends.items(), key=lambda kv: kv[1][0])
+        number, top = max(ends.items(), key=lambda kv: kv[1][0])
+        link: Any = top
         while link is not None:
             p, i, rest, signed = link[1]
             best.append((p, i, number, rest))

@@ -102,9 +102,7 @@ def process_file(
             copy = Path(tmp) / path.name
             copy.write_bytes(data)
             ocr = OcrOptions(limits.ocr, limits.ocr_page_timeout_s, limits.ocr_jobs, on_page)
-            pages = extract(
-                copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages, ocr=ocr
-            )
+            pages = extract(copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages, ocr=ocr)
         fmt = detect_format(path, data[:4096])
         cleaned = clean(pages)
         if not any(p.text.strip() for p in cleaned):  # only page furniture and stray marks

@@ -47,9 +47,7 @@ def presented(fn: F) -> F:
             )
             sys.exit(1)
         except sqlite3.Error as e:  # "database or disk is full", a damaged file
-            click.echo(
-                f"finsam: the corpus database failed: {plain(e)}{_sqlite_hint(e)}", err=True
-            )
+            click.echo(f"finsam: the corpus database failed: {plain(e)}{_sqlite_hint(e)}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:
             click.echo("finsam: avbrutet", err=True)

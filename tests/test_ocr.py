@@ -27,7 +27,19 @@ from ingest.ocr import (
 from ingest.pipeline import Limits, limits_of, process_file
 from ingest.seg_eval import load_gold, same_text, score_document
 
-MISREADS = ["$", "S", "8", "3", "5", "9", "6", "", "8 ", "$ ", "S "]  # what OCR makes of a "§" (or drops it)
+MISREADS = [
+    "$",
+    "S",
+    "8",
+    "3",
+    "5",
+    "9",
+    "6",
+    "",
+    "8 ",
+    "$ ",
+    "S ",
+]  # what OCR makes of a "§" (or drops it)
 TITLES = [
     "Val av justerare",
     "Godkännande av dagordning",
@@ -90,7 +102,10 @@ def test_lines_keep_a_label_and_its_value_on_one_row() -> None:
     lines = page_lines(words, scale, 842.0)
     assert all(0 <= ln.y0 < ln.y1 <= 842.0 for ln in lines)
     text, blocks = text_of(words, scale, 842.0)
-    assert [(b.kind, b.text) for b in blocks][:2] == [("cell", "Plats och tid"), ("cell", "Kommunhuset, Sala")]
+    assert [(b.kind, b.text) for b in blocks][:2] == [
+        ("cell", "Plats och tid"),
+        ("cell", "Kommunhuset, Sala"),
+    ]
     assert text.splitlines() == [
         "Plats och tid Kommunhuset, Sala",
         "",
@@ -211,7 +226,9 @@ def test_a_mixed_pdf_loses_no_page(tmp_path: Path) -> None:
     text = (DATA / "protocols" / "sjuharad_2021-11-25.txt").read_text("utf-8")
     body = render_pdf(paginate(text, 30), tmp_path / "text.pdf")
     signed = render_pdf(
-        ["Underskrifter\n\nOrdförande Lars Ström\n\nJusterare Eva Wik\n\nVid protokollet Ingrid Ek"],
+        [
+            "Underskrifter\n\nOrdförande Lars Ström\n\nJusterare Eva Wik\n\nVid protokollet Ingrid Ek"
+        ],
         tmp_path / "signatures.pdf",
         page_numbers=None,
     )
