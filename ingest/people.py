@@ -224,6 +224,12 @@ def officers(
     name under a signature line), "Name, role" pairs, and signature rows: a row of names over
     (or under) a row of role words, as table ``rows`` of cells or as two text lines."""
     found: dict[str, list[str]] = {"chair": [], "secretary": [], "adjuster": []}
+    for cells in rows:  # a role column beside a name column: the cells say where names end
+        for k in range(len(cells) - 1):
+            m0 = OFFICER.match(cells[k].strip())
+            person = take_person(cells[k + 1]) if m0 and not m0["rest"] else None
+            if m0 and person:
+                found[_role_of(m0["label"])].append(person)
     for i, ln in enumerate(lines):
         t = ln.text
         m = OFFICER.match(t)

@@ -228,6 +228,11 @@ def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
     wrapped = _wrapped_name(text)
     if wrapped is not None:
         return wrapped
+    letterhead = "\n".join([ln for ln in text.split("\n") if ln.strip()][:2])
+    found = gazetteer.resolve_forbund(letterhead) if letterhead else None
+    if found is not None and gazetteer.canonical_forbund(found[0]) is not None:
+        # the document's own letterhead outweighs what its text discusses
+        return found
     found = gazetteer.resolve_forbund(text) if text else None
     if found is not None:
         return found
@@ -239,7 +244,8 @@ def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
 
 
 _CUT_NAME = re.compile(
-    r"(?i)\bsamordningsförbundet(?: i)?(?=\s+(?:[A-ZÅÄÖ]{4,}|[Pp]rotokoll|[Kk]allelse|[Mm]innes|[Ss]ida|\d)|\s*$)"
+    r"\b(?:[Ss]amordningsförbundet(?: i)?|Finsam)"
+    r"(?=\s+(?:[A-ZÅÄÖ]{4,}\b|[Pp]rotokoll|[Kk]allelse|[Mm]innes|[Ss]ida\b|\d)|\s*$)"
 )
 
 
@@ -253,7 +259,7 @@ def _wrapped_name(text: str) -> tuple[str, str] | None:
         if not m or not nxt or len(nxt.split()) > 3:
             continue
         found = gazetteer.resolve_forbund(f"{m.group()} {nxt}")
-        if found is not None:
+        if found is not None and gazetteer.canonical_forbund(found[0]) is not None:
             return found[0], f'rubriken nämner "{m.group()} {nxt}" (radbruten)'
     return None
 

@@ -321,3 +321,16 @@ def test_a_members_note_after_the_decision_is_no_clause() -> None:
     )
     d = seg(protocol(["§ 1 Budget", "§ 2 Övrigt"], body))
     assert d.items[0].decisions == ("Budgeten fastställs.",)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Samordningsförbundet Göteborg SAMMANTRÄDESPROTOKOLL\nBeslutande",
+        "Samordningsförbundet Göteborg\nMinnesanteckningar",
+        "Minnesanteckningar – medlemssamråd Finsam\nGöteborg",
+    ],
+)
+def test_a_whole_letterhead_name_is_not_read_as_wrapped(head: str) -> None:
+    text = f"{head}\nDatum: 2 december 2022\n§ 1 Budget\nBeslut\nBudgeten fastställs.\n§ 2 Övrigt\nInga.\n"
+    assert seg(text).meeting.forbund == "Samordningsförbundet Göteborg"

@@ -192,3 +192,18 @@ def test_the_secretary_from_a_role_column_without_a_signature_block(row: str) ->
     )
     d = seg(head + ITEMS)
     assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", "Malin Sjödin")
+
+
+def test_officers_from_a_role_column_table_stop_at_the_name_cell() -> None:
+    rows = (
+        ("Ordförande", "Linnea Ekstrand", "Arboga kommun"),
+        ("Sekreterare", "Örjan Wahlberg", "Förbundet"),
+    )
+    cells = tuple(
+        Block("cell", text, row=r, col=c)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    )
+    text = HEAD + "\n".join(" ".join(row) for row in rows) + "\n" + ITEMS
+    d = seg(text, cells)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Linnea Ekstrand", "Örjan Wahlberg")
