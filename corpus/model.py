@@ -275,6 +275,30 @@ class Result:
 
 
 @dataclass(frozen=True, slots=True)
+class Ranking:
+    """Every item a query matches, best first (not a top k): the result set a page of
+    results, facet counts and an export are cut from."""
+
+    hits: tuple[Hit, ...]
+    with_words: int  # how many of them hold query words (the rest are near in meaning)
+
+    @property
+    def total(self) -> int:
+        return len(self.hits)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFacts:
+    """The facts of an item that results are counted and sorted by."""
+
+    item_id: str
+    forbund: str | None
+    meeting_date: str | None  # or the end of the document's date window
+    doc_kind: str
+    stances: tuple[str, ...]  # distinct stances of its decision clauses
+
+
+@dataclass(frozen=True, slots=True)
 class Judgement:
     """A graded relevant item of an evaluation query: (source file, label, grade 1-3).
     label is "§ N", "punkt N" or "sektion:<keyword>"."""

@@ -31,6 +31,7 @@ from corpus.model import (
     Filters,
     Item,
     ItemContext,
+    ItemFacts,
     Meeting,
     Participant,
     item_key,
@@ -748,6 +749,26 @@ class Store:
             item_ids,
         )
         return dict(rows)
+
+    def item_facts(self, item_ids: list[str]) -> list[ItemFacts]:
+        """Förbund, date, document kind and decision stances of items (for facet counts and
+        sorting), in the order of item_ids (unknown ids skipped)."""
+        stances: dict[str, list[str]] = {}
+        for item_id, stance in self._where_in(
+            "SELECT DISTINCT item_id, stance FROM decisions", "item_id", item_ids, "ORDER BY 1, 2"
+        ):
+            if stance:
+                stances.setdefault(item_id, []).append(stance)
+        rows = self._where_in(
+            "SELECT i.item_id, d.forbund, COALESCE(d.meeting_date, d.date_window_to), d.kind"
+            " FROM items i JOIN documents d USING (doc_id)",
+            "i.item_id",
+            item_ids,
+        )
+        found = {
+            r[0]: ItemFacts(r[0], r[1], r[2], r[3], tuple(stances.get(r[0], ()))) for r in rows
+        }
+        return [found[i] for i in item_ids if i in found]
 
     def present_item_ids(self, item_ids: list[str]) -> set[str]:
         """Those of item_ids that the corpus holds now."""

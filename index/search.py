@@ -9,7 +9,7 @@ from functools import cached_property
 import numpy as np
 
 from corpus.errors import IndexStale
-from corpus.model import Filters, Hit, Result
+from corpus.model import Filters, Hit, Ranking, Result
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
@@ -113,19 +113,36 @@ class Searcher:
     def search(
         self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
     ) -> list[Hit]:
+        return self._ranked(query, k, filters, mode)[0]
+
+    def search_all(
+        self, query: str, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> Ranking:
+        """Every item the query matches, best first, ranked as `search` ranks them: the
+        fused candidates, then the other items holding query words (in BM25 order). In dense
+        mode only the `depth` nearest items count as matches."""
+        hits, with_words = self._ranked(query, 0, filters, mode)
+        return Ranking(tuple(hits), with_words)
+
+    def _ranked(
+        self, query: str, k: int, filters: Filters | None, mode: str
+    ) -> tuple[list[Hit], int]:
+        """The first k hits (k=0: all matching items) and how many items hold query words."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         query = query.strip()
         if not query:
-            return []
+            return [], 0
         allowed = self._allowed(filters)
         if allowed is not None and len(allowed) == 0:
-            return []
+            return [], 0
         depth = max(k, self.tuning.depth)
+        lexical: list[Hit] = []
         runs: list[list[Hit]] = []
         weights: list[float] = []
         if mode in ("hybrid", "lexical"):
-            runs.append(self.lexical.search(query, depth, allowed))
+            lexical = self.lexical.search(query, depth if k else len(self.lexical), allowed)
+            runs.append(lexical[:depth])
             weights.append(self.tuning.lexical_weight)
         if mode in ("hybrid", "dense"):
             qvec = self.encoder.encode_queries([query])[0]
@@ -145,7 +162,13 @@ class Searcher:
             )
             boost = self.tuning.year_boost if one_year else self.tuning.month_boost
             hits = demote(hits, inside, factor=boost)
-        return self._present(hits, k)
+        if k:
+            return self._present(hits, k), len(lexical)
+        fused = {h.item_id for h in hits}
+        every = hits + [h for h in lexical if h.item_id not in fused]
+        hits = self._present(every, max(1, len(every)))
+        present = {h.item_id for h in hits}
+        return hits, sum(1 for h in lexical if h.item_id in present)
 
     def _present(self, hits: list[Hit], k: int) -> list[Hit]:
         """The first k hits whose items the corpus still holds: an index behind the corpus, or

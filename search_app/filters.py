@@ -8,6 +8,7 @@ search can be shared and reloaded.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -65,16 +66,40 @@ def set_url(params: Mapping[str, str | Sequence[str] | None]) -> None:
         st.query_params.from_dict(clean)
 
 
-def _known_forbund(values: list[str], names: Sequence[str]) -> list[str]:
-    """Förbund named in the URL, matched to the corpus's names (aliases via the gazetteer)."""
+def _forbund_from_url(values: list[str], names: Sequence[str]) -> list[str]:
+    """Förbund named in the URL, matched to the corpus's names (aliases via the gazetteer);
+    a name the corpus does not know is kept as written, so the page can say so."""
     from ingest.gazetteer import canonical_forbund
 
     out: list[str] = []
     for v in values:
-        name = v if v in names else canonical_forbund(v)
-        if name is not None and name in names and name not in out:
+        canon = v if v in names else canonical_forbund(v)
+        name = canon if canon is not None and canon in names else v
+        if name not in out:
             out.append(name)
     return out
+
+
+def _with_selected(options: Sequence[str], key: str) -> list[str]:
+    """The options plus any value the session holds that is not among them (from a link)."""
+    held = st.session_state.get(key) or []
+    return list(options) + [v for v in held if v not in options]
+
+
+def _warn_unknown(what: str, values: Sequence[str], known: Sequence[str]) -> None:
+    if values:
+        names = ", ".join(f"”{v}”" for v in values)
+        tail = f" Kända värden: {', '.join(known)}." if known else ""
+        st.warning(
+            f"{what} {names} i länken finns inte i korpusen, så filtret ger inga träffar. "
+            f"Ta bort det i sidofältet.{tail}"
+        )
+
+
+def _warn_bad_date(name: str, label: str) -> None:
+    text = url_value(name)
+    if text and url_date(name, end=name == "to") is None:
+        st.warning(f"{label}datumet ”{text}” i länken går inte att läsa, så det används inte.")
 
 
 def sidebar_filters(
@@ -84,16 +109,19 @@ def sidebar_filters(
 
     Returns the library's Filters and the URL parameters that reproduce them.
     """
-    seed(f"{prefix}_forbund", _known_forbund(url_values("forbund"), forbund_names))
+    if f"{prefix}_forbund" not in st.session_state:  # the first run of this page's session
+        _warn_bad_date("from", "Från")
+        _warn_bad_date("to", "Till")
+    seed(f"{prefix}_forbund", _forbund_from_url(url_values("forbund"), forbund_names))
     seed(f"{prefix}_from", url_date("from"))
     seed(f"{prefix}_to", url_date("to", end=True))
-    seed(f"{prefix}_kind", [k for k in url_values("kind") if k in DOC_KINDS])
+    seed(f"{prefix}_kind", list(dict.fromkeys(url_values("kind"))))
     seed(f"{prefix}_beslut", url_value("beslut") in ("1", "true", "ja"))
     sb = st.sidebar
     sb.header("Filter")
     forbund = sb.multiselect(
         "Förbund",
-        list(forbund_names),
+        _with_selected(forbund_names, f"{prefix}_forbund"),
         key=f"{prefix}_forbund",
         placeholder="Alla förbund",
         persist_state="session",
@@ -116,7 +144,7 @@ def sidebar_filters(
     )
     kinds = sb.multiselect(
         "Dokumenttyp",
-        list(DOC_KINDS),
+        _with_selected(DOC_KINDS, f"{prefix}_kind"),
         format_func=lambda k: KIND_SV.get(k, k),
         key=f"{prefix}_kind",
         placeholder="Alla typer",
@@ -129,7 +157,20 @@ def sidebar_filters(
         )
     d_from = date_from.isoformat() if isinstance(date_from, date) else None
     d_to = date_to.isoformat() if isinstance(date_to, date) else None
-    filters = make_filters(forbund, d_from, d_to, kinds, decisions_only)
+    unknown_forbund = [f for f in forbund if f not in forbund_names]
+    unknown_kinds = [k for k in kinds if k not in DOC_KINDS]
+    _warn_unknown("Förbundet" if len(unknown_forbund) == 1 else "Förbunden", unknown_forbund, [])
+    _warn_unknown("Dokumenttypen", unknown_kinds, [KIND_SV.get(k, k) for k in DOC_KINDS])
+    known = [f for f in forbund if f in forbund_names]
+    filters = make_filters(
+        known, d_from, d_to, [k for k in kinds if k in DOC_KINDS], decisions_only
+    )
+    if unknown_forbund or unknown_kinds:  # kept, not dropped: they match nothing
+        filters = replace(
+            filters,
+            forbund=filters.forbund + tuple(unknown_forbund),
+            kinds=filters.kinds + tuple(unknown_kinds),
+        )
     params: UrlParams = {
         "forbund": list(forbund),
         "from": d_from or "",

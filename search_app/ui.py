@@ -6,11 +6,13 @@ Only presentation lives here; every fact shown comes from the library's records.
 from __future__ import annotations
 
 import html
+import json
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
@@ -63,6 +65,8 @@ CSS = """
 .fs-stance {display: inline-block; padding: 0 0.45rem; border-radius: 0.7rem; font-size: 0.8rem;
   font-weight: 600; margin-right: 0.4rem; white-space: nowrap;}
 .fs-amount {color: #0b5d32; font-weight: 600; white-space: nowrap;}
+.fs-body {color: #30343b; line-height: 1.5;}
+.fs-body mark {background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px;}
 .fs-sim {float: right; color: #5b6474; font-size: 0.85rem;}
 </style>
 """
@@ -82,21 +86,21 @@ def presented() -> Iterator[None]:
     try:
         yield
     except IndexStale as e:
-        st.error(f"Sökindexet stämmer inte med korpusen: {e.reason}.")
+        st.error(f"Sökindexet stämmer inte med korpusen: {md(e.reason)}.")
         st.markdown("Bygg om det i en terminal:")
         st.code(e.fix, language="bash")
         st.stop()
     except CorpusError as e:
-        st.error(str(e))
+        st.error(md(str(e)))
         if "finsam ingest" in str(e):
             add_link()
         st.stop()
     except OSError as e:  # a full disk, no permission …
         where = f" {e.filename}" if e.filename else ""
-        st.error(f"Kan inte läsa eller skriva{where}: {e.strerror or e}")
+        st.error(md(f"Kan inte läsa eller skriva{where}: {e.strerror or e}"))
         st.stop()
     except sqlite3.Error as e:
-        st.error(f"Korpusdatabasen gav ett fel: {e}")
+        st.error(md(f"Korpusdatabasen gav ett fel: {e}"))
         st.stop()
 
 
@@ -106,6 +110,19 @@ def add_link() -> None:
         st.page_link(LAGG_TILL_PAGE, label="Lägg till protokoll", icon=":material/add:")
     else:
         st.caption("Protokoll läggs till av den som driver appen (finsam ingest).")
+
+
+def scroll_to(element_id: str) -> None:
+    """Scroll the page to an element once it is rendered (Streamlit renders after load, so the
+    browser's own #fragment scroll comes too early)."""
+    target = json.dumps(element_id)
+    st.html(
+        "<script>(function(){let n=0;const t=setInterval(function(){"
+        f"const e=document.getElementById({target});"
+        "if(e){e.scrollIntoView({block:'start'});clearInterval(t);}"
+        "else if(++n>100){clearInterval(t);}},100);})();</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def index_notice(searcher: Searcher) -> None:
@@ -222,30 +239,70 @@ def card_html(ctx: ItemContext, snippet: str | None = None, extra: str = "") -> 
     )
 
 
-def item_link(ctx: ItemContext) -> None:
+def anchor_id(item_id: str) -> str:
+    """The HTML id of an item on the Dokument page (stable: item ids come from content)."""
+    return f"punkt-{item_id[:16]}"
+
+
+def item_params(ctx: ItemContext, query: str = "") -> dict[str, str]:
+    params = {"doc": ctx.doc_id, "item": ctx.item.item_id}
+    return params | ({"q": query.strip()} if query.strip() else {})
+
+
+def item_url(ctx: ItemContext, query: str = "") -> str:
+    """A permanent link to the item on the Dokument page, on this server when known."""
+    base = ""
+    try:
+        here = st.context.url
+    except Exception:  # outside a session (tests, bare mode)
+        here = None
+    if here:
+        parts = urlsplit(here)
+        base = f"{parts.scheme}://{parts.netloc}"
+    return f"{base}/dokument?{urlencode(item_params(ctx, query))}#{anchor_id(ctx.item.item_id)}"
+
+
+def item_link(ctx: ItemContext, query: str = "") -> None:
+    """ "Öppna i dokumentet": the Dokument page scrolled to the item, query words marked."""
     st.page_link(
         DOKUMENT_PAGE,
         label="Öppna i dokumentet",
         icon=":material/description:",
-        query_params={"doc": ctx.doc_id, "item": ctx.item.item_id},
+        query_params=item_params(ctx, query),
     )
 
 
-def item_details(item: Item) -> None:
-    """The whole item: handlingar, body, proposals, decisions, amounts, copies."""
+def marked_html(text: str, query: str) -> str:
+    """Text as escaped HTML, line by line, with the query's words marked."""
+    from index.analyze import analyze_query
+    from index.snippet import snippet
+
+    terms = analyze_query(query)
+    lines = []
+    for line in text.splitlines():
+        # a window wider than four times the line keeps the whole line (see snippet())
+        lines.append(snippet_html(snippet(line, terms, width=4 * len(line) + 4)) if line else "")
+    return "<br>".join(lines)
+
+
+def item_details(item: Item, query: str = "") -> None:
+    """The whole item: handlingar, body, proposals, decisions, amounts, copies. Document text
+    is shown literally, never as Markdown; with a query its words are marked in the body."""
     if item.attachment and item.attachment != item.title:
-        st.caption(f"Bilaga: {item.attachment}")
+        st.caption(f"Bilaga: {md(item.attachment)}")
     if item.handlingar:
         st.markdown("**Handlingar**")
         st.markdown("\n".join(f"- {md(h)}" for h in item.handlingar))
-    if item.body.strip():
+    if item.body.strip() and query.strip():
+        st.html(f'<div class="fs-body">{marked_html(item.body.strip(), query)}</div>')
+    elif item.body.strip():
         st.markdown(md(item.body.strip()).replace("\n", "  \n"))
     if item.decisions or item.proposals:
         st.html(clauses_html(item))
     if item.amounts:
-        st.caption("Belopp i texten: " + "; ".join(a.text for a in item.amounts))
+        st.caption("Belopp i texten: " + md("; ".join(a.text for a in item.amounts)))
     if item.copy_to:
-        st.caption("Kopia till: " + "; ".join(item.copy_to))
+        st.caption("Kopia till: " + md("; ".join(item.copy_to)))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|$~:^=])")

@@ -109,3 +109,43 @@ def test_search_url_renders_the_nns_item_in_chromium(
     box = "(document.querySelector('input[aria-label=\"Sökfråga\"]') || {}).value"
     assert browser.wait_for(f"{box} === 'serviceavgift NNS'", 30), browser.evaluate(box)
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_open_in_document_lands_on_the_cited_item_with_the_words_marked(
+    app_url: str, browser: DevTools, tmp_path: Path
+) -> None:
+    browser.call("Page.enable")
+    text = _load(browser, f"{app_url}/?q=serviceavgift%20NNS", NNS_TITLE, "träffar")
+    assert NNS_TITLE in text, text[:2000]
+    href = browser.evaluate(
+        "(() => {const card = [...document.querySelectorAll('.fs-card')]"
+        f".find(c => c.innerText.includes({json.dumps(NNS_TITLE)}));"
+        "let box = card; const isLink = a => a.innerText.includes('Öppna i dokumentet');"
+        "while (box && ![...box.querySelectorAll('a')].some(isLink)) box = box.parentElement;"
+        "const a = [...box.querySelectorAll('a')].find(isLink); a.click(); return a.href;})()"
+    )
+    assert "dokument" in href and "item=" in href, href
+    landed = (
+        "(() => {const e = document.querySelector('[id^=\"punkt-\"]'); if (!e) return null;"
+        "const r = e.getBoundingClientRect();"
+        "const scrolled = window.scrollY > 0 || [...document.querySelectorAll('*')]"
+        ".some(x => x.scrollTop > 0);"
+        "const marks = [...document.querySelectorAll('.fs-body mark')].map(m => m.innerText);"
+        "return {top: r.top, height: innerHeight, scrolled: scrolled, marks: marks};})()"
+    )
+    state: dict[str, Any] | None = None
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        state = browser.evaluate(landed)
+        if state and state["marks"] and 0 <= state["top"] < state["height"] / 2:
+            break
+        time.sleep(0.3)
+    shot = browser.call("Page.captureScreenshot", format="png")
+    (tmp_path / "landed.png").write_bytes(base64.b64decode(shot["data"]))
+    assert state, "no anchor of the cited item on the Dokument page"
+    assert 0 <= state["top"] < state["height"] / 2, f"the item is not in view: {state}"
+    assert state["scrolled"], "the page did not scroll to the item"
+    assert any(m.lower().startswith("serviceavgift") for m in state["marks"]), state
+    view = browser.evaluate("document.body.innerText")
+    assert "Norra Västmanlands Samordningsförbund, styrelseprotokoll 2023-11-02, § 57" in view

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from corpus.model import Document
+from corpus.export import citation
+from corpus.model import Document, Item, ItemContext
 from search_app import state, ui
 from search_app.filters import seed, set_url, url_value
 
@@ -37,8 +38,10 @@ if wanted and wanted not in listing:
     wanted = found[0] if found else ""
 seed("dok_doc", wanted or options[0])
 doc_id = st.selectbox("Dokument", options, format_func=describe, key="dok_doc")
-selected_item = url_value("item") if doc_id == url_value("doc") else ""
-set_url({"doc": doc_id, "item": selected_item})
+same_doc = doc_id == url_value("doc")
+selected_item = url_value("item") if same_doc else ""
+query = url_value("q") if same_doc else ""
+set_url({"doc": doc_id, "item": selected_item, "q": query})
 
 doc: Document | None = store.get_document(doc_id)
 if doc is None:
@@ -46,7 +49,9 @@ if doc is None:
     st.stop()
 m = doc.meeting
 
-st.subheader(f"{m.forbund or 'Okänt förbund'} – {ui.KIND_SV.get(doc.kind, doc.kind).lower()}")
+st.subheader(
+    f"{ui.md(m.forbund or 'Okänt förbund')} – {ui.KIND_SV.get(doc.kind, doc.kind).lower()}"
+)
 when = m.date or (
     f"odaterat (mellan {m.date_window[0]} och {m.date_window[1]})" if m.date_window else "odaterat"
 )
@@ -65,7 +70,7 @@ for start in range(0, len(entries), 4):
     for col, (name, value) in zip(st.columns(4), entries[start : start + 4], strict=False):
         col.markdown(f"**{name}**  \n{ui.md(value)}")
 if m.forbund_evidence:
-    st.caption(f"Förbundet identifierat genom: {m.forbund_evidence}")
+    st.caption(f"Förbundet identifierat genom: {ui.md(m.forbund_evidence)}")
 
 original = Path(doc.path)
 if original.is_file():
@@ -78,7 +83,7 @@ if original.is_file():
         icon=":material/download:",
     )
 else:
-    st.caption(f"Originalfilen finns inte längre på {doc.path}.")
+    st.caption(f"Originalfilen finns inte längre på {ui.md(doc.path)}.")
 
 if m.participants:
     with st.expander(f"Närvarande ({len(m.participants)})", expanded=False):
@@ -96,9 +101,20 @@ if m.participants:
 if doc.attachments:
     st.markdown("**Bilagor:** " + "; ".join(ui.md(a) for a in doc.attachments))
 
+
+def ctx_of(doc: Document, item: Item) -> ItemContext:
+    m = doc.meeting
+    return ItemContext(item, doc.doc_id, doc.source, doc.kind, m.forbund, m.date, m.organ)
+
+
 st.subheader("Punkter")
+if selected_item and selected_item not in {i.item_id for i in doc.items}:
+    st.warning("Punkten i länken finns inte i dokumentet (längre); hela dokumentet visas.")
 for item in doc.items:
     chosen = item.item_id == selected_item
+    if chosen:
+        st.html(f'<div id="{ui.anchor_id(item.item_id)}" class="fs-anchor"></div>')
+        ui.scroll_to(ui.anchor_id(item.item_id))
     title = ui.heading(item)
     suffix = ", ".join(
         s
@@ -111,4 +127,6 @@ for item in doc.items:
     )
     label = f"{'▶ ' if chosen else ''}{ui.md(title)}" + (f"  ({suffix})" if suffix else "")
     with st.expander(label, expanded=chosen):
-        ui.item_details(item)
+        if chosen:
+            st.code(citation(ctx_of(doc, item)), language=None, wrap_lines=True)
+        ui.item_details(item, query if chosen else "")
