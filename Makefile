@@ -4,14 +4,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FINSAM := $(VENV)/bin/finsam
 PORT ?= 8501
+# How pip gets torch. Here 2.13.0 is a CPU build on local disk; elsewhere PyPI's torch is the
+# CUDA build (~2.5 GB): use  make run TORCH_PIP="torch --index-url https://download.pytorch.org/whl/cpu"
+TORCH_PIP ?= torch==2.13.0
 
 .PHONY: install run test check lint types bench eval clean
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch first, pinned: 2.13.0 is a CPU build on local disk; unpinned torch pulls a CUDA build.
-	$(PY) -m pip install --quiet torch==2.13.0
+	# torch first (see TORCH_PIP): an unpinned torch from PyPI pulls a CUDA build.
+	$(PY) -m pip install --quiet $(TORCH_PIP)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 

@@ -6,6 +6,7 @@ the pages only lay out what the library returns.
 
 from __future__ import annotations
 
+import logging
 import os
 
 import streamlit as st
@@ -37,6 +38,10 @@ PAGES = [
     st.Page("views/korpus.py", title="Korpus", icon=":material/folder_open:", url_path="korpus"),
     st.Page("views/lagg_till.py", title="Lägg till", icon=":material/add:", url_path="lagg_till"),
 ]
+
+# The app's own threads (model warm-up, ingest progress) use Streamlit's caches and elements
+# outside a script run; Streamlit logs "missing ScriptRunContext" for each call: noise only.
+logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
 
 settings = state.settings()
 state.warm_up(settings)

@@ -3,11 +3,13 @@ left behind after SIGTERM. From other machines the pages that write need a passw
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -163,3 +165,23 @@ def test_on_this_machine_the_add_page_is_open(
     monkeypatch.setenv("FINSAM_APP_HOST", "127.0.0.1")
     at = AppTest.from_file(str(APP), default_timeout=60).run()
     assert "lagg_till" in _pages(at)
+
+
+def test_the_apps_threads_log_no_scriptruncontext_noise(
+    public_env: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("FINSAM_APP_HOST", "127.0.0.1")
+    caplog.set_level(logging.WARNING)
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    deadline = time.monotonic() + 30
+    while any(t.name == "finsam-warm-up" for t in threading.enumerate()):
+        assert time.monotonic() < deadline, "the warm-up thread did not end"
+        time.sleep(0.1)
+    at.run()
+    noise = [
+        r.getMessage()
+        for r in caplog.records
+        if "missing ScriptRunContext" in r.getMessage() and "MainThread" not in r.getMessage()
+    ]
+    assert noise == []
