@@ -50,3 +50,11 @@ def bound_items(doc: Document, limit: int = MAX_ITEM_CHARS) -> tuple[Document, l
     if not cuts:
         return doc, []
     return replace(doc, items=tuple(items)), cuts
+
+
+def too_long_reason(cut: Cut) -> str:
+    """Why a document with an item over the bound is not stored."""
+    return (
+        f"punkten {cut.item} är {cut.total:,} tecken lång, över gränsen {cut.limit:,} tecken "
+        "per punkt (en så lång punkt kan inte indexeras på rimlig tid); filen lästes inte in"
+    ).replace(",", " ")

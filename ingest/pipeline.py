@@ -23,6 +23,7 @@ from corpus.errors import CorpusError, UnreadableFile
 from corpus.model import Document, Failure, IngestReport, content_hash
 from corpus.settings import Settings
 from corpus.store import Store
+from ingest.bounds import bound_items, too_long_reason
 from ingest.discover import SUPPORTED_SUFFIXES, find_files, os_reason
 
 __all__ = [
@@ -107,9 +108,11 @@ def process_file(
         cleaned = clean(pages)
         if not any(p.text.strip() for p in cleaned):  # only page furniture and stray marks
             return Failure(str(path), EMPTY_AFTER_CLEANING, "empty")
-        return segment(
-            cleaned, doc_id=content_hash(data), source=path.name, path=str(path), fmt=fmt
-        )
+        doc = segment(cleaned, doc_id=content_hash(data), source=path.name, path=str(path), fmt=fmt)
+        _, cuts = bound_items(doc)
+        if cuts:  # refused with the reason until a cut can be stored with its warning
+            return Failure(str(path), too_long_reason(cuts[0]), "too_large")
+        return doc
     except CorpusError as e:
         reason = getattr(e, "reason", str(e))
         return Failure(str(path), reason, getattr(e, "kind", "unreadable"))

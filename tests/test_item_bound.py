@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.model import Document
+from corpus.model import Document, Failure
 from corpus.settings import Settings
+from index.build import ingest_and_index
 from index.embed import HashEncoder
-from ingest.bounds import bound_items
+from ingest.bounds import MAX_ITEM_CHARS, bound_items
 from ingest.pipeline import limits_of, process_file
 
 HEAD = "Samordningsförbundet Halland\nPROTOKOLL\nSammanträdesdatum 2024-03-14\n\n"
@@ -52,3 +53,32 @@ def test_bound_cuts_only_items_over_it_at_a_word_boundary(tmp_path: Path) -> Non
     assert long_item.body.startswith(kept) and long_item.body[len(kept)] in " \n"
     assert bounded.items[1:] == doc.items[1:]
     assert bound_items(bounded, limit=20_000) == (bounded, [])  # within the bound: unchanged
+
+
+def test_a_file_with_an_item_over_the_bound_is_refused_with_the_reason(tmp_path: Path) -> None:
+    """Until a cut item can be stored with a warning, such a file is refused, never stored
+    whole (the old code embedded 87 417 passages of one 100 MB item in one call)."""
+    path = protocol(tmp_path / "lang.txt", MAX_ITEM_CHARS * 6 // 25)  # ~1.2 times the bound
+    result = process_file(path, limits_of(Settings()))
+    assert isinstance(result, Failure), result
+    assert result.kind == "too_large"
+    assert "§ 1 Avgifter per medlem" in result.reason and "200 000" in result.reason
+    ok = process_file(protocol(tmp_path / "kort.txt", 2_000), limits_of(Settings()))
+    assert isinstance(ok, Document)
+
+
+def test_many_items_are_embedded_in_bounded_calls_with_progress(tmp_path: Path) -> None:
+    path = protocol(tmp_path / "manga.txt", 30_000, short_items=40)
+    settings = Settings(db=tmp_path / "c.db", model="hash", cache_dir=tmp_path / "cache")
+    encoder = CallCounter()
+    steps: list[int] = []
+    report, _ = ingest_and_index(
+        [path],
+        settings,
+        encoder=encoder,
+        isolate=False,
+        index_progress=lambda done, total, label="": steps.append(done),
+    )
+    assert report.documents_added == 1
+    assert max(encoder.calls) <= settings.embed_batch * 8, encoder.calls
+    assert len(steps) >= 3 and steps == sorted(steps)
