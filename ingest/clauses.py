@@ -174,7 +174,9 @@ _NOT_DECISION = re.compile(
 
 def _sentence(text: str) -> bool:
     """One whole sentence of a decision: capitalised, ends with a full stop, not long."""
-    return len(text) <= 300 and text[:1].isupper() and text.rstrip().endswith(".")
+    t = text.rstrip()
+    one = t.endswith(".") or ". " not in t  # a sentence, with or without its full stop
+    return len(t) <= 300 and t[:1].isupper() and one
 
 
 def _one_sentence(text: str) -> bool:

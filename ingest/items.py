@@ -83,7 +83,7 @@ def numbered_item(
 
     ``headings`` are the texts the file marks as headings: a title wrapped onto a second
     heading line ("… – Kraftsamling" / "Lidköping") is joined back."""
-    body = list(block[1:])
+    body = _split_references(block[1:])
     raw_title = start.title
     ref = REFERENCE.match(raw_title)
     if ref:  # "§ 63 Dnr 2022/44" with the title on the next line: the Dnr is body text
@@ -129,6 +129,23 @@ def numbered_item(
         found,
         procedural=procedural,
     )
+
+
+def _split_references(lines: Sequence[Line]) -> list[Line]:
+    """A case reference and a part heading side by side in one table row ("Dnr 2020/43 |
+    Beslut") become two lines, so the heading opens its part."""
+    out: list[Line] = []
+    for ln in lines:
+        m = REFERENCE.match(ln.text)
+        rest = ln.text[m.end() :].strip() if m else ""
+        if m and rest and is_block_start(rest):
+            out += [
+                Line(ln.text[: m.end()].strip(), ln.page, ln.last_page),
+                Line(rest, ln.page, ln.last_page),
+            ]
+        else:
+            out.append(ln)
+    return out
 
 
 def _wrapped_heading(label: str, title: str, nxt: str, headings: frozenset[str]) -> bool:

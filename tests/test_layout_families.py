@@ -334,3 +334,25 @@ def test_a_members_note_after_the_decision_is_no_clause() -> None:
 def test_a_whole_letterhead_name_is_not_read_as_wrapped(head: str) -> None:
     text = f"{head}\nDatum: 2 december 2022\n§ 1 Budget\nBeslut\nBudgeten fastställs.\n§ 2 Övrigt\nInga.\n"
     assert seg(text).meeting.forbund == "Samordningsförbundet Göteborg"
+
+
+@pytest.mark.parametrize("heading", ["Beslut", "Styrelsens beslut"])
+def test_a_reference_and_a_heading_in_one_table_row(heading: str) -> None:
+    text = protocol([], "") + (
+        f"§ 24 Val av justerare\nDnr 2020/43 {heading}\nStyrelsen utser Anna Ek att justera protokollet.\n"
+        f"§ 25 Budget\nDnr 2020/44 {heading}\nBudgeten fastställs.\n"
+    )
+    d = seg(text)
+    assert [it.decisions for it in d.items] == [
+        ("Styrelsen utser Anna Ek att justera protokollet.",),
+        ("Budgeten fastställs.",),
+    ]
+
+
+def test_decision_sentences_without_full_stops_under_a_heading() -> None:
+    body = "Text.\nBeslut\nAnsökan avslås\nStyrgruppen uppmanas att pröva en omfördelning"
+    d = seg(protocol(["§ 1 Tilläggsäskande", "§ 2 Övrigt"], body))
+    assert d.items[0].decisions == (
+        "Ansökan avslås",
+        "Styrgruppen uppmanas att pröva en omfördelning",
+    )
