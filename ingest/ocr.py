@@ -35,6 +35,9 @@ LANG = "swe"
 DPI = 300
 # A page whose words Tesseract trusts less than this (mean, weighted by length) is a warning.
 LOW_CONFIDENCE = 70.0
+# A word Tesseract trusts less than this, or with no letter or digit, is not kept: on a stamp,
+# a smudge or a dark bar Tesseract "reads" such words, and they would be invented text.
+MIN_WORD_CONFIDENCE = 30.0
 # Below this the first reading is so poor that the page may be turned: ask for its orientation.
 RETRY_ORIENTATION = 55.0
 
@@ -105,14 +108,15 @@ def available(lang: str = LANG) -> str | None:
 
 
 def words_from_data(data: Mapping[str, Sequence[Any]]) -> list[OcrWord]:
-    """Words of ``pytesseract.image_to_data(output_type=DICT)``: level-5 rows with text."""
+    """Words of ``pytesseract.image_to_data(output_type=DICT)``: level-5 rows with text that
+    Tesseract trusts at least ``MIN_WORD_CONFIDENCE`` and that hold a letter or digit."""
     out: list[OcrWord] = []
     for i, text in enumerate(data.get("text", ())):
         text = str(text).strip()
         if int(data["level"][i]) != 5 or not text:
             continue
         conf = float(data["conf"][i])
-        if conf < 0:
+        if conf < MIN_WORD_CONFIDENCE or not any(ch.isalnum() for ch in text):
             continue
         out.append(
             OcrWord(

@@ -71,6 +71,8 @@ def test_words_are_level_five_rows_with_text_and_a_confidence() -> None:
             (5, 1, 1, 1, 10, 10, 91.5, "Beslut"),
             (5, 1, 1, 1, 60, 10, 88.0, "  "),  # empty word
             (5, 1, 1, 2, 10, 40, -1, "skräp"),  # no confidence: not a word
+            (5, 1, 1, 2, 60, 40, 12.0, "lIl"),  # a smudge read as letters: not trusted
+            (5, 1, 1, 2, 90, 40, 85.0, "—"),  # no letter or digit
         ]
     )
     words = words_from_data(data)
