@@ -29,30 +29,50 @@ TJANSTGORANDE_ERSATTARE = "tjänstgörande ersättare"
 ERSATTARE = "ersättare"
 OVRIGA = "övriga"
 
-# Decision stances (see ingest/stance_rules.py).
-STANCES = (
-    "for",
-    "against",
-    "abstain",
-    "approved",
-    "rejected",
-    "returned",
-    "postponed",
-    "noted",
-    "no_decision",
+# A decision has two axes (rules in ingest/stance_rules.py, item level in ingest/verdict.py).
+# The act: what the board did.
+ACTS = (
+    "approved",  # godkänner, fastställer, antar, beslutar enligt förslaget
+    "granted",  # beviljar, anslår, tilldelar medel
+    "partly_granted",  # beviljar mindre än det sökta, avslår i övrigt
+    "rejected",  # avslår
+    "referred_back",  # återremitterar, återför frågan
+    "tabled",  # bordlägger, skjuter upp
+    "noted",  # lägger till handlingarna, noterar informationen
+    "appointed",  # utser, väljer
+    "delegated",  # delegerar, ger ombudet mandat
+    "assigned",  # uppdrar åt någon att göra något
 )
-# Swedish labels of the stances, for the CLI and the app.
-STANCE_SV = {
-    "for": "röstar för",
-    "against": "röstar emot",
-    "abstain": "avstår",
-    "approved": "bifall/beviljat",
+ACT_SV = {
+    "approved": "godkänt/antaget",
+    "granted": "beviljat",
+    "partly_granted": "delvis beviljat",
     "rejected": "avslag",
-    "returned": "återremitterat",
-    "postponed": "bordlagt",
-    "noted": "noterat (information)",
-    "no_decision": "inget beslut",
+    "referred_back": "återremitterat",
+    "tabled": "bordlagt",
+    "noted": "noterat",
+    "appointed": "utsett/valt",
+    "delegated": "delegerat/mandat",
+    "assigned": "uppdrag",
 }
+# The stance: the board's position on a proposal from someone else (NNS, a member, a project
+# owner), where the decision takes one.
+STANCES = ("for", "against", "abstain", "free_mandate", "tabled", "noted")
+STANCE_SV = {
+    "for": "för",
+    "against": "emot",
+    "abstain": "avstår",
+    "free_mandate": "fritt mandat",
+    "tabled": "bordlagt",
+    "noted": "endast noterat",
+}
+# Where an item stands on its matter (DecisionRow.status): decided in a protocol, or only
+# proposed / on the agenda (a notice's Förslag till beslut is never a decision).
+DECIDED = "decided"
+PROPOSED = "proposed"  # a "Förslag till beslut" without a decision in the same document
+ON_AGENDA = "on_agenda"  # an agenda point without a proposal ("Inget beslutsförslag läggs")
+STATUSES = (DECIDED, PROPOSED, ON_AGENDA)
+STATUS_SV = {DECIDED: "beslutat", PROPOSED: "förslag till beslut", ON_AGENDA: "på dagordningen"}
 
 
 def content_hash(data: bytes) -> str:
@@ -136,13 +156,14 @@ class Decision:
     """A typed decision record: one clause of an item's Beslut (or an agenda proposal)."""
 
     clause: str
-    act: str | None  # bevilja, avslå, godkänna, fastställa, anta, uppdra, rösta_för, ...
+    act: str | None  # one of ACTS, or None when the clause decides nothing by itself
     stance: str | None  # one of STANCES, or None when the clause is no position on a proposal
     object: str | None  # what the act is about, e.g. "Samordningsteam Sala en extra tilldelning"
     amounts_kr: tuple[float, ...] = ()
     rates: tuple[Amount, ...] = ()  # promille / procent
     organisations: tuple[str, ...] = ()
     from_proposal: bool = False  # True when taken from "Förslag till beslut" of an agenda
+    verb: str | None = None  # the deciding phrase's rule: bevilja, avslå, rösta_för, fria_händer …
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,8 +395,22 @@ class SegScore:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """What an item decided, on the two axes, and whether it decided at all (status).
+    A notice's or an undecided item's proposal is kept apart in proposed_act/proposed_stance."""
+
+    status: str  # one of STATUSES
+    act: str | None = None  # one of ACTS (None unless decided)
+    stance: str | None = None  # one of STANCES (None unless decided on someone else's proposal)
+    amounts_kr: tuple[float, ...] = ()  # of the deciding clauses
+    requested_kr: tuple[float, ...] = ()  # what was applied for, where the item says
+    proposed_act: str | None = None
+    proposed_stance: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionRow:
-    """An item's decision on a topic: the clauses, the item-level stance, amounts, evidence."""
+    """An item's decision on a topic: the clauses, the item-level verdict, amounts, evidence."""
 
     context: ItemContext
     stance: str | None
@@ -384,16 +419,64 @@ class DecisionRow:
     rates: tuple[str, ...]  # "3,5 promille", "25 %"
     score: float
     evidence: tuple[str, ...] = ()  # topic terms found in the item
+    act: str | None = None
+    status: str = DECIDED
+    proposed_act: str | None = None
+    proposed_stance: str | None = None
+
+
+# A förbund's status in a comparison over all members (exactly one each).
+COMPARE_DECIDED = "decided"  # a decision on the topic in a protocol of the period
+COMPARE_ON_AGENDA = "on_agenda"  # on a notice's agenda / proposed, no decision in the corpus
+COMPARE_NOT_FOUND = "not_found"  # documents from the period, the topic not found in them
+COMPARE_NO_DOCUMENTS = "no_documents"  # no documents from the period in the corpus
+COMPARE_STATUSES = (COMPARE_DECIDED, COMPARE_ON_AGENDA, COMPARE_NOT_FOUND, COMPARE_NO_DOCUMENTS)
+COMPARE_STATUS_SV = {
+    COMPARE_DECIDED: "beslut finns",
+    COMPARE_ON_AGENDA: "på dagordningen, inget beslut i korpusen",
+    COMPARE_NOT_FOUND: "dokument finns, ämnet hittades inte",
+    COMPARE_NO_DOCUMENTS: "inga dokument från perioden",
+}
+# Short labels of the statuses, for counts (CLI summary line, app metrics).
+COMPARE_STATUS_SHORT_SV = {
+    COMPARE_DECIDED: "Förbund med beslut",
+    COMPARE_ON_AGENDA: "Bara på dagordningen",
+    COMPARE_NOT_FOUND: "Dokument, ämnet saknas",
+    COMPARE_NO_DOCUMENTS: "Inga dokument",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class CompareRow:
-    """One förbund's answer on a topic: its decisions, or why there is none."""
+    """One förbund's answer on a topic: its decisions, its agenda points, or why there is none."""
 
     forbund: str
-    rows: tuple[DecisionRow, ...]
-    coverage: str  # "beslut finns", "inget beslut hittat (…)", "inga protokoll 2023 i korpusen"
+    status: str  # one of COMPARE_STATUSES
+    rows: tuple[DecisionRow, ...]  # decided rows (decided) or agenda/proposal rows (on_agenda)
     documents_in_period: int
+    meetings: tuple[str, ...] = ()  # dates of the förbund's documents in the period
+    period: str = ""  # e.g. "2021–2023"
+    member: bool = True  # on the national list (False: a name found only in the corpus)
+
+    @property
+    def primary(self) -> DecisionRow | None:
+        """The row a one-line table shows: the latest decision that takes a stance, else the
+        latest decision or agenda point."""
+        with_stance = [r for r in self.rows if r.stance]
+        return (with_stance or list(self.rows))[-1] if self.rows else None
+
+    @property
+    def coverage(self) -> str:
+        """The status in Swedish, with the evidence for a gap."""
+        text = COMPARE_STATUS_SV[self.status]
+        if self.status == COMPARE_ON_AGENDA and self.primary:
+            ctx = self.primary.context
+            return f"{text} ({ctx.source} {ctx.meeting_date or 'odaterad'})"
+        if self.status == COMPARE_NOT_FOUND:
+            return f"{text} ({self.documents_in_period} dokument {self.period} genomsökta)"
+        if self.status == COMPARE_NO_DOCUMENTS:
+            return f"{text} ({self.period})"
+        return text
 
 
 @dataclass(frozen=True, slots=True)

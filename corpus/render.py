@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from corpus.model import STANCE_SV, Document, Item
+from corpus.model import ACT_SV, STANCE_SV, Document, Item
 
 
 def _wrap(text: str, indent: str = "    ", width: int = 100) -> str:
@@ -37,7 +37,10 @@ def render_item(item: Item, *, body_chars: int = 400) -> str:
         stances = {d.clause: d for d in item.records}
         for clause in item.decisions:
             rec = stances.get(clause)
-            tag = f"  [{STANCE_SV.get(rec.stance, rec.stance)}]" if rec and rec.stance else ""
+            labels = (
+                [ACT_SV.get(rec.act or "", ""), STANCE_SV.get(rec.stance or "", "")] if rec else []
+            )
+            tag = f"  [{', '.join(x for x in labels if x)}]" if any(labels) else ""
             lines.append(_wrap(f"- {clause}{tag}", "    "))
     if item.amounts:
         lines.append("  Belopp: " + "; ".join(a.text for a in item.amounts))

@@ -1,48 +1,35 @@
-"""Decision intelligence: every decision on a topic, per-förbund comparison, timeline.
+"""Decision intelligence: every decision on a topic (not a top-k), and its timeline.
 
-Not a top-k: candidates come from lexical search at full depth plus dense search at depth,
-then each candidate is kept or dropped by a rule a user can read: the item must name the
-topic's key concepts (each query word, with its stem, compound parts and glossary
-translations, is one concept), or name most of them and be a close dense match.
+A topic is subject + what is asked (``index.topic``): "avslagna tilläggsäskanden" asks for
+decisions about supplementary requests whose act is a rejection. Candidates come from lexical
+search at full depth (the topic's concept phrases, so synonyms count) plus dense search at
+depth; each candidate is kept or dropped by rules a user can read:
+
+1. it is about the subject: it names every concept of the topic (two thirds of them from
+   three on), or half of them while being a close dense match (``TopicRule.dense_min``);
+2. what is asked holds on its typed verdict (``ingest.verdict``): the requested act or stance.
+
+Rows carry the item's verdict; a notice's point or an undecided proposal is a row with status
+``proposed`` / ``on_agenda``, never a decision (``decided_only`` drops them).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from corpus.model import CompareRow, DecisionRow, Filters, Hit, ItemContext
+from corpus.model import DECIDED, DecisionRow, Filters, Hit, ItemContext, Verdict, item_key
 from index.search import Searcher
+from index.topic import Stems, Topic, all_phrases, coverage, parse_topic, word_stems
 
 log = logging.getLogger(__name__)
 
-# Words that say "decisions about" rather than what about; never a key concept of a topic.
-TOPIC_NOISE = (
-    "beslut besluta beslutet besluten beslutade beslutar beslutsfattande decision decisions "
-    "decided all alla samtliga om kring gällande angående fråga frågan frågor ärende ärendet "
-    "ärenden styrelse styrelsen styrelsens board boards every each förbund förbundet "
-    "samordningsförbund samordningsförbundet"
-)
-
-
-# Decision-act words in a topic constrain the act of the decision, not the words of the item:
-# "bevilja medel till insatser" asks for grants, whatever words the grant itself uses.
-ACT_FAMILIES: dict[str, frozenset[str]] = {
-    "bevilja": frozenset({"bevilja", "anslå", "tilldela"}),
-    "anslå": frozenset({"bevilja", "anslå", "tilldela"}),
-    "tilldela": frozenset({"bevilja", "anslå", "tilldela"}),
-    "avslå": frozenset({"avslå"}),
-    "återremittera": frozenset({"återremittera", "återföra"}),
-    "bordlägga": frozenset({"bordlägga"}),
-    "utse": frozenset({"utse", "välja"}),
-    "välja": frozenset({"utse", "välja"}),
-    "grant": frozenset({"bevilja", "anslå", "tilldela"}),
-    "reject": frozenset({"avslå"}),
-}
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_REFERENCE = re.compile(r"\b(?:dnr|diarienummer|diarienr|ärendenr|ref)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,98 +38,78 @@ class TopicRule:
 
     lexical_depth: int = 5000
     dense_depth: int = 200
-    full_coverage: float = 1.0  # share of concepts an item must name on lexical evidence alone
     many_concepts: int = 3  # from this many concepts on, two thirds of them are enough
     many_coverage: float = 2 / 3
     partial_coverage: float = 0.5  # share enough when the dense similarity is also high
-    # Cosine of topic and best passage for the partial rule. Calibrated on topics.json with the
-    # bundled e5 model: at <= 0.83 it let in NNS items that are not about the fee, from 0.86 up
-    # none; recall was 1.0 at every value tried (0.80-1.01). 0.88 leaves a margin.
+    # Cosine of topic and best passage for the partial rule, chosen with
+    # `finsam eval-decisions tests/data/topics.json --sweep` on 24 topics (bundled e5 model):
+    # mean precision 0.879 at 0.80, 0.939 at 0.85, 0.956 at 0.86, 0.984 from 0.88 up, recall
+    # the same at every value; 0.88 is the lowest that lets in no item off the topic.
     dense_min: float = 0.88
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"[\wÅÄÖåäöÉé][\w\-ÅÄÖåäöÉé]*", text)
+def item_verdict(ctx: ItemContext) -> Verdict:
+    from ingest.verdict import verdict
 
-
-def _act_stems() -> dict[str, frozenset[str]]:
-    from index.analyze import analyze
-
-    out: dict[str, frozenset[str]] = {}
-    for word, family in ACT_FAMILIES.items():
-        for stem in analyze(word):
-            out[stem] = family
-    return out
-
-
-def topic_acts(topic: str) -> frozenset[str]:
-    """Decision acts a topic asks for ("bevilja …" → the grant family), from its words."""
-    from index.analyze import analyze
-
-    stems = _act_stems()
-    acts: set[str] = set()
-    for word in _words(topic):
-        for term in analyze(word):
-            acts |= stems.get(term, frozenset())
-    return frozenset(acts)
-
-
-def topic_concepts(topic: str) -> list[frozenset[str]]:
-    """One set of index terms per meaningful query word (stem, parts, translations); act
-    words (see ACT_FAMILIES) are not concepts: they constrain the decision act instead."""
-    from index.analyze import analyze, default_analyzer
-
-    noise = set(analyze(TOPIC_NOISE))
-    acts = _act_stems()
-    analyzer = default_analyzer()
-    concepts: list[frozenset[str]] = []
-    for word in _words(topic):
-        if any(t in acts for t in analyze(word)):
-            continue
-        # Whole words and their translations; compound parts of the topic word would let
-        # "medlemsavgift" match any item about members.
-        terms = frozenset(
-            q.term for q in analyzer.query_terms(word) if q.weight >= 1.0 and q.term not in noise
-        )
-        if terms and terms not in concepts:
-            concepts.append(terms)
-    return concepts
-
-
-def item_terms(ctx: ItemContext) -> frozenset[str]:
-    from index.analyze import analyze
-
-    it = ctx.item
-    text = " ".join(
-        [it.title, it.body, it.attachment or "", *it.handlingar, *it.decisions, *it.proposals]
-    )
-    return frozenset(analyze(text))
-
-
-def item_stance(ctx: ItemContext) -> str | None:
-    from ingest.stance import strongest_stance
-
-    return strongest_stance(ctx.item.records)
+    return verdict(ctx.item, ctx.doc_kind, ctx.forbund)
 
 
 def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -> DecisionRow:
+    """An item as a decision row: its verdict, clauses and amounts."""
     it = ctx.item
-    amounts = tuple(a for d in it.records for a in d.amounts_kr)
+    v = item_verdict(ctx)
+    decided = v.status == DECIDED
+    clauses = it.decisions if (decided and it.decisions) else (it.proposals or it.decisions)
     rates = tuple(r.text for d in it.records for r in d.rates)
     return DecisionRow(
         context=ctx,
-        stance=item_stance(ctx),
-        clauses=it.decisions or it.proposals,
-        amounts_kr=amounts,
-        rates=rates,
+        stance=v.stance,
+        clauses=clauses,
+        amounts_kr=v.amounts_kr,
+        rates=tuple(dict.fromkeys(rates)),
         score=score,
         evidence=tuple(evidence),
+        act=v.act,
+        status=v.status,
+        proposed_act=v.proposed_act,
+        proposed_stance=v.proposed_stance,
     )
 
 
-def _coverage(concepts: Sequence[frozenset[str]], terms: frozenset[str]) -> tuple[float, list[str]]:
-    hit = [sorted(c & terms)[0] for c in concepts if c & terms]
-    return (len(hit) / len(concepts) if concepts else 0.0), hit
+def _item_terms(ctx: ItemContext) -> tuple[list[Stems], list[Stems], list[Stems]]:
+    """(title, head, body) of an item as per-word terms; the head is the title and the clauses,
+    and the body's first line where the title is only a reference number ("Dnr 2022/45")."""
+    it = ctx.item
+    title = word_stems(it.title)
+    lead = it.body.strip().split("\n", 1)[0] if _only_reference(it.title) else ""
+    head = title + word_stems(" . ".join([lead, *it.decisions, *it.proposals]))
+    body = word_stems(" . ".join([it.body, it.attachment or "", *it.handlingar]))
+    return title, head, body
+
+
+def _only_reference(title: str) -> bool:
+    """A title without words: a case number ("Dnr 2022/45", "2023/41")."""
+    return not _WORD.search(_REFERENCE.sub(" ", title))
+
+
+def about(topic: Topic, ctx: ItemContext) -> tuple[float, list[str]]:
+    """Share of the topic's concepts the item is about, and their names."""
+    if not topic.concepts:
+        return 1.0, []
+    title, head, body = _item_terms(ctx)
+    has_amount = any(r.amounts_kr for r in ctx.item.records)
+    return coverage(topic, head, body, title, has_amount)
+
+
+def answers(topic: Topic, row: DecisionRow) -> bool:
+    """Whether a row is what the topic asks for (any row, if it asks nothing)."""
+    if not topic.asks:
+        return True
+    if row.status != DECIDED:
+        return False
+    if topic.acts and row.act not in topic.acts:
+        return False
+    return not (topic.stances and row.stance not in topic.stances)
 
 
 def _sort_key(row: DecisionRow) -> tuple[str, str, int]:
@@ -150,50 +117,63 @@ def _sort_key(row: DecisionRow) -> tuple[str, str, int]:
     return (c.forbund or "\uffff", c.meeting_date or "9999", c.item.number or 0)
 
 
+def _required(topic: Topic, rule: TopicRule) -> float:
+    if len(topic.concepts) >= rule.many_concepts:
+        return rule.many_coverage
+    return 1.0
+
+
 def decisions_on_topic(
-    searcher: Searcher, topic: str, filters: Filters | None = None, rule: TopicRule | None = None
+    searcher: Searcher,
+    topic: str,
+    filters: Filters | None = None,
+    rule: TopicRule | None = None,
+    *,
+    decided_only: bool = False,
 ) -> list[DecisionRow]:
-    """Every decision (or agenda proposal) about the topic, sorted by förbund and date."""
+    """Every decision (and, unless decided_only, agenda point or proposal) on the topic,
+    sorted by förbund and date."""
     rule = rule or TopicRule()
-    concepts = topic_concepts(topic)
-    acts = topic_acts(topic)
-    if not concepts and not acts:
+    parsed = parse_topic(topic)
+    if not parsed.concepts and not parsed.asks:
         return []
-    if len(concepts) >= rule.many_concepts:
-        required = rule.many_coverage
-    elif acts and concepts:
-        required = rule.partial_coverage
-    else:
-        required = rule.full_coverage
-    base = filters or Filters()
-    filters = replace(base, decisions_only=True)
+    filters = replace(filters or Filters(), decisions_only=True)
     allowed = searcher.store.allowed_keys(filters)
     if len(allowed) == 0:
         return []
-    expanded = " ".join(sorted({t for c in concepts for t in c} | acts))
-    lexical = searcher.lexical.search(expanded, rule.lexical_depth, allowed)
-    qvec = searcher.encoder.encode_queries([topic])[0]
-    dense = searcher.dense.search(qvec, rule.dense_depth, allowed)
-    similarity: dict[str, float] = {h.item_id: h.score for h in dense}
-    candidates: dict[str, Hit] = {h.item_id: h for h in [*dense, *lexical]}
-
+    candidates: dict[str, Hit] = {}
+    similarity: dict[str, float] = {}
+    if parsed.concepts:
+        expanded = " ".join(all_phrases(parsed.concepts))
+        candidates |= {
+            h.item_id: h for h in searcher.lexical.search(expanded, rule.lexical_depth, allowed)
+        }
+        qvec = searcher.encoder.encode_queries([topic])[0]
+        dense = searcher.dense.search(qvec, rule.dense_depth, allowed)
+        similarity = {h.item_id: h.score for h in dense}
+        candidates |= {h.item_id: h for h in dense}
+    else:  # only an act or stance is asked ("alla avslag"): every decided item is a candidate
+        keys = set(allowed.tolist())
+        candidates = {
+            i: Hit(i, 0.0, "all") for i in searcher.store.item_ids() if item_key(i) in keys
+        }
+    required = _required(parsed, rule)
     rows: list[DecisionRow] = []
     for ctx in searcher.store.item_contexts(list(candidates)):
         if ctx.item.procedural:
             continue
-        if acts and not any(d.act in acts for d in ctx.item.records):
-            continue
-        share, evidence = _coverage(concepts, item_terms(ctx))
-        if not concepts:
-            share = 1.0
+        share, evidence = about(parsed, ctx)
         sim = similarity.get(ctx.item.item_id, 0.0)
-        keep = share >= required - 1e-9 or (
-            share >= rule.partial_coverage and sim >= rule.dense_min
-        )
-        if keep:
-            rows.append(decision_row(ctx, share + sim, evidence))
+        if not (
+            share >= required - 1e-9 or (share >= rule.partial_coverage and sim >= rule.dense_min)
+        ):
+            continue
+        row = decision_row(ctx, share + sim, evidence)
+        if not answers(parsed, row) or (decided_only and row.status != DECIDED):
+            continue
+        rows.append(row)
     rows.sort(key=_sort_key)
-    log.info("topic %r: %d candidates, %d decisions", topic, len(candidates), len(rows))
+    log.info("topic %r: %d candidates, %d rows", topic, len(candidates), len(rows))
     return rows
 
 
@@ -201,55 +181,12 @@ def _year(date: str | None) -> str:
     return date[:4] if date else "okänt år"
 
 
-def _period(
-    filters: Filters | None, rows: Sequence[DecisionRow]
-) -> tuple[str, str, set[str] | None, str]:
-    """The period a comparison covers: the filter's dates, else the years with decisions."""
-    if filters and (filters.date_from or filters.date_to):
-        lo, hi = filters.date_from or "0000-00-00", filters.date_to or "9999-99-99"
-        return lo, hi, None, f"{filters.date_from or '…'}–{filters.date_to or '…'}"
-    years = {_year(r.context.meeting_date) for r in rows}
-    label = ", ".join(sorted(years)) if years else "alla år"
-    return "0000-00-00", "9999-99-99", years or None, label
-
-
-def compare(
-    searcher: Searcher, topic: str, filters: Filters | None = None, rule: TopicRule | None = None
-) -> list[CompareRow]:
-    """One row per förbund in the corpus: its decisions on the topic, or its coverage gap."""
-    rows = decisions_on_topic(searcher, topic, filters, rule)
-    by_forbund: dict[str, list[DecisionRow]] = defaultdict(list)
-    for r in rows:
-        by_forbund[r.context.forbund or "okänt förbund"].append(r)
-    lo, hi, years, period = _period(filters, rows)
-    docs_in: Counter[str] = Counter()
-    for forbund, date, _kind, _source, _doc in searcher.store.coverage():
-        if date is not None and not lo <= date <= hi:
-            continue
-        if years is not None and _year(date) not in years:
-            continue
-        docs_in[forbund or "okänt förbund"] += 1
-    names = sorted(set(searcher.store.forbund_names()) | set(by_forbund))
-    if filters and filters.forbund:
-        names = [n for n in names if n in filters.forbund]
-    out = []
-    for name in names:
-        found = tuple(by_forbund.get(name, ()))
-        n = docs_in.get(name, 0)
-        if found:
-            coverage = "beslut finns"
-        elif n == 0:
-            coverage = f"inga protokoll {period} i korpusen"
-        else:
-            coverage = f"inget beslut hittat ({n} dokument {period} genomsökta)"
-        out.append(CompareRow(name, found, coverage, n))
-    return out
-
-
 def timeline(rows: Sequence[DecisionRow]) -> list[tuple[str, str, int]]:
-    """(year, förbund, number of decisions) for a topic's decisions."""
+    """(year, förbund, number of decisions) for a topic's decided rows."""
     counts = Counter(
-        (_year(r.context.meeting_date), r.context.forbund or "okänt förbund") for r in rows
+        (_year(r.context.meeting_date), r.context.forbund or "okänt förbund")
+        for r in rows
+        if r.status == DECIDED
     )
     return sorted((y, f, n) for (y, f), n in counts.items())
 

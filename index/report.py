@@ -5,13 +5,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from corpus.model import STANCE_SV, CompareRow, DecisionRow, Precedent
+from corpus.model import (
+    ACT_SV,
+    COMPARE_STATUS_SHORT_SV,
+    STANCE_SV,
+    STATUS_SV,
+    CompareRow,
+    DecisionRow,
+    Precedent,
+)
 
 DECISION_COLUMNS = (
     "forbund",
     "meeting_date",
     "label",
     "title",
+    "status",
+    "status_sv",
+    "act",
+    "act_sv",
     "stance",
     "stance_sv",
     "amounts_kr",
@@ -24,19 +36,24 @@ DECISION_COLUMNS = (
 )
 COMPARE_COLUMNS = (
     "forbund",
+    "status",
     "coverage",
     "meeting_date",
     "label",
+    "act",
+    "act_sv",
     "stance",
     "stance_sv",
     "amounts_kr",
     "rates",
     "clause",
     "source",
+    "doc_kind",
     "pages",
+    "n_decisions",
 )
-# The comparison columns shown to a person (terminal table and app): the stance in Swedish only.
-SHOWN_COMPARE_COLUMNS = tuple(c for c in COMPARE_COLUMNS if c != "stance")
+# The comparison columns shown to a person (terminal table and app): Swedish labels, no codes.
+SHOWN_COMPARE_COLUMNS = tuple(c for c in COMPARE_COLUMNS if c not in ("status", "act", "stance"))
 
 
 def _kr(values: Sequence[float]) -> str:
@@ -55,7 +72,11 @@ def decision_record(row: DecisionRow) -> dict[str, Any]:
         "number": it.number,
         "title": it.title,
         "decisions": list(row.clauses),
+        "status": row.status,
+        "act": row.act,
         "stance": row.stance,
+        "proposed_act": row.proposed_act,
+        "proposed_stance": row.proposed_stance,
         "amounts_kr": list(row.amounts_kr),
         "rates": list(row.rates),
         "pages": list(it.pages),
@@ -73,6 +94,10 @@ def decision_table(rows: Sequence[DecisionRow]) -> list[dict[str, Any]]:
                 "meeting_date": rec["meeting_date"] or "odaterat",
                 "label": rec["label"],
                 "title": rec["title"],
+                "status": row.status,
+                "status_sv": STATUS_SV.get(row.status, row.status),
+                "act": row.act or "",
+                "act_sv": ACT_SV.get(row.act or "", ""),
                 "stance": rec["stance"] or "",
                 "stance_sv": STANCE_SV.get(rec["stance"] or "", ""),
                 "amounts_kr": _kr(row.amounts_kr),
@@ -87,31 +112,61 @@ def decision_table(rows: Sequence[DecisionRow]) -> list[dict[str, Any]]:
     return out
 
 
+def compare_record(cmp: CompareRow) -> dict[str, Any]:
+    """The JSON shape of one förbund's row (`finsam compare --json`)."""
+    row = cmp.primary
+    c = row.context if row else None
+    return {
+        "forbund": cmp.forbund,
+        "status": cmp.status,
+        "coverage": cmp.coverage,
+        "member": cmp.member,
+        "stance": row.stance if row else None,
+        "act": row.act if row else None,
+        "proposed_act": row.proposed_act if row else None,
+        "proposed_stance": row.proposed_stance if row else None,
+        "meeting_date": c.meeting_date if c else None,
+        "label": c.item.label if c else None,
+        "title": c.item.title if c else None,
+        "amounts_kr": list(row.amounts_kr) if row else [],
+        "rates": list(row.rates) if row else [],
+        "clause": list(row.clauses) if row else [],
+        "source": c.source if c else None,
+        "doc_kind": c.doc_kind if c else None,
+        "pages": list(c.item.pages) if c else [],
+        "n_decisions": len(cmp.rows) if cmp.status == "decided" else 0,
+        "documents_in_period": cmp.documents_in_period,
+        "meetings": list(cmp.meetings),
+        "period": cmp.period,
+        "other_rows": [decision_record(r) for r in cmp.rows if r is not row],
+    }
+
+
 def compare_table(rows: Sequence[CompareRow]) -> list[dict[str, Any]]:
+    """One flat row per förbund (its latest decision or agenda point, or its gap)."""
     out = []
     for cmp in rows:
-        if not cmp.rows:
-            out.append(
-                {k: "" for k in COMPARE_COLUMNS}
-                | {"forbund": cmp.forbund, "coverage": cmp.coverage}
-            )
-        for row in cmp.rows:
-            c, it = row.context, row.context.item
-            out.append(
-                {
-                    "forbund": cmp.forbund,
-                    "coverage": cmp.coverage,
-                    "meeting_date": c.meeting_date or "odaterat",
-                    "label": it.label,
-                    "stance": row.stance or "",
-                    "stance_sv": STANCE_SV.get(row.stance or "", ""),
-                    "amounts_kr": _kr(row.amounts_kr),
-                    "rates": "; ".join(row.rates),
-                    "clause": " | ".join(row.clauses),
-                    "source": c.source,
-                    "pages": ", ".join(str(p) for p in it.pages),
-                }
-            )
+        rec = compare_record(cmp)
+        out.append(
+            {
+                "forbund": cmp.forbund,
+                "status": cmp.status,
+                "coverage": cmp.coverage,
+                "meeting_date": rec["meeting_date"] or ("odaterat" if cmp.primary else ""),
+                "label": rec["label"] or "",
+                "act": rec["act"] or "",
+                "act_sv": ACT_SV.get(rec["act"] or "", ""),
+                "stance": rec["stance"] or "",
+                "stance_sv": STANCE_SV.get(rec["stance"] or "", ""),
+                "amounts_kr": _kr(rec["amounts_kr"]),
+                "rates": "; ".join(rec["rates"]),
+                "clause": " | ".join(rec["clause"]),
+                "source": rec["source"] or "",
+                "doc_kind": rec["doc_kind"] or "",
+                "pages": ", ".join(str(p) for p in rec["pages"]),
+                "n_decisions": rec["n_decisions"],
+            }
+        )
     return out
 
 
@@ -131,55 +186,9 @@ def to_xlsx(
     return table_xlsx(table, columns, sheet)
 
 
-def format_table(
-    table: Sequence[dict[str, Any]], columns: Sequence[str], widths: dict[str, int]
-) -> str:
-    """A fixed-width text table for the terminal."""
-
-    def cut(v: Any, w: int) -> str:
-        s = str(v)
-        return (s[: w - 1] + "…") if len(s) > w else s.ljust(w)
-
-    head = "  ".join(cut(c, widths.get(c, 12)) for c in columns)
-    lines = [head, "-" * len(head)]
-    for row in table:
-        lines.append("  ".join(cut(row.get(c, ""), widths.get(c, 12)) for c in columns))
-    return "\n".join(lines)
-
-
-def decisions_text(rows: Sequence[DecisionRow]) -> str:
-    if not rows:
-        return "Inga beslut hittades."
-    cols = [c for c in DECISION_COLUMNS if c not in ("stance", "doc_kind", "evidence")]
-    widths = {
-        "forbund": 30,
-        "meeting_date": 10,
-        "label": 9,
-        "title": 36,
-        "stance_sv": 16,
-        "amounts_kr": 14,
-        "rates": 12,
-        "decisions": 60,
-        "source": 26,
-        "pages": 6,
-    }
-    return format_table(decision_table(rows), cols, widths) + f"\n\n{len(rows)} beslut."
-
-
-def compare_text(table: Sequence[dict[str, Any]]) -> str:
-    cols = [c for c in SHOWN_COMPARE_COLUMNS if c != "pages"]
-    widths = {
-        "forbund": 34,
-        "coverage": 30,
-        "meeting_date": 10,
-        "label": 9,
-        "stance_sv": 16,
-        "amounts_kr": 14,
-        "rates": 12,
-        "clause": 50,
-        "source": 26,
-    }
-    return format_table(table, cols, widths)
+def compare_summary(counts: dict[str, int]) -> str:
+    """The metrics line above a comparison: how many förbund have each status."""
+    return " · ".join(f"{COMPARE_STATUS_SHORT_SV[s]}: {n}" for s, n in counts.items())
 
 
 def precedents_text(found: Sequence[Precedent]) -> str:
@@ -194,7 +203,8 @@ def precedents_text(found: Sequence[Precedent]) -> str:
         )
         lines.append(
             f"   {c.source}, sida {','.join(map(str, it.pages)) or '?'}; "
-            f"{STANCE_SV.get(p.row.stance or '', 'ingen ställning')}"
+            f"{ACT_SV.get(p.row.act or '', 'inget beslut')}"
+            + (f", {STANCE_SV[p.row.stance]}" if p.row.stance in STANCE_SV else "")
         )
         lines += [f"   Beslut: {clause}" for clause in p.row.clauses]
     return "\n".join(lines)

@@ -1,9 +1,10 @@
 """Typed decision records from Swedish decision clauses.
 
-``classify(clause)`` finds the act of a clause ("Att bevilja …", "Dagordning fastställs",
-"… rösta för NNS förslag …") with one spaCy Matcher over ``spacy.blank("sv")`` tokens. All
-phrases, negations and stances live in ``ingest.stance_rules``; this module only compiles
-the table, picks the deciding phrase of a clause and cuts out its object.
+``classify(clause)`` finds the act and, where the wording is a position, the stance of a
+clause ("Att bevilja …" -> granted; "… rösta för NNS förslag …" -> delegated, for) with one
+spaCy Matcher over ``spacy.blank("sv")`` tokens. All phrases, negations, acts and stances
+live in ``ingest.stance_rules``; this module only compiles the table, picks the deciding
+phrase of a clause and cuts out its object. The item-level verdict is ``ingest.verdict``.
 """
 
 from __future__ import annotations
@@ -16,27 +17,18 @@ from typing import Any
 
 from corpus.model import Amount, Decision
 from ingest.stance_rules import (
-    ACTS,
-    DELEGATING_ACTS,
+    DELEGATING_VERBS,
+    FUNDING_VERBS,
     GAP_STOPS,
     NEGATIONS,
-    NO_OBJECT_ACTS,
+    NO_OBJECT_VERBS,
     OBJECT_LEAD_WORDS,
     POSITION_STANCES,
     RULES,
-    STANCE_LABELS_SV,
-    STANCE_PRECEDENCE,
     Rule,
 )
 
-__all__ = [
-    "ACTS",
-    "STANCE_LABELS_SV",
-    "classify",
-    "classify_item",
-    "stance_of_item",
-    "strongest_stance",
-]
+__all__ = ["classify", "classify_item"]
 
 _RATE_UNITS = ("promille", "procent")
 _OBJECT_BREAKS = ("och", "samt", ",")  # before "att" or another act, these end an object
@@ -62,7 +54,19 @@ class _Hit:
 
     @property
     def stance(self) -> str | None:
-        return self.rule.negated if self.negated else self.rule.stance
+        return self.rule.not_stance if self.negated else self.rule.stance
+
+    @property
+    def act(self) -> str | None:
+        return self.rule.not_act if self.negated else self.rule.act
+
+    @property
+    def decides(self) -> bool:
+        return self.act is not None or self.stance is not None
+
+    @property
+    def delegating(self) -> bool:
+        return self.rule.verb in DELEGATING_VERBS
 
 
 def _compile(rule: Rule) -> _Compiled:
@@ -125,20 +129,21 @@ def _hits(doc: Any) -> list[_Hit]:
 
 
 def _deciding(hits: Sequence[_Hit]) -> _Hit | None:
-    """The phrase that gives the clause its stance: a position first, information last.
+    """The phrase that decides the clause: a position first, then an act, information last.
 
-    After a delegating act ("uppdra åt … att"), only a position counts: the task
+    After a delegating verb ("uppdra åt … att"), only a position counts: the task
     "att rösta för" is the board's stance, the task "att teckna avtal" is none.
     """
-    delegated_from = next((h.start for h in hits if h.rule.act in DELEGATING_ACTS), None)
+    delegated_from = next((h.start for h in hits if h.delegating), None)
     candidates = [
         h
         for h in hits
-        if h.stance is not None
+        if h.decides
+        and not h.delegating
         and (delegated_from is None or h.start < delegated_from or h.stance in POSITION_STANCES)
     ]
     positions = [h for h in candidates if h.stance in POSITION_STANCES]
-    decisive = [h for h in candidates if h.stance != "noted"]
+    decisive = [h for h in candidates if h.act not in (None, "noted")]
     for pool in (positions, decisive, candidates):
         if pool:
             return pool[0]
@@ -188,7 +193,7 @@ def _object(doc: Any, hit: _Hit, hits: Sequence[_Hit]) -> str | None:
     ("Föreslagen dagordning fastställs"); otherwise the object follows the verb, up to the
     next clause ("…, samt att …") or act.
     """
-    if hit.rule.act in NO_OBJECT_ACTS:
+    if hit.rule.verb in NO_OBJECT_VERBS:
         return None
     other_starts = {h.start for h in hits if h is not hit}
     marked = hit.object_tokens
@@ -203,7 +208,7 @@ def _object(doc: Any, hit: _Hit, hits: Sequence[_Hit]) -> str | None:
     clause_start = max((i + 1 for i in range(hit.start) if doc[i].lower_ == "att"), default=0)
     before = _content_start(doc, clause_start, hit.start)
     passive = bool(marked) or doc[hit.start].lower_.endswith("s")
-    if passive and before < hit.start and hit.rule.act not in DELEGATING_ACTS:
+    if passive and before < hit.start and not hit.delegating:
         text = _span_text(doc, before, hit.start)
         if text:
             return text
@@ -219,27 +224,34 @@ def _facts(text: str) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
 
 
 def classify(clause: str, *, from_proposal: bool = False) -> Decision:
-    """A typed decision record of one clause ("Att bevilja X 120 tkr" -> approved, 120000 kr)."""
+    """A typed decision record of one clause ("Att bevilja X 120 tkr" -> granted, 120000 kr)."""
     text = re.sub(r"\s+", " ", clause).strip()
     nlp, _, _ = _matcher()
     doc = nlp.make_doc(text)
     hits = _hits(doc)
     deciding = _deciding(hits)
-    delegating = next((h for h in hits if h.rule.act in DELEGATING_ACTS), None)
-    act_hit: _Hit | None = hits[0] if hits else None
-    if deciding is not None:
-        act_hit = delegating if delegating and delegating.start < deciding.start else deciding
+    delegating = next((h for h in hits if h.delegating), None)
+    act_hit: _Hit | None = deciding or delegating or (hits[0] if hits else None)
+    act = act_hit.act if act_hit else None
+    if deciding is not None and delegating is not None and delegating.start < deciding.start:
+        # "uppdra åt ordföranden att rösta för …": a mandate with a position
+        act_hit = delegating
+        act = "delegated" if deciding.stance in POSITION_STANCES else delegating.act
     focus = deciding or act_hit
     amounts, organisations = _facts(text) if text else ((), ())
+    kronor = tuple(a.value for a in amounts if a.unit == "kr")
+    if act == "approved" and kronor and focus and focus.rule.verb in FUNDING_VERBS:
+        act = "granted"
     return Decision(
         clause=text,
-        act=act_hit.rule.act if act_hit else None,
+        act=act,
         stance=deciding.stance if deciding else None,
         object=_object(doc, focus, hits) if focus else None,
-        amounts_kr=tuple(a.value for a in amounts if a.unit == "kr"),
+        amounts_kr=kronor,
         rates=tuple(a for a in amounts if a.unit in _RATE_UNITS),
         organisations=tuple(organisations),
         from_proposal=from_proposal,
+        verb=focus.rule.verb if focus else None,
     )
 
 
@@ -248,22 +260,3 @@ def classify_item(decisions: Iterable[str], proposals: Iterable[str] = ()) -> tu
     records = [classify(c) for c in decisions if c.strip()]
     records += [classify(p, from_proposal=True) for p in proposals if p.strip()]
     return tuple(records)
-
-
-def strongest_stance(records: Iterable[Decision]) -> str | None:
-    """The item-level stance: decisions beat proposals, a position beats information."""
-    records = list(records)
-    for pool in (
-        [r for r in records if not r.from_proposal],
-        [r for r in records if r.from_proposal],
-    ):
-        stances = {r.stance for r in pool if r.stance}
-        for stance in STANCE_PRECEDENCE:
-            if stance in stances:
-                return stance
-    return None
-
-
-def stance_of_item(decisions: tuple[str, ...], proposals: tuple[str, ...] = ()) -> str | None:
-    """The stance of an item from its decision clauses (or, lacking those, its proposals)."""
-    return strongest_stance(classify_item(decisions, proposals))

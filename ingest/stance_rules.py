@@ -1,7 +1,14 @@
-"""The rule table of decision clauses: Swedish phrases -> act and stance.
+"""The rule table of decision clauses: Swedish phrases -> verb, act and stance.
 
-Data only; ``ingest.stance`` compiles it into one spaCy Matcher. A phrase is a sequence of
-word slots separated by spaces, each matched against one lower-cased token:
+Data only; ``ingest.stance`` compiles it into one spaCy Matcher. A decision has two axes
+(``corpus.model.ACTS`` and ``STANCES``): the *act* is what the board did (granted, rejected,
+referred back …); the *stance* is its position on someone else's proposal (for, against,
+abstain, free mandate …), set here only where the wording itself is a position ("röstar nej
+till", "ställer sig bakom", "ombudet ges fria händer"). Where a plain act is taken on someone
+else's proposal ("avslår NNS förslag"), ``ingest.verdict`` derives the stance for the item.
+
+A phrase is a sequence of word slots separated by spaces, each matched against one
+lower-cased token:
 
 * ``bevilj(a|ar|as)``  a regular expression the whole word must match (``a|b`` = either word);
 * ``?till``            an optional word;
@@ -10,8 +17,8 @@ word slots separated by spaces, each matched against one lower-cased token:
   the phrase, the object runs on after it ("godkänna informationen om …").
 
 Between any two slots and after the last one a negation word (``NEGATIONS``) may stand;
-a negation there or just before the phrase selects the rule's ``negated`` stance
-("att inte bevilja" -> rejected, "ställer sig inte bakom" -> against).
+a negation there or just before the phrase selects the rule's ``not_act`` and ``not_stance``
+("att inte bevilja" -> rejected, "ställer sig inte bakom" -> rejected, against).
 Where phrases overlap, the longest wins ("godkänna informationen" beats "godkänna").
 """
 
@@ -19,13 +26,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from corpus.model import STANCE_SV
-
 
 class Rule(NamedTuple):
-    act: str
+    verb: str  # the name of the phrase family (kept on the record as Decision.verb)
+    act: str | None  # one of corpus.model.ACTS, or None (the phrase decides nothing alone)
     stance: str | None  # one of corpus.model.STANCES, or None (no position on a proposal)
-    negated: str | None  # the stance when the phrase is negated
+    not_act: str | None  # the act when the phrase is negated
+    not_stance: str | None  # the stance when the phrase is negated
     phrase: str
 
 
@@ -33,103 +40,156 @@ NEGATIONS = ("inte", "ej", "icke")
 # A "*N" gap never crosses these ("rösta för förslaget mot bakgrund av …" is no vote against).
 GAP_STOPS = (".", ";", ":", ",", "och", "samt", "om", "för", "mot", "emot")
 
-# Acts that hand a task to someone: only a *position* (for/against/abstain) inside the task
-# ("uppdra åt ordförande att rösta för …") gives the clause its stance.
-DELEGATING_ACTS = ("uppdra",)
-POSITION_STANCES = ("for", "against", "abstain")
-NO_OBJECT_ACTS = ("inget_beslut",)  # "Inget beslutsförslag läggs" is about nothing
+# Verbs that hand a task or a mandate to someone: only a *position* (for/against/abstain/free
+# mandate) inside the task ("uppdra åt ordförande att rösta för …") gives the clause its
+# stance, and the clause's act is then a mandate (delegated).
+DELEGATING_VERBS = ("uppdra", "delegera", "mandat")
+POSITION_STANCES = ("for", "against", "abstain", "free_mandate")
+NO_OBJECT_VERBS = ("inget_beslut", "enligt_förslaget")
 OBJECT_LEAD_WORDS = ("till", "på", "åt", "i", "av", "att")  # dropped where an object begins
+# The clause adopts the item's proposal ("Styrelsen beslutar i enlighet med förslaget"):
+# the decision is then what the proposal says (ingest.verdict).
+ADOPTS_PROPOSAL = "enligt_förslaget"
+NO_PROPOSAL = "inget_beslut"  # "Inget beslutsförslag läggs": on the agenda, nothing proposed
+# Approvals that grant money when the clause names an amount in kronor
+# ("förlänga insatsen till 2023-12-31 med 600 tkr" is a grant).
+FUNDING_VERBS = ("förlänga", "inrätta", "enligt_förslaget")
 
 _INFO = "=informationen|information|informationerna|dragningen|föredragningen"
 _MATTER = "=frågan|ärendet|ansökan|ansökningen|\\w*äskandet|förslaget|beslutet|underlaget"
 _APPLICATION = "=ansökan|ansökningen|begäran|\\w*äskandet"
 _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w*"
+_DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
+_OWN = "eget|egen|egna"
+_JUDGEMENT = "omdöme|bedömning|gottfinnande|övervägande"
+_ACT_FREELY = "agera(r|t)?|handla(r|t)?|röst(a|ar|at)|beslut(a|ar|at)|ta(r)?"
 
 # fmt: off
 RULES: tuple[Rule, ...] = (
-    #    act                        stance         negated     phrase
-    # -- grants and approvals ----------------------------------------
-    Rule("bevilja",                 "approved",    "rejected", "bevilj(a|ar|as|ade|ades|at|ats|ad)"),
-    Rule("anslå",                   "approved",    "rejected", "ansl(å|år|ås|og|ogs|agit|agits)"),
-    Rule("tilldela",                "approved",    "rejected", "tilldel(a|ar|as|ade|ades|at|ats)"),
-    Rule("godkänna",                "approved",    "rejected", "godkän(na|ner|ns|nes|de|des|t|ts|d|da)"),
-    Rule("fastställa",              "approved",    "rejected", "fastställ(a|er|s|es|de|des|t|ts|d|da)"),
-    Rule("anta",                    "approved",    "rejected", "ant(a|ar|as|og|ogs|agit|agits|agen|aget|agna)"),
-    Rule("tillstyrka",              "approved",    "against",  "tillstyrk(a|er|s|te|tes|t|ts)"),
-    Rule("ställa_sig_bakom",        "approved",    "against",  "ställ(a|er|s|de|t) sig|oss bakom|positiv|positiva"),
-    Rule("stödja",                  "approved",    "against",  "stöd(ja|jer|er)|stödde|stött"),
-    Rule("åta_sig",                 "approved",    "rejected", "åt(a|ar|og|agit) sig"),
-    Rule("åta_sig",                 "approved",    "rejected", "ta|tar|tas|tog|tagit på sig"),
-    Rule("bifalla",                 "approved",    "rejected", f"bifall(a|er|s|es)|biföll {_APPLICATION}"),
-    Rule("bifalla",                 "approved",    "rejected", f"{_APPLICATION} bifall(s|es)|biföll"),
-    Rule("avsluta",                 "approved",    "rejected", "avslut(a|ar|as|ade|ades|at|ats)"),
-    Rule("avveckla",                "approved",    "rejected", "avveckl(a|ar|as|ade|ades|at|ats)"),
-    Rule("inrätta",                 "approved",    "rejected", "inrätt(a|ar|as|ade|ades|at|ats)"),
-    Rule("förlänga",                "approved",    "rejected", "förläng(a|er|s|de|des|t|ts)"),
-    Rule("besluta",                 "approved",    "rejected", "beslut(a|ar|as|ade|ades|at) enligt|om =\\w*förslag\\w*"),
-    # -- rejections and positions against ----------------------------
-    Rule("avslå",                   "rejected",    "approved", "avsl(å|år|ås|og|ogs|agit|agits|agen|aget|agna)"),
-    Rule("avslå",                   "rejected",    None,       "avslag"),
-    Rule("avstyrka",                "against",     None,       "avstyrk(a|er|s|te|tes|t|ts)"),
-    Rule("ställa_sig_emot",         "against",     None,       "ställ(a|er|s|de|t) sig|oss negativ|negativa|avvisande"),
-    Rule("motsätta_sig",            "against",     "for",      "motsätt(a|er)|motsatte sig"),
-    Rule("yrka_avslag",             "against",     None,       "yrk(a|ar|ade|at|as) avslag"),
-    # -- votes -------------------------------------------------------
-    Rule("rösta_för",               "for",         "against",  "röst(a|ar|ade|at) *3 för|ja|bifall"),
-    Rule("rösta_emot",              "against",     "for",      "röst(a|ar|ade|at) *3 emot|mot|nej|avslag"),
-    Rule("bifalla",                 "for",         "against",  "bifall(a|er|s|es)|biföll|bifallit"),
-    Rule("yrka_bifall",             "for",         "against",  "yrk(a|ar|ade|at|as) bifall"),
-    Rule("rösta_för",               "for",         "against",  "säg(a|er)|sa|sade ja"),
-    Rule("rösta_emot",              "against",     None,       "säg(a|er)|sa|sade nej"),
-    Rule("avstå",                   "abstain",     None,       "avst(å|år|od|ått) *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta"),
-    Rule("avstå",                   "abstain",     None,       "lägg(a|er|s)|lade|lagt ned|ner *2 röst(en|er|erna)?"),
-    Rule("ta_ställning",            None,          "abstain",  "ta|tar|tog ställning"),
-    # -- returned, postponed -----------------------------------------
-    Rule("återremittera",           "returned",    None,       "återremitter(a|ar|as|ade|ades|at|ats)"),
-    Rule("återremittera",           "returned",    None,       "återremiss"),
-    Rule("återföra",                "returned",    None,       f"återför(a|s|de|des|t|ts) {_MATTER}"),
-    Rule("återföra",                "returned",    None,       f"{_MATTER} återför(s|des|ts)"),
-    Rule("återremittera",           "returned",    None,       "återsänd(a|er|s|e|es|t|ts)"),
-    Rule("bordlägga",               "postponed",   None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
-    Rule("bordlägga",               "postponed",   None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
-    Rule("bordlägga",               "postponed",   None,       "=beslutet|frågan|ärendet|behandlingen skjut(s|es)|sköts upp"),
-    Rule("bordlägga",               "postponed",   None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
-    # -- information only --------------------------------------------
-    Rule("lägga_till_handlingarna", "noted",       None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),
-    Rule("godkänna",                "noted",       None,       f"godkän(na|ner|ns|de|des|t|ts) {_INFO}"),
-    Rule("godkänna",                "noted",       None,       f"{_INFO} godkän(ns|des|ts)"),
-    Rule("notera",                  "noted",       None,       "noter(a|ar|as|ade|ades|at|ats)"),
-    Rule("notera",                  "noted",       None,       "anteckn(a|ar|as|ade|ades|at|ats)"),
-    Rule("notera",                  "noted",       None,       "ta|tar|tas|tog|tagit del av"),
-    Rule("notera",                  "noted",       None,       f"tacka(r|de)? för {_INFO}"),
-    # -- delegation and elections ------------------------------------
-    Rule("uppdra",                  None,          None,       "uppdr(a|ar|as|og|ogs|agit|agits)"),
-    Rule("uppdra",                  None,          None,       "i uppdrag"),
-    Rule("uppdra",                  None,          None,       "deleger(a|ar|as|ade|ades|at|ats)"),
-    Rule("uppdra",                  None,          None,       "instruer(a|ar|as|ade|ades|at|ats)"),
-    Rule("uppdra",                  None,          None,       "mandat(et)? att"),
-    Rule("utse",                    None,          None,       "uts(e|er|es|åg|ågs|ett|etts|edd|edda)"),
-    Rule("utse",                    None,          None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
-    # -- no proposal -------------------------------------------------
-    Rule("inget_beslut",            "no_decision", None,       "inget|ingen|inga beslutsförslag|beslutspunkt|beslut"),
-    Rule("inget_beslut",            "no_decision", None,       "inget|ingen|inga förslag till beslut"),
+    #    verb                       act              stance          not_act      not_stance  phrase
+    # -- grants --------------------------------------------------------------------------
+    Rule("bevilja",                 "granted",       None,           "rejected",  None,       "bevilj(a|ar|as|ade|ades|at|ats|ad)"),
+    Rule("anslå",                   "granted",       None,           "rejected",  None,       "ansl(å|år|ås|og|ogs|agit|agits)"),
+    Rule("tilldela",                "granted",       None,           "rejected",  None,       "tilldel(a|ar|as|ade|ades|at|ats)"),
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"bifall(a|er|s|es)|biföll {_APPLICATION}"),
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"{_APPLICATION} bifall(s|es)|biföll"),
+    # -- approvals ------------------------------------------------------------------------
+    Rule("godkänna",                "approved",      None,           "rejected",  None,       "godkän(na|ner|ns|nes|de|des|t|ts|d|da)"),
+    Rule("fastställa",              "approved",      None,           "rejected",  None,       "fastställ(a|er|s|es|de|des|t|ts|d|da)"),
+    Rule("anta",                    "approved",      None,           "rejected",  None,       "ant(a|ar|as|og|ogs|agit|agits|agen|aget|agna)"),
+    Rule("åta_sig",                 "approved",      None,           "rejected",  None,       "åt(a|ar|og|agit) sig"),
+    Rule("åta_sig",                 "approved",      None,           "rejected",  None,       "ta|tar|tas|tog|tagit på sig"),
+    Rule("avsluta",                 "approved",      None,           "rejected",  None,       "avslut(a|ar|as|ade|ades|at|ats)"),
+    Rule("avveckla",                "approved",      None,           "rejected",  None,       "avveckl(a|ar|as|ade|ades|at|ats)"),
+    Rule("inrätta",                 "approved",      None,           "rejected",  None,       "inrätt(a|ar|as|ade|ades|at|ats)"),
+    Rule("förlänga",                "approved",      None,           "rejected",  None,       "förläng(a|er|s|de|des|t|ts)"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) ?i enlighet|enligt ?med =\\w*förslag\\w*"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) om =\\w*förslag\\w*"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "bifall(a|er|s|es)|biföll|bifallit =förslaget|förslagen"),
+    # -- positions on someone else's proposal ---------------------------------------------
+    Rule("tillstyrka",              "approved",      "for",          "rejected",  "against",  "tillstyrk(a|er|s|te|tes|t|ts)"),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "ställ(a|er|s|de|t) sig|oss bakom|positiv|positiva"),
+    Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "stöd(ja|jer|er)|stödde|stött"),
+    Rule("avstyrka",                "rejected",      "against",      None,        None,       "avstyrk(a|er|s|te|tes|t|ts)"),
+    Rule("ställa_sig_emot",         "rejected",      "against",      None,        None,       "ställ(a|er|s|de|t) sig|oss negativ|negativa|avvisande"),
+    Rule("motsätta_sig",            "rejected",      "against",      "approved",  "for",      "motsätt(a|er)|motsatte sig"),
+    Rule("yrka_avslag",             "rejected",      "against",      None,        None,       "yrk(a|ar|ade|at|as) avslag"),
+    Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  "röst(a|ar|ade|at) *3 för|ja|bifall"),
+    Rule("rösta_emot",              "rejected",      "against",      "approved",  "for",      "röst(a|ar|ade|at) *3 emot|mot|nej|avslag"),
+    Rule("yrka_bifall",             "approved",      "for",          "rejected",  "against",  "yrk(a|ar|ade|at|as) bifall"),
+    Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  "säg(a|er)|sa|sade ja"),
+    Rule("rösta_emot",              "rejected",      "against",      None,        None,       "säg(a|er)|sa|sade nej"),
+    Rule("avstå",                   None,            "abstain",      None,        None,       "avst(å|år|od|ått) *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta"),
+    Rule("avstå",                   None,            "abstain",      None,        None,       "lägg(a|er|s)|lade|lagt ned|ner *2 röst(en|er|erna)?"),
+    Rule("ta_ställning",            None,            None,           None,        "abstain",  "ta|tar|tog ställning"),
+    # -- a free mandate: the delegate acts on the discussion or own judgement --------------
+    Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       "fria|fritt|obundna|obundet händer|mandat"),
+    Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} *3 utifrån|efter|enligt|på *2 {_DISCUSSION}"),
+    Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} efter|enligt|utifrån ?sitt|sin|sina {_OWN} {_JUDGEMENT}"),
+    Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} efter|enligt|utifrån ?sitt|sin|sina {_JUDGEMENT}"),
+    Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       "agera(r|t)?|handla(r|t)?|röst(a|ar|at) fritt"),
+    # -- rejections ------------------------------------------------------------------------
+    Rule("avslå",                   "rejected",      None,           "granted",   None,       "avsl(å|år|ås|og|ogs|agit|agits|agen|aget|agna)"),
+    Rule("avslå",                   "rejected",      None,           None,        None,       "avslag"),
+    # -- referred back, tabled -------------------------------------------------------------
+    Rule("återremittera",           "referred_back", None,           None,        None,       "återremitter(a|ar|as|ade|ades|at|ats)"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       "återremiss"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"återför(a|s|de|des|t|ts) {_MATTER}"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} återför(s|des|ts)"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       "återsänd(a|er|s|e|es|t|ts)"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "=beslutet|frågan|ärendet|behandlingen skjut(s|es)|sköts upp"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
+    # -- information only ------------------------------------------------------------------
+    Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),
+    Rule("notera",                  "noted",         None,           None,        None,       f"godkän(na|ner|ns|de|des|t|ts) {_INFO}"),
+    Rule("notera",                  "noted",         None,           None,        None,       f"{_INFO} godkän(ns|des|ts)"),
+    Rule("notera",                  "noted",         None,           None,        None,       "noter(a|ar|as|ade|ades|at|ats)"),
+    Rule("notera",                  "noted",         None,           None,        None,       "anteckn(a|ar|as|ade|ades|at|ats)"),
+    Rule("notera",                  "noted",         None,           None,        None,       "ta|tar|tas|tog|tagit del av"),
+    Rule("notera",                  "noted",         None,           None,        None,       f"tacka(r|de)? för {_INFO}"),
+    # -- tasks, mandates and elections -----------------------------------------------------
+    Rule("uppdra",                  "assigned",      None,           None,        None,       "uppdr(a|ar|as|og|ogs|agit|agits)"),
+    Rule("uppdra",                  "assigned",      None,           None,        None,       "i uppdrag"),
+    Rule("uppdra",                  "assigned",      None,           None,        None,       "instruer(a|ar|as|ade|ades|at|ats)"),
+    Rule("delegera",                "delegated",     None,           None,        None,       "deleger(a|ar|as|ade|ades|at|ats)"),
+    Rule("mandat",                  "delegated",     None,           None,        None,       "mandat(et)? att"),
+    Rule("mandat",                  "delegated",     None,           None,        None,       "bemyndig(a|ar|as|ade|ades|at|ats)"),
+    Rule("utse",                    "appointed",     None,           None,        None,       "uts(e|er|es|åg|ågs|ett|etts|edd|edda)"),
+    Rule("utse",                    "appointed",     None,           None,        None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
+    # -- no proposal (a notice's agenda point) ---------------------------------------------
+    Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga beslutsförslag|beslutspunkt|beslut"),
+    Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga förslag till beslut"),
 )
 # fmt: on
 
-ACTS: tuple[str, ...] = tuple(dict.fromkeys(rule.act for rule in RULES))
+VERBS: tuple[str, ...] = tuple(dict.fromkeys(rule.verb for rule in RULES))
 
-# Which stance describes an item best when it has several clauses (first = most significant).
-STANCE_PRECEDENCE = (
-    "for",
-    "against",
-    "abstain",
+# Which act describes an item best when its clauses have several (first = most significant);
+# a grant beside a rejection of the rest is a partial grant (ingest.verdict).
+ACT_PRECEDENCE = (
+    "partly_granted",
+    "granted",
     "rejected",
-    "returned",
-    "postponed",
+    "referred_back",
+    "tabled",
     "approved",
-    "no_decision",
+    "delegated",
+    "appointed",
+    "assigned",
     "noted",
 )
+# Which stance describes an item best when its clauses hold several.
+STANCE_PRECEDENCE = ("against", "for", "abstain", "free_mandate", "tabled", "noted")
 
-# The Swedish labels live with the shared data model (one table for CLI, app and rules).
-STANCE_LABELS_SV = STANCE_SV
+# The stance a plain act takes when the item decides on someone else's proposal
+# ("Styrelsen avslår NNS förslag" -> against; "Informationen noteras" on NNS's proposal -> noted).
+STANCE_OF_ACT = {
+    "approved": "for",
+    "granted": "for",
+    "partly_granted": "for",
+    "rejected": "against",
+    "tabled": "tabled",
+    "noted": "noted",
+}
+# Someone else's proposal: a word that is always someone else's (an application, a request,
+# a remiss) in the item's title or decision; or a proposal word there while the item names
+# another organisation (NNS, a member, a project owner) — unless the proposal is the board's
+# own preparation (förbundschefens / arbetsutskottets förslag, förslag till beslut …).
+EXTERNAL_REQUEST = (
+    r"\b(?:ansökan|ansökningar\w*|\w*äskande\w*|begäran|remiss\w*|hemställan|motion\w*"
+    r"|erbjudande\w*|inbjudan)\b"
+)
+PROPOSAL_WORD = r"\b\w*förslag\w*\b"
+INTERNAL_PROPOSERS = (
+    r"\b(?:förbundschef\w*|ordförande\w*|arbetsutskott\w*|presidi\w*|bered\w*|kansli\w*"
+    r"|tjänste\w*|föredragande\w*|styrelsens|förbundets|budget\w*|beslut\w*|dagordning\w*)"
+    r"\s+(?:\w+\s+)?förslag\w*|\bförslag\w* till (?:beslut|dagordning)\b|enligt förslag\w*"
+)
+# The amount an item says was applied for: a request word shortly before the amount
+# ("ett tilläggsäskande om 147 424 kr", "800 tkr av sökta 1,2 mnkr", "ansöker om 340 000 kr").
+REQUEST_BEFORE_AMOUNT = (
+    r"(?:\bsökt\w*|\bansök\w*|\bäsk\w*|\w+äsk\w*|\bbegär\w*|\bans[öo]kan\w*|\bbehov\w*"
+    r"|\bönskar\b|\bhemställ\w*)(?:\s+\S+){0,5}\s*$"
+)

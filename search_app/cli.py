@@ -497,6 +497,44 @@ def eval_segmentation(
         click.echo(report_text(scores, overall, details=not brief))
 
 
+@cli.command(name="eval-decisions")
+@click.argument("topics", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@model_option
+@click.option("--sweep", is_flag=True, help="Also try dense thresholds 0.80-0.95.")
+@presented
+def eval_decisions(topics: Path, db: Path | None, model: str | None, sweep: bool) -> None:
+    """Print precision and recall of `finsam decisions` per topic of a topics file."""
+    from corpus.store import Store
+    from index.search import Searcher
+    from index.topics_eval import load_topics, score_all
+    from index.topics_eval import sweep as sweep_rule
+
+    settings = _settings(db=db, model=model)
+    cases = load_topics(topics)
+    with Store.open(settings.db, readonly=True) as store:
+        searcher = Searcher(store, settings)
+        scores = score_all(searcher, cases)
+        tried = (
+            sweep_rule(searcher, cases, [0.80, 0.83, 0.85, 0.86, 0.88, 0.90, 0.95]) if sweep else []
+        )
+    click.echo(f"{len(cases)} topics from {topics}")
+    click.echo(f"{'topic':<28} {'precision':>9} {'recall':>7}  topic text")
+    for s in scores:
+        click.echo(f"{s.tid:<28} {s.precision:>9.2f} {s.recall:>7.2f}  {s.topic}")
+        for e in s.errors:
+            click.echo(f"{'':<30}- {e}")
+    n = len(scores) or 1
+    low = sum(1 for s in scores if s.precision < 0.95 or s.recall < 0.95)
+    click.echo(
+        f"mean precision {sum(s.precision for s in scores) / n:.3f}, "
+        f"mean recall {sum(s.recall for s in scores) / n:.3f}, "
+        f"{low} of {len(scores)} topics below 0.95"
+    )
+    for value, p, r, below in tried:
+        click.echo(f"dense_min {value:.2f}: precision {p:.3f} recall {r:.3f} below {below}")
+
+
 BEHIND_NOTICE = (
     "Obs: en inläsning pågår. Sökindexet uppdateras och svarar från korpusen som den var "
     "före inläsningen; nya dokument kommer med när den är klar."
@@ -560,6 +598,7 @@ def decisions(
     type=click.Path(path_type=Path),
     help="Output file (xlsx: default <topic>.xlsx in the working directory).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per förbund).")
 @presented
 def compare(
     topic: str,
@@ -572,20 +611,36 @@ def compare(
     fmt: str,
     csv_dialect: str,
     out: Path | None,
+    as_json: bool,
 ) -> None:
-    """Compare how each förbund decided on a topic, with coverage gaps."""
+    """Compare every member förbund active in the period on a topic: decided, on the agenda,
+    topic not found in its documents, or no documents (the counts come first)."""
     from corpus.export import table_csv, table_xlsx
     from corpus.store import Store
-    from index.decisions import compare as compare_topic
-    from index.report import COMPARE_COLUMNS, SHOWN_COMPARE_COLUMNS, compare_table
+    from index.compare import compare as compare_topic
+    from index.compare import status_counts
+    from index.report import (
+        COMPARE_COLUMNS,
+        SHOWN_COMPARE_COLUMNS,
+        compare_record,
+        compare_summary,
+        compare_table,
+    )
     from search_app.tables import compare_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
     target = _output_file(out, fmt, topic)
     with Store.open(settings.db, readonly=True) as store:
-        table = compare_table(compare_topic(_searcher(store, settings), topic, filters))
+        rows = compare_topic(_searcher(store, settings), topic, filters)
+    if as_json:
+        counts = status_counts(rows)
+        doc = {"topic": topic, "counts": counts, "rows": [compare_record(r) for r in rows]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    table = compare_table(rows)
     if fmt == "table":
+        click.echo(compare_summary(status_counts(rows)))
         click.echo(compare_text(table))
         return
     if fmt == "xlsx":

@@ -57,10 +57,17 @@ def decisions_text(table: Sequence[Mapping[str, Any]]) -> str:
     """The `finsam decisions` table (rows of index.report.decision_table)."""
     if not table:
         return "Inga beslut hittades."
-    rows = [dict(r) | {"source": _source(r)} for r in table]
-    columns = {"forbund": 42, "meeting_date": 10, "label": 10, "stance_sv": 22}
+    decided = [dict(r) | {"source": _source(r)} for r in table if r.get("status") == "decided"]
+    other = [dict(r) | {"source": _source(r)} for r in table if r.get("status") != "decided"]
+    columns = {"forbund": 34, "meeting_date": 10, "label": 10, "act_sv": 16, "stance_sv": 14}
     details = ("title", "decisions", "amounts_kr", "rates", "source")
-    return format_table(rows, columns, details) + f"\n\n{len(table)} beslut."
+    text = format_table(decided, columns, details) if decided else "Inga beslut hittades."
+    text += f"\n\n{len(decided)} beslut."
+    if other:  # a proposal or an agenda point is never a decision: listed apart
+        agenda = {"forbund": 34, "meeting_date": 10, "label": 10, "status_sv": 32}
+        text += f"\n\nPå dagordningen eller föreslaget, inte beslutat ({len(other)}):\n"
+        text += format_table(other, agenda, details)
+    return text
 
 
 def compare_text(table: Sequence[Mapping[str, Any]]) -> str:
@@ -70,9 +77,9 @@ def compare_text(table: Sequence[Mapping[str, Any]]) -> str:
         dict(r)
         | {
             "source": _source(r) if r.get("source") else "",
-            "coverage": "" if r.get("source") else r.get("coverage", ""),
+            "coverage": "" if r.get("status") == "decided" else r.get("coverage", ""),
         }
         for r in table
     ]
-    columns = {"forbund": 42, "meeting_date": 10, "label": 10, "stance_sv": 22}
+    columns = {"forbund": 34, "meeting_date": 10, "label": 10, "act_sv": 16, "stance_sv": 14}
     return format_table(rows, columns, ("coverage", "amounts_kr", "rates", "clause", "source"))

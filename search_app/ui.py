@@ -18,7 +18,15 @@ import streamlit as st
 
 from corpus.errors import CorpusError, IndexStale
 from corpus.export import HEADERS_SV
-from corpus.model import STANCE_SV, Decision, DecisionRow, Item, ItemContext
+from corpus.model import (
+    ACT_SV,
+    COMPARE_STATUS_SV,
+    STANCE_SV,
+    Decision,
+    DecisionRow,
+    Item,
+    ItemContext,
+)
 
 if TYPE_CHECKING:
     from index.search import Searcher
@@ -33,18 +41,30 @@ KIND_SV = {
     "minnesanteckningar": "Minnesanteckningar",
     "okänd": "Okänd typ",
 }
-# (background, text) per stance: green for yes, red for no, amber for abstaining, violet for
-# sent back, blue for postponed, grey for information only and no decision.
+# (background, text) per stance and act: green for yes, red for no, amber for abstaining and
+# free mandates, violet for sent back, blue for postponed, grey for information and the rest.
 STANCE_COLOURS = {
     "for": ("#d3f5df", "#0b5d32"),
-    "approved": ("#e3f7e8", "#17643a"),
     "against": ("#fde0dd", "#a3160d"),
-    "rejected": ("#fde0dd", "#8a1c12"),
     "abstain": ("#fdefc8", "#7a4a06"),
-    "returned": ("#ece8fd", "#4c2bb3"),
-    "postponed": ("#dcebfd", "#1a52a8"),
+    "free_mandate": ("#fdefc8", "#7a4a06"),
+    "tabled": ("#dcebfd", "#1a52a8"),
     "noted": ("#eef0f3", "#3b4555"),
-    "no_decision": ("#f4f5f7", "#5b6474"),
+}
+ACT_COLOURS = {
+    "approved": ("#e3f7e8", "#17643a"),
+    "granted": ("#e3f7e8", "#17643a"),
+    "partly_granted": ("#eef7d9", "#4d6410"),
+    "rejected": ("#fde0dd", "#8a1c12"),
+    "referred_back": ("#ece8fd", "#4c2bb3"),
+    "tabled": ("#dcebfd", "#1a52a8"),
+}
+# (background, text) per comparison status.
+STATUS_COLOURS = {
+    "decided": ("#e3f7e8", "#17643a"),
+    "on_agenda": ("#dcebfd", "#1a52a8"),
+    "not_found": ("#fdefc8", "#7a4a06"),
+    "no_documents": ("#f4f5f7", "#5b6474"),
 }
 COLUMN_LABELS = HEADERS_SV  # Swedish column names, one list for the app and the exports
 
@@ -153,33 +173,42 @@ def snippet_html(snippet: str) -> str:
     return "".join(out).replace("\n", " ")
 
 
-def stance_badge(stance: str | None) -> str:
-    if not stance:
+def stance_badge(stance: str | None, *, act: str | None = None) -> str:
+    """A coloured badge of a stance (or, with act=, of an act)."""
+    code = act if act else stance
+    if not code:
         return ""
-    bg, fg = STANCE_COLOURS.get(stance, ("#eef0f3", "#3b4555"))
-    label = STANCE_SV.get(stance, stance)
+    colours, labels = (ACT_COLOURS, ACT_SV) if act else (STANCE_COLOURS, STANCE_SV)
+    bg, fg = colours.get(code, ("#eef0f3", "#3b4555"))
+    label = labels.get(code, code)
     return (
-        f'<span class="fs-stance fs-stance-{esc(stance)}" '
+        f'<span class="fs-stance fs-stance-{esc(code)}" '
         f'style="background:{bg};color:{fg}">{esc(label)}</span>'
     )
 
 
+def verdict_badges(act: str | None, stance: str | None) -> str:
+    """The act and, where there is one, the stance of a decision as badges."""
+    return stance_badge(None, act=act) + stance_badge(stance)
+
+
 def stance_style(label: object) -> str:
-    """Cell style of a Swedish stance label in a table."""
-    for stance, sv in STANCE_SV.items():
-        if label == sv:
-            bg, fg = STANCE_COLOURS[stance]
-            return f"background-color: {bg}; color: {fg}; font-weight: 600"
+    """Cell style of a Swedish stance or act label in a table."""
+    for colours, labels in ((STANCE_COLOURS, STANCE_SV), (ACT_COLOURS, ACT_SV)):
+        for code, sv in labels.items():
+            if label == sv and code in colours:
+                bg, fg = colours[code]
+                return f"background-color: {bg}; color: {fg}; font-weight: 600"
     return ""
 
 
 def coverage_style(text: object) -> str:
-    """Cell style of a comparison's coverage: green with a decision, amber for a gap."""
-    if not text:
-        return ""
-    if text == "beslut finns":
-        return "background-color: #e3f7e8; color: #17643a"
-    return "background-color: #fdefc8; color: #7a4a06"
+    """Cell style of a comparison's status (the Täckning column), one colour per status."""
+    for status, sv in COMPARE_STATUS_SV.items():
+        if str(text or "").startswith(sv):
+            bg, fg = STATUS_COLOURS[status]
+            return f"background-color: {bg}; color: {fg}"
+    return ""
 
 
 def kr(values: Sequence[float]) -> str:
@@ -219,7 +248,7 @@ def clauses_html(item: Item) -> str:
     for kind, clauses in (("Beslut", item.decisions), ("Förslag", item.proposals)):
         for clause in clauses:
             rec = records.get(clause)
-            badge = stance_badge(rec.stance if rec else None)
+            badge = verdict_badges(rec.act, rec.stance) if rec else ""
             amount = (
                 f' <span class="fs-amount">{esc(kr(rec.amounts_kr))}</span>'
                 if (rec and rec.amounts_kr)
@@ -316,7 +345,7 @@ def md(text: str) -> str:
 def decision_card(row: DecisionRow, similarity: float | None = None) -> None:
     """A decision (or precedent) as a card: item-level stance, clauses, link into the document."""
     ctx = row.context
-    side = stance_badge(row.stance)
+    side = verdict_badges(row.act, row.stance) if row.status == "decided" else ""
     if similarity is not None:
         side += f"likhet {similarity:.2f}"
     extra = f'<span class="fs-sim">{side}</span>' if side else ""
@@ -336,8 +365,9 @@ def table_frame(table: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:
     df = pd.DataFrame([{c: r.get(c, "") for c in columns} for r in table], columns=list(columns))
     df = df.rename(columns=COLUMN_LABELS)
     styler = df.style
-    if "Ställning" in df.columns:
-        styler = styler.map(stance_style, subset=["Ställning"])
+    for column in ("Ställning", "Beslutstyp"):
+        if column in df.columns:
+            styler = styler.map(stance_style, subset=[column])
     if "Täckning" in df.columns:
         styler = styler.map(coverage_style, subset=["Täckning"])
     return styler

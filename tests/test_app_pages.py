@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from writers import writer_running
 
 import search_app
-from corpus.model import STANCE_SV, ItemContext
+from corpus.model import COMPARE_STATUS_SV, STANCE_SV, ItemContext
 from corpus.settings import Settings
 from corpus.store import Store
 from index.build import ingest_and_index
@@ -154,6 +154,14 @@ def test_beslut_table_stance_comparison_timeline_and_downloads(env: Path) -> Non
         names = set(store.forbund_names())
     assert names <= set(comparison["Förbund"])
     assert (comparison["Täckning"] == "beslut finns").any()
+    assert len(comparison) >= 70  # every member förbund of the period, not only the corpus's
+    umea = comparison[comparison["Förbund"] == "Samordningsförbundet Umeåregionen"]
+    assert umea.iloc[0]["Täckning"].startswith(COMPARE_STATUS_SV["on_agenda"])
+    # the counts above the table are the table's statuses (each metric's help names it)
+    metrics = {m.proto.help: m.value for m in at.metric if m.proto.help}
+    for sv in COMPARE_STATUS_SV.values():
+        assert metrics[sv] == str(int(comparison["Täckning"].str.startswith(sv).sum()))
+    assert sum(int(v) for v in metrics.values()) == len(comparison)
     assert at.get("vega_lite_chart"), "no timeline chart"
     labels = {b.proto.label for b in at.get("download_button")}
     assert labels == {"Beslut (CSV)", "Beslut (XLSX)", "Jämförelse (CSV)", "Jämförelse (XLSX)"}

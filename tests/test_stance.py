@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.model import STANCES
-from ingest.stance import ACTS, STANCE_LABELS_SV, classify, classify_item, stance_of_item
-from ingest.stance_rules import RULES, STANCE_PRECEDENCE
+from corpus.model import ACT_SV, ACTS, STANCE_SV, STANCES
+from ingest.stance import classify, classify_item
+from ingest.stance_rules import ACT_PRECEDENCE, RULES, STANCE_OF_ACT, STANCE_PRECEDENCE, VERBS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -36,69 +36,57 @@ def sample_clause(prefix: str, clause: str) -> str:
 
 SAMPLE_CASES = [
     # (sample, clause, from_proposal, act, stance)
-    ("000", "Att utse Roger Ingvarsson till protokolljusterare", False, "utse", None),
-    ("000", "Föreslagen dagordning fastställs.", False, "fastställa", "approved"),
-    ("001", "Att välja Lena Eldståhl att justera protokollet", False, "utse", None),
-    ("001", "Att godkänna utsänd dagordning", False, "godkänna", "approved"),
+    ("000", "Att utse Roger Ingvarsson till protokolljusterare", False, "appointed", None),
+    ("000", "Föreslagen dagordning fastställs.", False, "approved", None),
+    ("001", "Att välja Lena Eldståhl att justera protokollet", False, "appointed", None),
+    ("001", "Att godkänna utsänd dagordning", False, "approved", None),
     (
         "001",
         "Att föregående två protokoll godkänns och läggs till handlingarna",
         False,
-        "godkänna",
         "approved",
+        None,
     ),
     (
         "001",
         "Att förbundschefen får i uppdrag att tillsätta personalresursen så snart som möjligt",
         False,
-        "uppdra",
+        "assigned",
         None,
     ),
     (
         "001",
         "Att uppdra åt förbundschefen att fullfölja avtalsarbetet för stödfunktioner",
         False,
-        "uppdra",
+        "assigned",
         None,
     ),
-    ("001", "Att godkänna informationen", False, "godkänna", "noted"),
-    ("002", "Dagordning fastställs med ovanstående tillägg", False, "fastställa", "approved"),
-    (
-        "002",
-        "Att godkänna rapporten och lägga den till handlingarna",
-        False,
-        "godkänna",
-        "approved",
-    ),
-    ("002", "Att rapporten godkänns", False, "godkänna", "approved"),
+    ("001", "Att godkänna informationen", False, "noted", None),
+    ("002", "Dagordning fastställs med ovanstående tillägg", False, "approved", None),
+    ("002", "Att godkänna rapporten och lägga den till handlingarna", False, "approved", None),
+    ("002", "Att rapporten godkänns", False, "approved", None),
     (
         "002",
         "Att godkänna ordförandebeslut om anställning av 2 utvecklingsledare",
         False,
-        "godkänna",
         "approved",
+        None,
     ),
     (
         "002",
         "Att återföra frågan om tilläggsäskandet till styrgruppen för Samordningsteam Sala",
         False,
-        "återföra",
-        "returned",
+        "referred_back",
+        None,
     ),
-    ("003", "Inget beslutsförslag läggs.", True, "inget_beslut", "no_decision"),
-    (
-        "003",
-        "Regionstyrelsen tar på sig uppdraget att vara sammankallande",
-        True,
-        "åta_sig",
-        "approved",
-    ),
+    ("003", "Inget beslutsförslag läggs.", True, None, None),
+    ("003", "Regionstyrelsen tar på sig uppdraget att vara sammankallande", True, "approved", None),
     (
         "003",
         "Styrelsen beslutar att avsluta NAFS som samverkansstruktur i Umeåregionen.",
         True,
-        "avsluta",
         "approved",
+        None,
     ),
 ]
 
@@ -117,7 +105,7 @@ def test_sample_grant_to_sala() -> None:
         "000", "Att bevilja Samordningsteam Sala en extra tilldelning 2023 med 120 tkr"
     )
     record = classify(clause)
-    assert (record.act, record.stance) == ("bevilja", "approved")
+    assert (record.verb, record.act, record.stance) == ("bevilja", "granted", None)
     assert record.amounts_kr == (120000.0,)
     assert record.object == "Samordningsteam Sala en extra tilldelning 2023 med 120 tkr"
     assert record.rates == ()
@@ -130,7 +118,7 @@ def test_sample_vote_on_nns_fee() -> None:
         "om utökad serviceavgift till 3,5 promille av Samordningsförbundens medelstilldelning.",
     )
     record = classify(clause)
-    assert (record.act, record.stance) == ("uppdra", "for")
+    assert (record.verb, record.act, record.stance) == ("rösta_för", "delegated", "for")
     assert [(r.value, r.unit) for r in record.rates] == [(3.5, "promille")]
     assert record.amounts_kr == ()
     assert "Nationella Nätverket för Samordningsförbund" in record.organisations
@@ -155,83 +143,85 @@ def test_sample_clauses_without_an_act() -> None:
     assert (record.act, record.stance, record.object) == (None, None, None)
 
 
-def test_sample_item_stances() -> None:
-    returned = (
-        sample_clause("002", "Att återföra frågan om tilläggsäskandet till styrgruppen"),
-        sample_clause("002", "Att så snart ett förtydligat underlag inkommit"),
-    )
-    assert stance_of_item(returned, ()) == "returned"
-    nns_notice = (sample_clause("003", "Inget beslutsförslag läggs."),)
-    assert stance_of_item((), nns_notice) == "no_decision"
-    assert stance_of_item(("Att godkänna informationen",), ()) == "noted"
+def test_sample_notice_without_proposal_decides_nothing() -> None:
+    record = classify(sample_clause("003", "Inget beslutsförslag läggs."), from_proposal=True)
+    assert (record.verb, record.act, record.stance) == ("inget_beslut", None, None)
 
 
 # -- constructed clauses in other wording ---------------------------------------------
 
 CONSTRUCTED = [
-    # voting on the NNS fee
-    ("Att rösta för NNS förslag om höjd serviceavgift till 3,5 promille", "rösta_för", "for"),
-    ("Förbundets ombud röstar ja till förslaget om ny serviceavgift", "rösta_för", "for"),
+    # (clause, act, stance)
+    ("Att rösta för NNS förslag om höjd serviceavgift till 3,5 promille", "approved", "for"),
+    ("Förbundets ombud röstar ja till förslaget om ny serviceavgift", "approved", "for"),
     (
         "Styrelsen ger ordföranden i uppdrag att rösta för förslaget vid NNS årsmöte",
-        "uppdra",
+        "delegated",
         "for",
     ),
-    ("Ombudet instrueras att rösta ja till NNS förslag", "uppdra", "for"),
-    ("Att rösta emot en höjning av serviceavgiften till NNS", "rösta_emot", "against"),
-    ("Att förbundet vid medlemsmötet röstar nej till höjd serviceavgift", "rösta_emot", "against"),
-    ("Ombudet ges i uppdrag att rösta nej till NNS förslag om höjd avgift", "uppdra", "against"),
+    ("Ombudet instrueras att rösta ja till NNS förslag", "delegated", "for"),
+    ("Att rösta emot en höjning av serviceavgiften till NNS", "rejected", "against"),
+    ("Att förbundet vid medlemsmötet röstar nej till höjd serviceavgift", "rejected", "against"),
+    ("Ombudet ges i uppdrag att rösta nej till NNS förslag om höjd avgift", "delegated", "against"),
     (
         "Styrelsen beslutar att yrka avslag på NNS förslag om höjd serviceavgift",
-        "yrka_avslag",
+        "rejected",
         "against",
     ),
-    ("Att inte rösta för NNS förslag om serviceavgift", "rösta_för", "against"),
-    ("Att inte ställa sig bakom förslaget", "ställa_sig_bakom", "against"),
-    (
-        "Styrelsen ställer sig inte bakom NNS förslag om höjd serviceavgift",
-        "ställa_sig_bakom",
-        "against",
-    ),
-    ("Styrelsen avstyrker förslaget om höjd serviceavgift", "avstyrka", "against"),
-    ("Att förbundets ombud ska avstå från att rösta i frågan om serviceavgift", "avstå", "abstain"),
+    ("Att inte rösta för NNS förslag om serviceavgift", "rejected", "against"),
+    ("Att inte ställa sig bakom förslaget", "rejected", "against"),
+    ("Styrelsen ställer sig inte bakom NNS förslag om höjd serviceavgift", "rejected", "against"),
+    ("Styrelsen avstyrker förslaget om höjd serviceavgift", "rejected", "against"),
+    ("Att förbundets ombud ska avstå från att rösta i frågan om serviceavgift", None, "abstain"),
     (
         "Styrelsen uppdrar åt ordföranden att lägga ned förbundets röst i frågan",
-        "uppdra",
+        "delegated",
         "abstain",
     ),
-    ("Styrelsen beslutar att inte ta ställning till NNS förslag", "ta_ställning", "abstain"),
-    ("Förbundet avstår från att ta ställning till den föreslagna avgiften", "avstå", "abstain"),
-    ("Att ställa sig bakom NNS förslag om höjd serviceavgift", "ställa_sig_bakom", "approved"),
-    ("Styrelsen tillstyrker förslaget om ändrad serviceavgift", "tillstyrka", "approved"),
-    # grants and rejections
-    ("Styrelsen beviljar 250 000 kronor till projektet Steget vidare", "bevilja", "approved"),
-    ("Styrelsen anslår 1,2 mkr för 2024 till Samordningsteam Fagersta", "anslå", "approved"),
-    ("Att tilldela insatsen Hälsoväxlingen 80 tkr för 2024", "tilldela", "approved"),
-    ("Ansökan från Arbetsförmedlingen om 300 tkr avslås.", "avslå", "rejected"),
-    ("Att avslå ansökan om medel till Unga in", "avslå", "rejected"),
-    ("Att inte bevilja ansökan", "bevilja", "rejected"),
-    ("Ansökan om förlängning beviljas inte", "bevilja", "rejected"),
-    ("Att ej godkänna budgetförslaget", "godkänna", "rejected"),
-    ("Styrelsen beslutar att bifalla ansökan om 80 000 kr", "bifalla", "approved"),
-    ("Styrelsen beslutar enligt förslaget", "besluta", "approved"),
-    ("Att anta verksamhetsplan och budget för 2024", "anta", "approved"),
-    # procedure
-    ("Ärendet bordläggs till nästa möte", "bordlägga", "postponed"),
-    ("Att bordlägga frågan om ny organisation", "bordlägga", "postponed"),
-    ("Frågan tas upp vid nästa styrelsemöte", "bordlägga", "postponed"),
-    ("Styrelsen beslutar att skjuta upp beslutet om medlemsavgift", "bordlägga", "postponed"),
-    ("Att återremittera ärendet till beredningsgruppen", "återremittera", "returned"),
-    ("Ärendet återremitteras till förbundschefen för komplettering", "återremittera", "returned"),
-    ("Att delegera till förbundschefen att besluta om bidrag upp till 50 000 kr", "uppdra", None),
-    ("Att uppdra åt förbundschefen att teckna avtal med Region Västmanland", "uppdra", None),
-    ("Att informationen noteras", "notera", "noted"),
-    ("Att lägga rapporten till handlingarna", "lägga_till_handlingarna", "noted"),
-    ("Styrelsen tackar för informationen och lägger den till handlingarna", "notera", "noted"),
-    ("Informationen godkänns", "godkänna", "noted"),
-    ("Att välja Anna Andersson till ordförande för 2024", "utse", None),
-    ("Till ombud vid NNS årsmöte utses Karin Berg", "utse", None),
-    ("Inget förslag till beslut läggs", "inget_beslut", "no_decision"),
+    ("Styrelsen beslutar att inte ta ställning till NNS förslag", None, "abstain"),
+    ("Förbundet avstår från att ta ställning till den föreslagna avgiften", None, "abstain"),
+    ("Att ställa sig bakom NNS förslag om höjd serviceavgift", "approved", "for"),
+    ("Styrelsen tillstyrker förslaget om ändrad serviceavgift", "approved", "for"),
+    ("Styrelsen beviljar 250 000 kronor till projektet Steget vidare", "granted", None),
+    ("Styrelsen anslår 1,2 mkr för 2024 till Samordningsteam Fagersta", "granted", None),
+    ("Att tilldela insatsen Hälsoväxlingen 80 tkr för 2024", "granted", None),
+    ("Ansökan från Arbetsförmedlingen om 300 tkr avslås.", "rejected", None),
+    ("Att avslå ansökan om medel till Unga in", "rejected", None),
+    ("Att inte bevilja ansökan", "rejected", None),
+    ("Ansökan om förlängning beviljas inte", "rejected", None),
+    ("Att ej godkänna budgetförslaget", "rejected", None),
+    ("Styrelsen beslutar att bifalla ansökan om 80 000 kr", "granted", None),
+    ("Styrelsen beslutar enligt förslaget", "approved", None),
+    ("Att anta verksamhetsplan och budget för 2024", "approved", None),
+    ("Ärendet bordläggs till nästa möte", "tabled", None),
+    ("Att bordlägga frågan om ny organisation", "tabled", None),
+    ("Frågan tas upp vid nästa styrelsemöte", "tabled", None),
+    ("Styrelsen beslutar att skjuta upp beslutet om medlemsavgift", "tabled", None),
+    ("Att återremittera ärendet till beredningsgruppen", "referred_back", None),
+    ("Ärendet återremitteras till förbundschefen för komplettering", "referred_back", None),
+    (
+        "Att delegera till förbundschefen att besluta om bidrag upp till 50 000 kr",
+        "delegated",
+        None,
+    ),
+    ("Att uppdra åt förbundschefen att teckna avtal med Region Västmanland", "assigned", None),
+    ("Att informationen noteras", "noted", None),
+    ("Att lägga rapporten till handlingarna", "noted", None),
+    ("Styrelsen tackar för informationen och lägger den till handlingarna", "noted", None),
+    ("Informationen godkänns", "noted", None),
+    ("Att välja Anna Andersson till ordförande för 2024", "appointed", None),
+    ("Till ombud vid NNS årsmöte utses Karin Berg", "appointed", None),
+    ("Inget förslag till beslut läggs", None, None),
+    ("Ombudet ges fria händer vid NNS medlemsmöte", "delegated", "free_mandate"),
+    ("Att ge ombudet fritt mandat i frågan om serviceavgift", "delegated", "free_mandate"),
+    ("Ombudet får agera utifrån diskussionen vid årsmötet", "delegated", "free_mandate"),
+    ("Förbundets representant röstar efter eget omdöme", "delegated", "free_mandate"),
+    ("Att ombudet ges mandat att rösta för förslaget", "delegated", "for"),
+    ("Styrelsen bemyndigar ordföranden att teckna avtalet", "delegated", None),
+    ("Styrelsen beslutar i enlighet med förslaget", "approved", None),
+    ("Styrelsen beslutar att förlänga insatsen med 300 tkr för 2025", "granted", None),
+    ("Styrelsen beslutar att förlänga avtalet med Region Halland", "approved", None),
+    ("Ärendet bordläggs", "tabled", None),
 ]
 
 
@@ -296,8 +286,12 @@ def test_a_vote_against_bakgrund_is_still_a_vote_for() -> None:
 
 
 def test_a_delegated_task_is_no_stance_but_a_delegated_vote_is() -> None:
-    assert classify("Att uppdra åt förbundschefen att avsluta avtalet med Region X").stance is None
-    assert classify("Att bevilja 50 tkr och uppdra åt kansliet att betala ut").stance == "approved"
+    task = classify("Att uppdra åt förbundschefen att avsluta avtalet med Region X")
+    assert (task.act, task.stance) == ("assigned", None)
+    grant = classify("Att bevilja 50 tkr och uppdra åt kansliet att betala ut")
+    assert (grant.act, grant.stance) == ("granted", None)
+    vote = classify("Att uppdra åt ordföranden att rösta nej till förslaget")
+    assert (vote.act, vote.stance) == ("delegated", "against")
 
 
 def test_clause_is_whitespace_normalised_and_flag_kept() -> None:
@@ -306,30 +300,11 @@ def test_clause_is_whitespace_normalised_and_flag_kept() -> None:
     assert record.from_proposal is True
 
 
-# -- item level -------------------------------------------------------------------------
-
-
-def test_item_stance_prefers_a_position_over_information() -> None:
-    decisions = (
-        "Att godkänna informationen",
-        "Att uppdra åt ordföranden att rösta emot NNS förslag om höjd serviceavgift",
-    )
-    assert stance_of_item(decisions, ()) == "against"
-
-
-def test_item_stance_prefers_decisions_over_proposals() -> None:
-    assert stance_of_item(("Att bevilja 40 tkr",), ("Inget beslutsförslag läggs",)) == "approved"
-    assert stance_of_item(("Att välja Anna Berg till justerare",), ("Att bevilja 40 tkr",)) == (
-        "approved"
-    )
-    assert stance_of_item((), ()) is None
-
-
 def test_classify_item_marks_proposals() -> None:
     records = classify_item(("Att bevilja 40 tkr",), ("Att rösta för förslaget",))
-    assert [(r.stance, r.from_proposal) for r in records] == [
-        ("approved", False),
-        ("for", True),
+    assert [(r.act, r.stance, r.from_proposal) for r in records] == [
+        ("granted", None, False),
+        ("approved", "for", True),
     ]
 
 
@@ -337,14 +312,15 @@ def test_classify_item_marks_proposals() -> None:
 
 
 def test_rule_table_is_consistent() -> None:
-    allowed = set(STANCES) | {None}
+    acts, stances = set(ACTS) | {None}, set(STANCES) | {None}
     for rule in RULES:
-        assert rule.stance in allowed and rule.negated in allowed, rule
-        assert rule.act in ACTS
-    assert set(STANCE_LABELS_SV) == set(STANCES)
+        assert rule.act in acts and rule.not_act in acts, rule
+        assert rule.stance in stances and rule.not_stance in stances, rule
+        assert rule.verb in VERBS
+    assert set(ACT_SV) == set(ACTS) and set(STANCE_SV) == set(STANCES)
+    assert sorted(ACT_PRECEDENCE) == sorted(ACTS)
     assert sorted(STANCE_PRECEDENCE) == sorted(STANCES)
-    assert STANCE_LABELS_SV["for"] == "röstar för"
-    assert STANCE_LABELS_SV["no_decision"] == "inget beslut"
+    assert set(STANCE_OF_ACT) <= set(ACTS) and set(STANCE_OF_ACT.values()) <= set(STANCES)
 
 
 def test_import_builds_nothing() -> None:
@@ -369,5 +345,6 @@ def test_any_text_gives_a_valid_record(text: str) -> None:
     record = classify(text)
     assert record.stance in set(STANCES) | {None}
     assert record.act is None or record.act in ACTS
+    assert record.verb is None or record.verb in VERBS
     if record.object is not None:
         assert record.object in record.clause

@@ -6,7 +6,9 @@ import re
 
 import streamlit as st
 
-from index.decisions import compare, decisions_on_topic, timeline
+from corpus.model import COMPARE_STATUS_SHORT_SV, COMPARE_STATUS_SV, COMPARE_STATUSES, DECIDED
+from index.compare import compare, status_counts
+from index.decisions import decisions_on_topic, timeline
 from index.report import (
     COMPARE_COLUMNS,
     DECISION_COLUMNS,
@@ -23,6 +25,7 @@ SHOWN_DECISION_COLUMNS = (
     "forbund",
     "meeting_date",
     "label",
+    "act_sv",
     "stance_sv",
     "amounts_kr",
     "rates",
@@ -52,7 +55,7 @@ seed("beslut_amne", url_value("amne"))
 topic = st.text_input(
     "Ämne",
     key="beslut_amne",
-    placeholder="t.ex. NNS serviceavgift, medlemsavgift, extra tilldelning",
+    placeholder="t.ex. NNS serviceavgift, avslagna tilläggsäskanden, nya insatser",
     persist_state="session",
 )
 set_url(params | {"amne": topic.strip()})
@@ -63,18 +66,20 @@ if not topic.strip():
 
 with ui.presented(), st.spinner("Letar beslut …"):
     searcher = state.searcher()
-    rows = decisions_on_topic(searcher, topic, filters)
+    found = decisions_on_topic(searcher, topic, filters)
     comparison = compare(searcher, topic, filters)
 
 ui.index_notice(searcher)
 
+rows = [r for r in found if r.status == DECIDED]
+agenda = [r for r in found if r.status != DECIDED]
 decisions = decision_table(rows)
 comparison_rows = compare_table(comparison)
-with_decision = sum(1 for c in comparison if c.rows)
-m1, m2, m3 = st.columns(3)
-m1.metric("Beslut", len(rows))
-m2.metric("Förbund med beslut", with_decision)
-m3.metric("Förbund utan beslut", len(comparison) - with_decision)
+counts = status_counts(comparison)
+m0, *ms = st.columns(1 + len(COMPARE_STATUSES))
+m0.metric("Beslut", len(rows))
+for column, status in zip(ms, COMPARE_STATUSES, strict=True):
+    column.metric(COMPARE_STATUS_SHORT_SV[status], counts[status], help=COMPARE_STATUS_SV[status])
 
 slug = re.sub(r"[^\w]+", "-", topic.strip().lower()).strip("-")[:40] or "beslut"
 d1, d2, d3, d4 = st.columns(4)
@@ -117,6 +122,11 @@ with tab_table:
     if not rows:
         st.warning("Inga beslut hittades i ämnet.")
     else:
+        if agenda:
+            st.caption(
+                f"{len(agenda)} punkter på dagordningar eller förslag till beslut visas inte "
+                "här: ett förslag är inget beslut (se Jämförelse per förbund)."
+            )
         st.caption("Markera en rad för att se beslutet i sin helhet.")
         picked = st.dataframe(
             ui.table_frame(decisions, SHOWN_DECISION_COLUMNS),
@@ -131,9 +141,11 @@ with tab_table:
             ui.decision_card(rows[chosen[0]])
 
 with tab_compare:
+    period = comparison[0].period if comparison else ""
     st.caption(
-        "En rad per förbund i korpusen. ”Inga protokoll … i korpusen” betyder att vi saknar "
-        "underlag, inte att förbundet inte har beslutat."
+        f"En rad per förbund i den nationella listan som var verksamt {period}. ”Inga "
+        "dokument från perioden” betyder att vi saknar underlag, inte att förbundet inte har "
+        "beslutat."
     )
     st.dataframe(
         ui.table_frame(comparison_rows, SHOWN_COMPARE_COLUMNS),

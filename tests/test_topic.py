@@ -1,0 +1,76 @@
+"""Topics as subject + what is asked: concept vocabulary and requested acts/stances (pure)."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.topic import occurs, parse_topic, phrase_stems, vocabulary, word_stems
+
+
+def names(topic: str) -> list[str]:
+    return [c.name for c in parse_topic(topic).concepts]
+
+
+@pytest.mark.parametrize(
+    ("topic", "concepts"),
+    [
+        # one subject, many wordings: synonyms, inflections, English
+        ("NNS serviceavgift", ["nns", "avgift"]),
+        ("medlemsavgiften till Nationella nätverket för samordningsförbund", ["avgift", "nns"]),
+        ("the NNS membership fee", ["nns", "avgift"]),
+        ("tilläggsäskanden", ["extra_medel"]),
+        ("utökade budgetar", ["extra_medel"]),
+        ("extra medel", ["extra_medel"]),
+        ("additional funding requests", ["extra_medel"]),
+        ("nya insatser", ["ny_insats"]),
+        ("new projects", ["ny_insats"]),
+        ("projekt", ["insats"]),
+        # words the vocabulary lacks are concepts of their own; noise words are none
+        ("alla beslut om lokalhyra", ["ord:lokalhyra"]),
+    ],
+)
+def test_concepts(topic: str, concepts: list[str]) -> None:
+    assert names(topic) == concepts
+
+
+@pytest.mark.parametrize(
+    ("topic", "acts", "stances"),
+    [
+        ("avslagna tilläggsäskanden", {"rejected"}, set()),
+        ("rejected supplementary requests", {"rejected"}, set()),
+        ("beviljade ansökningar om extra medel", {"granted", "partly_granted"}, set()),
+        ("granted applications for new projects", {"granted", "partly_granted"}, set()),
+        ("tilläggsäskanden som delvis beviljades", {"partly_granted"}, set()),
+        ("återremitterade ärenden", {"referred_back"}, set()),
+        ("bordlagda frågor om NNS avgift", {"tabled"}, set()),
+        ("which boards voted against the NNS fee", set(), {"against"}),
+        ("förbund som ställde sig bakom NNS förslag", set(), {"for"}),
+        ("förbund som avstod i frågan om NNS avgift", set(), {"abstain"}),
+        ("ombud med fria händer", set(), {"free_mandate"}),
+        ("NNS serviceavgift", set(), set()),
+    ],
+)
+def test_requested_act_or_stance(topic: str, acts: set[str], stances: set[str]) -> None:
+    parsed = parse_topic(topic)
+    assert (set(parsed.acts), set(parsed.stances)) == (acts, stances)
+
+
+def test_either_position_when_two_are_asked() -> None:
+    assert set(parse_topic("förbund som röstade emot eller avstod om NNS avgift").stances) == {
+        "against",
+        "abstain",
+    }
+
+
+def test_phrases_match_inflected_and_compound_words() -> None:
+    text = word_stems("Styrelsen avslår ansökan om utökade budgetar. Serviceavgiften höjs.")
+    assert occurs(phrase_stems("utökad budget"), text)
+    assert occurs(phrase_stems("avgift"), text)  # a part of "serviceavgiften"
+    assert not occurs(phrase_stems("utökad avgift"), text)  # the words must follow each other
+
+
+def test_vocabulary_is_consistent() -> None:
+    vocab = vocabulary()
+    for concept in vocab.concepts.values():
+        assert concept.phrases, concept.name
+        assert concept.unless_title is None or concept.unless_title in vocab.concepts
