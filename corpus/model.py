@@ -135,6 +135,31 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Extraction:
+    """What a reader got from a file: its pages, and the facts about what it could not read
+    (ingest/quality.py turns these into warnings). Readers report here, never only in the log."""
+
+    pages: tuple[Page, ...]
+    fmt: str = ""  # pdf, docx, txt, html
+    pages_in_file: int = 0  # pages the file has: more than len(pages) when the page limit cut it
+    image_pages: tuple[int, ...] = ()  # pages that are images with no text layer: not read
+
+    @property
+    def pages_cut(self) -> int:
+        """Pages of the file left unread because of the page limit."""
+        return max(self.pages_in_file - len(self.pages), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class QualityWarning:
+    """Something a document lacks or that could not be read, shown to the user. code: a stable
+    name for scripts (ingest/quality.py holds the vocabulary); message: Swedish, for people."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Amount:
     """A quantity found in text. unit: "kr" (value in kronor), "promille" or "procent"."""
 
@@ -224,6 +249,11 @@ class Document:
     text: str = ""  # cleaned full text
     attachments: tuple[str, ...] = ()  # headings of bilagor sent with a notice
     fmt: str = ""  # pdf, docx, txt, html
+    warnings: tuple[QualityWarning, ...] = ()
+    segmenter: int = 0  # version of the segmenter that made the items (ingest/segment.py)
+    # The extraction the document was segmented from, kept so that `finsam resegment` can run a
+    # later segmenter without the file. Stored with the document; loaded only on request.
+    extraction: Extraction | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +302,7 @@ class Failure:
 
     path: str
     reason: str
-    kind: str  # "unreadable", "needs_ocr", "empty", "too_large", "timeout", "error"
+    kind: str  # "unreadable", "needs_ocr", "empty", "too_large", "timeout", "error", "internal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +313,7 @@ class IngestReport:
     items: int = 0
     failures: tuple[Failure, ...] = ()
     skipped: tuple[Failure, ...] = ()  # links not followed: not read, and said so
+    warnings: tuple[tuple[str, tuple[QualityWarning, ...]], ...] = ()  # (path, warnings) stored
 
 
 @dataclass(frozen=True, slots=True)

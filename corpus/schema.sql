@@ -1,6 +1,11 @@
--- The corpus schema (version 1). corpus/store.py is the only module that speaks SQL.
+-- The corpus schema (version 5), written as the named migrations that build it, in order.
+-- corpus/store.py is the only module that speaks SQL; it applies every migration numbered above
+-- a database's PRAGMA user_version, in order, in one transaction, then sets user_version to the
+-- last one. A new database runs them all. Never change a migration that has been released: add
+-- the next number (a line "-- migration N: name", N one more than the last) at the end.
 -- Lists are stored as JSON arrays. Dates are ISO strings (YYYY-MM-DD) or NULL.
 
+-- migration 1: corpus
 CREATE TABLE IF NOT EXISTS documents (
     doc_id            TEXT PRIMARY KEY,          -- hash of the file's bytes
     path              TEXT NOT NULL UNIQUE,      -- where it was ingested from (absolute)
@@ -25,12 +30,6 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 CREATE INDEX IF NOT EXISTS documents_forbund ON documents (forbund, meeting_date);
 CREATE INDEX IF NOT EXISTS documents_date ON documents (meeting_date);
--- The date filter's expressions (corpus/store.py _filter_sql), so a date range reads the index,
--- not every document row with its text (1M items: 216 ms -> see docs/benchmarks).
-CREATE INDEX IF NOT EXISTS documents_span ON documents (
-    COALESCE(meeting_date, date_window_to), COALESCE(meeting_date, date_window_from),
-    forbund, kind, doc_id
-);
 
 CREATE TABLE IF NOT EXISTS participants (
     doc_id        TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
@@ -65,9 +64,6 @@ CREATE TABLE IF NOT EXISTS items (
     has_decision   INTEGER NOT NULL DEFAULT 0    -- decisions or proposals present
 );
 CREATE INDEX IF NOT EXISTS items_doc ON items (doc_id, pos);
--- Covering indexes for the filters (item keys of documents) and the procedural items.
-CREATE INDEX IF NOT EXISTS items_doc_key ON items (doc_id, item_key, has_decision);
-CREATE INDEX IF NOT EXISTS items_procedural ON items (item_id) WHERE procedural = 1;
 
 CREATE TABLE IF NOT EXISTS decisions (
     item_id        TEXT NOT NULL REFERENCES items (item_id) ON DELETE CASCADE,
@@ -97,6 +93,18 @@ CREATE TABLE IF NOT EXISTS meta (
     value  TEXT NOT NULL
 );
 
+-- migration 2: filter_indexes
+-- The date filter's expressions (corpus/store.py _filter_sql), so a date range reads the index,
+-- not every document row with its text (1M items: 216 ms -> see docs/benchmarks).
+CREATE INDEX IF NOT EXISTS documents_span ON documents (
+    COALESCE(meeting_date, date_window_to), COALESCE(meeting_date, date_window_from),
+    forbund, kind, doc_id
+);
+-- Covering indexes for the filters (item keys of documents) and the procedural items.
+CREATE INDEX IF NOT EXISTS items_doc_key ON items (doc_id, item_key, has_decision);
+CREATE INDEX IF NOT EXISTS items_procedural ON items (item_id) WHERE procedural = 1;
+
+-- migration 3: document_paths
 -- Every file a document's bytes were found at: identical files are one document with several
 -- paths (documents.path is the one shown); an edit of one file takes its path to the new
 -- version and leaves the others' document whole.
@@ -114,4 +122,24 @@ CREATE TABLE IF NOT EXISTS record_digests (
     doc_id  TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
     digest  TEXT NOT NULL,
     schema  INTEGER NOT NULL
+);
+
+-- migration 4: document_quality
+-- What could not be read or found in a document, as [[code, Swedish message], ...] (see
+-- ingest/quality.py), and the version of the segmenter that made its items (0: before versions;
+-- `finsam resegment` redoes documents older than the current one).
+ALTER TABLE documents ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE documents ADD COLUMN segmenter INTEGER NOT NULL DEFAULT 0;
+
+-- migration 5: extractions
+-- The pages as extracted from the file (before cleaning), so that a later segmenter can run
+-- again without the file: zlib-compressed JSON of corpus.model.Page records (corpus/codec.py),
+-- with the extraction facts. Documents stored before this migration have none (their cleaned
+-- text is re-segmented instead).
+CREATE TABLE IF NOT EXISTS extractions (
+    doc_id         TEXT PRIMARY KEY REFERENCES documents (doc_id) ON DELETE CASCADE,
+    pages_kept     INTEGER NOT NULL,             -- pages read (the page limit may cut a file)
+    pages_in_file  INTEGER NOT NULL,             -- pages the file has
+    image_pages    TEXT NOT NULL DEFAULT '[]',   -- pages that are images without text (not read)
+    pages          BLOB NOT NULL
 );

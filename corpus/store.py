@@ -6,6 +6,7 @@ for more than a moment. Records go in and come out as corpus.model dataclasses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -14,7 +15,7 @@ import re
 import sqlite3
 import urllib.parse
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -22,11 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from corpus.codec import pages_from_blob, pages_to_blob
 from corpus.errors import CorpusDamaged, CorpusError
 from corpus.model import (
     Amount,
     Decision,
     Document,
+    Extraction,
     Failure,
     Filters,
     Item,
@@ -34,12 +37,13 @@ from corpus.model import (
     ItemFacts,
     Meeting,
     Participant,
+    QualityWarning,
     item_key,
 )
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # 2: indexes for the filters and procedural items; 3: document_paths
+SCHEMA_VERSION = 5  # the last migration of schema.sql (tests/test_migrations.py checks)
 ITEM_COLUMNS = (
     "i.item_id, i.label, i.number, i.kind, i.title, i.body, i.handlingar, i.decisions, "
     "i.proposals, i.copy_to, i.pages, i.amounts, i.dates, i.organisations, i.attachment, "
@@ -61,6 +65,35 @@ DIGESTED = (
     " WHERE i.doc_id = ?1 ORDER BY d.item_id, d.pos",
 )
 CONTEXT_COLUMNS = ITEM_COLUMNS + ", d.doc_id, d.source, d.kind, d.forbund, d.meeting_date, d.organ"
+
+
+MIGRATION = re.compile(r"^-- migration (\d+): (\w+)$", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One named step of corpus/schema.sql: takes a database from version - 1 to version."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+@functools.cache
+def migrations() -> tuple[Migration, ...]:
+    """The migrations of corpus/schema.sql, in order (numbered 1, 2, … without gaps)."""
+    schema = resources.files("corpus").joinpath("schema.sql").read_text("utf-8")
+    parts = MIGRATION.split(schema)  # [preamble, number, name, sql, number, name, sql, …]
+    out = []
+    for number, name, sql in zip(parts[1::3], parts[2::3], parts[3::3], strict=True):
+        body = "\n".join(ln for ln in sql.splitlines() if not ln.lstrip().startswith("--"))
+        statements = tuple(st.strip() for st in body.split(";\n") if st.strip())
+        out.append(Migration(int(number), name, statements))
+    if [m.version for m in out] != list(range(1, len(out) + 1)) or out[-1].version != (
+        SCHEMA_VERSION
+    ):
+        raise CorpusError(f"corpus/schema.sql: migrations are not numbered 1..{SCHEMA_VERSION}")
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +127,10 @@ def _list(raw: str) -> tuple[Any, ...]:
     if not isinstance(value, list):
         raise ValueError(f"a list was stored, found {type(value).__name__}")
     return tuple(value)
+
+
+def _warnings_in(raw: str) -> tuple[QualityWarning, ...]:
+    return tuple(QualityWarning(code, message) for code, message in json.loads(raw))
 
 
 class Store:
@@ -140,6 +177,8 @@ class Store:
                 store._migrate()
             else:
                 store._check_version()
+                if store._version() < SCHEMA_VERSION:
+                    cls._upgrade(path)  # readers need the current tables too
             store._check_tables()
         except UnicodeDecodeError as e:
             conn.close()
@@ -162,30 +201,54 @@ class Store:
                 _repair(self.path),
             )
 
+    @classmethod
+    def _upgrade(cls, path: Path) -> None:
+        """Migrate an older corpus that is being opened read-only (once, then it is current)."""
+        try:
+            cls.open(path).close()
+        except (CorpusError, OSError) as e:
+            raise CorpusError(
+                f"{path} has an older schema that this finsam must update, and it cannot write"
+                f" to it ({e}); open it once with write access (e.g. `finsam reindex`)"
+            ) from e
+
+    def _version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _check_version(self) -> None:
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        version = self._version()
         if version > SCHEMA_VERSION:
             raise CorpusError(
                 f"{self.path} was written by a newer finsam (schema {version} > {SCHEMA_VERSION})"
             )
 
     def _migrate(self) -> None:
+        """Apply the migrations the database lacks, in order, in one transaction."""
         self._check_version()
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version < SCHEMA_VERSION:  # every statement of schema.sql is "IF NOT EXISTS"
-            if version:
-                log.info("updating %s from schema %d to %d", self.path, version, SCHEMA_VERSION)
-            schema = resources.files("corpus").joinpath("schema.sql").read_text("utf-8")
-            self.conn.execute("BEGIN IMMEDIATE")
-            try:
-                for statement in schema.split(";\n"):
-                    if statement.strip():
+        if self._version() == SCHEMA_VERSION:
+            return
+        self.conn.execute("BEGIN IMMEDIATE")  # another process may have migrated meanwhile
+        try:
+            version = self._version()
+            todo = [m for m in migrations() if m.version > version]
+            if version and todo:
+                names = ", ".join(f"{m.version} {m.name}" for m in todo)
+                log.info("updating %s from schema %d: %s", self.path, version, names)
+            for migration in todo:
+                try:
+                    for statement in migration.statements:
                         self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                self.conn.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+                except sqlite3.Error as e:
+                    raise CorpusError(
+                        f"{self.path}: schema migration {migration.version} ({migration.name})"
+                        f" failed, the corpus is left as it was: {e}"
+                    ) from e
+            if todo:
+                self.conn.execute(f"PRAGMA user_version = {todo[-1].version}")
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     def close(self) -> None:
         self.conn.close()
@@ -230,11 +293,17 @@ class Store:
         one document with several paths. Bytes already stored only add this path to them; a
         changed file takes its path from the version it held before, which is deleted when no
         other path holds it (an edit of one of two copies leaves the other's document whole).
+        A stored document that the page limit cut short is replaced by a version that reads
+        more of the file.
         """
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if self.doc_id_at(doc.path) == doc.doc_id:
+            if self._cut_more(doc):
+                self._reinsert(doc)
+                self._bump_generation()
+                outcome = "replaced"
+            elif self.doc_id_at(doc.path) == doc.doc_id:
                 outcome = "unchanged"
             else:
                 old = self._take_path(doc.path, keep=doc.doc_id)
@@ -307,14 +376,62 @@ class Store:
             (path, Path(path).name, doc_id),
         )
 
-    def _insert_document(self, doc: Document) -> None:
+    def store_resegmented(self, doc: Document) -> None:
+        """Store a new segmentation of a stored document in one transaction (same doc id,
+        paths and ingest time; the stored extraction is kept when ``doc`` carries none)."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._reinsert(doc)
+            self._bump_generation()
+            conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
+
+    def _cut_more(self, doc: Document) -> bool:
+        """Whether the stored version of doc's bytes was cut shorter by the page limit."""
+        row = self.conn.execute(
+            "SELECT pages_in_file - pages_kept FROM extractions WHERE doc_id = ?", (doc.doc_id,)
+        ).fetchone()
+        cut = doc.extraction.pages_cut if doc.extraction else 0
+        return row is not None and row[0] > cut
+
+    def _reinsert(self, doc: Document) -> None:
+        """Replace the rows of a stored document (inside a transaction), keeping its paths,
+        ingest time and, when ``doc`` carries none, its extraction."""
+        conn = self.conn
+        row = conn.execute(
+            "SELECT ingested_at FROM documents WHERE doc_id = ?", (doc.doc_id,)
+        ).fetchone()
+        if row is None:
+            raise CorpusError(f"document {doc.doc_id} is not in {self.path}")
+        paths = self.paths_of(doc.doc_id)
+        shown = self.path_of(doc.doc_id)
+        extraction = conn.execute(
+            "SELECT pages_kept, pages_in_file, image_pages, pages FROM extractions WHERE doc_id = ?",
+            (doc.doc_id,),
+        ).fetchone()
+        conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc.doc_id,))
+        self._insert_document(replace(doc, path=shown or doc.path), ingested_at=row[0])
+        if doc.extraction is None and extraction is not None:
+            conn.execute(
+                "INSERT INTO extractions (doc_id, pages_kept, pages_in_file, image_pages, pages)"
+                " VALUES (?,?,?,?,?)",
+                (doc.doc_id, *extraction),
+            )
+        for path in {*paths, doc.path}:
+            self._link(doc.doc_id, path)
+        self._fix_primary(doc.doc_id)
+
+    def _insert_document(self, doc: Document, *, ingested_at: str | None = None) -> None:
         m = doc.meeting
         window = m.date_window or (None, None)
         self.conn.execute(
             "INSERT INTO documents (doc_id, path, source, fmt, kind, forbund, forbund_evidence,"
             " organ, meeting_date, meeting_time, place, chair, secretary, adjusters,"
-            " date_window_from, date_window_to, attachments, n_pages, text, ingested_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " date_window_from, date_window_to, attachments, n_pages, text, ingested_at,"
+            " warnings, segmenter) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 doc.doc_id,
                 doc.path,
@@ -335,9 +452,24 @@ class Store:
                 _dumps(list(doc.attachments)),
                 doc.n_pages,
                 doc.text,
-                _now(),
+                ingested_at or _now(),
+                _dumps([[w.code, w.message] for w in doc.warnings]),
+                doc.segmenter,
             ),
         )
+        if doc.extraction is not None:
+            ext = doc.extraction
+            self.conn.execute(
+                "INSERT INTO extractions (doc_id, pages_kept, pages_in_file, image_pages, pages)"
+                " VALUES (?,?,?,?,?)",
+                (
+                    doc.doc_id,
+                    len(ext.pages),
+                    ext.pages_in_file,
+                    _dumps(list(ext.image_pages)),
+                    pages_to_blob(ext.pages),
+                ),
+            )
         self.conn.executemany(
             "INSERT INTO participants (doc_id, pos, name, organisation, role, note)"
             " VALUES (?,?,?,?,?,?)",
@@ -568,7 +700,8 @@ class Store:
         row = self.conn.execute(
             "SELECT doc_id, source, path, kind, forbund, forbund_evidence, organ, meeting_date,"
             " meeting_time, place, chair, secretary, adjusters, date_window_from, date_window_to,"
-            " attachments, n_pages, text, fmt FROM documents WHERE doc_id = ?",
+            " attachments, n_pages, text, fmt, warnings, segmenter FROM documents"
+            " WHERE doc_id = ?",
             (doc_id,),
         ).fetchone()
         if row is None:
@@ -611,7 +744,51 @@ class Store:
             text=row[17],
             attachments=_list(row[15]),
             fmt=row[18],
+            warnings=_warnings_in(row[19]),
+            segmenter=row[20],
         )
+
+    def extraction(self, doc_id: str) -> Extraction | None:
+        """The pages a document was segmented from, if the store keeps them (documents
+        ingested before schema 4 have only their cleaned text)."""
+        row = self.conn.execute(
+            "SELECT e.pages_in_file, e.image_pages, e.pages, d.fmt FROM extractions e"
+            " JOIN documents d USING (doc_id) WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Extraction(
+            pages=pages_from_blob(row[2]),
+            fmt=row[3],
+            pages_in_file=row[0],
+            image_pages=tuple(json.loads(row[1])),
+        )
+
+    def pages_cut(self, doc_id: str) -> tuple[int, int] | None:
+        """(pages read, pages in the file) of a document the page limit cut short, else None."""
+        row = self.conn.execute(
+            "SELECT pages_kept, pages_in_file FROM extractions WHERE doc_id = ?"
+            " AND pages_in_file > pages_kept",
+            (doc_id,),
+        ).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def outdated_documents(self, segmenter: int) -> list[str]:
+        """Doc ids of the documents segmented by a segmenter older than ``segmenter``."""
+        rows = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE segmenter < ? ORDER BY source, doc_id",
+            (segmenter,),
+        )
+        return [r[0] for r in rows]
+
+    def document_warnings(self) -> list[tuple[str, str, tuple[QualityWarning, ...]]]:
+        """(source, doc_id, warnings) of every document with warnings, by source."""
+        rows = self.conn.execute(
+            "SELECT source, doc_id, warnings FROM documents WHERE warnings != '[]'"
+            " ORDER BY source, doc_id"
+        )
+        return [(src, doc_id, _warnings_in(raw)) for src, doc_id, raw in rows]
 
     def iter_documents(self, *, with_items: bool = False) -> Iterator[Document]:
         for doc_id in self.doc_ids():

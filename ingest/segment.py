@@ -53,6 +53,9 @@ _ADJUSTER = re.compile(
     rf"|(?:[Tt]ill|[Ss]om) (?:protokolls?)?justerare {_ELECTED}\s+(?P<c>{NAME.pattern})"
 )
 TAIL_LINES = 30  # signature lines looked for at the end of a protocol
+# The version of clean() + segment(), stored with every document: raise it whenever their output
+# changes, and `finsam resegment` redoes the documents of older versions from the store.
+SEGMENTER_VERSION = 1
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
@@ -195,6 +198,7 @@ def segment(
         text=text,
         attachments=tuple(attachments),
         fmt=fmt,
+        segmenter=SEGMENTER_VERSION,
     )
 
 

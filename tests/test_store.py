@@ -20,7 +20,7 @@ from corpus.model import (
     item_key,
     make_item_id,
 )
-from corpus.store import SCHEMA_VERSION, Store
+from corpus.store import Store
 
 
 def make_doc(doc_id: str, path: str, forbund: str, date: str | None, n: int = 2) -> Document:
@@ -130,43 +130,6 @@ def test_not_a_database_is_a_named_error(tmp_path: Path) -> None:
         Store.open(p)
 
 
-def test_a_corpus_of_schema_1_gets_the_new_indexes_and_keeps_its_data(tmp_path: Path) -> None:
-    from corpus.model import Filters
-
-    path = tmp_path / "old.db"
-    with Store.open(path) as s:
-        for n, date in enumerate(("2021-03-01", "2023-05-10", None)):
-            s.put_document(make_doc(f"{n}" * 32, f"/x/{n}.txt", "F", date, 3))
-        filters = Filters(date_from="2022-01-01", date_to="2023-12-31")
-        expected = (s.allowed_keys(filters).tolist(), s.procedural_item_ids(), s.fingerprint())
-    conn = sqlite3.connect(path)  # as the first release left it
-    for index in ("documents_span", "items_doc_key", "items_procedural"):
-        conn.execute(f"DROP INDEX {index}")
-    conn.execute("PRAGMA user_version = 1")
-    conn.commit()
-    conn.close()
-
-    with Store.open(path, readonly=True) as s:  # read-only: works as it is, unchanged
-        assert s.allowed_keys(filters).tolist() == expected[0]
-    with Store.open(path) as s:
-        names = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
-        assert {"documents_span", "items_doc_key", "items_procedural"} <= names
-        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-        assert (s.allowed_keys(filters).tolist(), s.procedural_item_ids(), s.fingerprint()) == (
-            expected
-        )
-        assert len(expected[0]) == 3  # the 2023 document's items only
-        plan = " ".join(
-            r[3]
-            for r in s.conn.execute(
-                "EXPLAIN QUERY PLAN SELECT i.item_key FROM documents d CROSS JOIN items i"
-                " ON i.doc_id = d.doc_id WHERE COALESCE(d.meeting_date, d.date_window_to) >= ?",
-                ["2022"],
-            )
-        )
-        assert "documents_span" in plan and "COVERING INDEX items_doc_key" in plan
-
-
 def test_fingerprint_follows_writes_of_other_connections(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     with Store.open(path) as writer, Store.open(path, readonly=True) as reader:
@@ -178,3 +141,44 @@ def test_fingerprint_follows_writes_of_other_connections(tmp_path: Path) -> None
         assert second != first and second == writer.fingerprint()
         assert writer.delete_document("b" * 32)
         assert reader.fingerprint() == first
+
+
+def test_warnings_segmenter_and_extraction_round_trip(store: Store) -> None:
+    from dataclasses import replace
+
+    from corpus.model import Extraction, Page, QualityWarning
+
+    pages = (Page(1, "Protokoll\n§ 0 Ärende"), Page(2, "§ 1 Ärende (cid:12)"))
+    doc = replace(
+        make_doc("a" * 32, "/x/a.pdf", "F", "2021-10-28"),
+        warnings=(QualityWarning("no_forbund", "Inget förbund hittades."),),
+        segmenter=3,
+        fmt="pdf",
+        extraction=Extraction(pages, "pdf", pages_in_file=5, image_pages=(2,)),
+    )
+    store.put_document(doc)
+    back = store.get_document(doc.doc_id)
+    assert back == doc and back is not None
+    assert (back.warnings, back.segmenter, back.extraction) == (doc.warnings, 3, None)
+    assert store.extraction(doc.doc_id) == doc.extraction
+    assert store.pages_cut(doc.doc_id) == (2, 5)
+    assert store.outdated_documents(3) == [] and store.outdated_documents(4) == [doc.doc_id]
+    assert store.document_warnings() == [("a.pdf", doc.doc_id, doc.warnings)]
+
+
+def test_a_document_cut_by_the_page_limit_is_replaced_when_read_further(store: Store) -> None:
+    from dataclasses import replace
+
+    from corpus.model import Extraction, Page
+
+    doc = make_doc("a" * 32, "/x/a.pdf", "F", "2021-10-28", n=2)
+    cut = replace(doc, extraction=Extraction((Page(1, "a"), Page(2, "b")), "pdf", 4))
+    assert store.put_document(cut) == "added"
+    assert store.put_document(cut) == "unchanged"  # the same limit reads no further
+    whole = replace(
+        make_doc("a" * 32, "/x/a.pdf", "F", "2021-10-28", n=4),
+        extraction=Extraction(tuple(Page(n, "x") for n in range(1, 5)), "pdf", 4),
+    )
+    assert store.put_document(whole) == "replaced"
+    assert store.count_items(doc.doc_id) == 4 and store.pages_cut(doc.doc_id) is None
+    assert store.put_document(whole) == "unchanged"

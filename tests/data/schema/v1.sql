@@ -1,0 +1,89 @@
+-- The corpus schema (version 1). corpus/store.py is the only module that speaks SQL.
+-- Lists are stored as JSON arrays. Dates are ISO strings (YYYY-MM-DD) or NULL.
+
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id            TEXT PRIMARY KEY,          -- hash of the file's bytes
+    path              TEXT NOT NULL UNIQUE,      -- where it was ingested from (absolute)
+    source            TEXT NOT NULL,             -- file name
+    fmt               TEXT NOT NULL,             -- pdf, docx, txt, html
+    kind              TEXT NOT NULL,             -- protokoll, kallelse, minnesanteckningar, okänd
+    forbund           TEXT,                      -- canonical förbund name
+    forbund_evidence  TEXT,
+    organ             TEXT,
+    meeting_date      TEXT,
+    meeting_time      TEXT,
+    place             TEXT,
+    chair             TEXT,
+    secretary         TEXT,
+    adjusters         TEXT NOT NULL DEFAULT '[]',
+    date_window_from  TEXT,
+    date_window_to    TEXT,
+    attachments       TEXT NOT NULL DEFAULT '[]',
+    n_pages           INTEGER NOT NULL,
+    text              TEXT NOT NULL,
+    ingested_at       TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_forbund ON documents (forbund, meeting_date);
+CREATE INDEX IF NOT EXISTS documents_date ON documents (meeting_date);
+
+CREATE TABLE IF NOT EXISTS participants (
+    doc_id        TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    pos           INTEGER NOT NULL,
+    name          TEXT NOT NULL,
+    organisation  TEXT,
+    role          TEXT NOT NULL,
+    note          TEXT,
+    PRIMARY KEY (doc_id, pos)
+);
+
+CREATE TABLE IF NOT EXISTS items (
+    item_id        TEXT PRIMARY KEY,             -- hash of (doc_id, label)
+    item_key       INTEGER NOT NULL UNIQUE,      -- int64 form of item_id, the index row id
+    doc_id         TEXT NOT NULL REFERENCES documents (doc_id) ON DELETE CASCADE,
+    pos            INTEGER NOT NULL,             -- order in the document
+    label          TEXT NOT NULL,
+    number         INTEGER,
+    kind           TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    body           TEXT NOT NULL,
+    handlingar     TEXT NOT NULL DEFAULT '[]',
+    decisions      TEXT NOT NULL DEFAULT '[]',
+    proposals      TEXT NOT NULL DEFAULT '[]',
+    copy_to        TEXT NOT NULL DEFAULT '[]',
+    pages          TEXT NOT NULL DEFAULT '[]',
+    amounts        TEXT NOT NULL DEFAULT '[]',   -- [[value, unit, text], ...]
+    dates          TEXT NOT NULL DEFAULT '[]',
+    organisations  TEXT NOT NULL DEFAULT '[]',
+    attachment     TEXT,
+    procedural     INTEGER NOT NULL DEFAULT 0,
+    has_decision   INTEGER NOT NULL DEFAULT 0    -- decisions or proposals present
+);
+CREATE INDEX IF NOT EXISTS items_doc ON items (doc_id, pos);
+
+CREATE TABLE IF NOT EXISTS decisions (
+    item_id        TEXT NOT NULL REFERENCES items (item_id) ON DELETE CASCADE,
+    pos            INTEGER NOT NULL,
+    clause         TEXT NOT NULL,
+    act            TEXT,
+    stance         TEXT,
+    object         TEXT,
+    amounts_kr     TEXT NOT NULL DEFAULT '[]',
+    rates          TEXT NOT NULL DEFAULT '[]',   -- [[value, unit, text], ...]
+    organisations  TEXT NOT NULL DEFAULT '[]',
+    from_proposal  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (item_id, pos)
+);
+CREATE INDEX IF NOT EXISTS decisions_stance ON decisions (stance);
+
+-- Files that could not be ingested, with the reason (shown in the corpus view).
+CREATE TABLE IF NOT EXISTS failures (
+    path    TEXT PRIMARY KEY,
+    reason  TEXT NOT NULL,
+    kind    TEXT NOT NULL,
+    at      TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS meta (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
