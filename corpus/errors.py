@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import traceback
+from pathlib import Path
+
+# Exceptions that, raised in finsam's own code, mean a bug there rather than a damaged file.
+BUG_TYPES = (AttributeError, TypeError, NameError, AssertionError, ImportError, NotImplementedError)
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 
 class CorpusError(Exception):
     """Base of every error the library raises on purpose."""
@@ -38,6 +45,32 @@ class EmptyDocument(UnreadableFile):
 
 class FileTooLarge(UnreadableFile):
     kind = "too_large"
+
+
+class InternalError(UnreadableFile):
+    """A bug in finsam met while reading a file: the file is probably fine."""
+
+    kind = "internal"
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__(
+            path, f"internt fel i finsam ({detail}) – troligen inte fel på filen; rapportera det"
+        )
+
+
+def internal_error_site(exc: BaseException) -> str | None:
+    """Where in finsam's own code an exception that means a bug there (BUG_TYPES) was raised,
+    as "ingest/formats/pdf.py:123"; None when it is another kind, or was raised inside a
+    library (a library failing on a damaged file)."""
+    if not isinstance(exc, BUG_TYPES):
+        return None
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return None
+    where = Path(frames[-1].filename).resolve()
+    if not where.is_relative_to(PROJECT_ROOT) or "site-packages" in where.parts:
+        return None
+    return f"{where.relative_to(PROJECT_ROOT)}:{frames[-1].lineno}"
 
 
 class IndexStale(CorpusError):

@@ -782,6 +782,12 @@ class Store:
         )
         return [r[0] for r in rows]
 
+    def document_warnings_of(self, doc_id: str) -> tuple[QualityWarning, ...]:
+        row = self.conn.execute(
+            "SELECT warnings FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return _warnings_in(row[0]) if row else ()
+
     def document_warnings(self) -> list[tuple[str, str, tuple[QualityWarning, ...]]]:
         """(source, doc_id, warnings) of every document with warnings, by source."""
         rows = self.conn.execute(

@@ -15,8 +15,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from corpus.errors import CorpusError, EmptyDocument, FileTooLarge, NeedsOCR, UnreadableFile
-from corpus.model import Page
+from corpus.errors import (
+    CorpusError,
+    EmptyDocument,
+    FileTooLarge,
+    InternalError,
+    NeedsOCR,
+    UnreadableFile,
+    internal_error_site,
+)
+from corpus.model import Extraction, Page
 from ingest.formats.registry import BY_KEY, FORMATS, SUPPORTED
 from ingest.formats.text import bom_encoding
 
@@ -128,16 +136,17 @@ def _size(path: Path, max_bytes: int) -> int:
     return info.st_size
 
 
-def _pages(path: Path, fmt: str, max_pages: int) -> list[Page]:
+def _read(path: Path, fmt: str, max_pages: int) -> Extraction:
     if fmt == "zip" and path.suffix.lower() in BY_KEY["docx"].suffixes:
         fmt = "docx"  # let the DOCX reader say what is missing (see _claimed)
     if fmt not in BY_KEY:
         raise UnreadableFile(str(path), UNSUPPORTED.get(fmt, f"formatet {fmt} stöds inte"))
-    pages = BY_KEY[fmt].reader(path, max_pages)
-    if len(pages) > max_pages:
-        log.warning("%s: more than %d pages; the rest is skipped", path, max_pages)
-        pages = pages[:max_pages]
-    return pages
+    got = BY_KEY[fmt].reader(path, max_pages)
+    if isinstance(got, Extraction):  # the reader stopped at the limit itself and says so
+        return replace(got, fmt=fmt)
+    if len(got) > max_pages:
+        log.info("%s: more than %d pages; the rest is skipped", path, max_pages)
+    return Extraction(tuple(got[:max_pages]), fmt, pages_in_file=len(got))
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,14 +200,27 @@ def extract(
     max_pages: int = 2000,
     ocr: OcrOptions | None = None,
 ) -> list[Page]:
-    """Pages of a PDF, DOCX, HTML or text file: 1-based numbers, NFC text, line breaks kept.
+    """The pages of a file (see read())."""
+    return list(read(path, max_bytes=max_bytes, max_pages=max_pages, ocr=ocr).pages)
+
+
+def read(
+    path: Path,
+    *,
+    max_bytes: int = 250 * 2**20,
+    max_pages: int = 2000,
+    ocr: OcrOptions | None = None,
+) -> Extraction:
+    """Pages of a PDF, DOCX, HTML or text file: 1-based numbers, NFC text, line breaks kept,
+    with what could not be read (pages past ``max_pages``, scanned pages not read) as facts.
 
     With ``ocr`` (mode auto or always), the pages of a PDF without a usable text layer are
     read by OCR (ingest/ocr.py) and carry their confidence; without it nothing is run.
 
     Raises FileTooLarge (checked before reading), EmptyDocument (no text at all),
-    NeedsOCR (a PDF without text layer, OCR off or unavailable) and UnreadableFile (broken,
-    encrypted, wrong format, zip bomb …); every error names the file and the reason.
+    NeedsOCR (a PDF without text layer, OCR off or unavailable), UnreadableFile (broken,
+    encrypted, wrong format, zip bomb …) and InternalError (a bug of ours, not a damaged
+    file); every error names the file and the reason.
     """
     path = Path(path)
     size = _size(path, max_bytes)
@@ -211,13 +233,16 @@ def extract(
         fmt = detect_format(path, head)
         _claimed(path, fmt)
         try:
-            raw = _pages(path, fmt, max_pages)
+            extraction = _read(path, fmt, max_pages)
         except NeedsOCR:
             if fmt != "pdf" or ocr is None or ocr.mode == "never":
                 raise
-            raw = _scanned(path, max_pages)
+            scanned = _scanned(path, max_pages)
+            extraction = Extraction(tuple(scanned), fmt, pages_in_file=len(scanned))
         if fmt == "pdf" and ocr is not None and ocr.mode != "never":
-            raw = _with_ocr(path, raw, ocr)
+            read_pages = tuple(_with_ocr(path, list(extraction.pages), ocr))
+            unread = tuple(n for n in extraction.image_pages if not read_pages[n - 1].text.strip())
+            extraction = replace(extraction, pages=read_pages, image_pages=unread)
     except CorpusError:
         raise
     except OSError as exc:
@@ -225,13 +250,17 @@ def extract(
     except MemoryError:  # the memory cap stopped it: the caller says so; not a damaged file
         raise
     except Exception as exc:
+        site = internal_error_site(exc)
+        if site is not None:
+            log.error("%s: internal error while reading", path, exc_info=True)
+            raise InternalError(str(path), f"{type(exc).__name__} i {site}") from exc
         log.warning("%s: extraction failed", path, exc_info=True)
         what = {"pdf": "PDF-filen", "docx": "Word-filen", "html": "HTML-filen"}.get(fmt, "filen")
         raise UnreadableFile(
             str(path), f"{what} är skadad och kan inte läsas ({type(exc).__name__})"
         ) from exc
-    pages = [_normalised(p, n) for n, p in enumerate(raw, start=1)]
+    pages = tuple(_normalised(p, n) for n, p in enumerate(extraction.pages, start=1))
     if not any(p.text.strip() for p in pages):
         raise EmptyDocument(str(path))
     log.debug("%s: %s, %d pages", path, fmt, len(pages))
-    return pages
+    return replace(extraction, pages=pages)

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from corpus.errors import CorpusError, UnreadableFile
-from corpus.model import Document, Failure, IngestReport, content_hash
+from corpus.errors import CorpusError, InternalError, UnreadableFile
+from corpus.model import Document, Failure, IngestReport, QualityWarning, content_hash
 from corpus.settings import Settings
 from corpus.store import Store
 from ingest.bounds import bound_items, too_long_reason
@@ -38,7 +38,6 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 MEMORY_PER_WORKER = Settings().max_memory_mb * 2**20  # address-space cap of one file's reader
-EMPTY_AFTER_CLEANING = "filen innehåller ingen löptext (bara sidhuvuden, sidnummer eller tecken)"
 READY = "ready"  # a worker's first message, once it has warmed up
 PAGE = "page"  # a worker's message after each page read by OCR: progress, and a sign of life
 WARM_UP_S = 120.0  # longest a new worker may take to warm up before it is replaced
@@ -87,9 +86,8 @@ def process_file(
 ) -> Document | Failure:
     """Extract, clean and segment one file. Never raises: a problem becomes a Failure.
     ``on_page`` is called after each page read by OCR."""
-    from ingest.clean import clean
-    from ingest.extract import OcrOptions, detect_format, extract
-    from ingest.segment import segment
+    from ingest.document import document_of
+    from ingest.extract import OcrOptions, read
 
     try:
         size = path.stat().st_size
@@ -103,12 +101,8 @@ def process_file(
             copy = Path(tmp) / path.name
             copy.write_bytes(data)
             ocr = OcrOptions(limits.ocr, limits.ocr_page_timeout_s, limits.ocr_jobs, on_page)
-            pages = extract(copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages, ocr=ocr)
-        fmt = detect_format(path, data[:4096])
-        cleaned = clean(pages)
-        if not any(p.text.strip() for p in cleaned):  # only page furniture and stray marks
-            return Failure(str(path), EMPTY_AFTER_CLEANING, "empty")
-        doc = segment(cleaned, doc_id=content_hash(data), source=path.name, path=str(path), fmt=fmt)
+            extraction = read(copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages, ocr=ocr)
+        doc = document_of(extraction, doc_id=content_hash(data), source=path.name, path=str(path))
         _, cuts = bound_items(doc)
         if cuts:  # refused with the reason until a cut can be stored with its warning
             return Failure(str(path), too_long_reason(cuts[0]), "too_large")
@@ -120,9 +114,11 @@ def process_file(
         return Failure(str(path), memory_reason(limits), "too_large")
     except RecursionError:
         return Failure(str(path), "filens struktur är för djupt nästlad", "unreadable")
-    except Exception as e:  # a bug or a library failure on odd input: report, never crash
+    except Exception as e:  # a bug (segmenting is our own code on text): report, never crash
         log.exception("unexpected error while processing %s", path)
-        return Failure(str(path), f"oväntat fel vid tolkning ({type(e).__name__}: {e})", "error")
+        return Failure(
+            str(path), InternalError(str(path), f"{type(e).__name__}: {e}").reason, "internal"
+        )
 
 
 def _warm_up() -> None:
@@ -354,11 +350,17 @@ def ingest_paths(
     done = 0
 
     todo: list[Path] = []
+    warned: list[tuple[str, tuple[QualityWarning, ...]]] = []
     for f in files:
         try:
             if f.stat().st_size <= limits.max_bytes:
                 doc_id = content_hash(f.read_bytes())
-                if store.path_of(doc_id) is not None:  # stored: from here, a copy or a rename
+                cut = store.pages_cut(doc_id)
+                if store.path_of(doc_id) is not None and (
+                    cut is None or cut[0] >= limits.max_pages
+                ):  # stored: from here, a copy or a rename (or cut short by this same limit)
+                    if cut is not None:  # still incomplete: say so again
+                        warned.append((str(f), store.document_warnings_of(doc_id)))
                     outcome = "unchanged"
                     if store.doc_id_at(str(f)) != doc_id:
                         gone = [p for p in store.paths_of(doc_id) if not Path(p).exists()]
@@ -394,6 +396,8 @@ def ingest_paths(
             log.info("%s: %s", path, result.reason)  # the caller presents the failures
         else:
             outcome = store.put_document(result)
+            if result.warnings:
+                warned.append((str(path), result.warnings))
             if outcome == "added":
                 added += 1
                 items += len(result.items)
@@ -411,4 +415,5 @@ def ingest_paths(
         items=items,
         failures=tuple(failures),
         skipped=tuple(found.skipped),
+        warnings=tuple(warned),
     )

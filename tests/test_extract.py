@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import zipfile
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from corpus.model import Page
-from ingest.extract import detect_format, extract
+from ingest.extract import detect_format, extract, read
 from ingest.formats.docx import format_number
 from ingest.formats.pdf import Line, order_lines
 from ingest.formats.text import decode_text, split_pages
@@ -79,13 +78,23 @@ def test_pdf_long_lines_are_wrapped_and_overflow_adds_pages(tmp_path: Path) -> N
     assert " ".join(p.text for p in result).split() == words  # none lost, in order
 
 
-def test_pdf_stops_after_max_pages(tmp_path: Path, caplog) -> None:
+def test_pdf_stops_after_max_pages_and_reports_the_pages_cut(tmp_path: Path) -> None:
     path = render_pdf([f"Sida nummer {n}" for n in range(1, 8)], tmp_path / "many.pdf")
-    with caplog.at_level(logging.WARNING):
-        result = extract(path, max_pages=3)
-    assert [p.number for p in result] == [1, 2, 3]
-    assert "Sida nummer 3" in result[2].text
-    assert any("more than 3 pages" in r.getMessage() for r in caplog.records)
+    result = read(path, max_pages=3)
+    assert [p.number for p in result.pages] == [1, 2, 3]
+    assert "Sida nummer 3" in result.pages[2].text
+    assert (result.fmt, result.pages_in_file, result.pages_cut) == ("pdf", 7, 4)
+    assert extract(path, max_pages=3) == list(result.pages)
+    whole = read(path, max_pages=7)
+    assert (len(whole.pages), whole.pages_cut) == (7, 0)
+
+
+def test_text_pages_past_the_limit_are_reported_as_cut(tmp_path: Path) -> None:
+    path = tmp_path / "fem.txt"
+    path.write_text("\f".join(f"Sida {n}" for n in range(1, 6)), encoding="utf-8")
+    result = read(path, max_pages=2)
+    assert [p.text for p in result.pages] == ["Sida 1", "Sida 2"]
+    assert (result.fmt, result.pages_in_file, result.pages_cut) == ("txt", 5, 3)
 
 
 def _draw(path: Path, strings: list[tuple[float, float, str]], size: int = 10) -> Path:

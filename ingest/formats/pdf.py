@@ -29,9 +29,11 @@ from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordInc
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser
+from pdfminer.pdftypes import resolve1
+from pdfminer.psparser import PSException as PDFException
 
 from corpus.errors import NeedsOCR, UnreadableFile
-from corpus.model import CELL, HEADING, PARAGRAPH, Block, Page
+from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +63,7 @@ LIGATURES = str.maketrans(
 )
 CID = re.compile(r"\(cid:\d+\)")
 SPARSE_CHARS = 25  # a page with fewer visible characters than this counts as "no text"
+SCAN_SHARE = 0.5  # ... and is a scan when an image covers at least this share of it
 BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 HEADING_SIZE = 1.15  # a line this much larger than the page's body text reads as a heading
 
@@ -311,8 +314,25 @@ def _check_complete(path: Path) -> None:
         raise UnreadableFile(str(path), "PDF-filen är ofullständig (avkortad, filslutet saknas)")
 
 
-def extract_pdf(path: Path, *, max_pages: int) -> list[Page]:
-    """Pages of a PDF (reading order, line breaks kept, layout hints), at most ``max_pages``.
+def _image_share(layout: LTComponent) -> float:
+    """The share of the page that its largest raster image covers (a scanned page: ~1)."""
+    area = max(layout.width * layout.height, 1.0)
+    images = (it for it in _walk([layout]) if isinstance(it, LTImage))
+    return max((it.width * it.height / area for it in images), default=0.0)
+
+
+def _declared_pages(document: PDFDocument) -> int:
+    """The page count the PDF's page tree states (0 when it states none)."""
+    try:
+        count = resolve1(resolve1(document.catalog.get("Pages")).get("Count"))
+    except (AttributeError, TypeError, ValueError, PDFException):
+        return 0
+    return count if isinstance(count, int) and count > 0 else 0
+
+
+def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
+    """Pages of a PDF (reading order, line breaks kept, layout hints), at most ``max_pages``,
+    with the pages the file has and the pages that are scanned images without text.
 
     Raises UnreadableFile (encrypted, truncated, broken) and NeedsOCR (no text layer).
     """
@@ -323,6 +343,8 @@ def extract_pdf(path: Path, *, max_pages: int) -> list[Page]:
     texts: list[str] = []
     blocks: list[tuple[Block, ...]] = []
     images: list[int] = []
+    scanned: list[int] = []
+    in_file = 0
     with path.open("rb") as fh:
         try:
             document = PDFDocument(PDFParser(fh), password="")
@@ -335,21 +357,26 @@ def extract_pdf(path: Path, *, max_pages: int) -> list[Page]:
         if not document.is_extractable:
             log.info("%s: the PDF forbids text extraction; extracting anyway", path)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
-            if number > max_pages:
-                log.warning("%s: more than %d pages; the rest is skipped", path, max_pages)
+            in_file = number
+            if number > max_pages:  # reported as cut (Extraction.pages_cut), not read
+                in_file = max(number, _declared_pages(document))
                 break
             interpreter.process_page(page)
-            lines, glyphs, n_images = _page_lines(device.get_result())
+            layout = device.get_result()
+            lines, glyphs, n_images = _page_lines(layout)
             text = order_lines(lines)
             if glyphs:  # sideways text after the page body, set off by an empty line
                 text = "\n".join([text, "", *rotated_lines(glyphs)]).lstrip("\n")
             texts.append(text.translate(LIGATURES))
             blocks.append(layout_blocks(lines))
             images.append(n_images)
+            if n_images and _visible(text) < SPARSE_CHARS and _image_share(layout) >= SCAN_SHARE:
+                scanned.append(number)
     if not texts:
         raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
     _check_text_layer(path, texts, images)
-    return [
+    pages = tuple(
         Page(n, text, tuple(replace(b, text=b.text.translate(LIGATURES)) for b in hints))
         for n, (text, hints) in enumerate(zip(texts, blocks, strict=True), start=1)
-    ]
+    )
+    return Extraction(pages, "pdf", pages_in_file=in_file, image_pages=tuple(scanned))

@@ -12,9 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.model import Page
+from corpus.model import Extraction, Page
 
-Reader = Callable[[Path, int], list[Page]]
+# A reader that stops at the page limit itself returns an Extraction, with the pages the file
+# has and the pages it could not read (scans); extract.read() cuts the others' pages.
+Reader = Callable[[Path, int], list[Page] | Extraction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +27,7 @@ class Format:
     reader: Reader
 
 
-def _pdf(path: Path, max_pages: int) -> list[Page]:
+def _pdf(path: Path, max_pages: int) -> Extraction:
     from ingest.formats.pdf import extract_pdf
 
     return extract_pdf(path, max_pages=max_pages)

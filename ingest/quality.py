@@ -1,0 +1,124 @@
+"""Per-document quality warnings: what a document lacks, or what could not be read. Pure.
+
+    assess(document, extraction) -> tuple[QualityWarning, ...]
+
+The vocabulary lives here, in one place: each warning has a stable code (for scripts and
+exports) and a Swedish message for the user. Warnings describe the stored document; nothing is
+guessed to fill a gap. The extraction facts (pages cut by the page limit, scanned pages not
+read) come from the readers (corpus.model.Extraction); garbled text is judged from the pages as
+extracted, before cleaning removes the marks of unreadable glyphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from corpus.model import Document, Extraction, Item, QualityWarning
+from index.analyze import STOPWORDS_SV, words
+
+# code -> Swedish message template (str.format fields are filled in by assess).
+VOCABULARY: dict[str, str] = {
+    "pages_cut": (
+        "Bara de första {kept} av filens {total} sidor lästes (sidgränsen); "
+        "resten av dokumentet finns inte i korpusen."
+    ),
+    "scanned_pages": "{pages} är inskannade bilder utan text och lästes inte (kräver OCR).",
+    "garbled_text": "Texten ser förvanskad ut ({reason}); sökning och tolkning kan bli fel.",
+    "no_items": "Inga punkter (§, ärenden eller avsnitt) hittades i dokumentet.",
+    "untitled_items": "{n} av {total} punkter saknar rubrik: {labels}.",
+    "no_date": "Inget mötesdatum hittades i texten{window}.",
+    "no_forbund": "Inget samordningsförbund kunde identifieras i texten.",
+}
+CODES = tuple(VOCABULARY)
+
+# Garbled text: shares of the extracted text past which it reads as unreadable.
+MIN_CHARS = 200  # shorter texts are not judged on their shares
+CID = re.compile(r"\(cid:\d+\)")  # a glyph the PDF's font gives no Unicode for
+MAX_CID_SHARE = 0.02  # of the glyphs (unmapped glyphs + visible characters)
+MAX_REPLACEMENT_SHARE = 0.005  # U+FFFD, bytes a decoder could not read
+MOJIBAKE = re.compile(r"Ã[\u0080-\u00bf]|â€")  # UTF-8 read as Latin-1 / cp1252: "Ã¥", "â€“"
+MAX_MOJIBAKE_SHARE = 0.002
+MIN_LETTER_SHARE = 0.4  # of the visible characters
+MIN_WORDS = 60  # fewer words are not judged on their stopword share
+MIN_STOPWORD_SHARE = 0.04  # Swedish prose has 25-40 % function words ("och", "att", "i" …)
+LIST_SHOWN = 5
+
+
+def _listing(values: Sequence[str]) -> str:
+    shown = ", ".join(values[:LIST_SHOWN])
+    return shown + (f" med flera ({len(values)} totalt)" if len(values) > LIST_SHOWN else "")
+
+
+def _warning(code: str, **fields: object) -> QualityWarning:
+    return QualityWarning(code, VOCABULARY[code].format(**fields))
+
+
+def _pages_phrase(numbers: Sequence[int]) -> str:
+    if len(numbers) == 1:
+        return f"Sidan {numbers[0]}"
+    return "Sidorna " + _listing([str(n) for n in numbers])
+
+
+def garbled_reason(text: str) -> str | None:
+    """Why a text reads as garbled (Swedish, for the user), or None when it reads as text."""
+    cids = len(CID.findall(text))
+    rest = CID.sub("", text)
+    visible = [ch for ch in rest if not ch.isspace()]
+    glyphs = len(visible) + cids
+    if glyphs < MIN_CHARS:
+        return None
+    if cids > MAX_CID_SHARE * glyphs:
+        return "tecken som PDF:ens typsnitt inte kan översätta till text (cid-koder)"
+    if rest.count("\ufffd") > MAX_REPLACEMENT_SHARE * glyphs:
+        return "tecken som inte kunde avkodas (�)"
+    if len(MOJIBAKE.findall(rest)) > MAX_MOJIBAKE_SHARE * glyphs:
+        return "fel teckenkodning, t.ex. Ã¥ i stället för å"
+    if sum(ch.isalpha() for ch in visible) < MIN_LETTER_SHARE * len(visible):
+        return "mest andra tecken än bokstäver"
+    tokens = [w for w in words(rest) if not w.isdigit()]
+    if len(tokens) >= MIN_WORDS and (
+        sum(w in STOPWORDS_SV for w in tokens) < MIN_STOPWORD_SHARE * len(tokens)
+    ):
+        return "nästan inga svenska ord"
+    return None
+
+
+def _untitled(items: Sequence[Item]) -> list[str]:
+    return [it.label for it in items if not it.title.strip() or it.title.strip() == it.label]
+
+
+def assess(doc: Document, extraction: Extraction | None = None) -> tuple[QualityWarning, ...]:
+    """The warnings of a segmented document and the extraction it came from (see module doc)."""
+    out: list[QualityWarning] = []
+    if extraction is not None:
+        if extraction.pages_cut:
+            out.append(
+                _warning("pages_cut", kept=len(extraction.pages), total=extraction.pages_in_file)
+            )
+        if extraction.image_pages:
+            out.append(_warning("scanned_pages", pages=_pages_phrase(extraction.image_pages)))
+        reason = garbled_reason("\n".join(p.text for p in extraction.pages))
+    else:
+        reason = garbled_reason(doc.text)
+    if reason:
+        out.append(_warning("garbled_text", reason=reason))
+    if not doc.items:
+        out.append(_warning("no_items"))
+    elif untitled := _untitled(doc.items):
+        out.append(
+            _warning(
+                "untitled_items", n=len(untitled), total=len(doc.items), labels=_listing(untitled)
+            )
+        )
+    m = doc.meeting
+    if m.date is None:
+        window = (
+            f" (någon gång mellan {m.date_window[0]} och {m.date_window[1]})"
+            if m.date_window
+            else ""
+        )
+        out.append(_warning("no_date", window=window))
+    if m.forbund is None:
+        out.append(_warning("no_forbund"))
+    return tuple(out)
