@@ -63,6 +63,7 @@ DOCUMENT_FIELDS = (
     "n_pages",
     "fmt",
     "path",
+    "warnings",
 )
 
 
@@ -120,6 +121,7 @@ def document_row(doc: Document, n_items: int) -> dict[str, Any]:
         "n_pages": doc.n_pages,
         "fmt": doc.fmt,
         "path": doc.path,
+        "warnings": [{"code": w.code, "message": w.message} for w in doc.warnings],
     }
 
 

@@ -317,6 +317,20 @@ class IngestReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ResegmentReport:
+    """What `finsam resegment` did: documents redone, their items before and after, how many
+    item ids were kept (same label), and the documents that could not be redone (kept as were)."""
+
+    documents: int = 0
+    items_before: int = 0
+    items_after: int = 0
+    ids_kept: int = 0
+    from_text: int = 0  # documents stored before extractions were kept: redone from their text
+    failures: tuple[Failure, ...] = ()
+    warnings: tuple[tuple[str, tuple[QualityWarning, ...]], ...] = ()  # (path, warnings)
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """A ranked hit with its item, document facts and a highlighted snippet."""
 

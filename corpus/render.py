@@ -77,6 +77,9 @@ def render_document(doc: Document, *, body_chars: int = 400) -> str:
             out.append(f"    {p.role:<24} {p.name}, {p.organisation or '–'}{extra}")
     if doc.attachments:
         out.append("Bilagor:     " + "; ".join(doc.attachments))
+    if doc.warnings:
+        out.append("Varningar:")
+        out += [f"    - {w.message} [{w.code}]" for w in doc.warnings]
     out.append("")
     out.append(f"{len(doc.items)} punkter")
     for item in doc.items:

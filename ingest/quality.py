@@ -14,7 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.model import Document, Extraction, Item, QualityWarning
+from corpus.model import (
+    KALLELSE,
+    PROTOKOLL,
+    SEKTION,
+    Document,
+    Extraction,
+    Item,
+    QualityWarning,
+)
 from index.analyze import STOPWORDS_SV, words
 
 # code -> Swedish message template (str.format fields are filled in by assess).
@@ -23,14 +31,20 @@ VOCABULARY: dict[str, str] = {
         "Bara de första {kept} av filens {total} sidor lästes (sidgränsen); "
         "resten av dokumentet finns inte i korpusen."
     ),
-    "scanned_pages": "{pages} är inskannade bilder utan text och lästes inte (kräver OCR).",
+    "scanned_pages": "Inskannade sidor utan text lästes inte (kräver OCR): {pages}.",
     "garbled_text": "Texten ser förvanskad ut ({reason}); sökning och tolkning kan bli fel.",
     "no_items": "Inga punkter (§, ärenden eller avsnitt) hittades i dokumentet.",
+    "no_numbered_items": (
+        "Inga numrerade punkter (§ eller punkt) hittades i {kind}; texten delades i avsnitt "
+        "efter rubriker i stället."
+    ),
+    "no_decisions": "Inga beslut kunde läsas ut ur protokollets {n} paragrafer.",
     "untitled_items": "{n} av {total} punkter saknar rubrik: {labels}.",
     "no_date": "Inget mötesdatum hittades i texten{window}.",
     "no_forbund": "Inget samordningsförbund kunde identifieras i texten.",
 }
 CODES = tuple(VOCABULARY)
+NUMBERED_KINDS = {PROTOKOLL: "protokollet", KALLELSE: "kallelsen"}  # kinds that number items
 
 # Garbled text: shares of the extracted text past which it reads as unreadable.
 MIN_CHARS = 200  # shorter texts are not judged on their shares
@@ -56,8 +70,8 @@ def _warning(code: str, **fields: object) -> QualityWarning:
 
 def _pages_phrase(numbers: Sequence[int]) -> str:
     if len(numbers) == 1:
-        return f"Sidan {numbers[0]}"
-    return "Sidorna " + _listing([str(n) for n in numbers])
+        return f"sida {numbers[0]}"
+    return "sidorna " + _listing([str(n) for n in numbers])
 
 
 def garbled_reason(text: str) -> str | None:
@@ -85,7 +99,27 @@ def garbled_reason(text: str) -> str | None:
 
 
 def _untitled(items: Sequence[Item]) -> list[str]:
-    return [it.label for it in items if not it.title.strip() or it.title.strip() == it.label]
+    return [it.label for it in items if not it.title.strip()]
+
+
+def _structure(doc: Document) -> list[QualityWarning]:
+    """Warnings about the items: none, none numbered where the kind has numbers, untitled,
+    a protocol without a single decision."""
+    if not doc.items:
+        return [_warning("no_items")]
+    out = []
+    numbered = [it for it in doc.items if it.kind != SEKTION]
+    if doc.kind in NUMBERED_KINDS and not numbered:
+        out.append(_warning("no_numbered_items", kind=NUMBERED_KINDS[doc.kind]))
+    if untitled := _untitled(doc.items):
+        out.append(
+            _warning(
+                "untitled_items", n=len(untitled), total=len(doc.items), labels=_listing(untitled)
+            )
+        )
+    if doc.kind == PROTOKOLL and numbered and not any(it.decisions for it in numbered):
+        out.append(_warning("no_decisions", n=len(numbered)))
+    return out
 
 
 def assess(doc: Document, extraction: Extraction | None = None) -> tuple[QualityWarning, ...]:
@@ -103,14 +137,7 @@ def assess(doc: Document, extraction: Extraction | None = None) -> tuple[Quality
         reason = garbled_reason(doc.text)
     if reason:
         out.append(_warning("garbled_text", reason=reason))
-    if not doc.items:
-        out.append(_warning("no_items"))
-    elif untitled := _untitled(doc.items):
-        out.append(
-            _warning(
-                "untitled_items", n=len(untitled), total=len(doc.items), labels=_listing(untitled)
-            )
-        )
+    out += _structure(doc)
     m = doc.meeting
     if m.date is None:
         window = (

@@ -274,10 +274,52 @@ def ingest(
         click.echo(f"HOPPADE ÖVER  {plain(f.path)}: {plain(f.reason)}", err=True)
     for f in report.failures:
         click.echo(f"FEL  {plain(f.path)}: {plain(f.reason)}", err=True)
+    for path, warnings in report.warnings:
+        for w in warnings:
+            click.echo(f"VARNING  {plain(path)}: {w.message} [{w.code}]", err=True)
     click.echo(
         f"{report.documents_added} nya dokument, {report.documents_replaced} ersatta, "
         f"{report.documents_unchanged} oförändrade, {report.items} punkter, "
-        f"{len(report.failures)} fel. Databas: {plain(settings.db)}"
+        f"{len(report.failures)} fel, {len(report.warnings)} dokument med varningar. "
+        f"Databas: {plain(settings.db)}"
+    )
+    if indexed:
+        click.echo(indexed)
+    if report.failures:
+        sys.exit(1)
+
+
+@cli.command()
+@db_option
+@model_option
+@click.option("--no-index", is_flag=True, help="Only re-segment; do not update the search index.")
+@presented
+def resegment(db: Path | None, model: str | None, no_index: bool) -> None:
+    """Re-segment documents made by an older segmenter, from what the corpus keeps (no source
+    files needed), then bring the index up to date."""
+    from ingest.resegment import resegment_and_index
+
+    settings = _settings(db=db, model=model)
+    docs_bar, index_bar = _Bar("Dokument"), _Bar("Indexerar")
+    try:
+        report, indexed = resegment_and_index(
+            settings, progress=docs_bar, index_progress=index_bar, index=not no_index
+        )
+    finally:
+        docs_bar.close()
+        index_bar.close()
+    for f in report.failures:
+        click.echo(
+            f"FEL  {plain(f.path)}: {plain(f.reason)} (dokumentet behålls som det var)", err=True
+        )
+    for path, warnings in report.warnings:
+        for w in warnings:
+            click.echo(f"VARNING  {plain(path)}: {w.message} [{w.code}]", err=True)
+    click.echo(
+        f"{report.documents} dokument omsegmenterade ({report.from_text} från sparad text), "
+        f"{report.items_before} punkter före, {report.items_after} efter, "
+        f"{report.ids_kept} behöll sitt id, {len(report.failures)} fel, "
+        f"{len(report.warnings)} dokument med varningar. Databas: {plain(settings.db)}"
     )
     if indexed:
         click.echo(indexed)

@@ -143,3 +143,26 @@ def render_encrypted_pdf(path: Path, password: str = "hemligt", text: str = "Pro
     canvas.showPage()
     canvas.save()
     return path
+
+
+def render_scanned_pages_pdf(
+    pages: list[str], path: Path, *, scanned_after: tuple[int, ...], font_size: int = 10
+) -> Path:
+    """Write a text PDF (one page per text, as render_pdf sets it) with a scanned page (an
+    image and no text layer) inserted after each 1-based text page of ``scanned_after``."""
+    page_w, page_h = A4
+    leading = font_size * 1.2
+    canvas = Canvas(str(path), pagesize=A4, pageCompression=1)
+    for n, page in enumerate(pages, start=1):
+        text = canvas.beginText(MARGIN_X, page_h - MARGIN_TOP - BODY_GAP)
+        text.setFont(FONT, font_size)
+        text.setLeading(leading)
+        for line in _layout([page], page_w - 2 * MARGIN_X, 10**6, font_size)[0]:
+            text.textLine(line)
+        canvas.drawText(text)
+        canvas.showPage()
+        if n in scanned_after:
+            canvas.drawImage(ImageReader(_scan_image(n)), 40, 40, page_w - 80, page_h - 80)
+            canvas.showPage()
+    canvas.save()
+    return path

@@ -283,3 +283,18 @@ def test_sok_during_an_ingest_answers_from_the_last_index_and_says_so(
     assert any("finsam reindex" in c.value for c in at.code)
     at.switch_page("views/korpus.py").run()
     assert any("Sökindexet är äldre än korpusen" in w.value for w in at.warning)
+
+
+def test_korpus_lists_each_documents_warnings_with_their_codes(env: Path) -> None:
+    with Store.open(env, readonly=True) as store:
+        warned = store.document_warnings()
+    expected = [(src, w.message, w.code) for src, _doc, ws in warned for w in ws]
+    assert expected, "the sample corpus has documents with warnings (an undated note)"
+    at = _app("views/korpus.py")
+    assert "Dokument med varningar" in [h.value for h in at.subheader]
+    table = next(
+        df.value for df in at.dataframe if list(df.value.columns) == ["Fil", "Varning", "Kod"]
+    )
+    assert [tuple(r) for r in table.itertuples(index=False)] == expected
+    documents = next(df.value for df in at.dataframe if "Varningar" in df.value.columns)
+    assert documents["Varningar"].sum() == len(expected)

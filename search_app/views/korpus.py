@@ -18,6 +18,7 @@ with ui.presented():
     stats = store.stats()
     failures = store.failures()
     coverage = store.coverage()
+    warned = store.document_warnings()
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Dokument", stats.documents)
@@ -76,13 +77,34 @@ else:
     table["Totalt"] = table.sum(axis=1)
     st.dataframe(table)
 
+n_warnings = {doc_id: len(warnings) for _src, doc_id, warnings in warned}
 with st.expander(f"Alla dokument ({len(coverage)})"):
     frame = pd.DataFrame(
         [
-            (f or "okänt förbund", d or "odaterat", ui.KIND_SV.get(k, k), src)
-            for f, d, k, src, _doc in coverage
+            (
+                f or "okänt förbund",
+                d or "odaterat",
+                ui.KIND_SV.get(k, k),
+                src,
+                n_warnings.get(doc, 0),
+            )
+            for f, d, k, src, doc in coverage
         ],
-        columns=["Förbund", "Datum", "Typ", "Fil"],
+        columns=["Förbund", "Datum", "Typ", "Fil", "Varningar"],
+    )
+    st.dataframe(frame, hide_index=True)
+
+st.subheader("Dokument med varningar")
+if not warned:
+    st.success("Inga varningar: alla dokument lästes hela och har punkter, datum och förbund.")
+else:
+    st.caption(
+        f"{len(warned)} dokument saknar något eller kunde inte läsas helt. Koden i sista "
+        "kolumnen är densamma som i `finsam export --what documents`."
+    )
+    frame = pd.DataFrame(
+        [(src, w.message, w.code) for src, _doc, warnings in warned for w in warnings],
+        columns=["Fil", "Varning", "Kod"],
     )
     st.dataframe(frame, hide_index=True)
 
