@@ -12,9 +12,9 @@ from pdfgen import render_pdf, render_scanned_pages_pdf
 
 from corpus.errors import InternalError, UnreadableFile, internal_error_site
 from corpus.model import Extraction, Page
-from ingest import extract as extract_module
 from ingest.document import document_of
 from ingest.extract import read
+from ingest.formats.registry import BY_KEY
 from ingest.gazetteer import load_gazetteer
 from ingest.quality import CODES, VOCABULARY, assess, garbled_reason
 
@@ -164,10 +164,10 @@ def test_a_bug_in_our_reader_is_an_internal_error_not_a_damaged_file(
     path = tmp_path / "sida.html"
     path.write_text("<html><body><p>Protokoll</p></body></html>", encoding="utf-8")
 
-    def buggy(_: Path) -> list[str]:
+    def buggy(_: Path, max_pages: int) -> list[Page]:
         return None.strip()  # type: ignore[attr-defined]  # a bug of ours
 
-    monkeypatch.setattr(extract_module, "extract_html", buggy)
+    monkeypatch.setitem(BY_KEY, "html", replace(BY_KEY["html"], reader=buggy))
     with pytest.raises(InternalError, match=r"internt fel i finsam \(AttributeError i tests/"):
         read(path)
 
@@ -179,7 +179,10 @@ def test_a_library_failing_on_a_damaged_file_is_a_damaged_file(
 
     path = tmp_path / "sida.html"
     path.write_text("<html><body><p>Protokoll</p></body></html>", encoding="utf-8")
-    monkeypatch.setattr(extract_module, "extract_html", lambda p: json.loads(p.read_bytes()[:9]))
+    def damaged(path: Path, max_pages: int) -> list[Page]:
+        return json.loads(path.read_bytes()[:9])  # the library fails on what it reads
+
+    monkeypatch.setitem(BY_KEY, "html", replace(BY_KEY["html"], reader=damaged))
     with pytest.raises(UnreadableFile, match="HTML-filen är skadad") as caught:
         read(path)
     assert not isinstance(caught.value, InternalError)
