@@ -168,6 +168,7 @@ HEADERS_SV = {
     "n_pages": "Antal sidor",
     "fmt": "Format",
     "path": "Sökväg",
+    "warnings": "Varningar",
     "item_id": "Punkt-id",
     "label": "§",
     "number": "Nummer",
