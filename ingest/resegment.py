@@ -52,7 +52,7 @@ def resegment(
             reason = InternalError(old.path, f"{type(e).__name__}: {e}").reason
             failures.append(Failure(old.path, reason, "internal"))
         else:
-            store.replace_document(new)
+            store.store_resegmented(new)
             documents += 1
             before += len(old.items)
             after += len(new.items)
