@@ -142,14 +142,14 @@ def test_the_filter_indexes_of_migration_2_serve_the_date_filter(tmp_path: Path)
 def test_a_failing_migration_leaves_the_corpus_as_it_was(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     _old_corpus(path, 2)
-    conn = sqlite3.connect(path)  # a column in the way of migration 3's second statement
+    conn = sqlite3.connect(path)  # a column in the way of migration 4
     conn.execute("ALTER TABLE documents ADD COLUMN segmenter TEXT")
     conn.commit()
     conn.close()
     before = _schema(path)
     with pytest.raises(
         CorpusError,
-        match=r"migration 3 \(document_quality\) failed.*duplicate column name: segmenter",
+        match=r"migration 4 \(document_quality\) failed.*duplicate column name: segmenter",
     ):
         Store.open(path)
     assert _schema(path) == before  # migration 3's first column was rolled back too
