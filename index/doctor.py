@@ -137,13 +137,13 @@ def diagnose(settings: Settings, *, repair: bool = False) -> DoctorReport:
             and versions.current(settings.index_dir) is None
         ):
             raise CorpusError(f"no corpus at {settings.db}: run `finsam ingest PATH` first")
-        lines = (
+        missing = (
             f"FEL: korpusen {settings.db} saknas, men dess index finns i {settings.index_dir}.",
             "Databasen kan inte repareras: den kan inte återskapas ur indexet. Återställ den "
             "från en kopia, eller läs in filerna på nytt (finsam ingest MAPP).",
             _index_untouched(settings),
         )
-        return DoctorReport(ok=False, lines=lines)
+        return DoctorReport(ok=False, lines=missing)
     if repair:
         with write_lock(settings.lock_path):
             return _repair(settings)
