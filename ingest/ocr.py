@@ -35,8 +35,9 @@ LANG = "swe"
 DPI = 300
 # A page whose words Tesseract trusts less than this (mean, weighted by length) is a warning.
 LOW_CONFIDENCE = 70.0
-# A word Tesseract trusts less than this, or with no letter or digit, is not kept: on a stamp,
-# a smudge or a dark bar Tesseract "reads" such words, and they would be invented text.
+# A line is kept only when at least one of its words holds a letter or digit read with at least
+# this confidence: a smudge, a stamp or a dark bar gives lines of dots, dashes and unsure
+# letters, and they would be invented text. (A misread "§" before a well-read title stays.)
 MIN_WORD_CONFIDENCE = 30.0
 # Below this the first reading is so poor that the page may be turned: ask for its orientation.
 RETRY_ORIENTATION = 55.0
@@ -108,15 +109,15 @@ def available(lang: str = LANG) -> str | None:
 
 
 def words_from_data(data: Mapping[str, Sequence[Any]]) -> list[OcrWord]:
-    """Words of ``pytesseract.image_to_data(output_type=DICT)``: level-5 rows with text that
-    Tesseract trusts at least ``MIN_WORD_CONFIDENCE`` and that hold a letter or digit."""
+    """Words of ``pytesseract.image_to_data(output_type=DICT)``: level-5 rows with text and a
+    confidence."""
     out: list[OcrWord] = []
     for i, text in enumerate(data.get("text", ())):
         text = str(text).strip()
         if int(data["level"][i]) != 5 or not text:
             continue
         conf = float(data["conf"][i])
-        if conf < MIN_WORD_CONFIDENCE or not any(ch.isalnum() for ch in text):
+        if conf < 0:
             continue
         out.append(
             OcrWord(
@@ -130,6 +131,22 @@ def words_from_data(data: Mapping[str, Sequence[Any]]) -> list[OcrWord]:
             )
         )
     return out
+
+
+_NUMBER = re.compile(r"^[§$S]?\d{1,4}$")
+
+
+def trusted(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """The words of the lines that hold a number, or at least one letter or digit read with
+    confidence ``MIN_WORD_CONFIDENCE`` or more (see there); other lines are noise, not text."""
+    sound = {
+        w.line
+        for w in words
+        if w.conf >= MIN_WORD_CONFIDENCE
+        and any(ch.isalnum() for ch in w.text)
+        or _NUMBER.match(w.text)  # a § number in a cell of its own, however unsure its sign
+    }
+    return [w for w in words if w.line in sound]
 
 
 def confidence(words: Iterable[OcrWord]) -> float | None:
@@ -240,7 +257,7 @@ def _read(image: Any, timeout_s: float) -> list[OcrWord]:
         timeout=timeout_s,
         output_type=pytesseract.Output.DICT,
     )
-    return words_from_data(data)
+    return trusted(words_from_data(data))
 
 
 def _orientation(image: Any, timeout_s: float) -> int:

@@ -24,6 +24,7 @@ from corpus.model import (
     QualityWarning,
 )
 from index.analyze import STOPWORDS_SV, words
+from ingest.ocr import LOW_CONFIDENCE
 
 # code -> Swedish message template (str.format fields are filled in by assess).
 VOCABULARY: dict[str, str] = {
@@ -32,6 +33,14 @@ VOCABULARY: dict[str, str] = {
         "resten av dokumentet finns inte i korpusen."
     ),
     "scanned_pages": "Inskannade sidor utan text lästes inte (kräver OCR): {pages}.",
+    "ocr_pages": (
+        "{pages} lästes med OCR (skannade, säkerhet i snitt {conf} %): enstaka ord kan vara "
+        "fellästa."
+    ),
+    "ocr_low_confidence": (
+        "OCR läste {pages} med låg säkerhet ({conf} %): texten kan innehålla fel och punkter "
+        "eller beslut kan saknas."
+    ),
     "garbled_text": "Texten ser förvanskad ut ({reason}); sökning och tolkning kan bli fel.",
     "no_items": "Inga punkter (§, ärenden eller avsnitt) hittades i dokumentet.",
     "no_numbered_items": (
@@ -66,6 +75,23 @@ def _listing(values: Sequence[str]) -> str:
 
 def _warning(code: str, **fields: object) -> QualityWarning:
     return QualityWarning(code, VOCABULARY[code].format(**fields))
+
+
+def _ocr(extraction: Extraction) -> list[QualityWarning]:
+    """Which pages were read by OCR, with their confidence; the poorly read ones apart."""
+    read = [(p.number, p.ocr_confidence) for p in extraction.pages if p.ocr_confidence is not None]
+    if not read:
+        return []
+    mean = round(sum(c for _, c in read) / len(read))
+    phrase = _pages_phrase([n for n, _ in read])
+    out = [_warning("ocr_pages", pages=phrase[0].upper() + phrase[1:], conf=mean)]
+    low = [(n, c) for n, c in read if c < LOW_CONFIDENCE]
+    if low:
+        conf = ", ".join(f"{c:.0f}" for _, c in low)
+        out.append(
+            _warning("ocr_low_confidence", pages=_pages_phrase([n for n, _ in low]), conf=conf)
+        )
+    return out
 
 
 def _pages_phrase(numbers: Sequence[int]) -> str:
@@ -132,6 +158,7 @@ def assess(doc: Document, extraction: Extraction | None = None) -> tuple[Quality
             )
         if extraction.image_pages:
             out.append(_warning("scanned_pages", pages=_pages_phrase(extraction.image_pages)))
+        out += _ocr(extraction)
         reason = garbled_reason("\n".join(p.text for p in extraction.pages))
     else:
         reason = garbled_reason(doc.text)

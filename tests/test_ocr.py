@@ -22,6 +22,7 @@ from ingest.ocr import (
     page_lines,
     repair_paragraph_signs,
     text_of,
+    trusted,
     words_from_data,
 )
 from ingest.pipeline import Limits, limits_of, process_file
@@ -71,12 +72,26 @@ def test_words_are_level_five_rows_with_text_and_a_confidence() -> None:
             (5, 1, 1, 1, 10, 10, 91.5, "Beslut"),
             (5, 1, 1, 1, 60, 10, 88.0, "  "),  # empty word
             (5, 1, 1, 2, 10, 40, -1, "skräp"),  # no confidence: not a word
-            (5, 1, 1, 2, 60, 40, 12.0, "lIl"),  # a smudge read as letters: not trusted
-            (5, 1, 1, 2, 90, 40, 85.0, "—"),  # no letter or digit
         ]
     )
     words = words_from_data(data)
     assert [(w.text, w.conf, w.line) for w in words] == [("Beslut", 91.5, (1, 1, 1))]
+
+
+def test_lines_of_noise_are_not_text() -> None:
+    def word(text: str, conf: float, line: int) -> OcrWord:
+        return OcrWord(0, line * 40, 10, 10, conf, text, (1, 1, line))
+
+    words = [
+        word("-", 81, 1),  # a dark bar read as a dash
+        word('a"', 0, 2),  # a smudge read as a letter, with no confidence
+        word(".", 59, 2),
+        word("33", 12.0, 3),  # a misread § before a well-read title: kept with its line
+        word("Föregående", 95.0, 3),
+        word("protokoll", 96.0, 3),
+        word("$4", 8.0, 4),  # a § number in a table cell of its own
+    ]
+    assert [w.text for w in trusted(words)] == ["33", "Föregående", "protokoll", "$4"]
 
 
 def test_confidence_weights_words_by_length() -> None:

@@ -107,6 +107,23 @@ def test_pages_cut_and_scanned_pages_are_warned() -> None:
     )
 
 
+def test_pages_read_by_ocr_are_named_with_their_confidence_and_poor_ones_warned() -> None:
+    text = protocol(7, n_items=4)
+    half = len(text.splitlines()) // 2
+    first, second = "\n".join(text.splitlines()[:half]), "\n".join(text.splitlines()[half:])
+    pages = (Page(1, first, ocr_confidence=92.4), Page(2, second, ocr_confidence=48.0))
+    doc = document_of(Extraction(pages, "pdf", 2), doc_id="0" * 32, source="s.pdf", path="/x/s.pdf")
+    assert codes(doc) == ["ocr_pages", "ocr_low_confidence"]
+    assert doc.warnings[0].message.startswith("Sidorna 1, 2 lästes med OCR")
+    assert "säkerhet i snitt 70 %" in doc.warnings[0].message
+    assert doc.warnings[1].message.startswith("OCR läste sida 2 med låg säkerhet (48 %)")
+    sound = replace(pages[1], ocr_confidence=88.0)
+    doc = document_of(
+        Extraction((pages[0], sound), "pdf", 2), doc_id="0" * 32, source="s.pdf", path="/x/s.pdf"
+    )
+    assert codes(doc) == ["ocr_pages"]
+
+
 def shift(text: str, by: int = 3) -> str:
     """Text as a font with a shifted encoding shows it: every letter replaced by another."""
     return "".join(chr(ord(c) + by) if c.isalpha() and c.isascii() else c for c in text)
@@ -179,6 +196,7 @@ def test_a_library_failing_on_a_damaged_file_is_a_damaged_file(
 
     path = tmp_path / "sida.html"
     path.write_text("<html><body><p>Protokoll</p></body></html>", encoding="utf-8")
+
     def damaged(path: Path, max_pages: int) -> list[Page]:
         return json.loads(path.read_bytes()[:9])  # the library fails on what it reads
 
