@@ -37,24 +37,20 @@ def _cut(text: str, limit: int) -> str:
 
 def bound_items(doc: Document, limit: int = MAX_ITEM_CHARS) -> tuple[Document, list[Cut]]:
     """The document with every item body cut to `limit` characters (and every title to
-    MAX_TITLE_CHARS), and one Cut per item cut. An item within the bound is left as it is."""
+    MAX_TITLE_CHARS), and one Cut per item whose body was cut. An item within the bound is
+    left as it is."""
     cuts: list[Cut] = []
     items = []
     for item in doc.items:
         body, title = _cut(item.body, limit), _cut(item.title, MAX_TITLE_CHARS)
-        if body is not item.body or title is not item.title:
+        if body is not item.body:
             name = " ".join(f"{item.label} {title}".split())[:80]
             cuts.append(Cut(name, len(item.body), len(body), limit))
+        if body is not item.body or title is not item.title:
+            # A "title" over MAX_TITLE_CHARS is a run-on line, not a heading: cut, and still
+            # whole in the body, so nothing is lost and nothing is reported.
             item = replace(item, body=body, title=title)
         items.append(item)
     if not cuts:
         return doc, []
     return replace(doc, items=tuple(items)), cuts
-
-
-def too_long_reason(cut: Cut) -> str:
-    """Why a document with an item over the bound is not stored."""
-    return (
-        f"punkten {cut.item} är {cut.total:,} tecken lång, över gränsen {cut.limit:,} tecken "
-        "per punkt (en så lång punkt kan inte indexeras på rimlig tid); filen lästes inte in"
-    ).replace(",", " ")

@@ -10,8 +10,9 @@ from dataclasses import replace
 
 from corpus.errors import EmptyDocument
 from corpus.model import Document, Extraction, Page
+from ingest.bounds import bound_items
 from ingest.clean import clean
-from ingest.quality import assess
+from ingest.quality import assess, cut_warnings
 from ingest.segment import segment
 
 EMPTY_AFTER_CLEANING = "filen innehåller ingen löptext (bara sidhuvuden, sidnummer eller tecken)"
@@ -23,8 +24,11 @@ def document_of(extraction: Extraction, *, doc_id: str, source: str, path: str) 
     cleaned = clean(list(extraction.pages))
     if not any(p.text.strip() for p in cleaned):
         raise EmptyDocument(path, EMPTY_AFTER_CLEANING)
-    doc = segment(cleaned, doc_id=doc_id, source=source, path=path, fmt=extraction.fmt)
-    return replace(doc, warnings=assess(doc, extraction), extraction=extraction)
+    doc, cuts = bound_items(
+        segment(cleaned, doc_id=doc_id, source=source, path=path, fmt=extraction.fmt)
+    )
+    warnings = assess(doc, extraction) + cut_warnings(cuts)
+    return replace(doc, warnings=warnings, extraction=extraction)
 
 
 def document_of_text(stored: Document) -> Document:
@@ -35,10 +39,10 @@ def document_of_text(stored: Document) -> Document:
     parts = [p for p in stored.text.split("\n\n") if p.strip()]
     numbers = range(1, len(parts) + 1) if len(parts) == stored.n_pages else _numbers(stored, parts)
     pages = [Page(n, t) for n, t in zip(numbers, parts, strict=True)]
-    doc = segment(
-        pages, doc_id=stored.doc_id, source=stored.source, path=stored.path, fmt=stored.fmt
+    doc, cuts = bound_items(
+        segment(pages, doc_id=stored.doc_id, source=stored.source, path=stored.path, fmt=stored.fmt)
     )
-    return replace(doc, warnings=assess(doc))
+    return replace(doc, warnings=assess(doc) + cut_warnings(cuts))
 
 
 def _numbers(stored: Document, parts: list[str]) -> list[int]:

@@ -23,7 +23,6 @@ from corpus.errors import CorpusError, InternalError, UnreadableFile
 from corpus.model import Document, Failure, IngestReport, QualityWarning, content_hash
 from corpus.settings import Settings
 from corpus.store import Store
-from ingest.bounds import bound_items, too_long_reason
 from ingest.discover import SUPPORTED_SUFFIXES, find_files, os_reason
 
 __all__ = [
@@ -102,11 +101,8 @@ def process_file(
             copy.write_bytes(data)
             ocr = OcrOptions(limits.ocr, limits.ocr_page_timeout_s, limits.ocr_jobs, on_page)
             extraction = read(copy, max_bytes=limits.max_bytes, max_pages=limits.max_pages, ocr=ocr)
-        doc = document_of(extraction, doc_id=content_hash(data), source=path.name, path=str(path))
-        _, cuts = bound_items(doc)
-        if cuts:  # refused with the reason until a cut can be stored with its warning
-            return Failure(str(path), too_long_reason(cuts[0]), "too_large")
-        return doc
+        # Items over the size bound are cut there, with a warning (ingest.bounds).
+        return document_of(extraction, doc_id=content_hash(data), source=path.name, path=str(path))
     except CorpusError as e:
         reason = getattr(e, "reason", str(e))
         return Failure(str(path), reason, getattr(e, "kind", "unreadable"))

@@ -24,6 +24,7 @@ from corpus.model import (
     QualityWarning,
 )
 from index.analyze import STOPWORDS_SV, words
+from ingest.bounds import Cut
 from ingest.ocr import LOW_CONFIDENCE
 
 # code -> Swedish message template (str.format fields are filled in by assess).
@@ -51,6 +52,10 @@ VOCABULARY: dict[str, str] = {
     "untitled_items": "{n} av {total} punkter saknar rubrik: {labels}.",
     "no_date": "Inget mötesdatum hittades i texten{window}.",
     "no_forbund": "Inget samordningsförbund kunde identifieras i texten.",
+    "item_cut": (
+        "Punkten {item} är {total} tecken lång; bara de första {kept} tecknen är sparade och "
+        "sökbara (gränsen per punkt är {limit} tecken)."
+    ),
 }
 CODES = tuple(VOCABULARY)
 NUMBERED_KINDS = {PROTOKOLL: "protokollet", KALLELSE: "kallelsen"}  # kinds that number items
@@ -75,6 +80,18 @@ def _listing(values: Sequence[str]) -> str:
 
 def _warning(code: str, **fields: object) -> QualityWarning:
     return QualityWarning(code, VOCABULARY[code].format(**fields))
+
+
+def cut_warnings(cuts: Sequence[Cut]) -> tuple[QualityWarning, ...]:
+    """One warning per item cut by the size bound (ingest.bounds)."""
+
+    def n(x: int) -> str:
+        return f"{x:,}".replace(",", " ")
+
+    return tuple(
+        _warning("item_cut", item=c.item, total=n(c.total), kept=n(c.kept), limit=n(c.limit))
+        for c in cuts
+    )
 
 
 def _ocr(extraction: Extraction) -> list[QualityWarning]:

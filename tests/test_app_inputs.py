@@ -3,6 +3,7 @@ r_app_long_upload_name_traceback, r_app_navigate_away_stale_index)."""
 
 from __future__ import annotations
 
+import re
 import resource
 from pathlib import Path
 
@@ -55,7 +56,8 @@ def _page(page: str) -> AppTest:
 
 
 def _errors(at: AppTest) -> str:
-    return "\n".join(e.value for e in at.error)
+    """The error messages as a reader sees them (document text is shown with Markdown escaped)."""
+    return "\n".join(re.sub(r"\\(.)", r"\1", e.value) for e in at.error)
 
 
 def test_prejudikat_stops_a_slow_draft_at_the_time_limit(

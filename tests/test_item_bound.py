@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.model import Document, Failure
+from corpus.model import Document
 from corpus.settings import Settings
 from index.build import ingest_and_index
 from index.embed import HashEncoder
@@ -55,16 +55,27 @@ def test_bound_cuts_only_items_over_it_at_a_word_boundary(tmp_path: Path) -> Non
     assert bound_items(bounded, limit=20_000) == (bounded, [])  # within the bound: unchanged
 
 
-def test_a_file_with_an_item_over_the_bound_is_refused_with_the_reason(tmp_path: Path) -> None:
-    """Until a cut item can be stored with a warning, such a file is refused, never stored
-    whole (the old code embedded 87 417 passages of one 100 MB item in one call)."""
+def test_a_file_with_an_item_over_the_bound_is_stored_cut_with_a_warning(tmp_path: Path) -> None:
+    """The item is cut at the bound and the cut is a warning the user sees, never silent (the
+    old code embedded 87 417 passages of one 100 MB item in one call)."""
     path = protocol(tmp_path / "lang.txt", MAX_ITEM_CHARS * 6 // 25)  # ~1.2 times the bound
     result = process_file(path, limits_of(Settings()))
-    assert isinstance(result, Failure), result
-    assert result.kind == "too_large"
-    assert "§ 1 Avgifter per medlem" in result.reason and "200 000" in result.reason
+    assert isinstance(result, Document), result
+    assert max(len(it.body) for it in result.items) <= MAX_ITEM_CHARS
+    (cut,) = [w for w in result.warnings if w.code == "item_cut"]
+    assert "§ 1 Avgifter per medlem" in cut.message and "200 000" in cut.message
     ok = process_file(protocol(tmp_path / "kort.txt", 2_000), limits_of(Settings()))
-    assert isinstance(ok, Document)
+    assert isinstance(ok, Document) and not [w for w in ok.warnings if w.code == "item_cut"]
+
+
+def test_a_run_on_heading_is_cut_without_a_warning(tmp_path: Path) -> None:
+    line = "§ 1 " + " ".join(f"ord{i}" for i in range(400))  # one 3 000-character line
+    path = tmp_path / "rad.txt"
+    path.write_text(f"Samordningsförbundet Exempel\nProtokoll 2024-01-10\n\n{line}\n", "utf-8")
+    doc = process_file(path, limits_of(Settings()))
+    assert isinstance(doc, Document), doc
+    assert not [w for w in doc.warnings if w.code == "item_cut"]
+    assert all(len(it.title) <= 1_000 for it in doc.items)
 
 
 def test_many_items_are_embedded_in_bounded_calls_with_progress(tmp_path: Path) -> None:
