@@ -1,4 +1,4 @@
--- The corpus schema (version 5), written as the named migrations that build it, in order.
+-- The corpus schema (version 6), written as the named migrations that build it, in order.
 -- corpus/store.py is the only module that speaks SQL; it applies every migration numbered above
 -- a database's PRAGMA user_version, in order, in one transaction, then sets user_version to the
 -- last one. A new database runs them all. Never change a migration that has been released: add
@@ -143,3 +143,9 @@ CREATE TABLE IF NOT EXISTS extractions (
     image_pages    TEXT NOT NULL DEFAULT '[]',   -- pages that are images without text (not read)
     pages          BLOB NOT NULL
 );
+
+-- migration 6: decision_verb
+-- The rule of the deciding phrase of each record (corpus.model.Decision.verb: bevilja, avslå,
+-- rösta_för, fria_händer …). Records stored before it have none; `finsam resegment` classifies
+-- them afresh (their segmenter version is older).
+ALTER TABLE decisions ADD COLUMN verb TEXT;

@@ -43,7 +43,7 @@ from corpus.model import (
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # the last migration of schema.sql (tests/test_migrations.py checks)
+SCHEMA_VERSION = 6  # the last migration of schema.sql (tests/test_migrations.py checks)
 ITEM_COLUMNS = (
     "i.item_id, i.label, i.number, i.kind, i.title, i.body, i.handlingar, i.decisions, "
     "i.proposals, i.copy_to, i.pages, i.amounts, i.dates, i.organisations, i.attachment, "
@@ -61,7 +61,7 @@ DIGESTED = (
     " proposals, copy_to, pages, amounts, dates, organisations, attachment, procedural,"
     " has_decision FROM items WHERE doc_id = ?1 ORDER BY pos",
     "SELECT d.item_id, d.pos, d.clause, d.act, d.stance, d.object, d.amounts_kr, d.rates,"
-    " d.organisations, d.from_proposal FROM decisions d JOIN items i USING (item_id)"
+    " d.organisations, d.from_proposal, d.verb FROM decisions d JOIN items i USING (item_id)"
     " WHERE i.doc_id = ?1 ORDER BY d.item_id, d.pos",
 )
 CONTEXT_COLUMNS = ITEM_COLUMNS + ", d.doc_id, d.source, d.kind, d.forbund, d.meeting_date, d.organ"
@@ -511,7 +511,7 @@ class Store:
         )
         self.conn.executemany(
             "INSERT INTO decisions (item_id, pos, clause, act, stance, object, amounts_kr, rates,"
-            " organisations, from_proposal) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            " organisations, from_proposal, verb) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     it.item_id,
@@ -524,6 +524,7 @@ class Store:
                     _amounts_out(d.rates),
                     _dumps(list(d.organisations)),
                     int(d.from_proposal),
+                    d.verb,
                 )
                 for it in doc.items
                 for pos, d in enumerate(it.records)
@@ -814,7 +815,7 @@ class Store:
         out: dict[str, list[Decision]] = {i: [] for i in item_ids}
         for row in self._where_in(
             "SELECT item_id, clause, act, stance, object, amounts_kr, rates, organisations,"
-            " from_proposal FROM decisions",
+            " from_proposal, verb FROM decisions",
             "item_id",
             item_ids,
             "ORDER BY item_id, pos",
@@ -829,6 +830,7 @@ class Store:
                     rates=_amounts_in(row[6]),
                     organisations=_list(row[7]),
                     from_proposal=bool(row[8]),
+                    verb=row[9],
                 )
             except (ValueError, TypeError) as e:
                 raise self._damaged(e, item_id=row[0]) from e
