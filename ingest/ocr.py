@@ -208,43 +208,55 @@ def _readings(match: re.Match[str]) -> list[tuple[int, bool]]:
     return out
 
 
-def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
-    """Write "§ N" back where OCR misread the sign of a run of consecutive § headings.
-
-    A line counts as a § heading only inside a run of at least three lines whose numbers,
-    read with the sign misread or dropped, go up by one each (§ 1, § 2, § 3 …), each followed
-    by a capitalised title, where at least half of them show a (misread) sign: a numbered
-    agenda or running text starting with numbers is left alone. Pure: text in, text out, one string per page.
-    """
-    pages = [t.split("\n") for t in texts]
-    # Longest chain of candidate lines, in order, numbered n, n+1, n+2 …: for each number the
-    # longest chain ending in it so far, as (length, this line, previous link).
+def _longest_run(
+    pages: Sequence[Sequence[str]], used: set[tuple[int, int]]
+) -> tuple[list[tuple[int, int, int, str]], int]:
+    """The longest chain of candidate lines not in ``used``, in order, numbered n, n+1 …, and
+    how many of its lines show a (misread) sign."""
+    # For each number the longest chain ending in it so far: (length, this line, previous link).
     ends: dict[int, tuple[int, tuple[int, int, str, bool], Any]] = {}
     for p, lines in enumerate(pages):
         for i, line in enumerate(lines):
             m = _HEADING.match(line.strip())
-            if not m:
+            if not m or (p, i) in used:
                 continue
             for number, signed in _readings(m):
                 before = ends.get(number - 1)
                 new = (1 + (before[0] if before else 0), (p, i, str(m["rest"]), signed), before)
                 if number not in ends or new[0] > ends[number][0]:
                     ends[number] = new
-    best: list[tuple[int, int, int, str]] = []
+    run: list[tuple[int, int, int, str]] = []
     shown = 0
     if ends:
         number, top = max(ends.items(), key=lambda kv: kv[1][0])
         link: Any = top
         while link is not None:
             p, i, rest, signed = link[1]
-            best.append((p, i, number, rest))
+            run.append((p, i, number, rest))
             shown += signed
             number, link = number - 1, link[2]
-    if len(best) < 3 or shown * 2 < len(best):
-        return list(texts)
-    for p, i, number, rest in best:
-        pages[p][i] = f"§ {number}{rest}"
-    return ["\n".join(lines) for lines in pages]
+    return run, shown
+
+
+def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
+    """Write "§ N" back where OCR misread the sign of a run of consecutive § headings.
+
+    A line counts as a § heading only inside a run of at least three lines whose numbers,
+    read with the sign misread or dropped, go up by one each (§ 1, § 2, § 3 …), each followed
+    by a capitalised title, where at least half of them show a (misread) sign: a numbered
+    agenda or running text starting with numbers is left alone. A document may hold several
+    such runs (a table of contents, then the items): each is repaired. Pure: text in, text
+    out, one string per page.
+    """
+    pages = [t.split("\n") for t in texts]
+    used: set[tuple[int, int]] = set()
+    while True:
+        run, shown = _longest_run(pages, used)
+        if len(run) < 3 or shown * 2 < len(run):
+            return ["\n".join(lines) for lines in pages]
+        for p, i, number, rest in run:
+            pages[p][i] = f"§ {number}{rest}"
+            used.add((p, i))
 
 
 def _read(image: Any, timeout_s: float) -> list[OcrWord]:

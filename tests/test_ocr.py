@@ -161,6 +161,18 @@ def test_misread_paragraph_signs_of_a_run_are_written_back(seed: int) -> None:
             assert a == b or a.startswith("§ ") and a.endswith(b.split(" ", 1)[1])
 
 
+def test_a_table_of_contents_and_the_items_are_both_repaired() -> None:
+    toc = "Innehåll\n§ 56 Val av justerare\n§ 57 Dagordning\n§ 58 Budget"
+    body = ["856 Val av justerare\nText.", "$57 Dagordning\nText.", "858 Budget\nText."]
+    repaired = repair_paragraph_signs([toc, *body])
+    assert repaired[0] == toc
+    assert [page.splitlines()[0] for page in repaired[1:]] == [
+        "§ 56 Val av justerare",
+        "§ 57 Dagordning",
+        "§ 58 Budget",
+    ]
+
+
 def test_numbered_lines_without_any_sign_are_left_alone() -> None:
     agenda = "1 Mötets öppnande\n2 Val av justerare\n3 Dagordning\n4 Övriga frågor"
     assert repair_paragraph_signs([agenda]) == [agenda]
