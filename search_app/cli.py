@@ -11,13 +11,14 @@ import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from corpus.errors import CorpusError
+from corpus.model import QualityWarning
 from corpus.settings import OCR_MODES, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -210,6 +211,14 @@ class _Counter:
             self.bar = None
 
 
+def _echo_warnings(warnings: Iterable[tuple[str, Iterable[QualityWarning]]]) -> None:
+    """One VARNING line per document warning. Messages quote document text (labels, titles),
+    so they are escaped like file names."""
+    for path, found in warnings:
+        for w in found:
+            click.echo(f"VARNING  {plain(path)}: {plain(w.message)} [{w.code}]", err=True)
+
+
 @click.group()
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 def cli(verbose: int) -> None:
@@ -274,9 +283,7 @@ def ingest(
         click.echo(f"HOPPADE ÖVER  {plain(f.path)}: {plain(f.reason)}", err=True)
     for f in report.failures:
         click.echo(f"FEL  {plain(f.path)}: {plain(f.reason)}", err=True)
-    for path, warnings in report.warnings:
-        for w in warnings:
-            click.echo(f"VARNING  {plain(path)}: {w.message} [{w.code}]", err=True)
+    _echo_warnings(report.warnings)
     click.echo(
         f"{report.documents_added} nya dokument, {report.documents_replaced} ersatta, "
         f"{report.documents_unchanged} oförändrade, {report.items} punkter, "
@@ -312,9 +319,7 @@ def resegment(db: Path | None, model: str | None, no_index: bool) -> None:
         click.echo(
             f"FEL  {plain(f.path)}: {plain(f.reason)} (dokumentet behålls som det var)", err=True
         )
-    for path, warnings in report.warnings:
-        for w in warnings:
-            click.echo(f"VARNING  {plain(path)}: {w.message} [{w.code}]", err=True)
+    _echo_warnings(report.warnings)
     click.echo(
         f"{report.documents} dokument omsegmenterade ({report.from_text} från sparad text), "
         f"{report.items_before} punkter före, {report.items_after} efter, "
