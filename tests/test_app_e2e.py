@@ -147,6 +147,12 @@ def test_open_in_document_lands_on_the_cited_item_with_the_words_marked(
     assert -4 <= state["top"] < state["height"] / 2, f"the item is not in view: {state}"
     assert state["scrolled"], "the page did not scroll to the item"
     assert any(m.lower().startswith("serviceavgift") for m in state["marks"]), state
-    codes = browser.evaluate("[...document.querySelectorAll('code')].map(c => c.textContent)")
+    # The citation's code block may render a moment after the body (Streamlit loads its code
+    # component lazily): wait for it with a deadline, as for everything else on the page.
     cite = "Norra Västmanlands Samordningsförbund, styrelseprotokoll 2023-11-02, § 57"
-    assert any(cite in " ".join(c.split()) for c in codes), codes
+    codes_js = (
+        "[...document.querySelectorAll('code')].map(c => c.textContent.split(/\\s+/).join(' '))"
+    )
+    browser.wait_for(f"{codes_js}.some(c => c.includes({json.dumps(cite)}))", 60)
+    codes = browser.evaluate(codes_js)
+    assert any(cite in c for c in codes), codes
