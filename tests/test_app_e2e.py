@@ -156,3 +156,26 @@ def test_open_in_document_lands_on_the_cited_item_with_the_words_marked(
     browser.wait_for(f"{codes_js}.some(c => c.includes({json.dumps(cite)}))", 60)
     codes = browser.evaluate(codes_js)
     assert any(cite in c for c in codes), codes
+
+
+@pytest.mark.slow
+def test_the_uploaders_speak_swedish(app_url: str, browser: DevTools) -> None:
+    """Streamlit's uploader has English text built in; the app draws Swedish text instead and
+    hides the English (drawn at size zero, kept for screen readers)."""
+    probe = (
+        "(() => {const z = document.querySelector('[data-testid=stFileUploaderDropzone]');"
+        "if (!z) return null; const p = z.querySelector('button [data-testid=stMarkdownContainer] p');"
+        "const s = z.querySelector('[data-testid=stFileUploaderDropzoneInstructions] span');"
+        "const after = e => getComputedStyle(e, '::after').content;"
+        "const size = e => parseFloat(getComputedStyle(e).fontSize);"
+        "return {button: after(p), limit: after(s), sizes: [size(p), size(s)],"
+        " text: z.innerText};})()"
+    )
+    for page in ("lagg_till", "prejudikat"):
+        browser.call("Page.navigate", url=f"{app_url}/{page}")
+        state = browser.wait_for(f"(s => s && s.button.includes('Välj') && s)({probe})", 90)
+        assert state, browser.evaluate(probe)
+        assert "Välj filer" in state["button"], state
+        assert "MB per fil" in state["limit"] and "Högst" in state["limit"], state
+        assert "PDF" in state["limit"] and "DOCX" in state["limit"], state
+        assert state["sizes"] == [0, 0], f"the English text is still drawn: {state}"

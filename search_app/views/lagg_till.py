@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ingest.formats.registry import UPLOAD_TYPES
-from search_app import state, ui
+from search_app import state, ui, uploader
 from search_app.upload import add_files, save_all
 
 TYPES = list(UPLOAD_TYPES)
@@ -23,7 +23,9 @@ s = state.settings()
 uploads_dir = s.db.parent / "uploads"
 st.caption(f"Filerna sparas under `{uploads_dir}` och läggs till i korpusen `{s.db}`.")
 
-files = st.file_uploader("Filer", type=TYPES, accept_multiple_files=True, key="lagg_filer")
+files = uploader.file_uploader(
+    "Filer", TYPES, s.max_file_mb, accept_multiple_files=True, key="lagg_filer"
+)
 st.button(
     "Lägg till i korpusen",
     type="primary",

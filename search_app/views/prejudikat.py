@@ -11,7 +11,7 @@ import streamlit as st
 from corpus.errors import UnreadableFile
 from index.precedents import precedents
 from ingest.pipeline import limits_of, read_draft
-from search_app import state, ui
+from search_app import state, ui, uploader
 from search_app.filters import sidebar_filters
 from search_app.upload import safe_name
 
@@ -54,9 +54,10 @@ pasted = st.text_area(
     placeholder="Klistra in texten till nästa ärende här …",
     persist_state="session",
 )
-upload = st.file_uploader(
+upload = uploader.file_uploader(
     "… eller ladda upp utkastet",
-    type=["txt", "docx", "pdf"],
+    ("txt", "docx", "pdf"),
+    state.settings().max_file_mb,
     key="prej_fil",
     help="Text, Word (DOCX) eller PDF med textlager.",
 )
