@@ -376,9 +376,28 @@ class Judgement:
 
 @dataclass(frozen=True, slots=True)
 class EvalQuery:
+    """A graded query. lang ("sv" | "en"), kind (keyword, paraphrase, question, one-word,
+    act-status, …) and split ("tune" | "report") are "" where the query file does not say."""
+
     qid: str
     text: str
     relevant: tuple[Judgement, ...]
+    lang: str = ""
+    kind: str = ""
+    split: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QueryScore:
+    """One query's scores in one mode (rr: reciprocal rank of the first relevant item)."""
+
+    qid: str
+    lang: str
+    kind: str
+    split: str
+    ndcg10: float
+    recall20: float
+    rr: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,6 +407,7 @@ class EvalScore:
     recall20: float
     mrr: float
     per_query: tuple[tuple[str, float, float], ...] = ()  # (query id, nDCG@10, Recall@20)
+    queries: tuple[QueryScore, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

