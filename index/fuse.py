@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from corpus.model import Hit
+from corpus.model import KALLELSE, PROTOKOLL, Hit
 
 
 def rrf(
@@ -65,4 +65,107 @@ def demote(hits: Sequence[Hit], demoted: Collection[str], *, factor: float) -> l
     """Multiply the scores of the given items by factor (< 1 demotes, > 1 boosts); re-sort."""
     out = [replace(h, score=h.score * factor) if h.item_id in demoted else h for h in hits]
     out.sort(key=lambda h: (-h.score, h.item_id))
+    return out
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What re-ranking needs to know of a candidate item (from the store)."""
+
+    meeting_date: str | None = None
+    doc_kind: str = ""
+    forbund: str | None = None
+    act: str | None = None  # the item's decided act (ingest.verdict.item_act), None if none
+    stances: frozenset[str] = frozenset()  # stances of its decided records
+    furniture: bool = False  # a signature block, posting notice, page furniture …
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What re-ranking needs to know of a query (index.query.understand)."""
+
+    lang: str = "sv"
+    acts: frozenset[str] = frozenset()  # acts the query asks for ("avslagna" -> rejected)
+    stances: frozenset[str] = frozenset()
+    asks_decision: bool = False  # about what was decided (an act, "beslut", "decided")
+    procedural: bool = False  # about meeting formalities (justerare, dagordning …)
+    period: tuple[str, str] | None = None  # inclusive ISO dates the query names
+    one_year: bool = False  # the period is a whole year
+
+
+@dataclass(frozen=True)
+class Boosts:
+    """The factors of `rerank` (index.search.Tuning holds the tuned values)."""
+
+    procedural: float = 0.5
+    month: float = 1.5
+    year: float = 1.2
+    act: float = 1.0
+    notice: float = 1.0
+
+
+def rerank(
+    hits: Sequence[Hit],
+    intent: Intent,
+    facts: Mapping[str, Candidate],
+    procedural: Collection[str],
+    boosts: Boosts,
+) -> list[Hit]:
+    """Re-rank fused hits by what the query asks (pure):
+
+    - furniture (``Candidate.furniture``) never ranks: it is dropped;
+    - procedural items are demoted unless the query is about formalities;
+    - items of meetings in the period the query names are boosted (a month more than a year);
+    - when the query asks for an act or stance, items whose decided act or stance is one of
+      them are boosted;
+    - when it asks about a decision, items of notices are demoted, and a notice never ranks
+      above the protocol of the same meeting (same förbund and date) when both are found.
+
+    Items without facts are left as they are (only candidates near the top are looked up)."""
+    out = [h for h in hits if not (h.item_id in facts and facts[h.item_id].furniture)]
+    if not intent.procedural:
+        out = demote(out, procedural, factor=boosts.procedural)
+    if intent.period is not None:
+        lo, hi = intent.period
+        inside = {
+            i for i, f in facts.items() if f.meeting_date is not None and lo <= f.meeting_date <= hi
+        }
+        out = demote(out, inside, factor=boosts.year if intent.one_year else boosts.month)
+    if intent.acts or intent.stances:
+        matching = {
+            i
+            for i, f in facts.items()
+            if (f.act is not None and f.act in intent.acts) or (f.stances & intent.stances)
+        }
+        out = demote(out, matching, factor=boosts.act)
+    if intent.asks_decision:
+        notices = {i for i, f in facts.items() if f.doc_kind == KALLELSE}
+        out = after_protocols(demote(out, notices, factor=boosts.notice), facts)
+    return out
+
+
+def after_protocols(hits: Sequence[Hit], facts: Mapping[str, Candidate]) -> list[Hit]:
+    """Move each notice item below the best protocol item of the same meeting ranked after it
+    (the notice proposes what the protocol decides)."""
+    out = list(hits)
+    best: dict[tuple[str | None, str], int] = {}
+    for n, h in enumerate(out):
+        f = facts.get(h.item_id)
+        if (
+            f
+            and f.doc_kind == PROTOKOLL
+            and f.meeting_date
+            and (f.forbund, f.meeting_date) not in best
+        ):
+            best[(f.forbund, f.meeting_date)] = n
+    moves: list[tuple[Hit, Hit]] = []
+    for n, h in enumerate(out):
+        f = facts.get(h.item_id)
+        if f and f.doc_kind == KALLELSE and f.meeting_date:
+            at = best.get((f.forbund, f.meeting_date))
+            if at is not None and at > n:
+                moves.append((h, out[at]))
+    for notice, protocol in moves:
+        out.remove(notice)
+        out.insert(out.index(protocol) + 1, replace(notice, score=protocol.score))
     return out

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from datetime import date
+from functools import cache
 from typing import Any
 
 from corpus.errors import CorpusError
 from corpus.model import Filters, Result
+from index.fuse import Intent
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MONTHS = {
@@ -98,6 +101,44 @@ def query_period(text: str) -> tuple[str, str] | None:
         start = f"{year}-{month:02d}"
         return _date(start, end=False) or start, _date(start, end=True) or start
     return f"{year}-01-01", f"{year}-12-31"
+
+
+@cache
+def decision_words() -> frozenset[str]:
+    """Stems of the words that ask about a decision without naming an act (concepts.json
+    "decision_words": "beslut", "beslutade", "decision", "decided" …)."""
+    import json
+    from importlib import resources
+
+    from index.topic import phrase_stems
+
+    raw = json.loads(resources.files("index").joinpath("data/concepts.json").read_text("utf-8"))
+    return frozenset(s for w in raw["decision_words"].split() for s in phrase_stems(w))
+
+
+def understand(query: str, corpus_words: Collection[str] = (), procedural: bool = False) -> Intent:
+    """What a query asks, for re-ranking: its language (index.lang), the acts and stances
+    it asks of a decision (the request words of index/data/concepts.json, which
+    `finsam decisions` reads too: "avslagna", "beviljade", "tabled", "voted against"),
+    whether it is about a decision at all (those, or a decision word: "beslut", "decided"),
+    and the period it names. procedural: the caller's finding that it asks about meeting
+    formalities."""
+    from index.lang import detect
+    from index.topic import parse_topic, word_stems
+
+    topic = parse_topic(query)
+    stems = {terms[0] for terms in word_stems(query) if terms}
+    period = query_period(query)
+    one_year = period is not None and period[0][5:] == "01-01" and period[1][5:] == "12-31"
+    return Intent(
+        lang=detect(query, corpus_words),
+        acts=topic.acts,
+        stances=topic.stances,
+        asks_decision=topic.asks or bool(stems & decision_words()),
+        procedural=procedural,
+        period=period,
+        one_year=one_year and period is not None and period[0][:4] == period[1][:4],
+    )
 
 
 def make_filters(

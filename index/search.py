@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 
 from corpus.errors import IndexStale
-from corpus.model import Filters, Hit, Ranking, Result
+from corpus.model import KALLELSE, Filters, Hit, Ranking, Result
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
 from index.embed import QueryEncoder, encoder_name, load_query_encoder
-from index.fuse import demote, rrf
-from index.query import query_period
+from index.fuse import Boosts, Candidate, Intent, rerank, rrf
+from index.lang import EN
+from index.query import understand
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +29,59 @@ PROCEDURAL_QUERY_WORDS = (
 )
 
 
+_MATTER = re.compile(r"\s(?:av|för|till|om|och|i|vid|på|of|for)\s", re.I)
+
+
+def is_furniture(title: str) -> bool:
+    """Whether an item's title is page furniture, which never ranks: a sign-off (signatures,
+    the posting notice ANSLAG/BEVIS, a web page's download link), a signature footer or a page
+    number line. The patterns are the ones ingest cuts such items by (ingest/furniture.py);
+    this guards corpora segmented before those rules, or wordings they let through."""
+    from ingest.furniture import FOOTER, PAGE_LINE, SIGNOFF, SIGNOFF_STRICT
+
+    title = " ".join(title.split())
+    if SIGNOFF_STRICT.match(title) or FOOTER.match(title) or PAGE_LINE.match(title):
+        return True
+    # A sign-off word opening a short title that is no heading of a matter: "Justeras",
+    # "Ordförande Sekreterare", not "Justering av protokollet" or "Ordförande för 2024".
+    return bool(SIGNOFF.match(title)) and len(title.split()) <= 4 and not _MATTER.search(title)
+
+
 @dataclass(frozen=True)
 class Tuning:
-    """Fusion parameters, chosen on the dev and extra query sets (see README): weighted RRF
-    with lexical counted three times; dense adds the paraphrases lexical cannot reach."""
+    """Fusion and re-ranking parameters: weighted RRF of the lexical and dense runs, with
+    weights per query language, then the factors of `index.fuse.rerank`. The values are
+    what `scripts/tune_search.py` chooses on the tuning half of the evaluation (README,
+    *Fusion and ranking*); a test checks they agree."""
 
     depth: int = 100  # candidates taken from each retriever
-    rrf_k0: float = 40.0
-    lexical_weight: float = 3.0
+    rrf_k0: float = 20.0
+    lexical_weight: float = 3.0  # Swedish queries (and precedents' drafts)
     dense_weight: float = 1.0
+    lexical_weight_en: float = 4.0  # English queries: the glossary's translations …
+    dense_weight_en: float = 1.0  # … and the multilingual dense model
     procedural_factor: float = 0.5
     month_boost: float = 1.5  # items of meetings in a month the query names ("november 2023")
     year_boost: float = 1.2  # … in a year it names (weaker: "budget 2024" is decided in 2023)
+    act_boost: float = 2.0  # items whose decided act/stance is the one the query asks for
+    notice_factor: float = 0.8  # notice items when the query asks about a decision
+    rerank_depth: int = 100  # fused candidates whose facts re-ranking looks up
+
+    def weights(self, lang: str) -> tuple[float, float]:
+        """(lexical, dense) weights for a query language."""
+        if lang == EN:
+            return self.lexical_weight_en, self.dense_weight_en
+        return self.lexical_weight, self.dense_weight
+
+    @property
+    def boosts(self) -> Boosts:
+        return Boosts(
+            procedural=self.procedural_factor,
+            month=self.month_boost,
+            year=self.year_boost,
+            act=self.act_boost,
+            notice=self.notice_factor,
+        )
 
 
 class Searcher:
@@ -105,6 +148,30 @@ class Searcher:
 
         return bool(self._procedural_terms.intersection(analyze_query(query)))
 
+    def understand(self, query: str) -> Intent:
+        """What the query asks (language, acts, decision, formalities, period)."""
+        return understand(query, self.lexical.lexicon.surfaces, self.is_procedural_query(query))
+
+    def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
+        """The re-ranking facts of items (index.fuse.Candidate), from the store."""
+        from ingest.verdict import item_act
+
+        facts = {f.item_id: f for f in self.store.item_facts(item_ids)}
+        out = {}
+        for ctx in self.store.item_contexts(item_ids):
+            decided = [r for r in ctx.item.records if not r.from_proposal]
+            if ctx.doc_kind == KALLELSE:
+                decided = []  # a notice proposes; it decides nothing
+            out[ctx.item.item_id] = Candidate(
+                meeting_date=facts[ctx.item.item_id].meeting_date,
+                doc_kind=ctx.doc_kind,
+                forbund=ctx.forbund,
+                act=item_act(decided),
+                stances=frozenset(r.stance for r in decided if r.stance),
+                furniture=is_furniture(ctx.item.title),
+            )
+        return out
+
     def _allowed(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or not filters.active:
             return None
@@ -137,31 +204,22 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return [], 0
         depth = max(k, self.tuning.depth)
+        intent = self.understand(query)
         lexical: list[Hit] = []
         runs: list[list[Hit]] = []
         weights: list[float] = []
+        lexical_weight, dense_weight = self.tuning.weights(intent.lang)
         if mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, depth if k else len(self.lexical), allowed)
             runs.append(lexical[:depth])
-            weights.append(self.tuning.lexical_weight)
+            weights.append(lexical_weight)
         if mode in ("hybrid", "dense"):
             qvec = self.encoder.encode_queries([query])[0]
             runs.append(self.dense.search(qvec, depth, allowed))
-            weights.append(self.tuning.dense_weight)
+            weights.append(dense_weight)
         hits = rrf(runs, k0=self.tuning.rrf_k0, weights=weights) if mode == "hybrid" else runs[0]
-        if not self.is_procedural_query(query):
-            hits = demote(hits, self.procedural_ids, factor=self.tuning.procedural_factor)
-        period = query_period(query)
-        if period is not None:
-            dates = self.store.meeting_dates([h.item_id for h in hits])
-            inside = {i for i, d in dates.items() if d is not None and period[0] <= d <= period[1]}
-            one_year = (
-                period[0][:4] == period[1][:4]
-                and period[0][5:] == "01-01"
-                and (period[1][5:] == "12-31")
-            )
-            boost = self.tuning.year_boost if one_year else self.tuning.month_boost
-            hits = demote(hits, inside, factor=boost)
+        facts = self.candidates([h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]])
+        hits = rerank(hits, intent, facts, self.procedural_ids, self.tuning.boosts)
         if k:
             return self._present(hits, k), len(lexical)
         fused = {h.item_id for h in hits}

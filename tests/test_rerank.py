@@ -1,0 +1,177 @@
+"""Re-ranking by what the query asks (index.fuse.rerank) and query understanding
+(index.query.understand, index.lang): hand-checked cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.model import Hit
+from index.analyze import stem
+from index.compounds import builtin_lexicon
+from index.fuse import Boosts, Candidate, Intent, after_protocols, rerank
+from index.lang import EN, SV, detect
+from index.query import understand
+from index.search import Tuning, is_furniture
+
+DATA = Path(__file__).parent / "data"
+BOOSTS = Boosts(procedural=0.5, month=1.5, year=1.2, act=2.0, notice=0.8)
+
+
+def hits(*ids: str) -> list[Hit]:
+    """Hits scored 1.0, 0.9, 0.8 … in the given order."""
+    return [Hit(i, 1.0 - n / 10, "hybrid") for n, i in enumerate(ids)]
+
+
+def order(out: list[Hit]) -> list[str]:
+    return [h.item_id for h in out]
+
+
+def test_furniture_never_ranks() -> None:
+    facts = {"sign": Candidate(furniture=True), "b": Candidate()}
+    assert order(rerank(hits("sign", "b", "c"), Intent(), facts, (), BOOSTS)) == ["b", "c"]
+
+
+def test_procedural_items_demoted_unless_asked() -> None:
+    got = rerank(hits("justerare", "b"), Intent(), {}, {"justerare"}, BOOSTS)
+    assert order(got) == ["b", "justerare"]
+    asked = rerank(hits("justerare", "b"), Intent(procedural=True), {}, {"justerare"}, BOOSTS)
+    assert order(asked) == ["justerare", "b"]
+
+
+def test_items_whose_act_is_asked_for_rank_higher() -> None:
+    facts = {
+        "granted": Candidate(doc_kind="protokoll", act="granted"),
+        "rejected": Candidate(doc_kind="protokoll", act="rejected"),
+        "against": Candidate(doc_kind="protokoll", act="rejected", stances=frozenset({"against"})),
+    }
+    ranked = hits("granted", "against", "rejected")
+    wants_rejected = Intent(acts=frozenset({"rejected"}), asks_decision=True)
+    assert order(rerank(ranked, wants_rejected, facts, (), BOOSTS)) == [
+        "against",
+        "rejected",
+        "granted",
+    ]
+    wants_against = Intent(stances=frozenset({"against"}), asks_decision=True)
+    assert order(rerank(ranked, wants_against, facts, (), BOOSTS))[0] == "against"
+    # A query that asks for no act leaves the order alone.
+    assert order(rerank(ranked, Intent(), facts, (), BOOSTS)) == order(ranked)
+
+
+def test_decision_queries_prefer_the_protocol_to_the_notice_of_its_meeting() -> None:
+    facts = {
+        "notice": Candidate(doc_kind="kallelse", forbund="F", meeting_date="2023-10-19"),
+        "other": Candidate(doc_kind="protokoll", forbund="G", meeting_date="2023-05-02"),
+        "protocol": Candidate(doc_kind="protokoll", forbund="F", meeting_date="2023-10-19"),
+    }
+    # Scores so close that the notice factor alone does not reorder them.
+    ranked = [Hit("notice", 1.0, "hybrid"), Hit("other", 0.5, "hybrid")]
+    ranked.append(Hit("protocol", 0.45, "hybrid"))
+    got = rerank(ranked, Intent(asks_decision=True), facts, (), BOOSTS)
+    assert order(got) == ["other", "protocol", "notice"]
+    assert [h.score for h in got] == sorted((h.score for h in got), reverse=True)
+    # Not asked about a decision: the notice keeps its place.
+    assert order(rerank(ranked, Intent(), facts, (), BOOSTS)) == ["notice", "other", "protocol"]
+
+
+def test_a_notice_of_another_meeting_is_not_moved() -> None:
+    facts = {
+        "notice": Candidate(doc_kind="kallelse", forbund="F", meeting_date="2023-10-19"),
+        "protocol": Candidate(doc_kind="protokoll", forbund="F", meeting_date="2023-11-30"),
+    }
+    assert order(after_protocols(hits("notice", "protocol"), facts)) == ["notice", "protocol"]
+
+
+def test_period_boost_month_over_year() -> None:
+    facts = {
+        "in": Candidate(meeting_date="2023-11-02"),
+        "out": Candidate(meeting_date="2022-11-02"),
+    }
+    month = Intent(period=("2023-11-01", "2023-11-30"))
+    assert order(rerank(hits("out", "in"), month, facts, (), BOOSTS)) == ["in", "out"]
+    year = Intent(period=("2023-01-01", "2023-12-31"), one_year=True)
+    close = [Hit("out", 1.0, "hybrid"), Hit("in", 0.7, "hybrid")]
+    assert order(rerank(close, year, facts, (), BOOSTS)) == ["out", "in"]  # 0.84 < 1.0
+
+
+@pytest.mark.parametrize(
+    ("title", "furniture"),
+    [
+        ("Justeras", True),
+        ("ANSLAG/BEVIS", True),
+        ("Underskrifter", True),
+        ("Vid protokollet", True),
+        ("Utdragsbestyrkande", True),
+        ("Justerandes sign", True),
+        ("Sida 3 (9)", True),
+        ("Ordförande Sekreterare", True),
+        ("Justering av protokollet", False),
+        ("Val av justerare", False),
+        ("Ordförande för 2024", False),
+        ("Budget 2024", False),
+        ("Tilläggsäskande – Samordningsteam Sala", False),
+    ],
+)
+def test_furniture_titles(title: str, furniture: bool) -> None:
+    assert is_furniture(title) is furniture
+
+
+def test_language_of_labelled_queries() -> None:
+    """The rule with the built-in lexicon (a corpus adds its own words) on short queries."""
+    words = builtin_lexicon(stem).surfaces
+    labelled = json.loads((DATA / "lang-queries.json").read_text("utf-8"))["queries"]
+    wrong = [q for q, lang in labelled if detect(q, words) != lang]
+    assert not wrong
+
+
+@pytest.mark.parametrize(
+    ("query", "lang"),
+    [
+        ("årsmöte", SV),  # Swedish letters
+        ("the", EN),
+        ("Karlstad", SV),  # a name votes for neither: the corpus's language
+        ("", SV),
+        ("budget", SV),  # a glossary key the corpus uses as a word
+    ],
+)
+def test_language_rule(query: str, lang: str) -> None:
+    assert detect(query, {"budget"}) == lang
+
+
+@pytest.mark.parametrize(
+    ("query", "acts", "stances", "decision", "lang"),
+    [
+        ("avslagna tilläggsäskanden", {"rejected"}, set(), True, SV),
+        ("rejected requests", {"rejected"}, set(), True, EN),
+        ("beviljade medel", {"granted", "partly_granted"}, set(), True, SV),
+        ("tabled", {"tabled"}, set(), True, EN),
+        ("which boards voted against the fee", set(), {"against"}, True, EN),
+        ("beslut om delårsrapport", set(), set(), True, SV),
+        ("delårsrapport", set(), set(), False, SV),
+    ],
+)
+def test_understand(
+    query: str, acts: set[str], stances: set[str], decision: bool, lang: str
+) -> None:
+    intent = understand(query, builtin_lexicon(stem).surfaces)
+    assert (set(intent.acts), set(intent.stances), intent.asks_decision, intent.lang) == (
+        acts,
+        stances,
+        decision,
+        lang,
+    )
+
+
+def test_understand_names_the_period() -> None:
+    assert understand("budget 2024").period == ("2024-01-01", "2024-12-31")
+    assert understand("budget 2024").one_year
+    month = understand("protokoll november 2023")
+    assert month.period == ("2023-11-01", "2023-11-30") and not month.one_year
+
+
+def test_tuning_weights_per_language() -> None:
+    t = Tuning(lexical_weight=3.0, dense_weight=1.0, lexical_weight_en=1.5, dense_weight_en=1.0)
+    assert t.weights(SV) == (3.0, 1.0)
+    assert t.weights(EN) == (1.5, 1.0)
