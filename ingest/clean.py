@@ -14,9 +14,9 @@ import logging
 import re
 import unicodedata
 
-from corpus.model import Page
+from corpus.model import CELL, Page
 from ingest import furniture as fu
-from ingest.lines import continues, join
+from ingest.lines import continues, join, norm_space
 from ingest.tables import pipe_tables
 
 log = logging.getLogger(__name__)
@@ -70,12 +70,12 @@ def clean(pages: list[Page]) -> list[Page]:
     if pattern is not None:
         _strip_phrases(raw, pattern)
     if len(pages) == 1:
-        inferred = _infer_pages(raw[0], pages[0].number)
+        inferred = _infer_pages(raw[0], pages[0].number, row_texts(pages[0]))
         if pages[0].blocks and inferred:  # layout hints stay with the document
             inferred[0] = Page(inferred[0].number, inferred[0].text, pages[0].blocks)
         return inferred
     return [
-        Page(p.number, "\n".join(_paragraphs(lines)), p.blocks)
+        Page(p.number, "\n".join(_paragraphs(lines, row_texts(p))), p.blocks)
         for p, lines in zip(pages, raw, strict=True)
     ]
 
@@ -148,7 +148,9 @@ def _strip_phrases(raw: list[list[fu.RawLine]], pattern: re.Pattern[str]) -> Non
                         ln.kind = fu.FURN
 
 
-def _infer_pages(lines: list[fu.RawLine], first_number: int) -> list[Page]:
+def _infer_pages(
+    lines: list[fu.RawLine], first_number: int, rows: frozenset[str] = frozenset()
+) -> list[Page]:
     """Split one page into the pages its furniture reveals, numbered from printed numbers."""
     chunks: list[tuple[int | None, list[fu.RawLine]]] = []
     current: list[fu.RawLine] = []
@@ -187,12 +189,22 @@ def _infer_pages(lines: list[fu.RawLine], first_number: int) -> list[Page]:
     n = first_number - 1
     for printed, chunk in chunks:
         n = printed if printed is not None and n < printed <= n + 20 else n + 1
-        pages.append(Page(n, "\n".join(_paragraphs(chunk))))
+        pages.append(Page(n, "\n".join(_paragraphs(chunk, rows))))
     return pages
 
 
-def _paragraphs(lines: list[fu.RawLine]) -> list[str]:
-    """Join wrapped lines into paragraphs; list items, labels and headings keep their lines."""
+def row_texts(page: Page) -> frozenset[str]:
+    """The page's table rows as a line of text shows them: their cells joined by spaces."""
+    rows: dict[int, list[str]] = {}
+    for b in page.blocks:
+        if b.kind == CELL and b.row is not None:
+            rows.setdefault(b.row, []).append(b.text)
+    return frozenset(norm_space(" ".join(cells)) for cells in rows.values() if len(cells) > 1)
+
+
+def _paragraphs(lines: list[fu.RawLine], rows: frozenset[str] = frozenset()) -> list[str]:
+    """Join wrapped lines into paragraphs; list items, labels, headings and the rows of a
+    table (``rows``, see row_texts) keep their lines."""
     out: list[str] = []
     hard = True
     for ln in lines:
@@ -201,7 +213,7 @@ def _paragraphs(lines: list[fu.RawLine]) -> list[str]:
             continue
         if ln.kind != fu.TEXT:
             continue
-        if not hard and out and continues(out[-1], ln.text):
+        if not hard and out and continues(out[-1], ln.text) and norm_space(ln.text) not in rows:
             out[-1] = join(out[-1], ln.text)
         else:
             out.append(ln.text)

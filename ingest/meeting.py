@@ -23,7 +23,8 @@ from corpus.model import (
     Participant,
 )
 from ingest.lines import FUNCTION_WORDS, MONTHS, TIME_RANGE, Line, dates_in
-from ingest.people import officers, participants
+from ingest.officers import officers
+from ingest.people import participants
 from ingest.vocab import MONTH, ORGAN_SUBJECT
 
 _KIND_PATTERNS = (
@@ -239,7 +240,7 @@ def build_meeting(
 ) -> Meeting:
     """The Meeting of a document from its header lines (and signature lines at its end)."""
     people: list[Participant] = participants(
-        header, present=BESLUTANDE if kind == PROTOKOLL else OVRIGA
+        header, present=BESLUTANDE if kind == PROTOKOLL else OVRIGA, rows=rows
     )
     chair, secretary, adjusters = officers(header, rows)
     if not (chair and secretary and adjusters):

@@ -1,4 +1,4 @@
-"""Participants and officers of a meeting, from the header (and the signature lines).
+"""Participants of a meeting, from the header (officers: ingest/officers.py).
 
 Participant lists come under a role label ("Beslutande", "Tjänstgörande ersättare",
 "Ersättare", "Övriga deltagande", "Närvarande", "Ledamöter") as "Name, Organisation" lines,
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from corpus.model import BESLUTANDE, ERSATTARE, OVRIGA, TJANSTGORANDE_ERSATTARE, Participant
-from ingest.lines import NAME_TOKEN, Line, norm_space, take_name
-from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS
+from ingest.attendance import Rows, column_kinds
+from ingest.lines import NAME_TOKEN, Line, norm_space
+from ingest.officers import NOT_NAME, OFFICER, ORG_TOKEN, role_of, take_person
 
 _ROLE_LABELS = (
     (re.compile(r"^(?:ej|icke) tjänstgörande ersättare\b", re.I), ERSATTARE),
@@ -46,33 +48,9 @@ _LIST_STOP = re.compile(
     r"|minnesanteckning|anteckningar|kallelse|föredragningslista|dagordning|närvarolista)",
     re.I,
 )
-_LABELS = sorted((*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS), key=len, reverse=True)
-OFFICER = re.compile(
-    r"^(?:Underskrift(?:er)?\s+)?(?P<label>"
-    + "|".join(re.escape(label) for label in _LABELS)
-    + r")(?![\wåäöÅÄÖ])\s*:?\s*(?P<rest>.*)$"
-)
-# A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
-_RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
-# A row of role words under (or above) a row of signatures: "Sekreterare Ordförande Justerare".
-_ROLE_CELL = re.compile(
-    r"^(?:(?P<chair>ordförande|mötesordförande)|(?P<secretary>sekreterare|mötessekreterare"
-    r"|protokollförare)|(?P<adjuster>justerare|justerande)|förbundschef|verksamhetsledare"
-    r"|vice ordförande|ledamot)$",
-    re.I,
-)
-_NAME_ROLE = re.compile(
-    rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
-    r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
-    r"|justerande)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
-)
 _ENTRY = re.compile(
     rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,4}}(?=\s*[,(;]|\s*$|\s+(?:förbundschef|ordförande"
     r"|\w*sekreterare|ekonom|controller|verksamhetsledare|ledamot|ersättare)\b)"
-)
-_ORG_TOKEN = re.compile(
-    r"^(?:Region|Regionen|Landstinget|Kommun|Stad|Staden)$|(?:förbund|förbundet|kassan"
-    r"|förmedlingen|kommun|regionen|landsting|landstinget|nätverket|AB)$"
 )
 _ROLE_WORD = re.compile(
     r"^(?:ordförande|vice ordförande|ordf\.?|förbundschef|verksamhetsledare|\w*sekreterare"
@@ -86,17 +64,15 @@ _ROLE_AFTER_ORG = re.compile(
     r"|verksamhetsledare)$",
     re.I,
 )
+# A title in a role column that makes its holder a deciding member.
+_MEMBER_TITLE = re.compile(
+    r"^(?:(?:förste |andre |1:e |2:e )?vice )?ordförande\b|^(?:ordinarie )?ledamot\b|^beslutande\b",
+    re.I,
+)
+# A sentence under a list ("Samtliga ledamöter är beslutande."), not a wrapped organisation.
+_SENTENCE = re.compile(r"\S\.(?:\s|$)")
+PER_ROW = "per row"  # a list whose rows say each person's role (a role column)
 _NOTE = re.compile(r"^(?:kl\.?\b|klockan\b|§|\d{1,2}[.:]\d{2})", re.I)
-# fmt: off
-NOT_NAME = frozenset((
-    "Justering", "Protokollet", "Protokoll", "Sekreterare", "Ordförande", "Justerare",
-    "Justerande", "Paragrafer", "Beslutande", "Ersättare", "Plats", "Tid", "Datum", "Organ",
-    "Underskrifter", "Underskrift", "Anslag", "Sammanträdesdatum", "Övriga", "Utses", "Region",
-    "Kommun", "Samordningsförbundet", "Styrelsen", "Förvaringsplats", "Ansvarig", "Digitalt",
-    "Mötet", "Möte", "Närvarande", "Frånvarande", "Kallelse", "Minnesanteckningar",
-    "Innehållsförteckning",
-))
-# fmt: on
 
 
 def role_label(text: str) -> tuple[str, str] | None:
@@ -111,31 +87,219 @@ def role_label(text: str) -> tuple[str, str] | None:
     return None
 
 
-def participants(header: Sequence[Line], *, present: str = BESLUTANDE) -> list[Participant]:
-    """Everyone listed under a role label in the header.
+def participants(
+    header: Sequence[Line], *, present: str = BESLUTANDE, rows: Sequence[Sequence[str]] = ()
+) -> list[Participant]:
+    """Everyone listed under a role label in the header, reading attendance tables by their
+    cells where the file states its table ``rows`` (see ingest/attendance.py).
 
     ``present`` is the role of those listed as just "Närvarande" (deciding members in a
-    protocol, others elsewhere).
+    protocol, others elsewhere). A chair named on an "Ordförande:" line right before (or
+    within) the list of deciding members is one of them.
     """
     out: list[Participant] = []
     role: str | None = None
+    table = Rows(rows)
+    columns: tuple[str, ...] | None = None  # what each column of the attendance table holds
+    column_roles: tuple[str, ...] = ()  # one list per column: "Ledamöter | Ersättare"
+    chair: list[Participant] = []  # named on an "Ordförande:" line, waiting for the list
+    named_chair: list[Participant] = []  # ... and added to it
     for ln in header:
         t = ln.text
+        row = table.cells(t)
+        if row:
+            cells, rest = row
+            kinds = column_kinds(cells)
+            if kinds:  # the column names: a list opens here, the role per row if no label
+                columns, column_roles, role = kinds, (), role or PER_ROW
+                continue
+            labels = [role_label(c) for c in cells]
+            if all(lab and not lab[1] for lab in labels):  # "Ledamöter | Ersättare"
+                column_roles = tuple(lab[0] for lab in labels if lab)
+                role, columns = column_roles[0], None
+                continue
+            if labels[0] and not labels[0][1] and not _role_first(columns):
+                # "Beslutande | Name | Organisation | role": the list's label in the first cell
+                role = present if labels[0][0] == BESLUTANDE and _PRESENT.match(t) else labels[0][0]
+                cells, columns, column_roles = cells[1:], None, ()
+            if role is not None and not labels[0] and _stops(t) and not _role_first(columns):
+                role, column_roles = None, ()
+                continue
+            if role is not None:
+                out += _row_entries(cells, rest, role, columns, column_roles, out)
+                continue
+        if role == PER_ROW:  # past the end of a table that gave each row its role
+            role, columns = None, None
         found = role_label(t)
         if found:
             role, rest = found
             if role == BESLUTANDE and _PRESENT.match(t):
                 role = present
+            if role == BESLUTANDE:
+                out += chair
+                named_chair += chair
+            chair, column_roles = [], ()
             if rest:
                 out += _entries(rest, role, out)
             continue
+        officer = OFFICER.match(t)
+        chair = []
+        if officer and role_of(officer["label"]) == "chair" and officer["rest"]:
+            chair = [replace(p, role=BESLUTANDE) for p in _entries(officer["rest"], OVRIGA, [])]
+            chair = [replace(p, note=_joined("ordförande", p.note)) for p in chair[:1]]
+            if role == BESLUTANDE:
+                out += chair
+                named_chair += chair
+                chair = []
         if role is None:
             continue
-        if _LIST_STOP.match(t) or OFFICER.match(t):
-            role = None
+        if _stops(t):
+            role, columns, column_roles = None, None, ()
             continue
         out += _entries(t, role, out)
+    return _without_repeated(out, named_chair)
+
+
+def _row_entries(
+    cells: Sequence[str],
+    rest: str,
+    role: str,
+    columns: tuple[str, ...] | None,
+    column_roles: tuple[str, ...],
+    before: list[Participant],
+) -> list[Participant]:
+    """The people of one table row: one per column of a list-per-column table, else the row's
+    person by its cells (columns named or guessed), else every entry written in its cells."""
+    cells = _continued(cells, rest)
+    if column_roles:
+        out: list[Participant] = []
+        for k, cell in enumerate(cells):
+            out += _entries(cell, column_roles[min(k, len(column_roles) - 1)], before + out)
+        return out
+    person = _row_person(cells, columns or _guessed_columns(cells), role)
+    if person:
+        return [person]
+    out = []
+    for cell in cells:
+        out += _entries(cell, BESLUTANDE if role == PER_ROW else role, before + out)
     return out
+
+
+def _row_person(
+    cells: Sequence[str], columns: Sequence[str | None], role: str
+) -> Participant | None:
+    name: str | None = None
+    org: str | None = None
+    roles: list[str] = []
+    notes: list[str] = []
+    for kind, cell in zip(columns, cells, strict=False):
+        if not cell:
+            continue
+        if kind == "name" and name is None:
+            name, glued = _split_organisation(norm_space(re.sub(r"\([^()]*\)", " ", cell)))
+            if take_person(name) != name:
+                return None  # not a name alone: "Name (S), Organisation, role" is read as text
+            org = org or glued
+            notes += re.findall(r"\(([^()]*)\)", cell)
+        elif kind == "organisation" and org is None:
+            org = cell
+        elif kind == "role":
+            roles.append(cell)
+        else:
+            notes.append(cell)
+    if name is None:
+        return None
+    tail = _ROLE_AFTER_ORG.search(org) if org else None
+    if org and tail:  # a role column read into the organisation's cell
+        roles.append(tail.group(1))
+        org = org[: tail.start()].strip() or None
+    if role == PER_ROW:
+        role = _role_of_title(" ".join(roles))
+    note = ", ".join(roles + notes) or None
+    return Participant(name, org, _role_by_note(role, note), note)
+
+
+def _split_organisation(text: str) -> tuple[str, str | None]:
+    """A name and the organisation a converter glued to it ("Karin Ek Försäkringskassan",
+    "Leif Nordin Falun kommun")."""
+    tokens = text.split()
+    for k in range(2, len(tokens)):
+        if ORG_TOKEN.search(tokens[k]):
+            start = k - 1 if tokens[k].islower() and k > 2 else k
+            return " ".join(tokens[:start]), " ".join(tokens[start:])
+    return text, None
+
+
+def _guessed_columns(cells: Sequence[str]) -> list[str | None]:
+    """What each cell of a row without column names holds: the first name alone is the name,
+    a role word the role, the first other capitalised cell the organisation."""
+    out: list[str | None] = []
+    for cell in cells:
+        bare = _split_organisation(norm_space(re.sub(r"\([^()]*\)", " ", cell)))[0]
+        if "name" not in out and take_person(bare) == bare:
+            out.append("name")
+        elif _ROLE_WORD.match(cell):
+            out.append("role")
+        elif "organisation" not in out and cell[:1].isupper():
+            out.append("organisation")
+        else:
+            out.append("note")
+    return out
+
+
+def _continued(cells: Sequence[str], rest: str) -> tuple[str, ...]:
+    """``cells`` with the words a converter set after the row added to the cell they continue:
+    one whose last word begins a role with them ("vice" + "ordförande"), else the last."""
+    if not rest:
+        return tuple(cells)
+    at = next(
+        (k for k, c in enumerate(cells) if c and _ROLE_WORD.match(f"{c.split()[-1]} {rest}")),
+        len(cells) - 1,
+    )
+    return tuple(f"{c} {rest}" if k == at else c for k, c in enumerate(cells))
+
+
+def _role_of_title(title: str) -> str:
+    """The role of a person by the title in a role column: members decide."""
+    if _MEMBER_TITLE.match(title):
+        return BESLUTANDE
+    return _role_by_note(OVRIGA, title)
+
+
+def _role_by_note(role: str, note: str | None) -> str:
+    """The role as a note states it ("tjänstgörande ersättare", "ej tjänstgörande")."""
+    low = (note or "").lower()
+    if "ej tjänstgörande" in low:
+        return ERSATTARE
+    if "tjänstgörande" in low:
+        return TJANSTGORANDE_ERSATTARE
+    if re.search(r"\bersättare\b", low):
+        return ERSATTARE
+    if re.search(r"\bbeslutande\b", low):
+        return BESLUTANDE
+    return role
+
+
+def _joined(first: str, second: str | None) -> str:
+    return f"{first}, {second}" if second else first
+
+
+def _role_first(columns: tuple[str, ...] | None) -> bool:
+    """Whether a table's first column holds roles ("Sekreterare | Name | …" is then a row)."""
+    return columns is not None and len(columns) > 0 and columns[0] == "role"
+
+
+def _stops(text: str) -> bool:
+    """Whether a line ends a participant list: another part of the header, an officer."""
+    return bool(_LIST_STOP.match(text) or OFFICER.match(text))
+
+
+def _without_repeated(people: list[Participant], chair: list[Participant]) -> list[Participant]:
+    """``people`` without a chair named on an "Ordförande:" line when the list names them
+    too (a person listed twice, say for two parts of a meeting, stays twice)."""
+    names = {p.name for p in chair}
+    listed = {p.name for p in people if p not in chair}
+    return [p for p in people if not (p in chair and p.name in listed & names)]
 
 
 def _entries(text: str, role: str, before: list[Participant]) -> list[Participant]:
@@ -146,7 +310,7 @@ def _entries(text: str, role: str, before: list[Participant]) -> list[Participan
         cut = 0
         k = 0
         while k < len(tokens):
-            if _ORG_TOKEN.search(tokens[k]):
+            if ORG_TOKEN.search(tokens[k]):
                 cut = k + (2 if tokens[k] in ("Region", "Regionen", "Landstinget") else 1)
             k += 1
         name_tokens = tokens[cut:]
@@ -158,7 +322,15 @@ def _entries(text: str, role: str, before: list[Participant]) -> list[Participan
         begin = m.start() + len(" ".join(tokens[:cut])) + (1 if cut else 0)
         starts.append((begin, m.end(), name))
     if not starts:
-        if before and not _ROLE_WORD.match(text) and text[:1].isupper():
+        name, org = _split_organisation(text)
+        if org and take_person(name) == name:  # "Olga Ek Nacka kommun ledamot": no commas
+            return [_participant(name, org, role)]
+        if (
+            before
+            and not _ROLE_WORD.match(text)
+            and text[:1].isupper()
+            and not _SENTENCE.search(text)
+        ):
             last = before[-1]
             org = f"{last.organisation} {text}" if last.organisation else text
             before[-1] = Participant(last.name, org, last.role, last.note)
@@ -194,7 +366,12 @@ def _participant(name: str, rest: str, role: str) -> Participant:
         else:
             notes.append(part)
     for piece in pieces:
-        if _ROLE_WORD.match(piece) or _NOTE.match(piece) or org is not None:
+        if (
+            _ROLE_WORD.match(piece)
+            or _NOTE.match(piece)
+            or org is not None
+            or not piece[:1].isupper()
+        ):
             notes.append(piece)
         else:
             org = piece
@@ -205,112 +382,5 @@ def _participant(name: str, rest: str, role: str) -> Participant:
         notes.append(role_tail.group(1))
         org = org[: role_tail.start()].strip() or None
     note = ", ".join(notes) if notes else None
-    low = (note or "").lower()
-    if "ej tjänstgörande" in low:
-        role = ERSATTARE
-    elif "tjänstgörande" in low:
-        role = TJANSTGORANDE_ERSATTARE
-    elif re.search(r"\bersättare\b", low):
-        role = ERSATTARE
-    elif re.search(r"\bbeslutande\b", low):
-        role = BESLUTANDE
+    role = _role_by_note(role, note)
     return Participant(norm_space(name), norm_space(org) if org else None, role, note)
-
-
-def officers(
-    lines: Sequence[Line], rows: Sequence[Sequence[str]] = ()
-) -> tuple[str | None, str | None, list[str]]:
-    """(chair, secretary, adjusters) from label lines ("Sekreterare: Ann R", a label with the
-    name under a signature line), "Name, role" pairs, and signature rows: a row of names over
-    (or under) a row of role words, as table ``rows`` of cells or as two text lines."""
-    found: dict[str, list[str]] = {"chair": [], "secretary": [], "adjuster": []}
-    for cells in rows:  # a role column beside a name column: the cells say where names end
-        for k in range(len(cells) - 1):
-            m0 = OFFICER.match(cells[k].strip())
-            person = take_person(cells[k + 1]) if m0 and not m0["rest"] else None
-            if m0 and person:
-                found[_role_of(m0["label"])].append(person)
-    for i, ln in enumerate(lines):
-        t = ln.text
-        m = OFFICER.match(t)
-        if m:
-            names = _names(m["rest"]) or _name_below(lines, i)
-            if names:
-                found[_role_of(m["label"])] += names
-            continue
-        for m2 in _NAME_ROLE.finditer(t):
-            name = m2["name"]
-            if not any(_ORG_TOKEN.search(tok) or tok in NOT_NAME for tok in name.split()):
-                found[_role_of(m2["role"])].append(name)
-    for a, b in _row_pairs(lines, rows):
-        for name, role in zip(a, b, strict=True):
-            m3 = _ROLE_CELL.match(role)
-            key = m3.lastgroup if m3 else None
-            if key:
-                found[key].append(name)
-    chair = found["chair"][0] if found["chair"] else None
-    secretary = found["secretary"][0] if found["secretary"] else None
-    return chair, secretary, list(dict.fromkeys(found["adjuster"]))
-
-
-def _role_of(label: str) -> str:
-    low = label.lower()
-    if low.startswith(("ordf", "mötesordf")):
-        return "chair"
-    if low.startswith(tuple(s.lower() for s in SECRETARY_LABELS)):
-        return "secretary"
-    return "adjuster"
-
-
-def _names(text: str) -> list[str]:
-    return [n for n in (take_person(p) for p in re.split(r"\s+och\s+|\s*,\s*", text)) if n]
-
-
-def _name_below(lines: Sequence[Line], i: int) -> list[str]:
-    """The name written under a label, past the signature line(s)."""
-    for j in range(i + 1, min(i + 4, len(lines))):
-        t = lines[j].text
-        if _RULE.match(t):
-            continue
-        if OFFICER.match(t):
-            return []
-        return _names(t)[:1]
-    return []
-
-
-def _row_pairs(
-    lines: Sequence[Line], rows: Sequence[Sequence[str]]
-) -> list[tuple[list[str], list[str]]]:
-    """(names, roles) of signature rows: table rows first, else two text lines whose words
-    split evenly into two-word names."""
-    out: list[tuple[list[str], list[str]]] = []
-    for k in range(len(rows) - 1):
-        for a, b in ((rows[k], rows[k + 1]), (rows[k + 1], rows[k])):
-            if len(a) == len(b) >= 2 and all(_ROLE_CELL.match(c.strip()) for c in b):
-                names = [take_person(c) for c in a]
-                if all(names) and all(
-                    n == " ".join(c.split()) for n, c in zip(names, a, strict=True)
-                ):
-                    out.append(([n for n in names if n], list(b)))
-    if out:
-        return out
-    for k in range(len(lines) - 1):
-        for a, b in ((lines[k].text, lines[k + 1].text), (lines[k + 1].text, lines[k].text)):
-            roles = b.split()
-            words = a.split()
-            if len(roles) < 2 or not all(_ROLE_CELL.match(r) for r in roles):
-                continue
-            if len(words) != 2 * len(roles):
-                continue
-            names = [take_person(" ".join(words[2 * n : 2 * n + 2])) for n in range(len(roles))]
-            if all(names):
-                out.append(([n for n in names if n], roles))
-    return out
-
-
-def take_person(text: str) -> str | None:
-    """The name at the start of ``text`` unless it is a label or organisation word."""
-    name = take_name(text)
-    if name is None or any(tok in NOT_NAME for tok in name.split()):
-        return None
-    return name

@@ -33,7 +33,8 @@ How things are matched (the same rules for every document):
 - **Proposals** (kallelse points, "i enlighet med förslaget"): right when a predicted proposal
   of the item contains the gold proposal (both normalised).
 - **Metadata**: kind, förbund, meeting date, chair, secretary, each where the gold states it;
-  a gold null must be found null (never invented). Organ and adjuster are shown, not scored.
+  a gold null must be found null (never invented). Organ, adjuster and the number of deciding
+  members (members and serving substitutes) are shown, not scored.
 """
 
 from __future__ import annotations
@@ -48,12 +49,23 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import CorpusError
-from corpus.model import ARENDE, KALLELSE, PARAGRAF, PUNKT, SEKTION, Document, Item, SegScore
+from corpus.model import (
+    ARENDE,
+    BESLUTANDE,
+    KALLELSE,
+    PARAGRAF,
+    PUNKT,
+    SEKTION,
+    TJANSTGORANDE_ERSATTARE,
+    Document,
+    Item,
+    SegScore,
+)
 
 log = logging.getLogger(__name__)
 
 SCORED_FIELDS = ("kind", "forbund", "date", "chair", "secretary")
-SHOWN_FIELDS = ("organ", "adjuster")
+SHOWN_FIELDS = ("organ", "adjuster", "deciding_members")
 LABEL_KINDS = {"§": PARAGRAF, "punkt": PUNKT, "ärende": ARENDE}
 TOLERANCE = 0.02  # share of the longer text that may differ (digits never)
 
@@ -224,11 +236,21 @@ def _meta_value(doc: Document, field: str) -> str | None:
         "secretary": m.secretary,
         "organ": m.organ,
         "adjuster": "; ".join(m.adjusters) or None,
+        "deciding_members": str(_deciding(doc)) if _deciding(doc) else None,
     }[field]
     return " ".join(value.split()) if value else None
 
 
-def _meta_ok(field: str, want: str | None, got: str | None) -> bool:
+def _deciding(doc: Document) -> int:
+    """How many take part in the decisions: members and serving substitutes."""
+    return sum(
+        1 for p in doc.meeting.participants if p.role in (BESLUTANDE, TJANSTGORANDE_ERSATTARE)
+    )
+
+
+def _meta_ok(field: str, want: object, got: str | None) -> bool:
+    if want is not None and not isinstance(want, str):  # a count: deciding_members
+        want = str(want)
     if field == "adjuster" and want and got:
         return want in got.split("; ")
     return (" ".join(want.split()) if want else None) == got

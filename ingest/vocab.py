@@ -85,3 +85,33 @@ ADJUSTER_LABELS = (
     "Justeras",
     "Utses att justera",
 )
+
+# Column names of an attendance table ("Namn | Organisation | Roll"), by what the column holds.
+# A row of column names starts a table only when one of them names the person.
+ATTENDANCE_COLUMNS = {
+    "name": ("Namn", "Name", "Person", "Deltagare"),
+    "organisation": (
+        "Organisation",
+        "Representerar",
+        "Representant för",
+        "Företräder",
+        "Huvudman",
+        "Myndighet",
+        "Part",
+        "Kommun/myndighet",
+    ),
+    "role": ("Roll", "Funktion", "Uppdrag", "Befattning", "Titel"),
+    "note": (
+        "Närvarande",
+        "Närvaro",
+        "Anteckning",
+        "Anteckningar",
+        "Kommentar",
+        "Parti",
+        "§",
+        "Paragrafer",
+        "Tid",
+        "Ersätter",
+        "Ersättare för",
+    ),
+}
