@@ -28,6 +28,7 @@ from typing import Any
 
 from corpus.errors import NeedsOCR
 from corpus.model import Block, Page
+from ingest.ocr_signs import Repair, find_repairs, relabel
 
 log = logging.getLogger(__name__)
 
@@ -190,75 +191,6 @@ def text_of(
     return (order_lines(lines), layout_blocks(lines)) if lines else ("", ())
 
 
-# OCR reads a "§" before a number as "$", "S", "8", "3", "5", "9" or "6", or drops it.
-_SIGN_MISREADS = "83596"
-_HEADING = re.compile(
-    r"^(?P<sign>[§$S]\s?|[83596]\s(?=\d))?(?P<num>\d{1,4})(?P<rest>\s+[A-ZÅÄÖ].*)$"
-)
-
-
-def _readings(match: re.Match[str]) -> list[tuple[int, bool]]:
-    """The numbers a line's leading token can stand for, each with whether a sign was seen."""
-    sign, num = match["sign"], match["num"]
-    if sign:
-        return [(int(num), True)]
-    out = [(int(num), False)]
-    if len(num) >= 2 and num[0] in _SIGN_MISREADS:
-        out.append((int(num[1:]), True))  # "§5" read as "85"
-    return out
-
-
-def _longest_run(
-    pages: Sequence[Sequence[str]], used: set[tuple[int, int]]
-) -> tuple[list[tuple[int, int, int, str]], int]:
-    """The longest chain of candidate lines not in ``used``, in order, numbered n, n+1 …, and
-    how many of its lines show a (misread) sign."""
-    # For each number the longest chain ending in it so far: (length, this line, previous link).
-    ends: dict[int, tuple[int, tuple[int, int, str, bool], Any]] = {}
-    for p, lines in enumerate(pages):
-        for i, line in enumerate(lines):
-            m = _HEADING.match(line.strip())
-            if not m or (p, i) in used:
-                continue
-            for number, signed in _readings(m):
-                before = ends.get(number - 1)
-                new = (1 + (before[0] if before else 0), (p, i, str(m["rest"]), signed), before)
-                if number not in ends or new[0] > ends[number][0]:
-                    ends[number] = new
-    run: list[tuple[int, int, int, str]] = []
-    shown = 0
-    if ends:
-        number, top = max(ends.items(), key=lambda kv: kv[1][0])
-        link: Any = top
-        while link is not None:
-            p, i, rest, signed = link[1]
-            run.append((p, i, number, rest))
-            shown += signed
-            number, link = number - 1, link[2]
-    return run, shown
-
-
-def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
-    """Write "§ N" back where OCR misread the sign of a run of consecutive § headings.
-
-    A line counts as a § heading only inside a run of at least three lines whose numbers,
-    read with the sign misread or dropped, go up by one each (§ 1, § 2, § 3 …), each followed
-    by a capitalised title, where at least half of them show a (misread) sign: a numbered
-    agenda or running text starting with numbers is left alone. A document may hold several
-    such runs (a table of contents, then the items): each is repaired. Pure: text in, text
-    out, one string per page.
-    """
-    pages = [t.split("\n") for t in texts]
-    used: set[tuple[int, int]] = set()
-    while True:
-        run, shown = _longest_run(pages, used)
-        if len(run) < 3 or shown * 2 < len(run):
-            return ["\n".join(lines) for lines in pages]
-        for p, i, number, rest in run:
-            pages[p][i] = f"§ {number}{rest}"
-            used.add((p, i))
-
-
 def _read(image: Any, timeout_s: float) -> list[OcrWord]:
     import pytesseract
 
@@ -320,16 +252,14 @@ def ocr_page(path: Path, number: int, *, dpi: int = DPI, timeout_s: float = 120.
         return OcrPage(number, "", None, error=f"OCR misslyckades ({type(exc).__name__})")
 
 
-def _repair_blocks(before: str, after: str, blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """The blocks of a page whose text lines ``repair_paragraph_signs`` rewrote, rewritten too."""
-    changed = {
-        old.strip(): new.strip()
-        for old, new in zip(before.split("\n"), after.split("\n"), strict=True)
-        if old != new
-    }
-    if not changed:
-        return blocks
-    return tuple(replace(b, text=changed.get(b.text.strip(), b.text)) for b in blocks)
+def _repaired_blocks(blocks: tuple[Block, ...], fixes: Sequence[Repair]) -> tuple[Block, ...]:
+    """The blocks of a page whose § labels ``fixes`` repaired, repaired too (a block may be the
+    whole line or the table cell that holds the label)."""
+    out = []
+    for block in blocks:
+        text = next((t for f in fixes if (t := relabel(block.text.strip(), f))), None)
+        out.append(replace(block, text=text) if text else block)
+    return tuple(out)
 
 
 def apply_ocr(
@@ -350,15 +280,18 @@ def apply_ocr(
     if not wanted:
         return list(pages), []
     readings = ocr_pages(path, wanted, jobs=jobs, timeout_s=timeout_s, progress=progress)
-    texts = [r.text for r in readings]
-    repaired = repair_paragraph_signs(texts)
+    lines = [r.text.split("\n") for r in readings]
+    fixes: dict[int, list[Repair]] = {}
+    for fix in find_repairs(lines):
+        lines[fix.page][fix.line] = fix.text
+        fixes.setdefault(fix.page, []).append(fix)
     out = list(pages)
-    for reading, text in zip(readings, repaired, strict=True):
+    for k, reading in enumerate(readings):
         if reading.error is not None or not reading.words:  # nothing read: keep the page
             continue
-        blocks = _repair_blocks(reading.text, text, reading.blocks)
+        blocks = _repaired_blocks(reading.blocks, fixes.get(k, ()))
         out[reading.number - 1] = Page(
-            reading.number, text, blocks, ocr_confidence=reading.confidence or 0.0
+            reading.number, "\n".join(lines[k]), blocks, ocr_confidence=reading.confidence or 0.0
         )
     return out, readings
 

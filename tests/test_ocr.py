@@ -20,11 +20,11 @@ from ingest.ocr import (
     available,
     confidence,
     page_lines,
-    repair_paragraph_signs,
     text_of,
     trusted,
     words_from_data,
 )
+from ingest.ocr_signs import repair_paragraph_signs
 from ingest.pipeline import Limits, limits_of, process_file
 from ingest.seg_eval import load_gold, same_text, score_document
 
@@ -180,6 +180,41 @@ def test_numbered_lines_without_any_sign_are_left_alone() -> None:
     assert repair_paragraph_signs([running]) == [running]
     years = "$1 Mars\n2024 Budget\n88 Kronor"  # signs but no consecutive numbers
     assert repair_paragraph_signs([years]) == [years]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_signs_after_the_number_are_written_back_after_it(seed: int) -> None:
+    """ "12 §" read as "128", "12 8", "12$": the run reads 9 §, 10 § … and keeps the style."""
+    rng = random.Random(seed)
+    first = rng.randint(1, 40)
+    lines = []
+    for k, title in enumerate(TITLES):
+        sign = rng.choice(["8", " 8", "$", "3", "5", " §", "§", "g"])
+        lines += [f"{first + k}{sign} {title}", "Beslut", "att godkänna informationen"]
+    repaired = repair_paragraph_signs(["\n".join(lines)])[0].splitlines()
+    assert repaired[::3] == [f"{first + k} § {t}" for k, t in enumerate(TITLES)]
+    assert repaired[1::3] == lines[1::3] and repaired[2::3] == lines[2::3]
+
+
+def test_labels_on_their_own_line_or_with_a_prefix_are_written_back() -> None:
+    alone = "8 60\nVal av justerare\n$ 61\nDagordning\n862 Dnr 2022/45\nBudget"
+    assert repair_paragraph_signs([alone])[0].splitlines()[::2] == [
+        "§ 60",
+        "§ 61",
+        "§ 62 Dnr 2022/45",
+    ]
+    prefixed = "SFNS 8 34 |\nval av justerare\nSFNS 835\nText\nSFNS 536\nText"
+    assert repair_paragraph_signs([prefixed])[0].splitlines()[::2] == [
+        "SFNS § 34",
+        "SFNS § 35",
+        "SFNS § 36",
+    ]
+
+
+def test_a_numbered_list_whose_numbers_start_like_signs_is_left_alone() -> None:
+    """58, 59, 60 … could be "§ 8", "§ 9" read with a misread sign: the longer plain run wins."""
+    agenda = "58 Mötets öppnande\n59 Val av justerare\n60 Dagordning\n61 Övriga frågor"
+    assert repair_paragraph_signs([agenda]) == [agenda]
 
 
 # --- Real scans, read by Tesseract -----------------------------------------------------------

@@ -1,0 +1,197 @@
+"""Write "§" back where OCR misread the sign of a run of § headings.
+
+Tesseract reads the "§" of a heading as "8", "$", "S", "&", "g", "3", "5", "9" or "6", glued to
+the number or apart from it, or drops it: "§ 57 Godkännande" comes back as "857 Godkännande",
+"12 § Årsredovisning" as "128 Årsredovisning", "SFNS § 34" as "SFNS 8 34", a label in a cell of
+its own as "$ 62". One line alone cannot tell "857" (§ 57) from 857 or "98" (9 §) from "§ 8";
+a run of headings can: their numbers go up by one (§ 56, § 57, § 58 …, a line missed by OCR
+at most), so the reading of each line that continues the run is the right one.
+
+A line is repaired only inside a run of at least three lines, numbered in sequence in the same
+style (sign before or after the number), at least half of which show a sign (read right or
+misread): a numbered agenda or running text starting with numbers is left alone. A document
+may hold several runs (a table of contents, then the items): each is repaired. Pure: lines in,
+repairs out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# What OCR makes of a "§": letters and symbols that never start a § number, and digits that do
+# (a misread sign glued to the number looks like one more digit).
+SIGN_SYMBOLS = "§$S&g"
+SIGN_DIGITS = "83596"
+SIGNS = SIGN_SYMBOLS + SIGN_DIGITS
+MIN_RUN = 3
+MAX_STEP = 2  # a run may skip one number (a heading OCR did not read)
+PRE, POST = "pre", "post"  # the sign before ("§ 57") or after ("12 §") the number
+
+# A label prefix: an abbreviation of the förbund or organ with two capitals ("SFNS", "NVSam").
+_PREFIX = re.compile(r"^[A-ZÅÄÖ][\w-]*[A-ZÅÄÖ][\w-]*$")
+_DIGITS = re.compile(r"^\d{1,3}$")
+# Stray marks OCR puts between a label and its title (table borders, specks).
+_NOISE = re.compile(r"^[\s:;|.,'\"<>«»=_~—–-]+")
+# Letters whose capital has the same shape: OCR often gets their case wrong at a title's start.
+_CASE_SHAPES = "cosuvwxzåäö"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a line's start as a § label."""
+
+    number: int
+    style: str | None  # PRE, POST, or None: a bare number (sign dropped)
+    shown: bool  # a sign (or a misread one) is on the line
+    label: str  # the text of the line that makes the label (prefix, sign, number)
+    rest: str  # the text after it
+    prefix: str = ""  # "SFNS" of "SFNS 8 34"
+
+    def written(self, style: str) -> str:
+        """The label as it should read, in the run's style."""
+        sign = f"§ {self.number}" if style == PRE else f"{self.number} §"
+        return f"{self.prefix} {sign}" if self.prefix else sign
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """Line ``line`` of page ``page`` (0-based) starts with ``old``, to be read as ``new``."""
+
+    page: int
+    line: int
+    old: str
+    new: str
+    text: str  # the repaired line
+
+
+def readings(line: str) -> list[Reading]:
+    """The § labels the start of ``line`` can stand for (none when it starts otherwise)."""
+    tokens = line.split()
+    out = _readings(tokens, "")
+    if len(tokens) > 1 and _PREFIX.match(tokens[0]):
+        out += [r for r in _readings(tokens[1:], tokens[0]) if r.style == PRE]
+    return [r for r in out if _title_ok(r.rest)]
+
+
+def _readings(tokens: Sequence[str], prefix: str) -> list[Reading]:
+    def make(number: str, style: str | None, used: int) -> Reading:
+        label = " ".join([prefix, *tokens[:used]] if prefix else tokens[:used])
+        rest = " ".join(tokens[used:])
+        return Reading(int(number), style, style is not None, label, rest, prefix)
+
+    if not tokens:
+        return []
+    first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
+    out: list[Reading] = []
+    if len(first) == 1 and first in SIGNS and _DIGITS.match(second):
+        out.append(make(second, PRE, 2))  # "8 60", "$ 62"
+    if _DIGITS.match(first) and len(second) == 1 and second in SIGNS:
+        out.append(make(first, POST, 2))  # "12 8"
+    if len(first) > 1 and first[0] in SIGNS and _DIGITS.match(first[1:]):
+        out.append(make(first[1:], PRE, 1))  # "857", "$62", "§57"
+    if len(first) > 1 and first[-1] in SIGNS and _DIGITS.match(first[:-1]):
+        out.append(make(first[:-1], POST, 1))  # "128", "12§"
+    if _DIGITS.match(first) and not prefix:
+        out.append(make(first, None, 1))  # the sign dropped
+    return out
+
+
+_NOT_TITLES = ("att", "och", "om", "som", "samt", "av", "till", "vid", "under", "ska", "se")
+
+
+def _title_ok(rest: str) -> bool:
+    """What follows a label: nothing (the title is on the next line), a title or "Dnr"."""
+    rest = _NOISE.sub("", rest)
+    if not rest:
+        return True
+    if rest.split()[0].lower() in _NOT_TITLES:
+        return False
+    return rest[0].isupper() or rest[0] in _CASE_SHAPES
+
+
+Score = tuple[int, int]  # (lines, lines showing a sign)
+# A run as a linked list: (page, line, reading, style of the run, previous link).
+Link = tuple[int, int, Reading, "str | None", Any]
+
+
+def _best_run(
+    pages: Sequence[Sequence[str]], used: set[tuple[int, int]]
+) -> tuple[list[tuple[int, int, Reading]], str | None, int]:
+    """The longest run of lines not in ``used`` (ties: the one showing most signs): its lines,
+    its style and how many of them show a sign."""
+    ends: dict[tuple[str | None, int], tuple[Score, Link]] = {}  # best run ending there
+    for p, lines in enumerate(pages):
+        for i, line in enumerate(lines):
+            if (p, i) in used:
+                continue
+            found: dict[tuple[str | None, int], tuple[Score, Link]] = {}
+            for r in readings(line.strip()):
+                for style in [r.style] if r.style else [PRE, POST, None]:
+                    before: tuple[Score, Link] | None = None
+                    for step in range(1, MAX_STEP + 1):
+                        for key in ((style, r.number - step), (None, r.number - step)):
+                            got = ends.get(key)
+                            if got is not None and (before is None or got[0] > before[0]):
+                                before = got
+                    length, shown = before[0] if before else (0, 0)
+                    score = (length + 1, shown + r.shown)
+                    key = (style, r.number)
+                    if key not in found or score > found[key][0]:
+                        found[key] = (score, (p, i, r, style, before[1] if before else None))
+            for key, value in found.items():
+                if key not in ends or value[0] > ends[key][0]:
+                    ends[key] = value
+    if not ends:
+        return [], None, 0
+    score, link = max(ends.values(), key=lambda v: v[0])
+    style = link[3]
+    run: list[tuple[int, int, Reading]] = []
+    while link is not None:
+        p, i, r, _style, link = link
+        run.append((p, i, r))
+    run.reverse()
+    return run, style, score[1]
+
+
+def _capitalised(text: str) -> str:
+    return text[0].upper() + text[1:] if text and text[0] in _CASE_SHAPES else text
+
+
+def find_repairs(pages: Sequence[Sequence[str]]) -> list[Repair]:
+    """The repairs of the § headings among ``pages`` (each a list of text lines)."""
+    used: set[tuple[int, int]] = set()
+    out: list[Repair] = []
+    while True:
+        run, style, shown = _best_run(pages, used)
+        if len(run) < MIN_RUN:
+            return out
+        used.update((p, i) for p, i, _r in run)
+        if style is None or shown * 2 < len(run):
+            continue  # a numbered list, not § headings
+        for p, i, r in run:
+            new = r.written(style)
+            out.append(Repair(p, i, r.label, new, _joined(new, r.rest)))
+
+
+def _joined(label: str, rest: str) -> str:
+    rest = _capitalised(_NOISE.sub("", rest))
+    return f"{label} {rest}" if rest else label
+
+
+def relabel(text: str, fix: Repair) -> str | None:
+    """``text`` (a line or a table cell) with the label ``fix`` repaired, or None when it does
+    not start with that label."""
+    if text != fix.old and not text.startswith(f"{fix.old} "):
+        return None
+    return _joined(fix.new, text[len(fix.old) :])
+
+
+def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
+    """Page texts with the § headings of their runs repaired (see the module doc)."""
+    pages = [t.split("\n") for t in texts]
+    for fix in find_repairs(pages):
+        pages[fix.page][fix.line] = fix.text
+    return ["\n".join(lines) for lines in pages]
