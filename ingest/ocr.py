@@ -28,6 +28,7 @@ from typing import Any
 
 from corpus.errors import NeedsOCR
 from corpus.model import Block, Page
+from ingest.ocr_layout import denoised, deskewed, steady_running_lines
 from ingest.ocr_signs import Repair, find_repairs, relabel
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ def _read(image: Any, timeout_s: float) -> list[OcrWord]:
         timeout=timeout_s,
         output_type=pytesseract.Output.DICT,
     )
-    return trusted(words_from_data(data))
+    return deskewed(trusted(denoised(words_from_data(data))))
 
 
 def _orientation(image: Any, timeout_s: float) -> int:
@@ -280,10 +281,10 @@ def apply_ocr(
     if not wanted:
         return list(pages), []
     readings = ocr_pages(path, wanted, jobs=jobs, timeout_s=timeout_s, progress=progress)
-    lines = [r.text.split("\n") for r in readings]
+    lines = [t.split("\n") for t in steady_running_lines([r.text for r in readings])]
     fixes: dict[int, list[Repair]] = {}
     for fix in find_repairs(lines):
-        lines[fix.page][fix.line] = fix.text
+        lines[fix.page][fix.line] = fix.text or fix.new
         fixes.setdefault(fix.page, []).append(fix)
     out = list(pages)
     for k, reading in enumerate(readings):

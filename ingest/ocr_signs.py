@@ -64,7 +64,7 @@ class Repair:
     line: int
     old: str
     new: str
-    text: str  # the repaired line
+    text: str  # the repaired line ("": the line is ``new``, a title whose case was repaired)
 
 
 def readings(line: str) -> list[Reading]:
@@ -174,6 +174,17 @@ def find_repairs(pages: Sequence[Sequence[str]]) -> list[Repair]:
         for p, i, r in run:
             new = r.written(style)
             out.append(Repair(p, i, r.label, new, _joined(new, r.rest)))
+            title = None if _NOISE.sub("", r.rest) else _next_line(pages, p, i)
+            if title is not None and _capitalised(title[2]) != title[2]:
+                out.append(Repair(title[0], title[1], title[2], _capitalised(title[2]), ""))
+
+
+def _next_line(pages: Sequence[Sequence[str]], p: int, i: int) -> tuple[int, int, str] | None:
+    """The next non-blank line after line ``i`` of page ``p`` (a label's title), if near."""
+    for j in range(i + 1, min(i + 3, len(pages[p]))):
+        if pages[p][j].strip():
+            return p, j, pages[p][j].strip()
+    return None
 
 
 def _joined(label: str, rest: str) -> str:
@@ -184,6 +195,8 @@ def _joined(label: str, rest: str) -> str:
 def relabel(text: str, fix: Repair) -> str | None:
     """``text`` (a line or a table cell) with the label ``fix`` repaired, or None when it does
     not start with that label."""
+    if not fix.text:
+        return fix.new if text == fix.old else None
     if text != fix.old and not text.startswith(f"{fix.old} "):
         return None
     return _joined(fix.new, text[len(fix.old) :])
@@ -193,5 +206,5 @@ def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
     """Page texts with the § headings of their runs repaired (see the module doc)."""
     pages = [t.split("\n") for t in texts]
     for fix in find_repairs(pages):
-        pages[fix.page][fix.line] = fix.text
+        pages[fix.page][fix.line] = fix.text or fix.new
     return ["\n".join(lines) for lines in pages]

@@ -1,6 +1,6 @@
 """OCR quality: segmentation of scanned copies against the gold of their born-digital originals.
 
-    .venv/bin/python scripts/eval_ocr.py GOLD.json FOLDER [--dpi 170] [--angle 0.7] [--noise 12]
+    .venv/bin/python scripts/eval_ocr.py GOLD.json FOLDER [--dpi 170] [--angle 0.7] [--noise 12] [--diff]
 
 For every PDF in FOLDER that GOLD.json (the format of `finsam eval-segmentation`) knows, the
 script segments the original (text layer) and a scan of it made here (each page rendered in
@@ -56,6 +56,7 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=170)
     ap.add_argument("--angle", type=float, default=0.7)
     ap.add_argument("--noise", type=float, default=12.0)
+    ap.add_argument("--diff", action="store_true", help="print what the scan got wrong")
     args = ap.parse_args()
     gold = load_gold(args.gold)
     pdfs = sorted(p for p in args.folder.glob("*.pdf") if p.name in gold)
@@ -83,6 +84,8 @@ def main() -> None:
             print(pdf.name)
             print(_row("  original", a))
             print(_row("  skannad", b))
+            if args.diff:
+                print("\n".join(f"      {d}" for d in b.differences))
     print("TOTALT")
     print(_row("  original", total(originals)))
     print(_row("  skannad", total(scanned)))
