@@ -3,7 +3,8 @@
     .venv/bin/python scripts/eval_ocr.py GOLD.json FOLDER [--dpi 170] [--angle 0.7] [--noise 12] [--diff]
 
 For every PDF in FOLDER that GOLD.json (the format of `finsam eval-segmentation`) knows, the
-script segments the original (text layer) and a scan of it made here (each page rendered in
+script segments the original (text layer) and a scan of it made here (a text file, such as the
+bundled samples in corpus/samples, is first rendered to a PDF as the tests do: tests/pdfgen.py) (each page rendered in
 grey at --dpi, turned by ±--angle degrees, with grain and specks, packed as an image-only PDF:
 tests/scans.py), read back with OCR, and prints both scores per document: item F1, title
 accuracy, decision-clause F1, metadata, meeting date and förbund right — then the totals and
@@ -21,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from pdfgen import paginate, render_pdf  # noqa: E402
 from scans import scan_pdf  # noqa: E402
 
 from corpus.errors import NeedsOCR  # noqa: E402
@@ -28,6 +30,8 @@ from corpus.model import Document, SegScore  # noqa: E402
 from ingest.document import document_of  # noqa: E402
 from ingest.extract import OcrOptions, read  # noqa: E402
 from ingest.seg_eval import load_gold, score_document, total  # noqa: E402
+
+LINES_PER_PAGE = 30
 
 
 def _segmented(path: Path, source: str, *, ocr: str) -> Document:
@@ -59,29 +63,40 @@ def main() -> None:
     ap.add_argument("--diff", action="store_true", help="print what the scan got wrong")
     args = ap.parse_args()
     gold = load_gold(args.gold)
-    pdfs = sorted(p for p in args.folder.glob("*.pdf") if p.name in gold)
+    files = sorted(
+        p for p in args.folder.iterdir() if p.name in gold and p.suffix in (".pdf", ".txt")
+    )
     originals: list[SegScore] = []
     scanned: list[SegScore] = []
     seconds = 0.0
     print(f"{'':<11} {'item F1':>6} {'titles':>7} {'klausul':>7} {'meta':>6}  datum förbund")
     with tempfile.TemporaryDirectory() as tmp:
-        for n, pdf in enumerate(pdfs):
+        for n, source in enumerate(files):
+            pdf = source
+            if source.suffix == ".txt":  # a text original: render it as a born-digital PDF
+                pages = paginate(source.read_text("utf-8"), LINES_PER_PAGE)
+                pdf = render_pdf(pages, Path(tmp) / f"{source.stem}.pdf")
             try:
-                doc = _segmented(pdf, pdf.name, ocr="never")
+                doc = _segmented(pdf, source.name, ocr="never")
             except NeedsOCR:  # already a scan: no born-digital original to compare with
-                print(f"{pdf.name}: redan en skanning, hoppas över")
+                print(f"{source.name}: redan en skanning, hoppas över")
                 continue
             scan = scan_pdf(
-                pdf, Path(tmp) / pdf.name, dpi=args.dpi, angle=args.angle, noise=args.noise, seed=n
+                pdf,
+                Path(tmp) / f"skannad-{pdf.name}",
+                dpi=args.dpi,
+                angle=args.angle,
+                noise=args.noise,
+                seed=n,
             )
             start = time.perf_counter()
-            ocred = _segmented(scan, pdf.name, ocr="always")
+            ocred = _segmented(scan, source.name, ocr="always")
             seconds += time.perf_counter() - start
-            a = score_document(pdf.name, gold[pdf.name], doc)
-            b = score_document(pdf.name, gold[pdf.name], ocred)
+            a = score_document(source.name, gold[source.name], doc)
+            b = score_document(source.name, gold[source.name], ocred)
             originals.append(a)
             scanned.append(b)
-            print(pdf.name)
+            print(source.name)
             print(_row("  original", a))
             print(_row("  skannad", b))
             if args.diff:
@@ -89,7 +104,7 @@ def main() -> None:
     print("TOTALT")
     print(_row("  original", total(originals)))
     print(_row("  skannad", total(scanned)))
-    print(f"OCR + segmentering: {seconds:.1f} s för {len(pdfs)} dokument")
+    print(f"OCR + segmentering: {seconds:.1f} s för {len(scanned)} dokument")
 
 
 if __name__ == "__main__":
