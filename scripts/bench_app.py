@@ -15,6 +15,11 @@ search URL (`/?q=…`) as soon as the server answers its health check. Printed, 
   the browser (navigation until the cards show).
 
 Everything is REAL: the app, the bundled model (or --model), the sample protocols.
+
+Each phase is announced as it starts, and the whole run has one deadline (--deadline): past
+it the run stops, says which phase it was in, shows the end of the app's log and exits 2.
+(Without --db the samples are first ingested with the real model: on a loaded machine the
+embedding alone can take minutes, which once looked like a hang. Pass --db to reuse a corpus.)
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -56,6 +62,30 @@ CAPTION = (
 )
 
 
+class Deadline(Exception):
+    """The run's deadline passed (raised in the main thread by SIGALRM, so that any blocking
+    wait is cut: a subprocess, the browser's start, a page that never renders)."""
+
+
+PHASE = ["start"]
+
+
+def phase(name: str) -> None:
+    PHASE[0] = name
+    print(f"  … {name} ({time.strftime('%H:%M:%S')})", flush=True)
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise Deadline(PHASE[0])
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    try:
+        return "\n".join(path.read_text("utf-8", errors="replace").splitlines()[-lines:])
+    except OSError:
+        return "(no log)"
+
+
 def search_url(base: str, query: str) -> str:
     from urllib.parse import quote
 
@@ -67,64 +97,98 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="an existing corpus (default: ingest the samples)")
     ap.add_argument("--model", help="embedding model (default: the settings' default)")
     ap.add_argument("--warm", type=int, default=len(WARM), help="warm searches after the first")
-    ap.add_argument("--timeout", type=float, default=300.0)
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds for each wait")
+    ap.add_argument("--deadline", type=int, default=900, help="seconds for the whole run")
     args = ap.parse_args()
 
-    print(code_version())
-    print(f"before: {load_line()}")
-    with tempfile.TemporaryDirectory(prefix="finsam-app-", ignore_cleanup_errors=True) as tmp:
-        db = args.db
-        if db is None:
-            db = Path(tmp) / "s.db"
-            ingest_samples(db, args.model)
-        env = dict(
-            os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    print(code_version(), flush=True)
+    print(f"before: {load_line()}", flush=True)
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.alarm(args.deadline)
+    tmp = tempfile.mkdtemp(prefix="finsam-app-")
+    try:
+        run(args, Path(tmp))
+    except Deadline as e:
+        print(
+            f"STOPPED: the run passed its deadline of {args.deadline} s while {e.args[0]}; "
+            f"{load_line()}. The app's log ends:\n{tail(Path(tmp) / 'app.log')}",
+            flush=True,
         )
-        if args.model:
-            env["FINSAM_MODEL"] = args.model
-        start = cpu_ticks()
-        with browser(Path(tmp) / "profile") as page:
-            page.call("Page.enable")
-            port = free_port()
-            log = (Path(tmp) / "app.log").open("wb")
-            t0 = time.perf_counter()
-            proc = subprocess.Popen(
-                finsam("app", "--db", str(db), "--port", str(port)),
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                wait_http(f"{base}/_stcore/health", proc, args.timeout)
-                t_health = time.perf_counter() - t0
-                page.call("Page.navigate", url=search_url(base, FIRST))
-                if not page.wait_for(SHELL, args.timeout):
-                    raise SystemExit("Streamlit's page did not load")
-                t_shell = time.perf_counter() - t0
-                if not page.wait_for(SEARCH_BOX, args.timeout):
-                    raise SystemExit("the search page did not render")
-                t_page = time.perf_counter() - t0
-                if not page.wait_for(CARDS, args.timeout):
-                    raise SystemExit("no result card appeared")
-                t_first = time.perf_counter() - t0
-                first_caption = page.evaluate(CAPTION)
-                server_ms: list[float] = []
-                browser_ms: list[float] = []
-                for query in (WARM * (args.warm // len(WARM) + 1))[: args.warm]:
-                    page.evaluate("window.finsamOld = true")  # gone once the new page loads
-                    t = time.perf_counter()
-                    page.call("Page.navigate", url=search_url(base, query))
-                    caption = page.wait_for(f"!window.finsamOld && {CAPTION}", args.timeout)
-                    browser_ms.append((time.perf_counter() - t) * 1000)
-                    m = re.search(r"träffar på (\d+) ms", caption or "")
-                    if m:
-                        server_ms.append(float(m.group(1)))
-            finally:
-                os.killpg(proc.pid, 15)
-                stop(proc)
-                log.close()
+        raise SystemExit(2) from None
+    except (SystemExit, AssertionError) as e:
+        print(f"FAILED while {PHASE[0]}: {e}; the app's log ends:\n{tail(Path(tmp) / 'app.log')}")
+        raise SystemExit(1) from None
+    finally:
+        signal.alarm(0)
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, tmp_dir: Path) -> None:
+    tmp = str(tmp_dir)
+    db = args.db
+    if db is None:
+        db = Path(tmp) / "s.db"
+        phase(
+            f"ingesting the samples with {args.model or 'the default model'} "
+            "(real embedding: minutes on a loaded machine; --db reuses a corpus)"
+        )
+        ingest_samples(db, args.model)
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])
+    )
+    if args.model:
+        env["FINSAM_MODEL"] = args.model
+    start = cpu_ticks()
+    phase("starting headless Chromium")
+    with browser(Path(tmp) / "profile") as page:
+        page.call("Page.enable")
+        port = free_port()
+        log = (Path(tmp) / "app.log").open("wb")
+        phase("starting `finsam app` (the clock starts)")
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(
+            finsam("app", "--db", str(db), "--port", str(port)),
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            base = f"http://127.0.0.1:{port}"
+            wait_http(f"{base}/_stcore/health", proc, args.timeout)
+            t_health = time.perf_counter() - t0
+            phase(f"server answered after {t_health:.1f} s; loading the search page")
+            page.call("Page.navigate", url=search_url(base, FIRST))
+            if not page.wait_for(SHELL, args.timeout):
+                raise SystemExit("Streamlit's page did not load")
+            t_shell = time.perf_counter() - t0
+            if not page.wait_for(SEARCH_BOX, args.timeout):
+                raise SystemExit("the search page did not render")
+            t_page = time.perf_counter() - t0
+            if not page.wait_for(CARDS, args.timeout):
+                raise SystemExit("no result card appeared")
+            t_first = time.perf_counter() - t0
+            first_caption = page.evaluate(CAPTION)
+            phase(f"first result after {t_first:.1f} s; {args.warm} warm searches")
+            server_ms: list[float] = []
+            browser_ms: list[float] = []
+            for query in (WARM * (args.warm // len(WARM) + 1))[: args.warm]:
+                page.evaluate("window.finsamOld = true")  # gone once the new page loads
+                t = time.perf_counter()
+                page.call("Page.navigate", url=search_url(base, query))
+                caption = page.wait_for(f"!window.finsamOld && {CAPTION}", args.timeout)
+                if not caption:
+                    raise SystemExit(f"the search {query!r} showed no result line")
+                browser_ms.append((time.perf_counter() - t) * 1000)
+                m = re.search(r"träffar på (\d+) ms", caption or "")
+                if m:
+                    server_ms.append(float(m.group(1)))
+        finally:
+            os.killpg(proc.pid, 15)
+            stop(proc)
+            log.close()
     print(f"app start (from `finsam app` to …), search {FIRST!r}:")
     print(f"  server answers   {t_health:6.2f} s")
     print(f"  Streamlit shell  {t_shell:6.2f} s   (its JavaScript has loaded and runs)")
