@@ -168,8 +168,9 @@ class Analyzer:
     lexicon: Lexicon
 
     def __post_init__(self) -> None:
-        self._cache: dict[str, tuple[tuple[str, str, bool], ...]] = {}
-        self._splits: dict[str, list[tuple[str, str, bool]]] = {}
+        # word -> (its terms, the terms whose lexicon counts decided its compound splits)
+        self._cache: dict[str, tuple[tuple[tuple[str, str, bool], ...], frozenset[str]]] = {}
+        self._splits: dict[str, tuple[list[tuple[str, str, bool]], frozenset[str]]] = {}
         glossary = load_glossary()
         self._glossary = glossary
         self._max_phrase = max((k.count(" ") + 1 for k in glossary), default=1)
@@ -177,22 +178,33 @@ class Analyzer:
     # -- words -----------------------------------------------------------------------------
     def expand(self, word: str) -> tuple[tuple[str, str, bool], ...]:
         """(term, surface, is_part) for one normalised word; () for stopwords."""
+        return self.expand_tracked(word)[0]
+
+    def expand_tracked(self, word: str) -> tuple[tuple[tuple[str, str, bool], ...], frozenset[str]]:
+        """``expand(word)`` and the terms whose standalone counts in the lexicon decided
+        between compound splits of equally many parts (see ``compounds.split``)."""
         got = self._cache.get(word)
         if got is None:
-            got = self._expand(word)
+            ties: set[str] = set()
+            got = (self._expand(word, ties), frozenset(ties))
             self._cache[word] = got
         return got
 
     def word_terms(self, word: str) -> tuple[str, ...]:
         return tuple(t for t, _, _ in self.expand(word))
 
-    def _expand(self, w: str) -> tuple[tuple[str, str, bool], ...]:
+    def _sub(self, word: str, ties: set[str]) -> tuple[tuple[str, str, bool], ...]:
+        terms, more = self.expand_tracked(word)
+        ties |= more
+        return terms
+
+    def _expand(self, w: str, ties: set[str]) -> tuple[tuple[str, str, bool], ...]:
         if w in STOPWORDS:
             return ()
         if w.isalpha():
             if len(w) < 2:
                 return ()
-            return _unique([(stem(w), w, False), *self._parts(w, 0)])
+            return _unique([(stem(w), w, False), *self._parts(w, 0, ties)])
         if w.isalnum() or _NUMBER.fullmatch(w):  # "2023", "p1", "3,5", "08:30"
             return ((w, w, False),)
         out: list[tuple[str, str, bool]] = []
@@ -200,26 +212,28 @@ class Analyzer:
             whole = stem(w) if all(c.isalpha() or c in _HYPHENS for c in w) else w
             out.append((whole, w, False))
             for piece in _HYPHEN_SPLIT.split(w):
-                out.extend(self.expand(piece))
+                out.extend(self._sub(piece, ties))
             return _unique(out)
         genitive = _GENITIVE.fullmatch(w)
         if genitive:
-            return self.expand(genitive.group(1))
+            return self._sub(genitive.group(1), ties)
         for piece in _INNER_STOP.split(w):  # "slut.nästa": two words
-            out.extend(self.expand(piece))
+            out.extend(self._sub(piece, ties))
         return _unique(out)
 
-    def _parts(self, w: str, depth: int) -> list[tuple[str, str, bool]]:
+    def _parts(self, w: str, depth: int, ties: set[str]) -> list[tuple[str, str, bool]]:
         got = self._splits.get(w)
-        if got is not None:
-            return got
-        res: list[tuple[str, str, bool]] = []
-        for surface, term in split(w, self.lexicon, stem):
-            res.append((term, surface, True))
-            if len(surface) >= MIN_SPLIT_WORD and depth < MAX_NESTING:
-                res.extend(self._parts(surface, depth + 1))
-        self._splits[w] = res
-        return res
+        if got is None:
+            own: set[str] = set()
+            res: list[tuple[str, str, bool]] = []
+            for surface, term in split(w, self.lexicon, stem, own):
+                res.append((term, surface, True))
+                if len(surface) >= MIN_SPLIT_WORD and depth < MAX_NESTING:
+                    res.extend(self._parts(surface, depth + 1, own))
+            got = (res, frozenset(own))
+            self._splits[w] = got
+        ties |= got[1]
+        return got[0]
 
     # -- texts -----------------------------------------------------------------------------
     def analyze(self, text: str) -> list[str]:

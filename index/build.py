@@ -147,21 +147,25 @@ def _up_to_date(
 
 
 def _lexical(store: Store, base: Path | None, current: set[str], full: bool) -> LexicalIndex:
-    """The lexical index of the corpus: from the previous version's tokens plus the new items
-    (the same index as a build from scratch, without reading every item), else from scratch."""
-    from index.lexical import LexicalIndex
+    """The lexical index of the corpus: the previous version updated with the new and gone
+    items (index/lexical_update.py: the same index as a build from scratch, re-analysing only
+    the words a change can affect), else from the previous version's tokens, else from
+    scratch."""
+    from index.lexical import Bm25Params, LexicalIndex
+    from index.lexical_update import update_to
 
-    previous = (
-        None
-        if full or base is None or lexical_damaged(base)
-        else LexicalIndex.saved_tokens(base / LEXICAL_DIR)
-    )
+    if full or base is None or lexical_damaged(base):
+        return LexicalIndex.build(store.item_texts())
+    updated = update_to(base / LEXICAL_DIR, current, store.item_texts, Bm25Params())
+    if updated is not None:
+        return updated
+    previous = LexicalIndex.saved_tokens(base / LEXICAL_DIR)
     if previous is None:
         return LexicalIndex.build(store.item_texts())
     known = set(previous.item_ids)
     new = sorted(current - known)
     log.info(
-        "lexical index: %d items kept, %d new, %d gone",
+        "lexical index: %d items kept, %d new, %d gone (tokens kept, words analysed again)",
         len(known & current),
         len(new),
         len(known - current),

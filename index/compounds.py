@@ -102,6 +102,20 @@ DOMAIN_MORPHEMES = tuple(
 )
 
 
+def surface_of_part(word: str) -> bool:
+    """Whether a word seen standalone becomes a known part (a surface of the lexicon)."""
+    return (
+        word.isalpha()
+        and (len(word) >= MIN_PART or word in SHORT_MORPHEMES)
+        and (word not in NOT_PARTS)
+    )
+
+
+def stem_of_part(s: str) -> bool:
+    """Whether the stem of such a surface becomes a known part (a stem of the lexicon)."""
+    return len(s) >= 2 and s not in NOT_PARTS
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
     """Known compound parts: lower-case surface words, and their stems with how often each
@@ -114,15 +128,11 @@ class Lexicon:
 
     @classmethod
     def from_counts(cls, counts: Mapping[str, int], stem: Stem) -> Lexicon:
-        surfaces = frozenset(
-            w
-            for w in counts
-            if w.isalpha() and (len(w) >= MIN_PART or w in SHORT_MORPHEMES) and w not in NOT_PARTS
-        )
+        surfaces = frozenset(w for w in counts if surface_of_part(w))
         stems: dict[str, int] = {}
         for w in surfaces:
             s = stem(w)
-            if len(s) >= 2 and s not in NOT_PARTS:
+            if stem_of_part(s):
                 stems[s] = stems.get(s, 0) + counts[w]
         return cls(surfaces, stems)
 
@@ -213,10 +223,14 @@ def _rank(parts: list[Part], lex: Lexicon) -> tuple[int, float]:
     return len(parts), -sum(lex.weight(t) for _, t in parts) / len(parts)
 
 
-def split(word: str, lex: Lexicon, stem: Stem) -> list[Part]:
+def split(word: str, lex: Lexicon, stem: Stem, ties: set[str] | None = None) -> list[Part]:
     """Split a lower-case word into (part surface, part term) pairs; [] when not a compound.
 
     The word itself is not among the parts; nested compounds are split by the caller.
+    With `ties`, the terms whose standalone counts decided between splits of equally many
+    parts are added to it: the split depends on the lexicon's counts of those terms only
+    (and on which of the word's substrings are known parts), so an index update knows which
+    words a change of counts can re-split (index/lexical_update.py).
     """
     n = len(word)
     if n < MIN_SPLIT_WORD or not word.isalpha() or stem(word) in lex.atomic:
@@ -245,12 +259,23 @@ def split(word: str, lex: Lexicon, stem: Stem) -> list[Part]:
                 options.append([mod, *rest])
         if options:
             best[i] = min(options, key=lambda o: _rank(o, lex))
+            if ties is not None:
+                fewest = min(map(len, options))
+                tied = [o for o in options if len(o) == fewest]
+                if len(tied) > 1:
+                    ties.update(t for o in tied for _, t in o)
     if best[0] is not None:
         return best[0]
-    return _fallback(word, best, lex, stem)
+    return _fallback(word, best, lex, stem, ties)
 
 
-def _fallback(word: str, best: list[list[Part] | None], lex: Lexicon, stem: Stem) -> list[Part]:
+def _fallback(
+    word: str,
+    best: list[list[Part] | None],
+    lex: Lexicon,
+    stem: Stem,
+    ties: set[str] | None = None,
+) -> list[Part]:
     """Splits of a long word with one unseen part: an unseen modifier before a known
     remainder, or a known modifier before an unseen head. Fewest parts, then the shortest
     unseen part, then the most frequent known parts."""
@@ -276,4 +301,11 @@ def _fallback(word: str, best: list[list[Part] | None], lex: Lexicon, stem: Stem
             term = stem(head)
             if len(term) >= MIN_PART and _head_ok(head, term) and _plausible(head):
                 options.append((2, n - j, -lex.weight(known[1]), [known, (head, term)]))
-    return min(options, key=lambda o: o[:3])[3] if options else []
+    if not options:
+        return []
+    chosen = min(options, key=lambda o: o[:3])
+    if ties is not None:
+        tied = [o for o in options if o[:2] == chosen[:2]]
+        if len(tied) > 1:
+            ties.update(t for o in tied for _, t in o[3])
+    return chosen[3]

@@ -32,6 +32,7 @@ from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
 from index.tokens import Tokens
+from index.word_analysis import WordAnalysis
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,8 @@ ITEMS, SURFACES, STEMS, ANALYZER = (
     "lexicon.stems.txt",
     "analyzer.json",
 )
+TF = "tf.csc.npy"  # each posting's term frequency (what the BM25 score was computed from)
 CHUNK_DOCS = 4096
-PART_TF = 0.5  # a compound part occurrence counts as half an occurrence of the word
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class LexicalIndex:
         self.params = params
         self.analyzer = Analyzer(lexicon)
         self.tokens: Tokens | None = None  # kept by a build, saved for the next update
+        self.analysis: WordAnalysis | None = None  # each word's terms, likewise
+        self.tf: np.ndarray | None = None  # each posting's tf, likewise
         keys = np.fromiter((item_key(i) for i in self._item_ids), np.int64, len(self._item_ids))
         self._key_order = np.argsort(keys, kind="stable")
         self._sorted_keys = keys[self._key_order]
@@ -120,34 +123,43 @@ class LexicalIndex:
             if n and w not in STOPWORDS
         }
         lexicon = learn_lexicon(standalone, stem)
-        analyzer = Analyzer(lexicon)
-        vocab: dict[str, int] = {}
-        offsets = np.zeros(len(vocab_words) + 1, dtype=np.int64)
-        flat: list[int] = []
-        flat_tf: list[float] = []
-        for i, w in enumerate(vocab_words):
-            for t, _, part in analyzer.expand(w):
-                flat.append(vocab.setdefault(t, len(vocab)))
-                flat_tf.append(PART_TF if part else 1.0)
-            offsets[i + 1] = len(flat)
+        analysis = WordAnalysis.of(vocab_words, Analyzer(lexicon), {})
+        return cls.from_analysis(tokens, analysis, lexicon, params)
+
+    @classmethod
+    def from_analysis(
+        cls, tokens: Tokens, analysis: WordAnalysis, lexicon: Lexicon, params: Bm25Params
+    ) -> LexicalIndex:
+        """The index of tokenised items whose words are analysed: every (item, term) pair."""
         doc, term, tf = _postings(
-            tokens,
-            offsets,
-            np.array(flat, dtype=np.int32),
-            np.array(flat_tf, dtype=np.float32),
-            len(vocab),
+            tokens, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
         )
-        data, indices, indptr = _bm25_csc(doc, term, tf, len(tokens), len(vocab), params)
+        tf_csc, indices, indptr = to_csc(doc, term, tf, len(analysis.vocab))
+        return cls.from_postings(tokens, analysis, lexicon, params, tf_csc, indices, indptr)
+
+    @classmethod
+    def from_postings(
+        cls,
+        tokens: Tokens,
+        analysis: WordAnalysis,
+        lexicon: Lexicon,
+        params: Bm25Params,
+        tf: np.ndarray,
+        indices: np.ndarray,
+        indptr: np.ndarray,
+    ) -> LexicalIndex:
+        """The index of term-major postings (rows = items in tokens' order): BM25 scores."""
+        data = bm25_scores(tf, indices, indptr, len(tokens), params)
         log.info(
             "lexical index: %d items, %d words, %d terms, %d postings, %d compound parts",
             len(tokens),
-            len(vocab_words),
-            len(vocab),
+            len(tokens.words),
+            len(analysis.vocab),
             len(data),
             len(lexicon),
         )
-        index = cls(tokens.item_ids, data, indices, indptr, vocab, lexicon, params)
-        index.tokens = tokens
+        index = cls(tokens.item_ids, data, indices, indptr, analysis.vocab, lexicon, params)
+        index.tokens, index.analysis, index.tf = tokens, analysis, tf
         return index
 
     # -- save / load -----------------------------------------------------------------------
@@ -177,6 +189,9 @@ class LexicalIndex:
         _write_text(folder / STEMS, "\n".join(f"{s}\t{n}" for s, n in stems))
         if self.tokens is not None:
             self.tokens.save(folder, _write)
+        if self.analysis is not None and self.tf is not None:
+            self.analysis.save(folder, _write)
+            _write(folder / TF, lambda f: np.save(f, np.asarray(self.tf)))
         meta = {"analyzer_version": ANALYZER_VERSION, "n_items": len(self), **asdict(self.params)}
         _write_text(folder / ANALYZER, json.dumps(meta, indent=2))
 
@@ -324,20 +339,29 @@ def _postings(
     return np.concatenate(docs_out), np.concatenate(terms_out), np.concatenate(tf_out)
 
 
-def _bm25_csc(
-    doc: np.ndarray, term: np.ndarray, tf: np.ndarray, n_docs: int, n_terms: int, p: Bm25Params
+def to_csc(
+    doc: np.ndarray, term: np.ndarray, tf: np.ndarray, n_terms: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """BM25 (Lucene idf) score of every posting, as a term-major sparse matrix."""
-    dl = np.bincount(doc, weights=tf, minlength=n_docs)
-    avgdl = float(dl.mean()) if n_docs and dl.sum() else 1.0
-    df = np.bincount(term, minlength=n_terms)
-    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
-    norm = p.k1 * (1 - p.b + p.b * dl / avgdl)
-    score = (idf[term] * tf / (tf + norm[doc])).astype(np.float32)
+    """Postings sorted by term (then doc, as given): (tf, doc, indptr)."""
     order = np.argsort(term, kind="stable")
     indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(df, out=indptr[1:])
-    return score[order], doc[order], indptr
+    np.cumsum(np.bincount(term, minlength=n_terms), out=indptr[1:])
+    return tf[order], doc[order], indptr
+
+
+def bm25_scores(
+    tf: np.ndarray, doc: np.ndarray, indptr: np.ndarray, n_docs: int, p: Bm25Params
+) -> np.ndarray:
+    """BM25 (Lucene idf) score of every posting of a term-major matrix. Term frequencies are
+    multiples of 1/2, so document lengths and their mean are exact sums: the scores are the
+    same bits whatever the order the postings were added in."""
+    dl = np.bincount(doc, weights=tf, minlength=n_docs)
+    avgdl = float(dl.mean()) if n_docs and dl.sum() else 1.0
+    df = np.diff(indptr)
+    term = np.repeat(np.arange(len(df), dtype=np.int32), df)
+    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
+    norm = p.k1 * (1 - p.b + p.b * dl / avgdl)
+    return np.asarray((idf[term] * tf / (tf + norm[doc])).astype(np.float32))
 
 
 def _write(path: Path, dump: Callable[[BinaryIO], object]) -> None:
