@@ -31,7 +31,13 @@ import numpy as np
 
 from corpus.errors import IndexStale
 from index.analyze import STOPWORDS, Analyzer, stem
-from index.compounds import Lexicon, builtin_lexicon, stem_of_part, surface_of_part
+from index.compounds import (
+    MIN_PART,
+    Lexicon,
+    builtin_lexicon,
+    stem_of_part,
+    surface_of_part,
+)
 from index.lexical import TF, Bm25Params, LexicalIndex, _postings
 from index.tokens import Tokens
 from index.word_analysis import WordAnalysis
@@ -168,11 +174,12 @@ def _updated(
     indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(np.bincount(term, minlength=len(vocab)), out=indptr[1:])
     log.info(
-        "lexical update: %d items posted (%d new), %d of %d words analysed again",
+        "lexical update: %d items posted (%d new), %d of %d words analysed again (%d new)",
         len(rows),
         int(is_new.sum()),
         len(todo),
         len(words),
+        int((old_id < 0).sum()),
     )
     return LexicalIndex.from_postings(new_tokens, merged, lexicon, prev.params, tf_all, row, indptr)
 
@@ -212,23 +219,64 @@ def _lexicon(
     return Lexicon(frozenset(surfaces), stems, lex.atomic), known_changed, counts_changed
 
 
+_BASE = 0x100000001B3  # odd, so invertible modulo 2**64
+_MASK = (1 << 64) - 1
+_LONG = 8  # keys this long or longer are found by their first _LONG characters, then checked
+_FILTER_BITS = 20
+_FILTER = np.uint64((1 << _FILTER_BITS) - 1)
+
+
 def _containing(words: list[str], keys: set[str]) -> set[int]:
-    """Indices of the words that hold any of `keys` as a substring."""
-    if not keys:
+    """Indices of the words that hold any of `keys` as a substring. Keys shorter than
+    MIN_PART are never looked up as parts (compounds._known) and are skipped. Vectorised:
+    a polynomial hash of every window of each key length (from one prefix sum), looked up
+    among the keys' hashes, each hit checked in full."""
+    keys = {k for k in keys if len(k) >= MIN_PART}
+    if not keys or not words:
         return set()
     text = "\n".join(words)
-    starts = np.zeros(len(words), dtype=np.int64)
-    if words:
-        np.cumsum([len(w) + 1 for w in words[:-1]], out=starts[1:])
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(cps)
+    inverse = pow(_BASE, -1, 1 << 64)
+    up = np.cumprod(np.full(n, _BASE, dtype=np.uint64))  # B**(i+1)
+    down = np.cumprod(np.full(n, inverse, dtype=np.uint64))  # B**-(i+1)
+    power = np.concatenate([np.ones(1, np.uint64), up[:-1]])  # B**i
+    weight = np.concatenate([np.ones(1, np.uint64), down[:-1]])  # B**-i
+    prefix = np.zeros(n + 1, dtype=np.uint64)
+    np.cumsum(cps * weight, out=prefix[1:])
     hits: list[int] = []
-    for key in keys:
-        at = text.find(key)
-        while at >= 0:
-            hits.append(at)
-            at = text.find(key, at + 1)
+    for length in range(MIN_PART, _LONG + 1):
+        # keys of this length, or (at _LONG) the keys at least that long, by their beginning
+        group: dict[str, list[str]] = {}
+        for k in keys:
+            if len(k) == length or (length == _LONG and len(k) > _LONG):
+                group.setdefault(k[:length], []).append(k)
+        if not group or length > n:
+            continue
+        wanted = np.array(sorted({_hash(k, inverse) for k in group}), dtype=np.uint64)
+        windows = (prefix[length:] - prefix[:-length]) * power[: n - length + 1]
+        present = np.zeros(1 << _FILTER_BITS, dtype=bool)
+        present[(wanted & _FILTER).astype(np.intp)] = True
+        maybe = np.flatnonzero(present[(windows & _FILTER).astype(np.intp)])
+        at = np.minimum(np.searchsorted(wanted, windows[maybe]), len(wanted) - 1)
+        for i in maybe[wanted[at] == windows[maybe]].tolist():
+            found = group.get(text[i : i + length], ())
+            if any(text.startswith(k, i) for k in found):
+                hits.append(i)
     if not hits:
         return set()
+    starts = np.zeros(len(words), dtype=np.int64)
+    np.cumsum([len(w) + 1 for w in words[:-1]], out=starts[1:])
     return set(np.unique(np.searchsorted(starts, np.array(hits), side="right") - 1).tolist())
+
+
+def _hash(key: str, inverse: int) -> int:
+    """Sum of code point * B**-t over the key's characters, modulo 2**64 (as the windows)."""
+    h, w = 0, 1
+    for ch in key:
+        h = (h + ord(ch) * w) & _MASK
+        w = (w * inverse) & _MASK
+    return h
 
 
 def _merge_analysis(

@@ -43,6 +43,7 @@ from bench_search import (  # noqa: E402
     measure_search,
     print_build,
     print_search,
+    print_update,
 )
 
 GIB = 2**30
@@ -162,18 +163,7 @@ def main() -> None:
             )
             print_search(sr)
             peaks[f"search {n:,}"] = sr["peak_mb"]
-            # What one `finsam ingest` of a new file pays on a corpus of this size: the store
-            # write, then sync_index (it embeds only the new items, but rescans every item and
-            # rebuilds the lexical index).
-            add = in_child(build_store, db, 10, 99)
-            inc = in_child(build_index, db)
-            parts = ", ".join(f"{k} {v:.1f} s" for k, v in inc["parts"].items())
-            print(
-                f"  incremental: 1 new document ({add['items']} items) stored in "
-                f"{add['store_s']:.2f} s, then sync_index {inc['total_s']:.1f} s "
-                f"({inc['passages']} passages embedded; {parts}; peak RSS {inc['peak_mb']:,.0f} MB)",
-                flush=True,
-            )
+            print_update(db)
             if not args.keep:
                 for f in base.glob(f"scale{n}*"):
                     shutil.rmtree(f) if f.is_dir() else f.unlink()

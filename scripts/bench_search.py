@@ -351,10 +351,24 @@ def _timed(cls: type, name: str, times: dict[str, float], key: str) -> None:
     setattr(cls, name, classmethod(wrapper) if is_cm else wrapper)
 
 
+def _timed_function(module: Any, name: str, times: dict[str, float], key: str) -> None:
+    """As _timed, for a module's function (looked up by name when it is called)."""
+    fn = getattr(module, name)
+
+    def wrapper(*a: Any, **kw: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return fn(*a, **kw)
+        finally:
+            times[key] = times.get(key, 0.0) + time.perf_counter() - t
+
+    setattr(module, name, wrapper)
+
+
 def build_index(db: str) -> dict[str, Any]:
     """index.build.sync_index with generated passage vectors; times of its parts."""
     from corpus.store import Store
-    from index import versions
+    from index import lexical_update, versions
     from index.build import sync_index
     from index.dense import DenseIndex
     from index.lexical import LexicalIndex
@@ -362,6 +376,8 @@ def build_index(db: str) -> dict[str, Any]:
     times: dict[str, float] = {}
     _timed(LexicalIndex, "build", times, "lexical build")
     _timed(LexicalIndex, "save", times, "lexical save")
+    _timed_function(lexical_update, "load_state", times, "lexical update: load")
+    _timed_function(lexical_update, "apply", times, "lexical update: apply")
     _timed(DenseIndex, "add_many", times, "faiss add (+IVF train)")
     _timed(DenseIndex, "save", times, "dense save (checkpoints)")
     settings = Settings(db=Path(db))
@@ -371,7 +387,7 @@ def build_index(db: str) -> dict[str, Any]:
         summary = sync_index(store, settings, encoder=encoder)
     total = time.perf_counter() - t
     times["vector generation (fake)"] = encoder.seconds
-    lexical = times["lexical build"] + times["lexical save"]
+    lexical = sum(v for k, v in times.items() if k.startswith("lexical"))
     version = versions.current(settings.index_dir)
     assert version is not None, "no index was built"
     manifest = json.loads((version / "manifest.json").read_text("utf-8"))
@@ -543,6 +559,21 @@ def print_build(n: int, st: dict[str, Any], ix: dict[str, Any]) -> None:
     )
 
 
+def print_update(db: str) -> None:
+    """What `finsam ingest` of one new protocol pays on this corpus: the store write, then
+    sync_index (embeds the new items only; the lexical index is updated, not rebuilt)."""
+    load = load_line()
+    add = in_child(build_store, db, 10, 99)
+    inc = in_child(build_index, db)
+    parts = ", ".join(f"{k} {v:.2f} s" for k, v in inc["parts"].items())
+    print(
+        f"  one-file update: 1 new document ({add['items']} items) stored in {add['store_s']:.2f} s;"
+        f" sync_index {inc['total_s']:.2f} s, of which lexical {inc['lexical_s']:.2f} s ({parts};"
+        f" peak RSS {inc['peak_mb']:,.0f} MB; {load})",
+        flush=True,
+    )
+
+
 def print_search(sr: dict[str, Any]) -> None:
     ld = sr["searcher_load"]
     parts = ", ".join(f"{k} {v:.1f} s" for k, v in ld.items() if k != "total")
@@ -568,15 +599,21 @@ def main() -> None:
         "--row-budget", type=float, default=0.0, help="seconds per latency row (0: all)"
     )
     ap.add_argument("--keep", type=Path, help="build the corpora in this folder and keep them")
+    ap.add_argument(
+        "--no-embedding-rate",
+        action="store_true",
+        help="skip the passages/s of the real model (minutes on a loaded machine)",
+    )
     args = ap.parse_args()
     print(f"bench_search.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}; {code_version()}")
     print(__doc__.split("\n\n", 2)[2].split("\n\nEach phase")[0])
-    er = in_child(embedding_rate)
-    print(
-        f"\nREAL embedding ({DEFAULT_MODEL}, {er['n']} real passages of the samples, "
-        f"mean {er['words']:.0f} words): {er['per_s']:.2f} passages/s "
-        f"({er['secs']:.1f} s wall, {er['cpu']:.1f} s CPU; {er['load']})"
-    )
+    er = None if args.no_embedding_rate else in_child(embedding_rate)
+    if er is not None:
+        print(
+            f"\nREAL embedding ({DEFAULT_MODEL}, {er['n']} real passages of the samples, "
+            f"mean {er['words']:.0f} words): {er['per_s']:.2f} passages/s "
+            f"({er['secs']:.1f} s wall, {er['cpu']:.1f} s CPU; {er['load']})"
+        )
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     base.mkdir(parents=True, exist_ok=True)
     for n in args.items:
@@ -587,10 +624,12 @@ def main() -> None:
         ix = in_child(build_index, db)
         print_build(n, st, ix)
         print(f"  during the builds: {busy_since(ticks)}")
-        print(
-            f"  (with REAL embeddings the dense build would take ~{ix['passages'] / er['per_s'] / 3600:.1f} h "
-            f"at {er['per_s']:.1f} passages/s)"
-        )
+        if er is not None:
+            print(
+                f"  (with REAL embeddings the dense build would take "
+                f"~{ix['passages'] / er['per_s'] / 3600:.1f} h at {er['per_s']:.1f} passages/s)"
+            )
+        print_update(db)
         print(
             f"  search ({args.queries} GENERATED queries of 2-6 words, REAL query embedding; {load_line()}):"
         )
