@@ -420,14 +420,17 @@ def measure_search(
     """Latency of Searcher.search (k=10) by mode and filter, with the real query encoder (as
     the library runs it: index.embed.load_query_encoder, one thread per query). With
     row_budget_s > 0 a row stops after that many seconds once it has run min_queries
-    queries (its n says how many ran)."""
+    queries (its n says how many ran). The encoder's cache of query vectors is off: every
+    row embeds every query again (as a first search of a query does)."""
     from corpus.store import Store
+    from index import query_encoder
     from index.dense import DenseIndex
     from index.embed import load_query_encoder
     from index.lexical import LexicalIndex
     from index.search import Searcher
 
     settings = Settings(db=Path(db))
+    query_encoder.CACHE_SIZE = 0  # each row's queries are the same: no cached vectors
     t = time.perf_counter()
     encoder = load_query_encoder(settings.model, settings.cache_dir)
     model_s = time.perf_counter() - t
