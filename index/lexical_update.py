@@ -18,7 +18,7 @@ terms and what decided them, each posting's tf) and:
    those postings into the previous term-major ones (no sort of the whole), and scores all
    postings again (the document lengths' mean and the idf change with every item).
 
-Term ids only grow: a term no word uses any more keeps an empty column (it ranks nothing).
+A term no posting uses any more is dropped and the term ids renumbered, as a build would.
 """
 
 from __future__ import annotations
@@ -171,8 +171,10 @@ def _updated(
     term = np.insert(term_old, at, term_new[order].astype(np.int64))
     row = np.insert(row_old, at, row_new[order]).astype(np.int32)
     tf_all = np.insert(tf_old, at, tf_new[order]).astype(np.float32)
-    indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
-    np.cumsum(np.bincount(term, minlength=len(vocab)), out=indptr[1:])
+    df = np.bincount(term, minlength=len(vocab))
+    merged = _without_empty_terms(merged, df)
+    indptr = np.zeros(len(merged.vocab) + 1, dtype=np.int64)
+    np.cumsum(df[df > 0], out=indptr[1:])
     log.info(
         "lexical update: %d items posted (%d new), %d of %d words analysed again (%d new)",
         len(rows),
@@ -182,6 +184,18 @@ def _updated(
         int((old_id < 0).sum()),
     )
     return LexicalIndex.from_postings(new_tokens, merged, lexicon, prev.params, tf_all, row, indptr)
+
+
+def _without_empty_terms(analysis: WordAnalysis, df: np.ndarray) -> WordAnalysis:
+    """The analysis with the terms no posting uses any more dropped and the others renumbered
+    in order (no word still in the corpus has them: each word occurs in some item)."""
+    used = df > 0
+    if used.all():
+        return analysis
+    new_id = np.cumsum(used) - 1
+    vocab = {t: int(new_id[i]) for t, i in analysis.vocab.items() if used[i]}
+    terms = new_id[analysis.terms].astype(np.int32)
+    return WordAnalysis(vocab, analysis.offsets, terms, analysis.parts, analysis.ties)
 
 
 def _lexicon(

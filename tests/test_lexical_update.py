@@ -68,6 +68,7 @@ def assert_equal_to_scratch(updated: LexicalIndex, texts: list[tuple[str, str, s
     assert updated.item_ids == scratch.item_ids
     assert updated.lexicon.surfaces == scratch.lexicon.surfaces
     assert dict(updated.lexicon.stems) == dict(scratch.lexicon.stems)
+    assert set(updated._vocab) == set(scratch._vocab)
     assert postings(updated) == postings(scratch)  # scores compared exactly, as floats
     words = sorted({w for _, title, body in texts for w in (title + " " + body).lower().split()})
     rng = random.Random(len(texts))
