@@ -11,7 +11,7 @@ search URL (`/?q=…`) as soon as the server answers its health check. Printed, 
 - first result: the first result card is on the page (the query was embedded, searched and
   shown: a first search on a fresh server);
 - warm searches: --warm more search URLs in the same browser, each timed by the app itself
-  (the "N träffar på X ms" line: search plus result cards with snippets, server side) and by
+  (the "… · X ms · …" result line: search plus result cards with snippets, server side) and by
   the browser (navigation until the cards show).
 
 Everything is REAL: the app, the bundled model (or --model), the sample protocols.
@@ -56,9 +56,10 @@ WARM = (
 SHELL = "!!document.querySelector('[data-testid=stApp]')"
 SEARCH_BOX = "!!document.querySelector('input[aria-label=\"Sökfråga\"]')"
 CARDS = "document.querySelectorAll('.fs-card').length"
+# The app's result line: "12 träffar med sökorden · visar 1–10 av 12 · 175 ms · Hybrid · …"
 CAPTION = (
     "([...document.querySelectorAll('[data-testid=stCaptionContainer]')]"
-    ".map(e => e.innerText).find(t => / träffar på \\d+ ms/.test(t)) || '')"
+    ".map(e => e.innerText).find(t => / träffar .* · \\d+ ms · /.test(t)) || '')"
 )
 
 
@@ -182,7 +183,7 @@ def run(args: argparse.Namespace, tmp_dir: Path) -> None:
                 if not caption:
                     raise SystemExit(f"the search {query!r} showed no result line")
                 browser_ms.append((time.perf_counter() - t) * 1000)
-                m = re.search(r"träffar på (\d+) ms", caption or "")
+                m = re.search(r" · (\d+) ms · ", caption or "")
                 if m:
                     server_ms.append(float(m.group(1)))
         finally:
