@@ -28,7 +28,8 @@ from typing import Any
 
 from corpus.errors import NeedsOCR
 from corpus.model import Block, Page
-from ingest.ocr_layout import denoised, deskewed, steady_running_lines
+from ingest.ocr_image import without_rules
+from ingest.ocr_layout import denoised, deskewed, form_words, steady_running_lines
 from ingest.ocr_signs import Repair, find_repairs, relabel
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,8 @@ LOW_CONFIDENCE = 70.0
 # this confidence: a smudge, a stamp or a dark bar gives lines of dots, dashes and unsure
 # letters, and they would be invented text. (A misread "§" before a well-read title stays.)
 MIN_WORD_CONFIDENCE = 30.0
+# A font size in word-box heights (the median word box of a line is about 0.8 em high).
+EM_PER_BAND = 1.25
 # Below this the first reading is so poor that the page may be turned: ask for its orientation.
 RETRY_ORIENTATION = 55.0
 
@@ -172,13 +175,16 @@ def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> li
         group.sort(key=lambda w: w.left)
         x0 = min(w.left for w in group) * scale
         x1 = max(w.left + w.width for w in group) * scale
-        # The line's band from the median word box, so one tall glyph does not widen it.
+        # The line's band from the median word box, so one tall glyph does not widen it. Most
+        # words reach from the baseline to the top of their capitals or ascenders: about
+        # 0.8 em. A PDF's text line is one em high (its font size): make the band so, or a
+        # list with a little space after each item reads as paragraphs apart.
         top = statistics.median(w.top for w in group) * scale
         bottom = statistics.median(w.top + w.height for w in group) * scale
+        size = round((bottom - top) * EM_PER_BAND, 1)
+        centre = page_height - (top + bottom) / 2
         text = " ".join(w.text for w in group)
-        # Word boxes span ascenders to descenders: about 1.2 times the font size.
-        size = round((bottom - top) / 1.2, 1)
-        lines.append(Line(x0, page_height - bottom, x1, page_height - top, text, size=size))
+        lines.append(Line(x0, centre - size / 2, x1, centre + size / 2, text, size=size))
     return lines
 
 
@@ -202,7 +208,7 @@ def _read(image: Any, timeout_s: float) -> list[OcrWord]:
         timeout=timeout_s,
         output_type=pytesseract.Output.DICT,
     )
-    return deskewed(trusted(denoised(words_from_data(data))))
+    return deskewed(form_words(trusted(denoised(words_from_data(data)))))
 
 
 def _orientation(image: Any, timeout_s: float) -> int:
@@ -230,6 +236,7 @@ def ocr_page(path: Path, number: int, *, dpi: int = DPI, timeout_s: float = 120.
             image = page.render(scale=dpi / 72, grayscale=True).to_pil()
         finally:
             pdf.close()
+        image = without_rules(image, dpi)
         scale = 72 / dpi
         words = _read(image, timeout_s)
         rotated = 0

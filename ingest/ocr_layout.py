@@ -7,6 +7,8 @@ words Tesseract read (ingest.ocr.OcrWord) before they are grouped into lines:
 
 - ``denoised`` drops flat specks read as letters, marks without a letter or digit that
   Tesseract is unsure of, and writes a list bullet read as "«" back as "•";
+- ``form_words`` writes back the diacritics OCR got wrong in a protocol's form words
+  ("Pläts:" is "Plats:", "Narvarande" "Närvarande"): the meeting header is found by them;
 - ``deskewed`` measures the slant of the text lines from the word boxes and turns the boxes
   level, so rows of table cells line up again.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
@@ -72,6 +75,27 @@ def denoised(words: Sequence[OcrWord]) -> list[OcrWord]:
                 continue
         elif text not in MARKS and w.conf < MARK_CONFIDENCE:
             continue
+        out.append(w)
+    return out
+
+
+def _folded(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch))
+
+
+def form_words(words: Sequence[OcrWord]) -> list[OcrWord]:
+    """The words with the form words of a protocol ("Plats", "Närvarande", "Justerare" …:
+    ingest.people.NOT_NAME) spelt right where OCR read one of their letters with a wrong or
+    missing diacritic; a trailing colon stays."""
+    from ingest.people import NOT_NAME
+
+    known = {_folded(w): w for w in NOT_NAME}
+    out = []
+    for w in words:
+        stem = w.text.rstrip(":")
+        right = known.get(_folded(stem)) if stem[:1].isupper() else None
+        if right is not None and right != stem:
+            w = replace(w, text=right + w.text[len(stem) :])
         out.append(w)
     return out
 

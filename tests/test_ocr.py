@@ -323,3 +323,34 @@ def test_without_tesseract_a_scan_is_reported_as_needing_ocr(
     assert "Tesseract saknas" in err.value.reason
     failure = process_file(scan, _limits("auto"))
     assert isinstance(failure, Failure) and failure.kind == "needs_ocr"
+
+
+# Scans of born-digital protocols of the layout zoo, one per family the § repair and the rule
+# removal are for, each at another resolution of the 150–200 dpi of real scans.
+ZOO_SCANS = [
+    ("zoo01a_paragraf-tabell.pdf", 150),  # ruled tables: participants, each § in a table
+    ("zoo03a_nummer-fore-tecken.pdf", 200),  # "57 §": the sign after the number
+    ("zoo04b_prefix-etikett.pdf", 170),  # "SFNS § 34" on its own line, the title under it
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("source", "dpi"), ZOO_SCANS)
+def test_a_scan_of_a_zoo_protocol_segments_to_its_gold(
+    source: str, dpi: int, tmp_path: Path
+) -> None:
+    _tesseract()
+    original = DATA / "zoo" / source
+    scanned = scan_pdf(original, tmp_path / source, dpi=dpi, angle=0.7, seed=dpi)
+    gold = load_gold(DATA / "zoo" / "gold.json")[source]
+    born, read = _segmented(original), _segmented(scanned)
+    assert all(p.ocr_confidence is not None for p in extract(scanned, ocr=OcrOptions("auto")))
+    score = score_document(source, gold, read)
+    assert score.item_f1 is not None and score.item_f1 >= 0.95, score.differences
+    assert (score.title_accuracy or 0) >= 0.9, score.differences
+    assert (score.clause_f1 or 0) >= 0.85, score.differences
+    assert read.meeting.date == born.meeting.date == gold["date"]
+    assert read.meeting.forbund == born.meeting.forbund == gold["forbund"]
+    agreement = _agreement(born, read)
+    assert agreement["items"] >= 0.95 and agreement["titles"] >= 0.9, agreement
+    assert agreement["clauses"] >= 0.85, agreement

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from ingest.ocr import OcrWord, text_of
-from ingest.ocr_layout import denoised, deskewed, skew, steady_running_lines
+from ingest.ocr_layout import denoised, deskewed, form_words, skew, steady_running_lines
 
 SCALE = 72 / 300
 
@@ -92,3 +93,42 @@ def test_running_lines_read_alike_on_every_page() -> None:
     assert [p.split("\n")[1] for p in steady] == ["Text ett.", "Text två - tre.", "Text tre."]
     single = ["Rubrik - ett\nText."]
     assert steady_running_lines(single) == single
+
+
+def test_table_rules_are_taken_out_and_letters_kept() -> None:
+    """A ruled table on a page turned by a degree: the rules go, the text stays."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from ingest.ocr_image import rules_mask, without_rules
+
+    image = Image.new("L", (1200, 500), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=40)
+    draw.text((60, 120), "Olga Kvist  Försäkringskassan  ledamot — §", fill=0, font=font)
+    for y in (100, 180):
+        draw.line([(40, y), (1150, y + 20)], fill=30, width=3)  # a slanted horizontal rule
+    draw.line([(600, 60), (604, 300)], fill=30, width=3)  # a vertical rule
+    image = image.rotate(1.0, fillcolor=255)
+    mask = rules_mask(np.asarray(image), 300)
+    ruled = np.asarray(image) < 140
+    text_only = Image.new("L", image.size, 255)
+    ImageDraw.Draw(text_only).text(
+        (60, 120), "Olga Kvist  Försäkringskassan  ledamot — §", fill=0, font=font
+    )
+    letters = np.asarray(text_only.rotate(1.0, fillcolor=255)) < 140
+    assert (mask & ruled & ~letters).sum() > 0.9 * (ruled & ~letters).sum()  # rules found
+    assert (mask & letters).sum() < 0.1 * letters.sum()  # letters kept (but where a rule crosses)
+    cleaned = np.asarray(without_rules(image, 300)) < 140
+    assert (cleaned & ~letters).sum() < 0.05 * (ruled & ~letters).sum()
+    blank = Image.new("L", (300, 200), 255)
+    assert without_rules(blank, 300) is blank
+
+
+def test_form_words_get_their_diacritics_back() -> None:
+    def word(text: str) -> OcrWord:
+        return OcrWord(0, 0, 50, 30, 90, text, (1, 1, 1))
+
+    read = [word("Pläts:"), word("Stadshuset"), word("Narvarande"), word("plats"), word("Järn")]
+    assert [w.text for w in form_words(read)] == [
+        "Plats:", "Stadshuset", "Närvarande", "plats", "Järn",
+    ]  # fmt: skip

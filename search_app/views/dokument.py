@@ -9,6 +9,7 @@ import streamlit as st
 
 from corpus.export import citation
 from corpus.model import Document, Item, ItemContext
+from ingest.ocr import LOW_CONFIDENCE
 from search_app import state, ui
 from search_app.filters import seed, set_url, url_value
 
@@ -85,6 +86,47 @@ if original.is_file():
 else:
     st.caption(f"Originalfilen finns inte längre på {ui.md(doc.path)}.")
 
+extraction = store.extraction(doc.doc_id)
+ocr = {
+    p.number: p.ocr_confidence
+    for p in (extraction.pages if extraction else ())
+    if p.ocr_confidence is not None
+}
+
+
+def page_list(numbers: list[int]) -> str:
+    words = [str(n) for n in numbers]
+    listed = ", ".join(words[:-1]) + f" och {words[-1]}" if len(words) > 1 else words[0]
+    return ("sidorna " if len(numbers) > 1 else "sida ") + listed
+
+
+if ocr:
+    mean = round(sum(ocr.values()) / len(ocr))
+    scanned = page_list(sorted(ocr))
+    st.info(
+        f"Skannat: {scanned} lästes med OCR (säkerhet i snitt {mean} %). "
+        "Enstaka ord kan vara felläsningar; jämför med originalfilen.",
+        icon=":material/document_scanner:",
+    )
+    low = sorted(n for n, c in ocr.items() if c < LOW_CONFIDENCE)
+    if low:
+        confs = ", ".join(f"{ocr[n]:.0f} %" for n in low)
+        st.warning(
+            f"Låg OCR-säkerhet på {page_list(low)} ({confs}): texten kan innehålla fel "
+            "och punkter kan saknas.",
+            icon=":material/warning:",
+        )
+
+
+def ocr_mark(item: Item) -> str:
+    """'OCR 88 %' for an item on scanned pages (its least sure page), else ''."""
+    confs = [ocr[n] for n in item.pages if n in ocr]
+    if not confs:
+        return ""
+    worst = min(confs)
+    return f"{'⚠ ' if worst < LOW_CONFIDENCE else ''}OCR {worst:.0f} %"
+
+
 if m.participants:
     with st.expander(f"Närvarande ({len(m.participants)})", expanded=False):
         import pandas as pd
@@ -122,6 +164,7 @@ for item in doc.items:
             ui.pages_text(item.pages),
             "beslut" if item.decisions else "",
             "formalia" if item.procedural else "",
+            ocr_mark(item),
         )
         if s
     )
@@ -129,4 +172,8 @@ for item in doc.items:
     with st.expander(label, expanded=chosen):
         if chosen:
             st.code(citation(ctx_of(doc, item)), language=None, wrap_lines=True)
+        read = [n for n in item.pages if n in ocr]
+        if read:
+            confs = ", ".join(f"{ocr[n]:.0f} %" for n in read)
+            st.caption(f"Punkten lästes med OCR ({page_list(read)}, säkerhet {confs}).")
         ui.item_details(item, query if chosen else "")
