@@ -23,7 +23,7 @@ from typing import Any
 
 # What OCR makes of a "§": letters and symbols that never start a § number, and digits that do
 # (a misread sign glued to the number looks like one more digit).
-SIGN_SYMBOLS = "§$S&g"
+SIGN_SYMBOLS = "§$Ss&g"
 SIGN_DIGITS = "83596"
 SIGNS = SIGN_SYMBOLS + SIGN_DIGITS
 MIN_RUN = 3
@@ -33,6 +33,13 @@ PRE, POST = "pre", "post"  # the sign before ("§ 57") or after ("12 §") the nu
 # A label prefix: an abbreviation of the förbund or organ with two capitals ("SFNS", "NVSam").
 _PREFIX = re.compile(r"^[A-ZÅÄÖ][\w-]*[A-ZÅÄÖ][\w-]*$")
 _DIGITS = re.compile(r"^\d{1,3}$")
+_TRAIL = "-.:,"  # a mark OCR glues to a label's number
+# A sign alone: one or two misread characters ("8", "$", "38"), perhaps with a mark.
+_SIGN = re.compile(rf"^[{SIGNS}]{{1,2}}[.,:]?$")
+_GLUED_PRE = [  # "857" is "8" + 57 or, read with two characters for the sign, "85" + 7
+    re.compile(rf"^[{SIGNS}]{{{n}}}[.,:]?(?P<num>\d{{1,3}})[{_TRAIL}]?$") for n in (1, 2)
+]
+_GLUED_POST = re.compile(rf"^(?P<num>\d{{1,3}})[{SIGNS}][{_TRAIL}]?$")
 # Stray marks OCR puts between a label and its title (table borders, specks).
 _NOISE = re.compile(r"^[\s:;|.,'\"<>«»=_~—–-]+")
 # Letters whose capital has the same shape: OCR often gets their case wrong at a title's start.
@@ -86,14 +93,15 @@ def _readings(tokens: Sequence[str], prefix: str) -> list[Reading]:
         return []
     first, second = tokens[0], tokens[1] if len(tokens) > 1 else ""
     out: list[Reading] = []
-    if len(first) == 1 and first in SIGNS and _DIGITS.match(second):
-        out.append(make(second, PRE, 2))  # "8 60", "$ 62"
-    if _DIGITS.match(first) and len(second) == 1 and second in SIGNS:
+    if _SIGN.match(first) and _DIGITS.match(second.rstrip(_TRAIL)):
+        out.append(make(second.rstrip(_TRAIL), PRE, 2))  # "8 60", "$ 62", "38 17"
+    if _DIGITS.match(first) and _SIGN.match(second):
         out.append(make(first, POST, 2))  # "12 8"
-    if len(first) > 1 and first[0] in SIGNS and _DIGITS.match(first[1:]):
-        out.append(make(first[1:], PRE, 1))  # "857", "$62", "§57"
-    if len(first) > 1 and first[-1] in SIGNS and _DIGITS.match(first[:-1]):
-        out.append(make(first[:-1], POST, 1))  # "128", "12§"
+    for glued in _GLUED_PRE:
+        if m := glued.match(first):
+            out.append(make(m["num"], PRE, 1))  # "857", "$62", "§57", "8.22", "s28-"
+    if m := _GLUED_POST.match(first):
+        out.append(make(m["num"], POST, 1))  # "128", "12§"
     if _DIGITS.match(first) and not prefix:
         out.append(make(first, None, 1))  # the sign dropped
     return out
