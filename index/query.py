@@ -64,6 +64,7 @@ MONTHS = {
     "oct": 10,
     "may": 5,
 }
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 _PERIOD = re.compile(r"(?:\b([a-zåäö]+)\s+)?\b((?:19|20)\d{2})\b(?:-(\d{2})\b)?", re.IGNORECASE)
 
 
@@ -88,6 +89,11 @@ def _date(value: str | None, *, end: bool) -> str | None:
     except ValueError as e:
         raise CorpusError(f"not a date: {value!r} ({e})") from e
     return d.isoformat()
+
+
+def names_period(word: str) -> bool:
+    """Whether a query word names a period: a month or a year ("november", "2023")."""
+    return word.lower() in MONTHS or bool(_YEAR.fullmatch(word))
 
 
 def query_period(text: str) -> tuple[str, str] | None:

@@ -6,6 +6,7 @@ import logging
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from index.embed import QueryEncoder, encoder_name, load_query_encoder
 from index.fuse import Boosts, Candidate, Intent, rerank, rrf
 from index.lang import EN
 from index.query import understand
+
+if TYPE_CHECKING:
+    from index.analyze import Analyzer
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +51,32 @@ def is_furniture(title: str) -> bool:
     return bool(SIGNOFF.match(title)) and len(title.split()) <= 4 and not _MATTER.search(title)
 
 
+def lexical_coverage(analyzer: Analyzer, query: str, hits: list[Hit], top: int = 3) -> float:
+    """The largest share of the query's words (stopwords aside) that one of the first `top`
+    lexical hits holds. A word counts when the hit matched one of the whole-word terms the
+    word brings to the query (what the query's terms lose without it: its stem, or the
+    translations of a glossary phrase it is part of, "referred back" → återremiss); compound
+    parts do not count, nor do the words of a period ("november", "2023": the period boost's
+    business). 0 without hits; 1 for a query without such words."""
+    from index.analyze import words
+    from index.query import names_period
+
+    def surfaces(text: str) -> set[str]:
+        return {q.surface for q in analyzer.query_terms(text) if q.weight >= 1.0}
+
+    ws = [w for w in words(query) if not names_period(w)]
+    every = surfaces(" ".join(ws))
+    brings = [every - surfaces(" ".join(ws[:i] + ws[i + 1 :])) for i in range(len(ws))]
+    brings = [b for b in brings if b]
+    if not brings:
+        return 1.0
+    best = 0
+    for hit in hits[:top]:
+        matched = set(hit.matched)
+        best = max(best, sum(1 for b in brings if b & matched))
+    return best / len(brings)
+
+
 @dataclass(frozen=True)
 class Tuning:
     """Fusion and re-ranking parameters: weighted RRF of the lexical and dense runs, with
@@ -56,16 +86,20 @@ class Tuning:
 
     depth: int = 100  # candidates taken from each retriever
     rrf_k0: float = 20.0
-    lexical_weight: float = 3.0  # Swedish queries (and precedents' drafts)
+    lexical_weight: float = 2.0  # Swedish queries (and precedents' drafts)
     dense_weight: float = 1.0
-    lexical_weight_en: float = 4.0  # English queries: the glossary's translations …
+    lexical_weight_en: float = 2.0  # English queries: the glossary's translations …
     dense_weight_en: float = 1.0  # … and the multilingual dense model
     procedural_factor: float = 0.5
     month_boost: float = 1.5  # items of meetings in a month the query names ("november 2023")
     year_boost: float = 1.2  # … in a year it names (weaker: "budget 2024" is decided in 2023)
-    act_boost: float = 2.0  # items whose decided act/stance is the one the query asks for
-    notice_factor: float = 0.8  # notice items when the query asks about a decision
+    act_boost: float = 3.0  # items whose decided act/stance is the one the query asks for
+    notice_factor: float = 0.6  # notice items when the query asks about a decision
     rerank_depth: int = 100  # fused candidates whose facts re-ranking looks up
+    # The lexical weight is multiplied by coverage ** coverage_power, coverage being the share
+    # of the query's words the best lexical hits hold: a paraphrase that shares one word of
+    # five with its answer leans on dense retrieval.
+    coverage_power: float = 1.0
 
     def weights(self, lang: str) -> tuple[float, float]:
         """(lexical, dense) weights for a query language."""
@@ -212,6 +246,9 @@ class Searcher:
         if mode in ("hybrid", "lexical"):
             lexical = self.lexical.search(query, depth if k else len(self.lexical), allowed)
             runs.append(lexical[:depth])
+            if self.tuning.coverage_power:
+                coverage = lexical_coverage(self.lexical.analyzer, query, lexical)
+                lexical_weight *= coverage**self.tuning.coverage_power
             weights.append(lexical_weight)
         if mode in ("hybrid", "dense"):
             qvec = self.encoder.encode_queries([query])[0]

@@ -1,43 +1,45 @@
 """Reproduce the search's tuned constants (index.search.Tuning) from the tuning half only.
 
-    python scripts/tune_search.py --db DB QUERIES.json [QUERIES.json ...] [--half tuning]
+    python scripts/tune_search.py --db DB [QUERIES.json] [--split tune|report|all]
 
-Each query is retrieved once (lexical and dense runs at the tuning depth, its intent, the
-re-ranking facts of every candidate); every grid point then fuses and re-ranks those runs
-with the same pure functions the searcher uses (index.fuse.rrf and rerank), so a point's
-score is what `finsam eval` would print with those constants. Two stages:
+QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation corpus that
+`scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
+(the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
+on the queries of --split (default: tune). Four stages:
 
-1. fusion: RRF k0 and the lexical:dense weight ratio for Swedish and for English queries
-   (each language's weights only move that language's queries, so each is chosen on its own);
-2. re-ranking: procedural demotion, act boost and notice factor, with the fusion of stage 1.
+0. fusion, all queries: how much the lexical weight shrinks with the share of the query's
+   words the best lexical hits hold (coverage_power);
+1. fusion, Swedish queries: RRF k0 and the lexical:dense weight ratio;
+2. fusion, English queries: their lexical:dense ratio (with stage 1's k0) — a language's
+   weights move only the queries detected as that language, so each is chosen on its own;
+3. re-ranking, all queries: procedural demotion, act boost and notice factor.
 
-The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (grids
-start at the neutral value, 1.0 for factors). The tuning half is every query whose id hashes
-even (sha1; `--half reporting` scores the other half with the chosen values; `--half all`).
-Prints each stage's table and the chosen values as a Tuning(...) line; the code's defaults
-must equal it (tests/test_tune_search.py checks on a small fixed grid).
+The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
+starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
+table and the chosen values as a Tuning(...) line beside the code's; index.search.Tuning must
+hold what this prints (tests/test_tune_search.py checks the grid search on a small grid and
+that the code's values are points of this grid).
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import itertools
 import sys
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields, replace
+from collections.abc import Sequence
+from dataclasses import fields, replace
 from pathlib import Path
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from corpus.model import EvalQuery, Hit, ItemContext  # noqa: E402
-from index.evaluate import gains, load_queries, ndcg  # noqa: E402
-from index.fuse import Candidate, Intent, rerank, rrf  # noqa: E402
-from index.search import Searcher, Tuning  # noqa: E402
+from index.search import Tuning  # noqa: E402
 
-GRID = {
+QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
+GRID: dict[str, tuple[float, ...]] = {
+    "coverage_power": (0.0, 0.5, 1.0, 2.0),
     "rrf_k0": (40.0, 20.0, 60.0),
     "lexical_weight": (3.0, 1.0, 1.5, 2.0, 4.0),  # per unit of dense weight (Swedish)
     "lexical_weight_en": (3.0, 1.0, 1.5, 2.0, 4.0),  # … English queries
@@ -45,92 +47,52 @@ GRID = {
     "act_boost": (1.0, 1.25, 1.5, 2.0, 3.0),
     "notice_factor": (1.0, 0.9, 0.8, 0.6),
 }
+STAGES = (
+    ("fusion, lexical coverage, all queries", None, ("coverage_power",)),
+    ("fusion, Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
+    ("fusion, English queries", "en", ("lexical_weight_en",)),
+    ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
+)
 
 
-@dataclass
-class Prepared:
-    """One query, retrieved once."""
+class Scorer(Protocol):
+    """What the grid search needs: scores of a query set under a tuning."""
 
-    query: EvalQuery
-    intent: Intent
-    lexical: list[Hit]
-    dense: list[Hit]
-    facts: dict[str, Candidate]
-    contexts: dict[str, ItemContext]
+    queries: list[Any]
 
-
-def half_of(qid: str) -> str:
-    return "tuning" if hashlib.sha1(qid.encode()).digest()[0] % 2 == 0 else "reporting"
-
-
-def prepare(searcher: Searcher, queries: Iterable[EvalQuery], depth: int) -> list[Prepared]:
-    out = []
-    for q in queries:
-        intent = searcher.understand(q.text)
-        lexical = searcher.lexical.search(q.text, depth)
-        qvec = searcher.encoder.encode_queries([q.text])[0]
-        dense = searcher.dense.search(qvec, depth)
-        ids = list(dict.fromkeys(h.item_id for h in [*lexical, *dense]))
-        contexts = {c.item.item_id: c for c in searcher.store.item_contexts(ids)}
-        out.append(Prepared(q, intent, lexical, dense, searcher.candidates(ids), contexts))
-    return out
-
-
-def ranking(p: Prepared, t: Tuning, procedural: set[str]) -> list[str]:
-    wl, wd = t.weights(p.intent.lang)
-    fused = rrf([p.lexical, p.dense], k0=t.rrf_k0, weights=[wl, wd])
-    ranked = rerank(fused, p.intent, p.facts, procedural, t.boosts)
-    return [h.item_id for h in ranked[:20]]
-
-
-def score(prepared: Sequence[Prepared], t: Tuning, procedural: set[str]) -> tuple[float, float]:
-    """Mean nDCG@10 and Recall@20 of the queries under tuning t."""
-    if not prepared:
-        return 0.0, 0.0
-    n10 = r20 = 0.0
-    for p in prepared:
-        ctxs = [p.contexts[i] for i in ranking(p, t, procedural) if i in p.contexts]
-        g = gains(ctxs, p.query.relevant)
-        n10 += ndcg(g, [j.grade for j in p.query.relevant], 10)
-        r20 += sum(1 for x in g[:20] if x) / len(p.query.relevant)
-    return n10 / len(prepared), r20 / len(prepared)
+    def run(self, modes: Sequence[str], tuning: Any = None) -> list[Any]: ...
 
 
 def search_grid(
-    prepared: Sequence[Prepared],
+    scorer: Scorer,
     base: Tuning,
     names: Sequence[str],
-    grid: dict[str, Sequence[float]],
-    procedural: set[str],
+    grid: dict[str, tuple[float, ...]],
     title: str,
 ) -> Tuning:
-    """Try every combination of the named parameters; print the table; return the best."""
-    print(f"\n== {title}: {len(prepared)} queries")
+    """Score every combination of the named parameters; print the table; return the best."""
+    print(f"\n== {title}: {len(scorer.queries)} queries")
     print("  ".join(f"{n:>17}" for n in names) + f"  {'nDCG@10':>8} {'R@20':>6}")
     best: tuple[tuple[float, float], Tuning] | None = None
     for values in itertools.product(*(grid[n] for n in names)):
         t = replace(base, **dict(zip(names, values, strict=True)))
-        s = score(prepared, t, procedural)
-        print("  ".join(f"{v:>17g}" for v in values) + f"  {s[0]:>8.4f} {s[1]:>6.3f}")
-        if best is None or s > best[0]:
-            best = (s, t)
+        s = scorer.run(["hybrid"], tuning=t)[0]
+        print("  ".join(f"{v:>17g}" for v in values) + f"  {s.ndcg10:>8.4f} {s.recall20:>6.3f}")
+        if best is None or (s.ndcg10, s.recall20) > best[0]:
+            best = ((s.ndcg10, s.recall20), t)
     assert best is not None
     print("chosen: " + ", ".join(f"{n}={getattr(best[1], n):g}" for n in names))
     return best[1]
 
 
-def tune(
-    prepared: Sequence[Prepared], procedural: set[str], grid: dict[str, Sequence[float]]
-) -> Tuning:
-    base = Tuning()
-    sv = [p for p in prepared if p.intent.lang != "en"]
-    en = [p for p in prepared if p.intent.lang == "en"]
-    t = search_grid(sv, base, ["rrf_k0", "lexical_weight"], grid, procedural, "fusion, Swedish")
-    e = search_grid(
-        en, t, ["lexical_weight_en"], grid, procedural, f"fusion, English (k0={t.rrf_k0:g})"
-    )
-    names = ["procedural_factor", "act_boost", "notice_factor"]
-    return search_grid(prepared, e, names, grid, procedural, "re-ranking, all languages")
+def tune(scorers: dict[str | None, Scorer], grid: dict[str, tuple[float, ...]]) -> Tuning:
+    """The stages in order, each from the tuning the previous ones chose. scorers: one per
+    detected language ("sv", "en") and None for all queries."""
+    t = Tuning()
+    for title, lang, names in STAGES:
+        if scorers[lang].queries:
+            t = search_grid(scorers[lang], t, names, grid, title)
+    return t
 
 
 def tuning_line(t: Tuning) -> str:
@@ -140,27 +102,40 @@ def tuning_line(t: Tuning) -> str:
 def main() -> None:
     from corpus.settings import Settings
     from corpus.store import Store
+    from index.evaluate import Evaluator, by_group, load_queries, open_searcher
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("queries", nargs="+", type=Path)
+    ap.add_argument("queries", nargs="?", type=Path, default=QUERIES)
     ap.add_argument("--db", type=Path, required=True)
-    ap.add_argument("--half", choices=("tuning", "reporting", "all"), default="tuning")
+    ap.add_argument("--split", choices=("tune", "report", "all"), default="tune")
     args = ap.parse_args()
-    queries = [q for path in args.queries for q in load_queries(path)]
-    chosen = [q for q in queries if args.half == "all" or half_of(q.qid) == args.half]
+    queries = load_queries(args.queries, args.split)
     settings = Settings.from_env(db=args.db)
     with Store.open(settings.db, readonly=True) as store:
-        searcher = Searcher(store, settings)
-        prepared = prepare(searcher, chosen, Tuning().depth)
-        procedural = searcher.procedural_ids
-        langs = {lang: sum(1 for p in prepared if p.intent.lang == lang) for lang in ("sv", "en")}
-        print(f"{len(prepared)} queries of the {args.half} half ({langs})")
-        best = tune(prepared, procedural, GRID)
-        print("\nchosen: " + tuning_line(best))
+        searcher = open_searcher(store, settings)
+        detected = {q.qid: searcher.understand(q.text).lang for q in queries}
+        wrong = [q.qid for q in queries if q.lang and q.lang != detected[q.qid]]
+        print(
+            f"{len(queries)} queries ({args.split}); detected sv "
+            f"{sum(v == 'sv' for v in detected.values())}, en "
+            f"{sum(v == 'en' for v in detected.values())}; detected against the labels: "
+            + (", ".join(wrong) if wrong else "all right")
+        )
+        scorers: dict[str | None, Scorer] = {
+            None: Evaluator(searcher, queries),
+            **{
+                lang: Evaluator(searcher, [q for q in queries if detected[q.qid] == lang])
+                for lang in ("sv", "en")
+            },
+        }
+        best = tune(scorers, GRID)
+        print("\nchosen:  " + tuning_line(best))
         print("in code: " + tuning_line(Tuning()))
+        every = scorers[None]
         for name, t in (("code", Tuning()), ("chosen", best)):
-            n10, r20 = score(prepared, t, procedural)
-            print(f"{name:>7}: nDCG@10 {n10:.4f}  Recall@20 {r20:.3f}")
+            s = every.run(["hybrid"], tuning=t)[0]
+            langs = "  ".join(f"{g.group} {g.ndcg10:.3f}" for g in by_group(s, "lang"))
+            print(f"{name:>7}: nDCG@10 {s.ndcg10:.4f}  Recall@20 {s.recall20:.3f}  ({langs})")
 
 
 if __name__ == "__main__":

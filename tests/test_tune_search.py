@@ -1,19 +1,20 @@
-"""scripts/tune_search.py: its grid search picks what scores best on prepared runs, and the
+"""scripts/tune_search.py: its grid search picks what scores best, stage by stage, and the
 searcher's constants are points of its grid (the script's printed choice on the evaluation
-corpus is what index.search.Tuning holds; README, *Fusion and ranking*)."""
+corpus is what index.search.Tuning holds: README, *Fusion and ranking*)."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from corpus.model import EvalQuery, Hit, Item, ItemContext, Judgement
-from index.fuse import Candidate, Intent
-from index.search import Tuning
+from corpus.model import EvalScore, Hit
+from index.analyze import default_analyzer
+from index.search import Tuning, lexical_coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,42 +29,55 @@ def tune():  # type: ignore[no-untyped-def]
     return module
 
 
-def ctx(i: str, kind: str = "protokoll") -> ItemContext:
-    item = Item(item_id=i, label=f"§ {i}", number=int(i), kind="paragraf", title=i, body="")
-    return ItemContext(item, "d", "doc.pdf", kind, "F", "2023-01-01", None)
+@dataclass
+class Bowl:
+    """A scorer whose nDCG peaks at given parameter values (and whose recall breaks ties)."""
 
+    best: dict[str, float]
+    queries: list[Any]
+    recall_likes: str = ""
+    runs: int = 0
 
-def prepared(tune, lang: str, relevant: str, lexical: list[str], dense: list[str]):  # type: ignore[no-untyped-def]
-    q = EvalQuery(f"q{relevant}{lang}", "x", (Judgement("doc.pdf", f"§ {relevant}", 3),))
-    ids = dict.fromkeys([*lexical, *dense])
-    return tune.Prepared(
-        q,
-        Intent(lang=lang),
-        [Hit(i, 10.0 - n, "lexical") for n, i in enumerate(lexical)],
-        [Hit(i, 1.0 - n / 10, "dense") for n, i in enumerate(dense)],
-        {i: Candidate(doc_kind="protokoll") for i in ids},
-        {i: ctx(i) for i in ids},
-    )
+    def run(self, modes: Any, tuning: Any = None) -> list[EvalScore]:
+        self.runs += 1
+        miss = sum(abs(getattr(tuning, n) - v) for n, v in self.best.items())
+        recall = getattr(tuning, self.recall_likes) if self.recall_likes else 0.0
+        return [EvalScore("hybrid", 1.0 / (1.0 + miss), recall, 0.0)]
 
 
 def test_grid_search_picks_the_best_and_prints_its_table(tune, capsys) -> None:  # type: ignore[no-untyped-def]
-    # English queries whose answer only dense retrieval ranks first: less lexical weight wins.
-    runs = [
-        prepared(tune, "en", "2", lexical=["1", "3", "4", "2"], dense=["2", "1"]),
-        prepared(tune, "en", "5", lexical=["6", "7", "5"], dense=["5", "6"]),
-    ]
-    grid = {"lexical_weight_en": (3.0, 0.5)}
-    best = tune.search_grid(runs, Tuning(), ["lexical_weight_en"], grid, set(), "English")
-    assert best.lexical_weight_en == 0.5
+    scorer = Bowl({"rrf_k0": 60.0, "lexical_weight": 1.5}, ["q"])
+    grid = {"rrf_k0": (40.0, 60.0), "lexical_weight": (3.0, 1.5, 2.0)}
+    best = tune.search_grid(scorer, Tuning(), ["rrf_k0", "lexical_weight"], grid, "Swedish")
+    assert (best.rrf_k0, best.lexical_weight) == (60.0, 1.5)
+    assert scorer.runs == 6
     out = capsys.readouterr().out
-    assert "lexical_weight_en" in out and "chosen: lexical_weight_en=0.5" in out
-    assert len([ln for ln in out.splitlines() if ln.strip().startswith(("3 ", "0.5 "))]) == 2
+    assert "chosen: rrf_k0=60, lexical_weight=1.5" in out
+    assert len([ln for ln in out.splitlines() if ln.strip()[:1].isdigit()]) == 6
 
 
-def test_ties_keep_the_first_grid_value(tune, capsys) -> None:  # type: ignore[no-untyped-def]
-    runs = [prepared(tune, "sv", "1", lexical=["1", "2"], dense=["1", "2"])]
-    best = tune.search_grid(runs, Tuning(), ["act_boost"], {"act_boost": (1.0, 2.0)}, set(), "t")
-    assert best.act_boost == 1.0
+def test_ties_keep_the_first_grid_value_unless_recall_differs(tune, capsys) -> None:  # type: ignore[no-untyped-def]
+    flat = Bowl({}, ["q"])
+    assert (
+        tune.search_grid(flat, Tuning(), ["act_boost"], {"act_boost": (1.0, 2.0)}, "t").act_boost
+        == 1.0
+    )
+    by_recall = Bowl({}, ["q"], recall_likes="act_boost")
+    assert (
+        tune.search_grid(
+            by_recall, Tuning(), ["act_boost"], {"act_boost": (1.0, 2.0)}, "t"
+        ).act_boost
+        == 2.0
+    )
+
+
+def test_stages_run_in_order_on_their_languages(tune, capsys) -> None:  # type: ignore[no-untyped-def]
+    best = {"rrf_k0": 20.0, "lexical_weight": 2.0, "lexical_weight_en": 1.0, "act_boost": 3.0}
+    scorers = {None: Bowl(best, ["a", "b"]), "sv": Bowl(best, ["a"]), "en": Bowl(best, [])}
+    got = tune.tune(scorers, tune.GRID)
+    assert (got.rrf_k0, got.lexical_weight, got.act_boost) == (20.0, 2.0, 3.0)
+    assert got.lexical_weight_en == Tuning().lexical_weight_en  # no English queries: untouched
+    assert scorers["en"].runs == 0
 
 
 def test_the_code_constants_are_points_of_the_grid(tune) -> None:  # type: ignore[no-untyped-def]
@@ -71,11 +85,21 @@ def test_the_code_constants_are_points_of_the_grid(tune) -> None:  # type: ignor
     for name, values in tune.GRID.items():
         assert getattr(code, name) in values, name
     assert {f.name for f in fields(Tuning)} >= set(tune.GRID)
+    assert {n for _, _, names in tune.STAGES for n in names} == set(tune.GRID)
 
 
-def test_halves_split_every_query_once(tune) -> None:  # type: ignore[no-untyped-def]
-    ids = [f"q{i}" for i in range(200)]
-    halves = [tune.half_of(i) for i in ids]
-    assert set(halves) == {"tuning", "reporting"}
-    assert 60 < halves.count("tuning") < 140
-    assert halves == [tune.half_of(i) for i in ids]
+@pytest.mark.parametrize(
+    ("query", "matched", "share"),
+    [
+        ("referred back", ("återremiss",), 1.0),  # a glossary phrase is covered as a whole
+        ("rejected requests", ("avslag",), 0.5),
+        ("ansvarig för personuppgiftsskydd", ("ansvarig",), 0.5),
+        ("budget", ("budget",), 1.0),
+        ("budget", (), 0.0),
+        ("och för", (), 1.0),  # stopwords only
+        ("budget november 2023", ("budget",), 1.0),  # the period is the boost's business
+    ],
+)
+def test_lexical_coverage(query: str, matched: tuple[str, ...], share: float) -> None:
+    hits = [Hit("x", 1.0, "lexical", matched)]
+    assert lexical_coverage(default_analyzer(), query, hits) == share
