@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from corpus.model import Document, Page
 from ingest.clean import clean
+from ingest.furniture import SIGNOFF
 from ingest.segment import header_lines, segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,8 +107,12 @@ def run(texts: list[str]) -> tuple[list[Page], Document]:
 
 
 def lost_words(pages: list[Page], doc: Document) -> list[str]:
-    """Words of the cleaned text found neither in the meeting header nor in any item."""
+    """Words of the cleaned text found neither in the meeting header nor in any item, nor in
+    a sign-off (signature lines are never items: their names are the meeting's officers)."""
     kept = [*header_lines(pages)]
+    kept += [ln for p in pages for ln in p.text.split("\n") if SIGNOFF.match(ln)]
+    m = doc.meeting
+    kept += [m.chair or "", m.secretary or "", *m.adjusters]
     for it in doc.items:
         kept += [it.label, it.title, it.body, *it.handlingar, *it.decisions, *it.proposals]
         kept += list(it.copy_to)
