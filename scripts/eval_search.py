@@ -132,6 +132,79 @@ def cmd_run(args: argparse.Namespace) -> None:
         print("\n\n".join(texts))
 
 
+class DecisionView:
+    """Experiment (issue 12, item 3): a second dense view over each item's title and decision
+    clauses alone, fused late with the hybrid ranking. Answers `search` like a Searcher."""
+
+    def __init__(self, base, weight: float, k0: float = 40.0, depth: int = 100) -> None:  # type: ignore[no-untyped-def]
+        self.base, self.store, self.weight, self.k0, self.depth = (
+            base,
+            base.store,
+            weight,
+            k0,
+            depth,
+        )
+        self.tuning = base.tuning
+        self.ids: list[str] = []
+        self.matrix = None
+
+    def embed(self) -> None:
+        """Embed the title and decision clauses of every item that has decisions."""
+        from index.embed import load_encoder
+        from index.passages import decision_text
+
+        contexts = self.store.item_contexts(self.store.item_ids())
+        texts = [(c.item.item_id, decision_text(c.item)) for c in contexts]
+        texts = [(i, t) for i, t in texts if t]
+        self.ids = [i for i, _ in texts]
+        encoder = load_encoder(self.base.settings.model, self.base.settings.cache_dir)
+        self.matrix = encoder.encode_passages([t for _, t in texts])
+
+    def search(self, query: str, k: int, filters: object, mode: str):  # type: ignore[no-untyped-def]
+        from corpus.model import Hit
+        from index.fuse import rrf
+
+        self.base.tuning = self.tuning
+        hits = self.base.search(query, max(k, self.depth), filters, mode)
+        if mode != "hybrid" or self.weight == 0:
+            return hits[:k]
+        qvec = self.base.encoder.encode_queries([query])[0]
+        sims = self.matrix @ qvec
+        order = sims.argsort()[::-1][: self.depth]
+        view = [Hit(self.ids[i], float(sims[i]), "dense") for i in order]
+        return rrf([hits, view], k0=self.k0, weights=[1.0, self.weight])[:k]
+
+
+def cmd_decision_view(args: argparse.Namespace) -> None:
+    """Score hybrid with and without the decision view, per weight, on both halves."""
+    from corpus.settings import Settings
+    from corpus.store import Store
+    from index.eval_report import group_text, overall_text
+    from index.evaluate import Evaluator, load_queries, open_searcher
+
+    spec = json.loads(QUERIES.read_text("utf-8"))
+    db = args.db or default_db(args.model, "eval")
+    build(db, args.model, spec["corpus"])
+    settings = Settings.from_env(db=db, model=args.model)
+    with Store.open(db, readonly=True) as store:
+        base = open_searcher(store, settings)
+        view = DecisionView(base, 0.0)
+        view.embed()
+        for weight in args.weight:
+            view.weight = weight
+            for split in ("tune", "report"):
+                (score,) = Evaluator(view, load_queries(QUERIES, split)).run(["hybrid"])
+                print(f"decision view weight {weight} ({len(view.ids)} items), split {split}:")
+                print(
+                    "\n".join(
+                        overall_text([score])
+                        + group_text([score], "lang", "language")
+                        + group_text([score], "kind", "type")
+                    )
+                )
+                print()
+
+
 def cmd_split(args: argparse.Namespace) -> None:
     from collections import Counter
 
@@ -178,13 +251,21 @@ def main() -> None:
     run.add_argument("--mode", action="append", choices=["lexical", "dense", "hybrid"])
     run.add_argument("--json", action="store_true")
     run.add_argument("--no-dev", action="store_true", help="Skip the dev report.")
+    dv = sub.add_parser("decision-view", help="The second dense view experiment.")
+    dv.add_argument("--db", type=Path, default=None)
+    dv.add_argument("--model", default=model)
+    dv.add_argument("--weight", type=float, action="append")
     sp = sub.add_parser("split")
     sp.add_argument("--write", action="store_true")
     args = parser.parse_args()
     if args.cmd == "split":
         cmd_split(args)
         return
-    args.mode = args.mode or ["lexical", "dense", "hybrid"]
+    if args.cmd == "decision-view":
+        args.weight = args.weight or [0.0, 0.5, 1.0, 2.0]
+        cmd_decision_view(args)
+        return
+    args.mode = getattr(args, "mode", None) or ["lexical", "dense", "hybrid"]
     if args.cmd == "build":
         spec = json.loads(QUERIES.read_text("utf-8"))
         build(args.db or default_db(args.model, "eval"), args.model, spec["corpus"])

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus.model import SEKTION, Item, item_key, make_item_id
-from index.passages import fingerprint, passage_id, passage_ids, passages
+from index.passages import decision_text, fingerprint, passage_id, passage_ids, passages
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
@@ -39,9 +41,11 @@ def test_short_item_is_one_passage_with_title_body_and_decisions() -> None:
         decisions=("Att bevilja Samordningsteam Sala en extra tilldelning med 120 tkr",),
     )
     (text,) = passages(item)
-    assert text.startswith("Tilläggsäskande 2023 Samordningsteam Sala ")
-    assert "ytterligare medel för hösten" in text
-    assert "Beslut: Att bevilja Samordningsteam Sala en extra tilldelning med 120 tkr" in text
+    assert text == (
+        "Tilläggsäskande 2023 Samordningsteam Sala Samordningsteamet har ansökt om ytterligare "
+        "medel för hösten. Beslut: Att bevilja Samordningsteam Sala en extra tilldelning med "
+        "120 tkr"
+    )
 
 
 def test_decision_already_in_body_is_not_repeated() -> None:
@@ -56,6 +60,42 @@ def test_proposals_are_included_for_agenda_points() -> None:
     item = _item("Ombud till NNS årsmöte", "", proposals=("Att utse Karin Hurtig till ombud",))
     (text,) = passages(item)
     assert "Förslag till beslut: Att utse Karin Hurtig till ombud" in text
+
+
+@pytest.mark.parametrize("in_body", [True, False])
+def test_decisions_lead_the_first_window_of_a_long_item(in_body: bool) -> None:
+    """A decision stated at the end of a long body is also in the window with the title."""
+    clause = "Ansökan om tilläggsäskande för Trappsteget avslås."
+    body = " ".join(f"ord{i}" for i in range(600)) + (" Beslut " + clause if in_body else "")
+    item = _item("Tilläggsäskande 2020 – Trappsteget", body, decisions=(clause, "Andra att."))
+    windows = passages(item, window_words=200, overlap=40)
+    assert len(windows) > 3
+    first = f"Tilläggsäskande 2020 – Trappsteget Beslut: {clause} Andra att. ord0 "
+    assert windows[0].startswith(first)
+    assert all(w.startswith("Tilläggsäskande 2020 – Trappsteget ") for w in windows)
+    assert windows[-1].endswith(clause if in_body else "ord599")
+    text = " ".join(windows)
+    assert text.count(clause) == (2 if in_body else 1) and "ord300" in text
+
+
+def test_long_agenda_point_leads_with_its_proposal() -> None:
+    body = " ".join(f"ord{i}" for i in range(400))
+    item = _item("Budget 2024", body, proposals=("Att fastställa budgeten",))
+    first = passages(item, window_words=200, overlap=40)[0]
+    assert first.startswith("Budget 2024 Förslag till beslut: Att fastställa budgeten ord0 ")
+
+
+def test_decision_text_is_title_and_clauses_alone() -> None:
+    item = _item(
+        "NNS förslag om serviceavgift 2023",
+        "Lång bakgrund om avgiften.",
+        decisions=("Ärendet bordläggs till nästa sammanträde.", "Förbundschefen bereder."),
+    )
+    assert decision_text(item) == (
+        "NNS förslag om serviceavgift 2023. Beslut: Ärendet bordläggs till nästa sammanträde. "
+        "Förbundschefen bereder."
+    )
+    assert decision_text(_item("Övriga frågor", "Inga.")) == ""
 
 
 def test_attachment_heading_is_part_of_every_window() -> None:
@@ -161,3 +201,57 @@ def test_fingerprint_tracks_texts_exactly() -> None:
     assert base != fingerprint(["Beslut: Att fastställa budgeten", "Budget 2024"])
     assert fingerprint(["ab", "c"]) != fingerprint(["a", "bc"])
     assert re.fullmatch(r"[0-9a-f]{32}", base)
+
+
+def test_a_new_passages_version_embeds_again_exactly_the_changed_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An index built by an older passages() is brought to the new one by the next update:
+    every item is compared, the ones whose passages changed are embedded again, the manifest
+    records the new version, and the result equals an index built from scratch."""
+    import numpy as np
+
+    from corpus.settings import Settings
+    from corpus.store import Store
+    from index import passages as module
+    from index import versions
+    from index.build import ingest_and_index, sync_index
+    from index.dense import DenseIndex
+    from index.embed import HashEncoder
+    from index.manifest import load_manifest
+
+    def old(item: Item, **kw: int) -> list[str]:  # what version 1 embedded: no decisions first
+        return passages(dataclasses.replace(item, decisions=(), proposals=()), **kw)
+
+    class Counting(HashEncoder):
+        texts = 0
+
+        def encode_passages(self, texts, progress=None):  # type: ignore[no-untyped-def]
+            Counting.texts += len(texts)
+            return super().encode_passages(texts, progress)
+
+    files = sorted(SAMPLES.glob("*.txt"))[1:3]  # protocols with decisions, and short
+    settings = Settings(db=tmp_path / "a" / "f.db", model="hash", cache_dir=tmp_path / "c")
+    with monkeypatch.context() as m:
+        m.setattr(module, "PASSAGES_VERSION", 1)
+        m.setattr(module, "passages", old)
+        ingest_and_index(files, settings, isolate=False)
+    manifest = load_manifest(versions.current(settings.index_dir))  # type: ignore[arg-type]
+    assert manifest is not None and manifest.passages.startswith("passages v1:")
+    with Store.open(settings.db) as store:
+        items = [c.item for c in store.item_contexts(store.item_ids())]
+        changed = [it for it in items if old(it) != passages(it)]
+        assert 0 < len(changed) < len(items)
+        sync_index(store, settings, encoder=Counting())
+    assert Counting.texts == sum(len(passages(it)) for it in changed)
+    folder = versions.current(settings.index_dir)
+    manifest = load_manifest(folder)  # type: ignore[arg-type]
+    assert manifest is not None and manifest.passages.startswith("passages v2:")
+    fresh = Settings(db=tmp_path / "b" / "f.db", model="hash", cache_dir=tmp_path / "c")
+    ingest_and_index(files, fresh, isolate=False)
+    a, b = DenseIndex.load(folder), DenseIndex.load(versions.current(fresh.index_dir))  # type: ignore[arg-type]
+    q = HashEncoder().encode_queries(["beslut om tilläggsäskande"])[0]
+    assert [(h.item_id, round(h.score, 5)) for h in a.search(q, 20)] == [
+        (h.item_id, round(h.score, 5)) for h in b.search(q, 20)
+    ]
+    assert np.isclose(len(a), len(b))
