@@ -955,6 +955,20 @@ class Store:
         }
         return [found[i] for i in item_ids if i in found]
 
+    def rerank_rows(
+        self, item_ids: list[str]
+    ) -> list[tuple[str, str, str, str | None, str | None, list[Decision]]]:
+        """(item id, title, document kind, förbund, date, decision records) of items: what
+        re-ranking reads of its candidates, without their bodies (unknown ids skipped)."""
+        records = self._records(item_ids)
+        rows = self._where_in(
+            "SELECT i.item_id, i.title, d.kind, d.forbund,"
+            " COALESCE(d.meeting_date, d.date_window_to) FROM items i JOIN documents d USING (doc_id)",
+            "i.item_id",
+            item_ids,
+        )
+        return [(r[0], r[1], r[2], r[3], r[4], records[r[0]]) for r in rows]
+
     def present_item_ids(self, item_ids: list[str]) -> set[str]:
         """Those of item_ids that the corpus holds now."""
         return {r[0] for r in self._where_in("SELECT item_id FROM items", "item_id", item_ids)}

@@ -190,19 +190,18 @@ class Searcher:
         """The re-ranking facts of items (index.fuse.Candidate), from the store."""
         from ingest.verdict import item_act
 
-        facts = {f.item_id: f for f in self.store.item_facts(item_ids)}
         out = {}
-        for ctx in self.store.item_contexts(item_ids):
-            decided = [r for r in ctx.item.records if not r.from_proposal]
-            if ctx.doc_kind == KALLELSE:
+        for item_id, title, doc_kind, forbund, date, records in self.store.rerank_rows(item_ids):
+            decided = [r for r in records if not r.from_proposal]
+            if doc_kind == KALLELSE:
                 decided = []  # a notice proposes; it decides nothing
-            out[ctx.item.item_id] = Candidate(
-                meeting_date=facts[ctx.item.item_id].meeting_date,
-                doc_kind=ctx.doc_kind,
-                forbund=ctx.forbund,
+            out[item_id] = Candidate(
+                meeting_date=date,
+                doc_kind=doc_kind,
+                forbund=forbund,
                 act=item_act(decided),
                 stances=frozenset(r.stance for r in decided if r.stance),
-                furniture=is_furniture(ctx.item.title),
+                furniture=is_furniture(title),
             )
         return out
 
