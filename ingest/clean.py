@@ -14,10 +14,10 @@ import logging
 import re
 import unicodedata
 
-from corpus.model import CELL, Page
+from corpus.model import Page
 from ingest import furniture as fu
 from ingest.lines import continues, join, norm_space
-from ingest.tables import pipe_tables
+from ingest.tables import cell_rows, pipe_tables
 
 log = logging.getLogger(__name__)
 
@@ -195,11 +195,7 @@ def _infer_pages(
 
 def row_texts(page: Page) -> frozenset[str]:
     """The page's table rows as a line of text shows them: their cells joined by spaces."""
-    rows: dict[int, list[str]] = {}
-    for b in page.blocks:
-        if b.kind == CELL and b.row is not None:
-            rows.setdefault(b.row, []).append(b.text)
-    return frozenset(norm_space(" ".join(cells)) for cells in rows.values() if len(cells) > 1)
+    return frozenset(norm_space(" ".join(cells)) for cells in cell_rows(page) if len(cells) > 1)
 
 
 def _paragraphs(lines: list[fu.RawLine], rows: frozenset[str] = frozenset()) -> list[str]:

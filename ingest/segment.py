@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from corpus.model import (
-    CELL,
     HEADING,
     KALLELSE,
     OKAND,
@@ -42,6 +41,7 @@ from ingest.sections import (
     notes_header_end,
     section_items,
 )
+from ingest.tables import cell_rows
 
 log = logging.getLogger(__name__)
 
@@ -213,12 +213,7 @@ def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
 
 def _cell_rows(pages: Sequence[Page]) -> list[tuple[str, ...]]:
     """The rows of table cells the file states (layout hints), in page order."""
-    rows: dict[tuple[int, int], list[str]] = {}
-    for pg in pages:
-        for b in pg.blocks:
-            if b.kind == CELL and b.row is not None:
-                rows.setdefault((pg.number, b.row), []).append(b.text)
-    return [tuple(cells) for cells in rows.values()]
+    return [row for pg in pages for row in cell_rows(pg)]
 
 
 def _lines_of(item: Item) -> list[Line]:

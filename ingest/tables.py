@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.model import CELL, Page
 from ingest.lines import ARENDE_LABEL, BLOCK_LABEL, PARAGRAF_AFTER, PARAGRAF_LABEL, PUNKT_LABEL
 
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
@@ -71,3 +72,12 @@ def _numbered(cell: str, header: list[str]) -> str:
     if header and header[0].strip() in ("§", "Paragraf", "§ nr"):
         return f"§ {n}"
     return f"{n}."
+
+
+def cell_rows(page: Page) -> list[tuple[str, ...]]:
+    """The rows of table cells a page states (layout hints), top to bottom."""
+    rows: dict[int, list[str]] = {}
+    for b in page.blocks:
+        if b.kind == CELL and b.row is not None:
+            rows.setdefault(b.row, []).append(b.text)
+    return [tuple(cells) for cells in rows.values()]
