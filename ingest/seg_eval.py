@@ -227,6 +227,9 @@ def _match_clauses(found: Sequence[str], gold: Sequence[str]) -> tuple[int, list
 
 
 def _meta_value(doc: Document, field: str) -> str | None:
+    if field == "deciding_members":
+        deciding = _deciding(doc)
+        return str(deciding) if deciding else None
     m = doc.meeting
     value = {
         "kind": doc.kind,
@@ -236,7 +239,6 @@ def _meta_value(doc: Document, field: str) -> str | None:
         "secretary": m.secretary,
         "organ": m.organ,
         "adjuster": "; ".join(m.adjusters) or None,
-        "deciding_members": str(_deciding(doc)) if _deciding(doc) else None,
     }[field]
     return " ".join(value.split()) if value else None
 
