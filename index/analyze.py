@@ -150,7 +150,8 @@ def load_glossary() -> dict[str, tuple[str, ...]]:
     return {normalize(k): tuple(normalize(v) for v in vs) for k, vs in entries.items()}
 
 
-def _english_variants(word: str) -> list[str]:
+def english_variants(word: str) -> list[str]:
+    """An English word and its singular forms (a plural -s/-es/-ies)."""
     out = [word]
     if word.endswith("ies") and len(word) > 4:
         out.append(word[:-3] + "y")
@@ -272,7 +273,7 @@ class Analyzer:
             phrase = " ".join(ws[i : i + n])
             if phrase in self._glossary:
                 return n, self._glossary[phrase]
-        for v in _english_variants(ws[i]):
+        for v in english_variants(ws[i]):
             if v in self._glossary:
                 return 1, self._glossary[v]
         return 0, ()

@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from functools import cache
 
+from index.analyze import english_variants
+
 SV, EN = "sv", "en"
 LANGS = (SV, EN)
 _SWEDISH_LETTERS = frozenset("åäö")
@@ -39,17 +41,6 @@ def _english_words() -> frozenset[str]:
     for key in load_glossary():
         out.update(key.split())
     return frozenset(out)
-
-
-def _variants(word: str) -> tuple[str, ...]:
-    out = [word]
-    if word.endswith("ies") and len(word) > 4:
-        out.append(word[:-3] + "y")
-    if word.endswith("es") and len(word) > 3:
-        out.append(word[:-2])
-    if word.endswith("s") and len(word) > 3:
-        out.append(word[:-1])
-    return tuple(out)
 
 
 def _english_ending(word: str) -> bool:
@@ -72,7 +63,7 @@ def votes(query: str, corpus_words: Collection[str] = ()) -> tuple[int, int]:
         if w in STOPWORDS_EN:
             en += 1
             continue
-        glossary_key = any(v in english for v in _variants(w))
+        glossary_key = any(v in english for v in english_variants(w))
         if w in corpus_words and not glossary_key:
             sv += 1
         elif w not in corpus_words and (glossary_key or _english_ending(w)):
