@@ -11,29 +11,11 @@ from typing import Any
 from corpus.errors import CorpusError
 from corpus.model import Filters, Result
 from index.fuse import Intent
+from ingest.vocab import MONTHS as SWEDISH_MONTHS
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 MONTHS = {
-    **{
-        m: i
-        for i, m in enumerate(
-            [
-                "januari",
-                "februari",
-                "mars",
-                "april",
-                "maj",
-                "juni",
-                "juli",
-                "augusti",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ],
-            start=1,
-        )
-    },
+    **SWEDISH_MONTHS,
     **{
         m: i
         for i, m in enumerate(

@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.vocab import MONTHS as SWEDISH_MONTHS
+
 ROOT = Path(__file__).resolve().parents[2]
 GAZETTEER = ROOT / "ingest" / "data" / "forbund.json"
 
@@ -108,20 +110,7 @@ INSATS = (
     "Rätt stöd",
     "Trappsteget",
 )
-MONTHS = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+MONTHS = list(SWEDISH_MONTHS)  # in calendar order
 WEEKDAYS = ["måndagen", "tisdagen", "onsdagen", "torsdagen", "fredagen", "lördagen", "söndagen"]
 SECRETARY = ("Sekreterare", "Protokollförare", "Sekreterare", "Vid protokollet")
 ADJUSTER = ("Justerare", "Justerande", "Protokolljusterare", "Justerare")
