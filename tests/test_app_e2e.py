@@ -121,9 +121,14 @@ def test_open_in_document_lands_on_the_cited_item_with_the_words_marked(
     find_link = (
         "(() => {const card = [...document.querySelectorAll('.fs-card')]"
         f".find(c => c.innerText.includes({json.dumps(NNS_TITLE)}));"
+        "if (!card) return null;"
         "let box = card; const isLink = a => a.innerText.includes('Öppna i dokumentet');"
-        "while (box && ![...box.querySelectorAll('a')].some(isLink)) box = box.parentElement;"
-        "if (!box) return null; window.__fsLink = [...box.querySelectorAll('a')].find(isLink);"
+        "while (box && ![...box.querySelectorAll('a')].some(isLink)"
+        " && box.querySelectorAll('.fs-card').length < 2) box = box.parentElement;"
+        # The card's own link renders a moment after the card: until it does, the walk up
+        # reaches the list of all results, whose first link belongs to another card.
+        "if (!box || box.querySelectorAll('.fs-card').length > 1) return null;"
+        "window.__fsLink = [...box.querySelectorAll('a')].find(isLink);"
         "return window.__fsLink.href;})()"
     )
     href = browser.wait_for(find_link, 60)
