@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import statistics
 import subprocess
 import sys
 import threading
@@ -31,7 +32,8 @@ QUERIES = [
     ("budget verksamhetsplan", "hybrid", Filters(date_from="2021-01-01", date_to="2024-12-31")),
     ("bevilja", "lexical", Filters(decisions_only=True)),
 ]
-SLOWEST_SEARCH_S = 2.0
+SLOWEST_SEARCH_S = 2.0  # on a quiet machine; on a loaded one SLOWER_THAN_USUAL × the usual
+SLOWER_THAN_USUAL = 20
 PAUSE_S = 0.02  # between the searches of one user: the machine has two cores, not a farm
 STAMP = re.compile(r"(Filer|Indexerar)")
 
@@ -44,6 +46,13 @@ def corpus(tmp_path: Path) -> tuple[Settings, list[Path]]:
     report, _ = ingest_and_index([tmp_path / "first"], settings, isolate=False)
     assert report.documents_added == 30
     return settings, first
+
+
+def wait_until(condition: Callable[[], bool], what: str, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, f"no {what} within {timeout_s:.0f} s"
+        time.sleep(0.01)
 
 
 def holder(settings: Settings) -> int | None:
@@ -130,12 +139,15 @@ def test_searches_keep_answering_during_an_ingest(
     ]
     for t in threads:
         t.start()
-    time.sleep(0.3)
+    wait_until(lambda: len(timings) >= 10 or bool(errors), "ten searches before the ingest")
     ingest = Finsam.start(
         settings, "ingest", str(tmp_path / "first"), str(tmp_path / "second"), workers=1
     )
     code, ended = ingest.finish()
-    time.sleep(0.3)
+    wait_until(
+        lambda: any(start > ended for start, _ in timings) or bool(errors),
+        "a search after the ingest",
+    )
     stop.set()
     for t in threads:
         t.join(120)
@@ -147,8 +159,12 @@ def test_searches_keep_answering_during_an_ingest(
     began = min(writing)
     during = [s for start, s in timings if began <= start <= ended]
     assert len(during) >= 20, f"only {len(during)} searches overlapped the ingest"
+    # Relative to the searches before the ingest of this run (a loaded machine slows both): a
+    # search that waited for the ingest's writes would take far longer than its peers.
+    usual = statistics.median(s for start, s in timings if start < began)
     slowest = max(s for _, s in timings)
-    assert slowest < SLOWEST_SEARCH_S, f"a search took {slowest:.2f} s"
+    bound = max(SLOWEST_SEARCH_S, SLOWER_THAN_USUAL * usual)
+    assert slowest < bound, f"a search took {slowest:.2f} s; before the ingest {usual:.3f} s"
     assert reopened["behind"] > 0, f"no searcher was opened while the index lagged: {reopened}"
     assert reopened["fresh"] > 0, reopened
     for run in cli_runs:
