@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from corpus.model import Page
 from ingest.extract import detect_format, extract, read
-from ingest.formats.docx import format_number
+from ingest.formats.wordml import format_number
 from ingest.formats.pdf import Line, order_lines
 from ingest.formats.text import decode_text, split_pages
 

@@ -16,7 +16,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -24,13 +24,13 @@ from lxml import etree
 from corpus.errors import UnreadableFile
 from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import heading_level, place
+from ingest.formats.wordml import Numbering, w
 
 # A cell that starts with an item label: "§ 47", "12 §", "Ärende 3", "Punkt 7".
 ITEM_LABEL = re.compile(r"^(?:§\s?\d{1,4}|\d{1,4}\s?§|(?:Ärende|Punkt)\s+\d{1,3})(?!\d)")
 
 log = logging.getLogger(__name__)
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_DOCUMENT = "/officeDocument"
@@ -39,10 +39,6 @@ MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 2 * 2**20
 MAX_MEMBERS = 20_000
 PAGE = "\f"  # page break marker inside the text being built
-
-
-def w(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
@@ -104,147 +100,6 @@ def _read_xml(archive: zipfile.ZipFile, name: str | None) -> etree._Element | No
     if not name or name not in archive.namelist():
         return None
     return etree.fromstring(archive.read(name), PARSER)
-
-
-ROMAN = (
-    (1000, "m"),
-    (900, "cm"),
-    (500, "d"),
-    (400, "cd"),
-    (100, "c"),
-    (90, "xc"),
-    (50, "l"),
-    (40, "xl"),
-    (10, "x"),
-    (9, "ix"),
-    (5, "v"),
-    (4, "iv"),
-    (1, "i"),
-)
-SUFFIX = {"tab": "\t", "space": " ", "nothing": ""}
-
-
-def _roman(n: int) -> str:
-    out = []
-    for value, letters in ROMAN:
-        count, n = divmod(n, value)
-        out.append(letters * count)
-    return "".join(out)
-
-
-def format_number(n: int, fmt: str) -> str:
-    """A list counter as Word shows it for a w:numFmt value (unknown formats as decimals)."""
-    if fmt in ("lowerLetter", "upperLetter"):
-        letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
-        return letter.upper() if fmt == "upperLetter" else letter
-    if fmt in ("lowerRoman", "upperRoman"):
-        return _roman(n).upper() if fmt == "upperRoman" else _roman(n)
-    if fmt == "decimalZero":
-        return f"{n:02d}"
-    return str(n)
-
-
-def _val(el: etree._Element | None, name: str) -> str | None:
-    child = el.find(w(name)) if el is not None else None
-    return child.get(w("val")) if child is not None else None
-
-
-@dataclass(frozen=True, slots=True)
-class Level:
-    start: int
-    fmt: str
-    text: str
-    suffix: str
-
-
-@dataclass
-class Numbering:
-    """List definitions of numbering.xml (and paragraph styles that carry a list)."""
-
-    abstract: dict[str, dict[int, Level]] = field(default_factory=dict)
-    nums: dict[str, tuple[str, dict[int, int]]] = field(default_factory=dict)
-    styles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
-    counters: dict[str, dict[int, int]] = field(default_factory=dict)
-    started: set[str] = field(default_factory=set)
-
-    @classmethod
-    def from_parts(
-        cls, numbering: etree._Element | None, styles: etree._Element | None
-    ) -> Numbering:
-        out = cls()
-        for node in numbering.iter(w("abstractNum")) if numbering is not None else ():
-            levels = {}
-            for lvl in node.iter(w("lvl")):
-                levels[int(lvl.get(w("ilvl"), "0"))] = Level(
-                    start=int(_val(lvl, "start") or 1),
-                    fmt=_val(lvl, "numFmt") or "decimal",
-                    text=_val(lvl, "lvlText") or "",
-                    suffix=SUFFIX.get(_val(lvl, "suff") or "tab", "\t"),
-                )
-            out.abstract[node.get(w("abstractNumId"), "")] = levels
-        for node in numbering.iter(w("num")) if numbering is not None else ():
-            overrides = {}
-            for over in node.iter(w("lvlOverride")):
-                start = _val(over, "startOverride")
-                if start is not None:
-                    overrides[int(over.get(w("ilvl"), "0"))] = int(start)
-            out.nums[node.get(w("numId"), "")] = (_val(node, "abstractNumId") or "", overrides)
-        parents: dict[str, str] = {}
-        for style in styles.iter(w("style")) if styles is not None else ():
-            sid = style.get(w("styleId"), "")
-            numpr = style.find(f"{w('pPr')}/{w('numPr')}")
-            if numpr is not None:
-                out.styles[sid] = (_val(numpr, "numId"), _val(numpr, "ilvl"))
-            parent = _val(style, "basedOn")
-            if parent:
-                parents[sid] = parent
-        for sid in parents:  # inherit a list from the style a style is based on
-            seen, cur = {sid}, sid
-            while sid not in out.styles and cur in parents and parents[cur] not in seen:
-                cur = parents[cur]
-                seen.add(cur)
-                if cur in out.styles:
-                    out.styles[sid] = out.styles[cur]
-        return out
-
-    def reset(self) -> None:
-        self.counters.clear()
-        self.started.clear()
-
-    def label(self, ppr: etree._Element | None) -> str:
-        """The list label of a paragraph ("3.", "§ 4", "b)", "•") plus its separator, or ""."""
-        if ppr is None:
-            return ""
-        numpr = ppr.find(w("numPr"))
-        style_num, style_lvl = self.styles.get(_val(ppr, "pStyle") or "", (None, None))
-        num_id = _val(numpr, "numId") or style_num
-        ilvl = int(_val(numpr, "ilvl") or style_lvl or 0)
-        if not num_id or num_id not in self.nums:
-            return ""
-        abstract_id, overrides = self.nums[num_id]
-        levels = self.abstract.get(abstract_id, {})
-        level = levels.get(ilvl)
-        if level is None:
-            return ""
-        counters = self.counters.setdefault(abstract_id, {})
-        if num_id not in self.started:
-            self.started.add(num_id)
-            for lvl, start in overrides.items():
-                counters[lvl] = start - 1
-        counters[ilvl] = counters.get(ilvl, level.start - 1) + 1
-        for deeper in [k for k in counters if k > ilvl]:
-            del counters[deeper]
-        if level.fmt == "none":
-            return ""
-        if level.fmt == "bullet":
-            return "•" + level.suffix
-
-        def number(match: re.Match[str]) -> str:
-            k = int(match.group(1)) - 1
-            lvl = levels.get(k, level)
-            return format_number(counters.get(k, lvl.start), lvl.fmt)
-
-        return re.sub(r"%(\d)", number, level.text) + level.suffix
 
 
 def _hidden(run: etree._Element) -> bool:
