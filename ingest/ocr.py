@@ -77,9 +77,9 @@ class OcrPage:
 def needs_ocr(text: str) -> bool:
     """A page whose text layer is no use: (almost) no visible characters, or mostly glyph
     ids without Unicode ("(cid:12)")."""
-    from ingest.formats.pdf import CID, SPARSE_CHARS
+    from ingest.formats.pdf import CID, SPARSE_CHARS, visible_chars
 
-    visible = sum(1 for ch in CID.sub("", text) if not ch.isspace())
+    visible = visible_chars(text)
     cid = sum(len(m) for m in CID.findall(text))
     return visible < SPARSE_CHARS or cid > visible
 

@@ -278,7 +278,8 @@ def _page_lines(layout: Iterable[LTComponent]) -> tuple[list[Line], list[Glyph],
     return lines, glyphs, images
 
 
-def _visible(text: str) -> int:
+def visible_chars(text: str) -> int:
+    """Characters of a page's text layer that show: not white space, not glyph ids ("(cid:12)")."""
     return sum(1 for ch in CID.sub("", text) if not ch.isspace())
 
 
@@ -286,7 +287,7 @@ def _check_text_layer(path: Path, texts: list[str], images: list[int]) -> None:
     """Raise NeedsOCR when the pages carry no usable text (a scan, or glyphs without Unicode)."""
     if not texts:
         return
-    visible = [_visible(t) for t in texts]
+    visible = [visible_chars(t) for t in texts]
     if sum(visible) == 0 and not any(CID.search(t) for t in texts):
         if any(images):
             raise NeedsOCR(str(path))
@@ -370,7 +371,11 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
             texts.append(text.translate(LIGATURES))
             blocks.append(layout_blocks(lines))
             images.append(n_images)
-            if n_images and _visible(text) < SPARSE_CHARS and _image_share(layout) >= SCAN_SHARE:
+            if (
+                n_images
+                and visible_chars(text) < SPARSE_CHARS
+                and _image_share(layout) >= SCAN_SHARE
+            ):
                 scanned.append(number)
     if not texts:
         raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
