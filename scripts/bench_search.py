@@ -501,14 +501,76 @@ def measure_search(
             lambda i: searcher.search(dev_qs[i], 10),
             len(dev_qs),
         )
+    phases = hybrid_phases(searcher, qs[:n_queries])
     store.close()
     return {
         "model_load_s": model_s,
         "searcher_load": load,
         "serving_rss_mb": serving_mb,
         "rows": rows,
+        "phases": phases,
         "peak_mb": peak_rss_mb(),
     }
+
+
+PHASES = (  # (label, owner in hybrid_phases, attribute)
+    ("query embedding (model)", "encoder", "encode_queries"),
+    ("dense index (FAISS)", "dense", "search"),
+    ("lexical index (BM25)", "lexical", "search"),
+    ("query reading (language, period)", "searcher", "understand"),
+    ("lexical coverage", "module", "lexical_coverage"),
+    ("fusion (RRF)", "module", "rrf"),
+    ("re-ranking facts (store reads)", "searcher", "candidates"),
+    ("re-ranking", "module", "rerank"),
+)
+
+
+def hybrid_phases(searcher: Any, qs: list[str]) -> dict[str, tuple[float, float]]:
+    """CPU ms (p50, p95) of each part of a hybrid search without filters, over qs: the parts
+    are wrapped for this pass only (process CPU time, so the model's own threads count)."""
+    from index import search as search_module
+
+    owners = {
+        "encoder": searcher.encoder,
+        "dense": searcher.dense,
+        "lexical": searcher.lexical,
+        "searcher": searcher,
+        "module": search_module,
+    }
+    current: dict[str, float] = {}
+    saved = []
+    for label, owner, name in PHASES:
+        target = owners[owner]
+        fn = getattr(target, name)
+        saved.append((target, name, target.__dict__.get(name)))
+
+        def wrapper(*a: Any, _fn: Any = fn, _label: str = label, **kw: Any) -> Any:
+            c = time.process_time()
+            try:
+                return _fn(*a, **kw)
+            finally:
+                current[_label] = current.get(_label, 0.0) + (time.process_time() - c) * 1000
+
+        setattr(target, name, wrapper)
+    per: dict[str, list[float]] = {label: [] for label, _, _ in PHASES}
+    per["rest"], per["total"] = [], []
+    try:
+        for q in qs:
+            current.clear()
+            c = time.process_time()
+            searcher.search(q, 10, None, "hybrid")
+            total = (time.process_time() - c) * 1000
+            for label, _, _ in PHASES:
+                per[label].append(current.get(label, 0.0))
+            per["rest"].append(total - sum(current.values()))
+            per["total"].append(total)
+    finally:
+        for target, name, before in saved:
+            if before is None:
+                delattr(target, name)
+            else:
+                setattr(target, name, before)
+    return {k: _stats(v) for k, v in per.items()}
 
 
 def embedding_rate(n: int = 64) -> dict[str, Any]:
@@ -592,6 +654,9 @@ def print_search(sr: dict[str, Any]) -> None:
             f"  {r['label']:<48} {r['n']:>4}  {w[0]:8.1f} {w[1]:6.1f}    | {c[0]:7.1f} {c[1]:6.1f}"
             f" | {r['busy']:.2f}"
         )
+    print("  hybrid, filter none, by part (CPU ms of the process, p50 / p95):")
+    for label, (p50, p95) in sr.get("phases", {}).items():
+        print(f"    {label:<46} {p50:7.1f} {p95:6.1f}")
 
 
 def main() -> None:
