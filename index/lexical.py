@@ -22,6 +22,7 @@ import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,6 +32,7 @@ from corpus.errors import IndexStale
 from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
+from index.families import Families
 from index.tokens import Tokens
 from index.word_analysis import WordAnalysis
 
@@ -240,17 +242,40 @@ class LexicalIndex:
         return cls(items, data, indices, indptr, vocab, lexicon, params)
 
     # -- search ----------------------------------------------------------------------------
-    def query_terms(self, query: str) -> list[QueryTerm]:
-        """The weighted terms of a query that occur in the index."""
+    @cached_property
+    def families(self) -> Families:
+        """The word families of this index's terms (index.families)."""
+        return Families.of(self._vocab)
+
+    def query_terms(self, query: str, family_weight: float = 0.0) -> list[QueryTerm]:
+        """The weighted terms of a query that occur in the index; with a family weight, each
+        whole-word term brings the other terms of its word family (index.families) at that
+        weight times its own."""
         found = {q.term: q for q in self.analyzer.query_terms(query)}
         for w in words(query):  # a query of stems ("arbet") matches as it stands
             if w not in found and w not in STOPWORDS and w in self._vocab:
                 found[w] = QueryTerm(w, 1.0, w)
+        if family_weight:
+            for q in list(found.values()):
+                if q.weight < 1.0:
+                    continue
+                weight = family_weight * q.weight
+                for t in self.families.relatives(q.term):
+                    if t not in found or found[t].weight < weight:
+                        found[t] = QueryTerm(t, weight, q.surface)
         return [q for q in found.values() if q.term in self._vocab]
 
-    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
-        """The k best items for a query; with `allowed` (int64 item keys) only those items."""
-        terms = self.query_terms(query)
+    def search(
+        self,
+        query: str,
+        k: int,
+        allowed: np.ndarray | None = None,
+        *,
+        family_weight: float = 0.0,
+    ) -> list[Hit]:
+        """The k best items for a query; with `allowed` (int64 item keys) only those items;
+        family_weight: see ``query_terms``."""
+        terms = self.query_terms(query, family_weight)
         if k <= 0 or not terms or not len(self):
             return []
         keep = None if allowed is None else self._allowed_rows(allowed)

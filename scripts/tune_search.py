@@ -5,14 +5,17 @@
 QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation corpus that
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
-on the queries of --split (default: tune). Four stages:
+on the queries of --split (default: tune). Six stages:
 
-0. fusion, all queries: how much the lexical weight shrinks with the share of the query's
+0. lexical side, all queries: the weight of a query word's family terms (family_weight,
+   index/families.py);
+1. fusion, all queries: how much the lexical weight shrinks with the share of the query's
    words the best lexical hits hold (coverage_power);
-1. fusion, Swedish queries: RRF k0 and the lexical:dense weight ratio;
-2. fusion, English queries: their lexical:dense ratio (with stage 1's k0) — a language's
+2. fusion, Swedish queries: RRF k0 and the lexical:dense weight ratio;
+3. fusion, English queries: their lexical:dense ratio (with stage 2's k0) — a language's
    weights move only the queries detected as that language, so each is chosen on its own;
-3. re-ranking, all queries: procedural demotion, act boost and notice factor.
+4. re-ranking, all queries: procedural demotion, act boost and notice factor;
+5. re-ranking, all queries: the boost of items of meetings in a year the query names.
 
 The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
 starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
@@ -39,19 +42,23 @@ from index.search import Tuning  # noqa: E402
 
 QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
 GRID: dict[str, tuple[float, ...]] = {
+    "family_weight": (0.0, 0.3, 0.5, 1.0),
     "coverage_power": (0.0, 0.5, 1.0, 2.0),
-    "rrf_k0": (40.0, 20.0, 60.0),
+    "rrf_k0": (40.0, 20.0, 60.0, 10.0),
     "lexical_weight": (3.0, 1.0, 1.5, 2.0, 4.0),  # per unit of dense weight (Swedish)
     "lexical_weight_en": (3.0, 1.0, 1.5, 2.0, 4.0),  # … English queries
     "procedural_factor": (0.5, 0.3, 0.7, 1.0),
     "act_boost": (1.0, 1.25, 1.5, 2.0, 3.0),
     "notice_factor": (1.0, 0.9, 0.8, 0.6),
+    "year_boost": (1.0, 1.1, 1.2, 1.5),
 }
 STAGES = (
+    ("lexical side, word families, all queries", None, ("family_weight",)),
     ("fusion, lexical coverage, all queries", None, ("coverage_power",)),
     ("fusion, Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
     ("fusion, English queries", "en", ("lexical_weight_en",)),
     ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
+    ("re-ranking, a named year, all queries", None, ("year_boost",)),
 )
 
 
