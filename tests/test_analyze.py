@@ -220,6 +220,15 @@ def test_english_words_get_swedish_terms() -> None:
     assert stem("styrelse") in analyze_query("board")
 
 
+def test_the_corpus_title_words_have_english_keys() -> None:
+    # "Ny insats – …", "Uppdrag …", "Kostnadsram …": the most frequent title words of the
+    # evaluation corpus (README, *Fusion and ranking*)
+    terms = analyze_query("new initiatives")
+    assert stem("ny") in terms and stem("insats") in terms
+    assert stem("uppdrag") in analyze_query("assignment")
+    assert stem("kostnadsram") in analyze_query("cost frame")
+
+
 def test_english_phrases_win_over_words() -> None:
     terms = analyze_query("who was chosen to check the minutes in November 2023")
     assert stem("justera") in terms and stem("utse") in terms

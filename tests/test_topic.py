@@ -41,6 +41,10 @@ def test_concepts(topic: str, concepts: list[str]) -> None:
         ("beviljade ansökningar om extra medel", {"granted", "partly_granted"}, set()),
         ("granted applications for new projects", {"granted", "partly_granted"}, set()),
         ("tilläggsäskanden som delvis beviljades", {"partly_granted"}, set()),
+        # a full grant narrows a grant: not the partial ones
+        ("tilläggsäskanden som beviljades i sin helhet", {"granted"}, set()),
+        ("supplementary requests granted in full", {"granted"}, set()),
+        ("ansökningar som beviljades fullt ut", {"granted"}, set()),
         ("återremitterade ärenden", {"referred_back"}, set()),
         ("bordlagda frågor om NNS avgift", {"tabled"}, set()),
         ("which boards voted against the NNS fee", set(), {"against"}),
