@@ -32,7 +32,7 @@ from corpus.errors import IndexStale
 from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
-from index.families import Families
+from index.families import Families, synonym_stems
 from index.tokens import Tokens
 from index.word_analysis import WordAnalysis
 
@@ -245,23 +245,28 @@ class LexicalIndex:
     @cached_property
     def families(self) -> Families:
         """The word families of this index's terms (index.families)."""
-        return Families.of(self._vocab)
+        return Families.of(self._vocab, synonym_stems(stem))
 
-    def query_terms(self, query: str, family_weight: float = 0.0) -> list[QueryTerm]:
-        """The weighted terms of a query that occur in the index; with a family weight, each
-        whole-word term brings the other terms of its word family (index.families) at that
-        weight times its own."""
+    def query_terms(
+        self, query: str, family_weight: float = 0.0, synonym_weight: float = 0.0
+    ) -> list[QueryTerm]:
+        """The weighted terms of a query that occur in the index. Each whole-word term also
+        brings the other terms of its word family (index.families) at family_weight times
+        its own weight, and those of its synonym group (index/data/synonyms.json) at
+        synonym_weight times it."""
         found = {q.term: q for q in self.analyzer.query_terms(query)}
         for w in words(query):  # a query of stems ("arbet") matches as it stands
             if w not in found and w not in STOPWORDS and w in self._vocab:
                 found[w] = QueryTerm(w, 1.0, w)
-        if family_weight:
+        if family_weight or synonym_weight:
             for q in list(found.values()):
                 if q.weight < 1.0:
                     continue
-                weight = family_weight * q.weight
-                for t in self.families.relatives(q.term):
-                    if t not in found or found[t].weight < weight:
+                related = [(t, family_weight) for t in self.families.relatives(q.term)]
+                related += [(t, synonym_weight) for t in self.families.synonyms_of(q.term)]
+                for t, share in related:
+                    weight = share * q.weight
+                    if weight and (t not in found or found[t].weight < weight):
                         found[t] = QueryTerm(t, weight, q.surface)
         return [q for q in found.values() if q.term in self._vocab]
 
@@ -272,10 +277,11 @@ class LexicalIndex:
         allowed: np.ndarray | None = None,
         *,
         family_weight: float = 0.0,
+        synonym_weight: float = 0.0,
     ) -> list[Hit]:
         """The k best items for a query; with `allowed` (int64 item keys) only those items;
         family_weight: see ``query_terms``."""
-        terms = self.query_terms(query, family_weight)
+        terms = self.query_terms(query, family_weight, synonym_weight)
         if k <= 0 or not terms or not len(self):
             return []
         keep = None if allowed is None else self._allowed_rows(allowed)

@@ -86,11 +86,11 @@ class Tuning:
 
     depth: int = 100  # candidates taken from each retriever
     rrf_k0: float = 10.0
-    lexical_weight: float = 2.0  # Swedish queries (and precedents' drafts)
+    lexical_weight: float = 1.5  # Swedish queries (and precedents' drafts)
     dense_weight: float = 1.0
     lexical_weight_en: float = 4.0  # English queries: the glossary's translations …
     dense_weight_en: float = 1.0  # … and the multilingual dense model
-    procedural_factor: float = 0.3
+    procedural_factor: float = 0.5
     month_boost: float = 1.5  # items of meetings in a month the query names ("november 2023")
     year_boost: float = (
         1.0  # … in a year it names (tuned to none: "budget 2024" is decided in 2023)
@@ -105,6 +105,8 @@ class Tuning:
     # Weight of the other terms of a query word's family (index.families: "förlängd" finds
     # "förlängning" at this times the word's weight).
     family_weight: float = 0.3
+    # … and of the words of its synonym group (index/data/synonyms.json: rapport/information).
+    synonym_weight: float = 0.3
 
     def weights(self, lang: str) -> tuple[float, float]:
         """(lexical, dense) weights for a query language."""
@@ -253,6 +255,7 @@ class Searcher:
                 depth if k else len(self.lexical),
                 allowed,
                 family_weight=self.tuning.family_weight,
+                synonym_weight=self.tuning.synonym_weight,
             )
             runs.append(lexical[:depth])
             if self.tuning.coverage_power:

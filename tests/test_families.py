@@ -77,3 +77,33 @@ def test_without_the_family_weight_nothing_changes(index: LexicalIndex) -> None:
         assert [h.item_id for h in index.search(q, 3)] == [
             h.item_id for h in index.search(q, 3, family_weight=0.0)
         ]
+
+
+def test_synonym_groups_are_corpus_title_words_and_stem_apart() -> None:
+    from index.families import synonym_groups, synonym_stems
+
+    groups = synonym_groups()
+    assert 3 <= len(groups) <= 40  # a table of standing-item wordings, not a thesaurus
+    seen: set[str] = set()
+    for group in groups:
+        assert len(group) >= 2 and all(w == w.lower() and " " not in w for w in group)
+        assert not seen & set(group)  # a word is in one group
+        seen |= set(group)
+    stems = synonym_stems(stem)
+    assert stem("möte") in stems[stem("sammanträde")]
+    assert stem("sammanträde") not in stems[stem("sammanträde")]
+
+
+def test_a_synonym_is_searched_at_the_synonym_weight() -> None:
+    items = [
+        ("info", "Förbundschefen informerar", "Kansliet har flyttat."),
+        ("budget", "Budget 2024", "Budgeten fastställs."),
+    ]
+    index = LexicalIndex.build((make_item_id("syn", n), t, b) for n, t, b in items)
+    assert not index.search("rapport", 2)
+    hits = index.search("rapport", 2, synonym_weight=0.5)
+    assert [h.item_id for h in hits] == [make_item_id("syn", "info")]
+    assert hits[0].matched == ("rapport",)
+    weights = {q.term: q.weight for q in index.query_terms("rapport", 0.0, 0.5)}
+    assert weights == {stem("informerar"): 0.5}  # "rapport" itself is no index term here
+    assert not index.query_terms("rapport", 0.3, 0.0)  # families alone do not bring it
