@@ -28,7 +28,7 @@ from typing import Any
 
 from corpus.errors import NeedsOCR
 from corpus.model import Block, Page
-from ingest.ocr_image import without_rules
+from ingest.ocr_image import solid_bullets, without_rules
 from ingest.ocr_layout import denoised, deskewed, form_words, steady_running_lines
 from ingest.ocr_signs import Repair, find_repairs, relabel
 
@@ -208,7 +208,8 @@ def _read(image: Any, timeout_s: float) -> list[OcrWord]:
         timeout=timeout_s,
         output_type=pytesseract.Output.DICT,
     )
-    return deskewed(form_words(trusted(denoised(words_from_data(data)))))
+    words = solid_bullets(words_from_data(data), image)
+    return deskewed(form_words(trusted(denoised(words))))
 
 
 def _orientation(image: Any, timeout_s: float) -> int:

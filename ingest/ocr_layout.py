@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 # A letter or digit at most this share of the page's typical word height is a speck.
 FLAT = 0.4
+# A word of capitals kept however unsure: at least this share of the typical height, its gap to
+# the next word less than this share of its own height (a space is about 0.37 of a capital).
+TALL = 0.8
+PIECE_GAP = 0.5
 # A mark without letters or digits (not a dash) read with less confidence than this is noise.
 MARK_CONFIDENCE = 60.0
 # A word of one or two characters read with less confidence than this is noise.
@@ -60,12 +64,14 @@ def denoised(words: Sequence[OcrWord]) -> list[OcrWord]:
     for w in words:
         if w.line not in first or w.left < first[w.line].left:
             first[w.line] = w
+    kept = _prefix_pieces(words, typical)
     out = []
     for w in words:
         text = _GLUED.sub("", w.text) or w.text
         if text != w.text:
             w = replace(w, text=text)
-        if text in NEVER_TEXT or len(text) <= 2 and w.conf < SHORT_CONFIDENCE and not _digit(text):
+        short = len(text) <= 2 and w.conf < SHORT_CONFIDENCE and not _digit(text)
+        if text in NEVER_TEXT or short and id(w) not in kept:
             continue
         if first[w.line] is w and text in BULLETS:
             out.append(replace(w, text="•"))
@@ -76,6 +82,29 @@ def denoised(words: Sequence[OcrWord]) -> list[OcrWord]:
         elif text not in MARKS and w.conf < MARK_CONFIDENCE:
             continue
         out.append(w)
+    return out
+
+
+def _prefix_pieces(words: Sequence[OcrWord], typical: float) -> set[int]:
+    """Ids of the short words of capitals as tall as the page's words and glued to the next
+    word of their line (no farther than a space): an abbreviation, or the first piece of a word
+    Tesseract split, such as the label prefix "NVSam" read "NV Sam" with little confidence.
+    A speck is neither that tall nor read as capitals beside a word."""
+    lines: dict[tuple[int, int, int], list[OcrWord]] = {}
+    for w in words:
+        lines.setdefault(w.line, []).append(w)
+    out = set()
+    for group in lines.values():
+        group = sorted(group, key=lambda w: w.left)
+        for a, b in zip(group, group[1:], strict=False):
+            if (
+                a.text.isalpha()
+                and a.text.isupper()
+                and a.height >= TALL * typical
+                and b.left - (a.left + a.width) < PIECE_GAP * a.height
+                and b.text[:1].isalpha()
+            ):
+                out.add(id(a))
     return out
 
 

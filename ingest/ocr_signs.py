@@ -10,8 +10,10 @@ at most), so the reading of each line that continues the run is the right one.
 A line is repaired only inside a run of at least three lines, numbered in sequence in the same
 style (sign before or after the number), at least half of which show a sign (read right or
 misread): a numbered agenda or running text starting with numbers is left alone. A document
-may hold several runs (a table of contents, then the items): each is repaired. Pure: lines in,
-repairs out.
+may hold several runs (a table of contents, then the items): each is repaired. A number with a
+full stop ("60.") is a heading numbered so, never a misread sign glued to a number ("6" + 0).
+A label prefix OCR read in two pieces, capitals first ("NV Sam 8 48"), is one word again
+("NVSam § 48"). Pure: lines in, repairs out.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ PRE, POST = "pre", "post"  # the sign before ("§ 57") or after ("12 §") the nu
 
 # A label prefix: an abbreviation of the förbund or organ with two capitals ("SFNS", "NVSam").
 _PREFIX = re.compile(r"^[A-ZÅÄÖ][\w-]*[A-ZÅÄÖ][\w-]*$")
+_CAPITALS = re.compile(r"^[A-ZÅÄÖ]{1,4}$")  # the first piece of a prefix read apart
 _DIGITS = re.compile(r"^\d{1,3}$")
 _TRAIL = "-.:,"  # a mark OCR glues to a label's number
 # A sign alone: one or two misread characters ("8", "$", "38"), perhaps with a mark.
@@ -39,6 +42,7 @@ _SIGN = re.compile(rf"^[{SIGNS}]{{1,2}}[.,:]?$")
 _GLUED_PRE = [  # "857" is "8" + 57 or, read with two characters for the sign, "85" + 7
     re.compile(rf"^[{SIGNS}]{{{n}}}[.,:]?(?P<num>\d{{1,3}})[{_TRAIL}]?$") for n in (1, 2)
 ]
+_DOTTED = re.compile(r"^\d{1,4}\.$")  # "60.": a heading numbered with a full stop
 _GLUED_POST = re.compile(rf"^(?P<num>\d{{1,3}})[{SIGNS}][{_TRAIL}]?$")
 # Stray marks OCR puts between a label and its title (table borders, specks).
 _NOISE = re.compile(r"^[\s:;|.,'\"<>«»=_~—–-]+")
@@ -77,15 +81,20 @@ class Repair:
 def readings(line: str) -> list[Reading]:
     """The § labels the start of ``line`` can stand for (none when it starts otherwise)."""
     tokens = line.split()
-    out = _readings(tokens, "")
-    if len(tokens) > 1 and _PREFIX.match(tokens[0]):
-        out += [r for r in _readings(tokens[1:], tokens[0]) if r.style == PRE]
+    out = _readings(tokens, [])
+    for n in (1, 2):  # a prefix OCR read in two pieces ("NV Sam 8 48") is one word
+        if len(tokens) > n and _PREFIX.match("".join(tokens[:n])):
+            if n == 2 and not _CAPITALS.match(tokens[0]):
+                continue
+            out += [r for r in _readings(tokens[n:], tokens[:n]) if r.style == PRE]
     return [r for r in out if _title_ok(r.rest)]
 
 
-def _readings(tokens: Sequence[str], prefix: str) -> list[Reading]:
+def _readings(tokens: Sequence[str], head: Sequence[str]) -> list[Reading]:
+    prefix = "".join(head)
+
     def make(number: str, style: str | None, used: int) -> Reading:
-        label = " ".join([prefix, *tokens[:used]] if prefix else tokens[:used])
+        label = " ".join([*head, *tokens[:used]])
         rest = " ".join(tokens[used:])
         return Reading(int(number), style, style is not None, label, rest, prefix)
 
@@ -97,10 +106,12 @@ def _readings(tokens: Sequence[str], prefix: str) -> list[Reading]:
         out.append(make(second.rstrip(_TRAIL), PRE, 2))  # "8 60", "$ 62", "38 17"
     if _DIGITS.match(first) and _SIGN.match(second):
         out.append(make(first, POST, 2))  # "12 8"
-    for glued in _GLUED_PRE:
+    # "60." is a numbered heading, not "6" (a misread sign) glued to 0 or "63" read as 6 §.
+    dotted = bool(_DOTTED.match(first))
+    for glued in [] if dotted else _GLUED_PRE:
         if m := glued.match(first):
             out.append(make(m["num"], PRE, 1))  # "857", "$62", "§57", "8.22", "s28-"
-    if m := _GLUED_POST.match(first):
+    if not dotted and (m := _GLUED_POST.match(first)):
         out.append(make(m["num"], POST, 1))  # "128", "12§"
     if _DIGITS.match(first) and not prefix:
         out.append(make(first, None, 1))  # the sign dropped

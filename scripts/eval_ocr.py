@@ -1,6 +1,7 @@
 """OCR quality: segmentation of scanned copies against the gold of their born-digital originals.
 
     .venv/bin/python scripts/eval_ocr.py GOLD.json FOLDER [--dpi 170] [--angle 0.7] [--noise 12] [--diff]
+        [--only TEXT ...]
 
 For every PDF in FOLDER that GOLD.json (the format of `finsam eval-segmentation`) knows, the
 script segments the original (text layer) and a scan of it made here (a text file, such as the
@@ -61,17 +62,28 @@ def main() -> None:
     ap.add_argument("--angle", type=float, default=0.7)
     ap.add_argument("--noise", type=float, default=12.0)
     ap.add_argument("--diff", action="store_true", help="print what the scan got wrong")
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="only the files whose name contains TEXT (repeatable)",
+    )
     args = ap.parse_args()
     gold = load_gold(args.gold)
-    files = sorted(
+    every = sorted(
         p for p in args.folder.iterdir() if p.name in gold and p.suffix in (".pdf", ".txt")
     )
+    # A file's scan noise is seeded by its place among all files, so --only reproduces it.
+    files = [
+        (n, p) for n, p in enumerate(every) if not args.only or any(t in p.name for t in args.only)
+    ]
     originals: list[SegScore] = []
     scanned: list[SegScore] = []
     seconds = 0.0
     print(f"{'':<11} {'item F1':>6} {'titles':>7} {'klausul':>7} {'meta':>6}  datum förbund")
     with tempfile.TemporaryDirectory() as tmp:
-        for n, source in enumerate(files):
+        for n, source in files:
             pdf = source
             if source.suffix == ".txt":  # a text original: render it as a born-digital PDF
                 pages = paginate(source.read_text("utf-8"), LINES_PER_PAGE)
