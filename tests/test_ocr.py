@@ -349,7 +349,10 @@ def test_a_scan_of_a_zoo_protocol_segments_to_its_gold(
     score = score_document(source, gold, read)
     assert score.item_f1 is not None and score.item_f1 >= 0.95, score.differences
     assert (score.title_accuracy or 0) >= 0.9, score.differences
-    assert (score.clause_f1 or 0) >= 0.85, score.differences
+    if gold["kind"] == "kallelse":  # points without decisions: no clause to score
+        assert score.clause_f1 is None, score.differences
+    else:
+        assert (score.clause_f1 or 0) >= 0.85, score.differences
     assert read.meeting.date == born.meeting.date == gold["date"]
     assert read.meeting.forbund == born.meeting.forbund == gold["forbund"]
     agreement = _agreement(born, read)
