@@ -14,9 +14,9 @@ from reportlab.pdfgen.canvas import Canvas
 
 from corpus.model import Page
 from ingest.extract import detect_format, extract, read
-from ingest.formats.wordml import format_number
 from ingest.formats.pdf import Line, order_lines
 from ingest.formats.text import decode_text, split_pages
+from ingest.formats.wordml import format_number
 
 SWEDISH = "Årsmöte i Växjö: överenskommelse om ökad ersättning – 5 000 kr för året"
 

@@ -108,9 +108,17 @@ def run(texts: list[str]) -> tuple[list[Page], Document]:
 
 def lost_words(pages: list[Page], doc: Document) -> list[str]:
     """Words of the cleaned text found neither in the meeting header nor in any item, nor in
-    a sign-off (signature lines are never items: their names are the meeting's officers)."""
+    a sign-off: signature blocks are never items (their names are the meeting's officers); a
+    sign-off line opens one, and it lasts until the next item begins."""
     kept = [*header_lines(pages)]
-    kept += [ln for p in pages for ln in p.text.split("\n") if SIGNOFF.match(ln)]
+    starts = {it.label for it in doc.items} | {it.title for it in doc.items}
+    in_signoff = False
+    for line in (ln for p in pages for ln in p.text.split("\n")):
+        if any(s and line.startswith(s) for s in starts):
+            in_signoff = False
+        in_signoff = in_signoff or bool(SIGNOFF.match(line))
+        if in_signoff:
+            kept.append(line)
     m = doc.meeting
     kept += [m.chair or "", m.secretary or "", *m.adjusters]
     for it in doc.items:
