@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from index.analyze import Analyzer, default_analyzer, stem, tokenize, words
 
 _MARKUP = re.compile(r"[*_]{2,}")
 _SPACE = re.compile(r"\s+")
 ELLIPSIS = "…"
+Mark = tuple[int, int, frozenset[str]]
 
 
 def _query_set(terms: Iterable[str]) -> tuple[frozenset[str], list[str]]:
@@ -83,6 +85,34 @@ def _clean(fragment: str) -> str:
     return _SPACE.sub(" ", _MARKUP.sub(" ", fragment))
 
 
+@lru_cache(maxsize=32)
+def _analyzer(given: tuple[str, ...]) -> Analyzer:
+    """The built-in lexicon plus the query's own words (so that "avgift" is a part of
+    "serviceavgiften"), kept for the next snippets of the same query: a search shows ten."""
+    return Analyzer(default_analyzer().lexicon.extended(dict.fromkeys(given, 1), stem))
+
+
+def _marks(text: str, query: frozenset[str], given: tuple[str, ...]) -> list[Mark]:
+    """(start, end, matched terms) of the words of `text` whose terms meet `query`.
+
+    Every term of a word is a piece of it (a stem only cuts endings off; a compound's parts,
+    linking letters and hyphen pieces are substrings: tests/test_snippet_cost.py checks it on
+    the samples), so a word holding no query term as a substring cannot match and is not
+    analysed: most words of an item are not, and splitting them was most of a search's time."""
+    if not query:
+        return []
+    analyzer = _analyzer(given)
+    marks: list[Mark] = []
+    for surface, start, end in tokenize(text):
+        word = surface.lower()
+        if not any(q in word for q in query):
+            continue
+        found = frozenset(analyzer.word_terms(word)) & query
+        if found:
+            marks.append((start, end, found))
+    return marks
+
+
 def snippet(text: str, terms: Iterable[str], width: int = 240) -> str:
     """A window of about `width` characters of `text` with the matching words in **bold**.
 
@@ -91,14 +121,7 @@ def snippet(text: str, terms: Iterable[str], width: int = 240) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     query, given = _query_set(terms)
-    marks: list[tuple[int, int, frozenset[str]]] = []
-    if query:
-        base = default_analyzer()
-        analyzer = Analyzer(base.lexicon.extended(dict.fromkeys(given, 1), stem))
-        for surface, start, end in tokenize(text):
-            found = frozenset(analyzer.word_terms(surface.lower())) & query
-            if found:
-                marks.append((start, end, found))
+    marks = _marks(text, query, tuple(given))
     if not marks:
         lo, hi = _cut(text, 0, width)
         body = _clean(text[lo:hi]).strip()

@@ -9,7 +9,8 @@ search URL (`/?q=…`) as soon as the server answers its health check. Printed, 
 - Streamlit shell: the browser has loaded and started Streamlit's own JavaScript (browser work);
 - first page: the search box is on the page (the page itself has rendered);
 - first result: the first result card is on the page (the query was embedded, searched and
-  shown: a first search on a fresh server);
+  shown: a first search on a fresh server), and how much work the browser's main thread had
+  done by then (Chromium's own counters: JavaScript, layout and style);
 - warm searches: --warm more search URLs in the same browser, each timed by the app itself
   (the "… · X ms · …" result line: search plus result cards with snippets, server side) and by
   the browser (navigation until the cards show).
@@ -34,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests")]
@@ -85,6 +87,13 @@ def tail(path: Path, lines: int = 15) -> str:
         return "\n".join(path.read_text("utf-8", errors="replace").splitlines()[-lines:])
     except OSError:
         return "(no log)"
+
+
+def browser_work(page: Any) -> dict[str, float]:
+    """Chromium's own counters of the page's main thread (seconds since the page opened):
+    TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration."""
+    metrics = page.call("Performance.getMetrics").get("metrics", [])
+    return {m["name"]: float(m["value"]) for m in metrics if m["name"].endswith("Duration")}
 
 
 def search_url(base: str, query: str) -> str:
@@ -145,6 +154,7 @@ def run(args: argparse.Namespace, tmp_dir: Path) -> None:
     phase("starting headless Chromium")
     with browser(Path(tmp) / "profile") as page:
         page.call("Page.enable")
+        page.call("Performance.enable")  # the browser's own work, read at the first result
         port = free_port()
         log = (Path(tmp) / "app.log").open("wb")
         phase("starting `finsam app` (the clock starts)")
@@ -172,6 +182,7 @@ def run(args: argparse.Namespace, tmp_dir: Path) -> None:
                 raise SystemExit("no result card appeared")
             t_first = time.perf_counter() - t0
             first_caption = page.evaluate(CAPTION)
+            work = browser_work(page)
             phase(f"first result after {t_first:.1f} s; {args.warm} warm searches")
             server_ms: list[float] = []
             browser_ms: list[float] = []
@@ -195,6 +206,11 @@ def run(args: argparse.Namespace, tmp_dir: Path) -> None:
     print(f"  Streamlit shell  {t_shell:6.2f} s   (its JavaScript has loaded and runs)")
     print(f"  first page       {t_page:6.2f} s   (the search box is shown)")
     print(f"  first result     {t_first:6.2f} s   (the app's own line: {first_caption!r})")
+    print(
+        f"  the browser's main thread until then: {work.get('TaskDuration', 0):.2f} s of work, "
+        f"of which JavaScript {work.get('ScriptDuration', 0):.2f} s, layout and style "
+        f"{work.get('LayoutDuration', 0) + work.get('RecalcStyleDuration', 0):.2f} s"
+    )
     if server_ms:
         print(
             f"warm searches ({len(server_ms)}): server side (search + cards with snippets) "

@@ -1,11 +1,17 @@
 """A snippet's cost grows linearly with the matches in an item (issue 16: r_snippet_quadratic:
-77 s per search on one 1.6 MB item). Work is counted, not timed."""
+77 s per search on one 1.6 MB item), and only the words that can match are analysed (issue 13).
+Work is counted or compared, not timed."""
 
 from __future__ import annotations
 
 import random
+import unicodedata
+from pathlib import Path
 
 from index import snippet as sn
+from index.analyze import Analyzer, default_analyzer, stem, tokenize
+
+SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
 
 class CountingMark(tuple):  # type: ignore[type-arg]
@@ -69,3 +75,43 @@ def test_snippet_of_a_long_item_marks_the_densest_window() -> None:
     out = sn.snippet(text, ["budget", "avgift"])
     assert "**budget**" in out and "**serviceavgift**" in out
     assert out.startswith("…") and len(out) < 400
+
+
+def _sample_words() -> list[str]:
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+    return sorted({s.lower() for s, _, _ in tokenize(unicodedata.normalize("NFC", text))})
+
+
+def test_every_term_of_a_word_is_a_piece_of_it() -> None:
+    """What lets a snippet skip the words that hold no query term as a substring: stems only
+    cut endings off, compound parts and hyphen pieces are substrings (every word of the
+    samples, with the built-in lexicon and one extended by query words, as snippets use)."""
+    words = _sample_words()
+    assert len(words) > 2000
+    extended = sn._analyzer(("avgift", "samordning", "förbund", "insats"))
+    for analyzer in (default_analyzer(), extended):
+        outside = {w: t for w in words for t in analyzer.word_terms(w) if t not in w}
+        assert outside == {}
+
+
+def test_marks_are_those_of_analysing_every_word() -> None:
+    """The marks with the substring shortcut equal the marks of analysing every word, for
+    queries of sample words and pieces of them (compound parts, stems), on every sample."""
+    rng = random.Random(13)
+    words = [w for w in _sample_words() if w.isalpha() and len(w) >= 4]
+    texts = [
+        unicodedata.normalize("NFC", p.read_text(encoding="utf-8"))
+        for p in sorted(SAMPLES.glob("*.txt"))
+    ]
+    for _ in range(40):
+        picked = rng.sample(words, rng.randint(1, 3))
+        pieces = [w[rng.randint(0, len(w) // 2) :] for w in rng.sample(words, 2)]  # "avgiften"
+        query, given = sn._query_set(picked + pieces)
+        full = Analyzer(default_analyzer().lexicon.extended(dict.fromkeys(given, 1), stem))
+        for text in texts:
+            reference = []
+            for surface, start, end in tokenize(text):
+                found = frozenset(full.word_terms(surface.lower())) & query
+                if found:
+                    reference.append((start, end, found))
+            assert sn._marks(text, query, tuple(given)) == reference, (picked, pieces)
