@@ -6,7 +6,8 @@ a baseline and fall apart into two rows in the wrong order. These pure functions
 words Tesseract read (ingest.ocr.OcrWord) before they are grouped into lines:
 
 - ``denoised`` drops flat specks read as letters, marks without a letter or digit that
-  Tesseract is unsure of, and writes a list bullet read as "«" back as "•";
+  Tesseract is unsure of, writes a list bullet read as "«" back as "•" and a dash read as
+  two ("—-") as one "–";
 - ``form_words`` writes back the diacritics OCR got wrong in a protocol's form words
   ("Pläts:" is "Plats:", "Narvarande" "Närvarande"): the meeting header is found by them;
 - ``deskewed`` measures the slant of the text lines from the word boxes and turns the boxes
@@ -38,12 +39,14 @@ MARK_CONFIDENCE = 60.0
 # A word of one or two characters read with less confidence than this is noise.
 SHORT_CONFIDENCE = 20.0
 # Marks that mean something however unsure their reading: dashes, § and its misreadings.
-MARKS = {"-", "–", "—", "—-", "--", "§", "§§", "$", "&", "%", "•", "?", "!", "(", ")"}
+MARKS = {"-", "–", "—", "§", "§§", "$", "&", "%", "•", "?", "!", "(", ")"}
 NEVER_TEXT = {"|", "||", "[", "]"}  # table borders
 BULLETS = {"«", "»", "+", "*", "•"}  # what OCR makes of "•" at the start of a line
 MAX_SKEW = math.radians(5.0)
 # Marks glued to a word's ends that no protocol word carries: table borders, specks.
 _GLUED = re.compile(r"^[<>|=~«»]+[:;.,]*(?=\w)|(?<=\w)[|<>=~«»]+$")
+# A dash between words that OCR read as two dash characters ("—-", "-—", "--"): one en dash.
+_DOUBLE_DASH = re.compile(r"^[-–—]{2}$")
 # A line at the top or bottom of a page (this many lines in) may be a running header/footer.
 EDGE_LINES = 4
 
@@ -72,6 +75,9 @@ def denoised(words: Sequence[OcrWord]) -> list[OcrWord]:
             w = replace(w, text=text)
         short = len(text) <= 2 and w.conf < SHORT_CONFIDENCE and not _digit(text)
         if text in NEVER_TEXT or short and id(w) not in kept:
+            continue
+        if _DOUBLE_DASH.match(text):  # an en dash read as two dashes ("—-")
+            out.append(replace(w, text="–"))
             continue
         if first[w.line] is w and text in BULLETS:
             out.append(replace(w, text="•"))
@@ -170,9 +176,17 @@ def deskewed(words: Sequence[OcrWord]) -> list[OcrWord]:
     return out
 
 
+# Separators OCR glues to the words of a running line ("PROTOKOLL..." for "PROTOKOLL ·"); a
+# comma or a single full stop is the line's own punctuation ("Huddinge, Botkyrka och Salem").
+_SEPARATORS = re.compile(r"^[·|•]+|(?:[·|•]+|\.{2,})$")
+
+
+def _running_words(line: str) -> list[str]:
+    return [_SEPARATORS.sub("", w) for w in line.split() if _alnum(w)]
+
+
 def _running_key(line: str) -> str:
-    words = [w for w in line.casefold().split() if _alnum(w)]
-    return " ".join(re.sub(r"\d+", "#", w) for w in words)
+    return " ".join(re.sub(r"\d+", "#", w) for w in _running_words(line.casefold()))
 
 
 def steady_running_lines(texts: Sequence[str]) -> list[str]:
@@ -182,7 +196,7 @@ def steady_running_lines(texts: Sequence[str]) -> list[str]:
     the same on every page, but OCR reads its separators ("·", "|") as "-", ":" or nothing,
     differently from page to page, and the pages then no longer share it. A line near the top
     or bottom of at least half the pages (two at least) with the same words, numbers aside,
-    loses its separators: marks standing alone between its words.
+    loses its separators: marks standing alone between its words or glued to their ends.
     """
     pages = [t.split("\n") for t in texts]
     seen: Counter[str] = Counter()
@@ -197,8 +211,7 @@ def steady_running_lines(texts: Sequence[str]) -> list[str]:
     out = []
     for lines in pages:
         fixed = [
-            " ".join(w for w in ln.split() if _alnum(w)) if _running_key(ln) in running else ln
-            for ln in lines
+            " ".join(_running_words(ln)) if _running_key(ln) in running else ln for ln in lines
         ]
         out.append("\n".join(fixed))
     return out

@@ -17,7 +17,7 @@ from corpus.settings import Settings
 from ingest.lines import strip_bullet
 from ingest.ocr import OcrWord, available
 from ingest.ocr_image import solid_bullets
-from ingest.ocr_layout import denoised
+from ingest.ocr_layout import denoised, steady_running_lines
 from ingest.ocr_signs import repair_paragraph_signs
 from ingest.pipeline import limits_of, process_file
 from ingest.seg_eval import score_document
@@ -66,6 +66,29 @@ def test_a_piece_of_capitals_is_kept_however_unsure_a_lone_speck_is_not() -> Non
         word("om", 425, 40, 95, 3),
     ]
     assert [w.text for w in denoised(words)] == ["NV", "Sam", "8", "48", "Beslut", "Text", "om"]
+
+
+def test_a_dash_read_as_two_is_one_en_dash() -> None:
+    """ "Ny insats – Vägen vidare" comes back as "Ny insats —- Vägen vidare"."""
+    texts = ["Ny", "insats", "—-", "Vägen", "--", "2024-2026", "-—", "a", "-"]
+    words = [OcrWord(60 * k, 100, 50, 30, 60, t, (1, 1, 1)) for k, t in enumerate(texts)]
+    assert [w.text for w in denoised(words)] == [
+        "Ny", "insats", "–", "Vägen", "–", "2024-2026", "–", "a", "-",
+    ]  # fmt: skip
+
+
+def test_separators_glued_to_a_running_line_go_on_every_page() -> None:
+    """ "PROTOKOLL · Sammanträdesdatum … · Sida 1 (3)": page 1 read with "..." glued on."""
+    pages = [
+        "PROTOKOLL... Sammanträdesdatum 2023-04-09 . Sida 1 (3)\nSamordningsförbundet\nText",
+        "PROTOKOLL Sammanträdesdatum 2023-04-09 Sida 2 (3)\natt fastställa budget",
+        "PROTOKOLL Sammanträdesdatum| 2023-04-09 | Sida 3 (3)\nJusteras",
+    ]
+    heads = [t.splitlines()[0] for t in steady_running_lines(pages)]
+    assert heads == [f"PROTOKOLL Sammanträdesdatum 2023-04-09 Sida {n} (3)" for n in (1, 2, 3)]
+    assert [t.splitlines()[1:] for t in steady_running_lines(pages)] == [
+        t.splitlines()[1:] for t in pages
+    ]
 
 
 def test_a_solid_square_or_disc_that_starts_a_line_is_a_bullet() -> None:
