@@ -147,6 +147,17 @@ def build_graph(e5: E5File):  # -> onnx.ModelProto
         )
         return out
 
+    def skip_layer_norm(x: str, skip: str, norm: str, bias: str, out: str) -> str:
+        """LayerNorm(x + bias + skip) with the weights `norm`.w / `norm`.b: a layer's
+        residual step, fused."""
+        weights = [const(n, _f32(e5, n, h)) for n in (norm + ".w", norm + ".b", bias)]
+        nodes.append(
+            helper.make_node(
+                "SkipLayerNormalization", [x, skip, *weights], [out], domain=_MS, epsilon=e5.eps
+            )
+        )
+        return out
+
     x = "hidden"
     for i in range(e5.layers):
         p = f"l{i}."
@@ -170,22 +181,7 @@ def build_graph(e5: E5File):  # -> onnx.ModelProto
             )
         )
         ao = matmul(ctx, p + "ao", _q4(e5, p + "ao.w", h, h))
-        x1 = p + "x1"
-        nodes.append(
-            helper.make_node(
-                "SkipLayerNormalization",
-                [
-                    ao,
-                    x,
-                    const(p + "aln.w", _f32(e5, p + "aln.w", h)),
-                    const(p + "aln.b", _f32(e5, p + "aln.b", h)),
-                    const(p + "ao.b", _f32(e5, p + "ao.b", h)),
-                ],
-                [x1],
-                domain=_MS,
-                epsilon=e5.eps,
-            )
-        )
+        x1 = skip_layer_norm(ao, x, p + "aln", p + "ao.b", p + "x1")
         fi = matmul(x1, p + "fi", _q4(e5, p + "fi.w", ff, h))
         act = p + "act"
         nodes.append(
@@ -194,22 +190,7 @@ def build_graph(e5: E5File):  # -> onnx.ModelProto
             )
         )
         fo = matmul(act, p + "fo", _q4(e5, p + "fo.w", h, ff))
-        x = p + "out"
-        nodes.append(
-            helper.make_node(
-                "SkipLayerNormalization",
-                [
-                    fo,
-                    x1,
-                    const(p + "oln.w", _f32(e5, p + "oln.w", h)),
-                    const(p + "oln.b", _f32(e5, p + "oln.b", h)),
-                    const(p + "fo.b", _f32(e5, p + "fo.b", h)),
-                ],
-                [x],
-                domain=_MS,
-                epsilon=e5.eps,
-            )
-        )
+        x = skip_layer_norm(fo, x1, p + "oln", p + "fo.b", p + "out")
     nodes.append(helper.make_node("Identity", [x], ["last"]))
     graph = helper.make_graph(
         nodes,

@@ -340,6 +340,14 @@ def _timed(cls: type, name: str, times: dict[str, float], key: str) -> None:
     raw = cls.__dict__[name]
     is_cm = isinstance(raw, classmethod)
     fn = raw.__func__ if is_cm else raw
+    wrapper = _adding_time(fn, times, key)
+    setattr(cls, name, classmethod(wrapper) if is_cm else wrapper)
+
+
+def _adding_time(
+    fn: Callable[..., Any], times: dict[str, float], key: str
+) -> Callable[..., Any]:
+    """fn, adding the wall time of each call to times[key]."""
 
     def wrapper(*a: Any, **kw: Any) -> Any:
         t = time.perf_counter()
@@ -348,20 +356,12 @@ def _timed(cls: type, name: str, times: dict[str, float], key: str) -> None:
         finally:
             times[key] = times.get(key, 0.0) + time.perf_counter() - t
 
-    setattr(cls, name, classmethod(wrapper) if is_cm else wrapper)
+    return wrapper
 
 
 def _timed_function(module: Any, name: str, times: dict[str, float], key: str) -> None:
     """As _timed, for a module's function (looked up by name when it is called)."""
-    fn = getattr(module, name)
-
-    def wrapper(*a: Any, **kw: Any) -> Any:
-        t = time.perf_counter()
-        try:
-            return fn(*a, **kw)
-        finally:
-            times[key] = times.get(key, 0.0) + time.perf_counter() - t
-
+    wrapper = _adding_time(getattr(module, name), times, key)
     setattr(module, name, wrapper)
 
 

@@ -287,20 +287,33 @@ def assert_same_index(a: LexicalIndex, b: LexicalIndex) -> None:
         assert np.array_equal(a._data[sa], b._data[sb]), term
 
 
-def test_a_build_from_saved_tokens_equals_a_build_from_scratch(
-    sample_settings: Settings, tmp_path: Path
-) -> None:
-    with Store.open(sample_settings.db, readonly=True) as store:
+Text = tuple[str, str, str]  # (item_id, title, text)
+
+
+def sample_split(
+    settings: Settings,
+) -> tuple[list[Text], list[Text], set[str], list[Text]]:
+    """The sample corpus's item texts, split at random (seed 11) into a corpus `before`, the
+    items of it that go, and the items added after it, in shuffled order (the order new items
+    are read in does not matter)."""
+    with Store.open(settings.db, readonly=True) as store:
         texts = list(store.item_texts())
     rng = random.Random(11)
     before = [t for t in texts if rng.random() < 0.6]
     gone = {t[0] for t in before if rng.random() < 0.25}
     added = [t for t in texts if t not in before]
     assert gone and added
+    rng.shuffle(added)
+    return texts, before, gone, added
+
+
+def test_a_build_from_saved_tokens_equals_a_build_from_scratch(
+    sample_settings: Settings, tmp_path: Path
+) -> None:
+    texts, before, gone, added = sample_split(sample_settings)
     LexicalIndex.build(before).save(tmp_path / "v1")
     saved = LexicalIndex.saved_tokens(tmp_path / "v1")
     assert saved is not None and saved.item_ids == [t[0] for t in before]
-    rng.shuffle(added)  # the order new items are read in does not matter
     updated = LexicalIndex.build(added, base=saved.without(gone))
     scratch = LexicalIndex.build([t for t in texts if t[0] not in gone])
     assert_same_index(updated, scratch)

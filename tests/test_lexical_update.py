@@ -12,10 +12,9 @@ import random
 from pathlib import Path
 
 import numpy as np
-from test_lexical import iid
+from test_lexical import iid, sample_split
 
 from corpus.settings import Settings
-from corpus.store import Store
 from index.compounds import wordlist
 from index.lexical import Bm25Params, LexicalIndex
 from index.lexical_update import update
@@ -111,15 +110,8 @@ def test_an_update_resplits_words_of_items_that_did_not_change(tmp_path: Path) -
 def test_updates_equal_builds_from_scratch_on_the_samples(
     sample_settings: Settings, tmp_path: Path
 ) -> None:
-    with Store.open(sample_settings.db, readonly=True) as store:
-        texts = list(store.item_texts())
-    rng = random.Random(11)
-    before = [t for t in texts if rng.random() < 0.6]
-    gone = {t[0] for t in before if rng.random() < 0.25}
-    added = [t for t in texts if t not in before]
-    assert gone and added
+    texts, before, gone, added = sample_split(sample_settings)
     LexicalIndex.build(before).save(tmp_path / "v1")
-    rng.shuffle(added)  # the order new items are read in does not matter
     updated = update(tmp_path / "v1", added, gone, Bm25Params())
     assert updated is not None
     assert_equal_to_scratch(updated, [t for t in texts if t[0] not in gone])
