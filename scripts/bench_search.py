@@ -353,9 +353,7 @@ def _timed(cls: type, name: str, times: dict[str, float], key: str) -> None:
     setattr(cls, name, classmethod(wrapper) if is_cm else wrapper)
 
 
-def _adding_time(
-    fn: Callable[..., Any], times: dict[str, float], key: str
-) -> Callable[..., Any]:
+def _adding_time(fn: Callable[..., Any], times: dict[str, float], key: str) -> Callable[..., Any]:
     """fn, adding the wall time of each call to times[key]."""
 
     def wrapper(*a: Any, **kw: Any) -> Any:
