@@ -78,6 +78,7 @@ class Candidate:
     act: str | None = None  # the item's decided act (ingest.verdict.item_act), None if none
     stances: frozenset[str] = frozenset()  # stances of its decided records
     furniture: bool = False  # a signature block, posting notice, page furniture …
+    years: frozenset[int] = frozenset()  # the years its title names (index.query.title_years)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ class Boosts:
     year: float = 1.2
     act: float = 1.0
     notice: float = 1.0
+    other_year: float = 1.0
 
 
 def rerank(
@@ -115,7 +117,9 @@ def rerank(
 
     - furniture (``Candidate.furniture``) never ranks: it is dropped;
     - procedural items are demoted unless the query is about formalities;
-    - items of meetings in the period the query names are boosted (a month more than a year);
+    - items of meetings in the period the query names are boosted (a month more than a year),
+      and items whose title names only other years than the period's are demoted
+      ("höjd serviceavgift 2023" when the query asks about 2022);
     - when the query asks for an act or stance, items whose decided act or stance is one of
       them are boosted;
     - when it asks about a decision, items of notices are demoted, and a notice never ranks
@@ -131,6 +135,9 @@ def rerank(
             i for i, f in facts.items() if f.meeting_date is not None and lo <= f.meeting_date <= hi
         }
         out = demote(out, inside, factor=boosts.year if intent.one_year else boosts.month)
+        asked = set(range(int(lo[:4]), int(hi[:4]) + 1))
+        elsewhere = {i for i, f in facts.items() if f.years and not f.years & asked}
+        out = demote(out, elsewhere, factor=boosts.other_year)
     if intent.acts or intent.stances:
         matching = {
             i

@@ -79,6 +79,20 @@ def names_period(word: str) -> bool:
     return word.lower() in MONTHS or bool(_YEAR.fullmatch(word))
 
 
+_TITLE_YEARS = re.compile(r"\b((?:19|20)\d{2})(?:\s*[-–—/]\s*((?:19|20)\d{2}))?\b")
+
+
+def title_years(title: str) -> frozenset[int]:
+    """The years an item's title names ("Budget 2024", "Verksamhetsplan 2024–2026" names
+    2024, 2025 and 2026); empty for a title that names none."""
+    years: set[int] = set()
+    for m in _TITLE_YEARS.finditer(title):
+        first = int(m.group(1))
+        last = int(m.group(2)) if m.group(2) else first
+        years.update(range(first, last + 1) if 0 <= last - first <= 10 else (first, last))
+    return frozenset(years)
+
+
 def query_period(text: str) -> tuple[str, str] | None:
     """The period a query names ("november 2023", "2023-11", "2021"), as inclusive ISO dates."""
     m = _PERIOD.search(text)

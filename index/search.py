@@ -18,7 +18,7 @@ from index import versions
 from index.embed import QueryEncoder, encoder_name, load_query_encoder
 from index.fuse import Boosts, Candidate, Intent, rerank, rrf
 from index.lang import EN
-from index.query import understand
+from index.query import title_years, understand
 
 if TYPE_CHECKING:
     from index.analyze import Analyzer
@@ -96,6 +96,8 @@ class Tuning:
         1.0  # … in a year it names (tuned to none: "budget 2024" is decided in 2023)
     )
     act_boost: float = 3.0  # items whose decided act/stance is the one the query asks for
+    # Items whose title names only years outside the period the query names.
+    other_year_factor: float = 0.3
     notice_factor: float = 0.6  # notice items when the query asks about a decision
     rerank_depth: int = 100  # fused candidates whose facts re-ranking looks up
     # The lexical weight is multiplied by coverage ** coverage_power, coverage being the share
@@ -122,6 +124,7 @@ class Tuning:
             year=self.year_boost,
             act=self.act_boost,
             notice=self.notice_factor,
+            other_year=self.other_year_factor,
         )
 
 
@@ -209,6 +212,7 @@ class Searcher:
                 act=item_act(decided),
                 stances=frozenset(r.stance for r in decided if r.stance),
                 furniture=is_furniture(title),
+                years=title_years(title),
             )
         return out
 

@@ -15,7 +15,8 @@ on the queries of --split (default: tune). Six stages:
 3. fusion, English queries: their lexical:dense ratio (with stage 2's k0) — a language's
    weights move only the queries detected as that language, so each is chosen on its own;
 4. re-ranking, all queries: procedural demotion, act boost and notice factor;
-5. re-ranking, all queries: the boost of items of meetings in a year the query names.
+5. re-ranking, all queries: the boost of items of meetings in a year the query names, and
+   the factor of items whose title names only other years (other_year_factor).
 
 The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
 starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
@@ -52,6 +53,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "act_boost": (1.0, 1.25, 1.5, 2.0, 3.0),
     "notice_factor": (1.0, 0.9, 0.8, 0.6),
     "year_boost": (1.0, 1.1, 1.2, 1.5),
+    "other_year_factor": (1.0, 0.8, 0.5, 0.3),
 }
 STAGES = (
     ("lexical side, word families, all queries", None, ("family_weight",)),
@@ -60,7 +62,7 @@ STAGES = (
     ("fusion, Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
     ("fusion, English queries", "en", ("lexical_weight_en",)),
     ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
-    ("re-ranking, a named year, all queries", None, ("year_boost",)),
+    ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),
 )
 
 

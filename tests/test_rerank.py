@@ -13,7 +13,7 @@ from index.analyze import stem
 from index.compounds import builtin_lexicon
 from index.fuse import Boosts, Candidate, Intent, after_protocols, rerank
 from index.lang import EN, SV, detect
-from index.query import understand
+from index.query import title_years, understand
 from index.search import Tuning, is_furniture
 
 DATA = Path(__file__).parent / "data"
@@ -94,6 +94,50 @@ def test_period_boost_month_over_year() -> None:
     year = Intent(period=("2023-01-01", "2023-12-31"), one_year=True)
     close = [Hit("out", 1.0, "hybrid"), Hit("in", 0.7, "hybrid")]
     assert order(rerank(close, year, facts, (), BOOSTS)) == ["out", "in"]  # 0.84 < 1.0
+
+
+@pytest.mark.parametrize(
+    ("title", "years"),
+    [
+        ("NNS förslag om höjd serviceavgift 2022", {2022}),
+        ("Budget 2024 och verksamhetsplan 2024–2026", {2024, 2025, 2026}),
+        ("Budget 2022 och verksamhetsplan 2022 - 2024", {2022, 2023, 2024}),
+        ("Delårsrapport per 2021-08-31", {2021}),
+        ("Delårsrapport januari–augusti 2023", {2023}),
+        ("Verksamhetsår 2019/2020", {2019, 2020}),
+        ("Prövning av fråga om ansvarsfrihet 2020 för styrelser", {2020}),
+        ("NNS förslag om långsiktig finansiering", set()),
+        ("Tilläggsäskande – Samordningsteam Sala", set()),
+        ("§ 12 Ärende 1203", set()),  # not a year
+        ("Avtal 1990–2030", {1990, 2030}),  # too long a range: its ends
+    ],
+)
+def test_title_years(title: str, years: set[int]) -> None:
+    assert title_years(title) == years
+
+
+def test_titles_naming_only_other_years_than_the_query_rank_lower() -> None:
+    """ "höja serviceavgiften … från 2022": the proposals for 2023 and 2021 fall behind the
+    one for 2022 and behind a title that names no year; a query naming no period, or the
+    neutral factor, leaves the order alone."""
+    titles = {
+        "fee-2023": "NNS förslag om höjd serviceavgift 2023",
+        "fee-2021": "NNS förslag om höjd serviceavgift 2021",
+        "plan-2021-2023": "Budget 2021 och verksamhetsplan 2021–2023",
+        "fee-2022": "NNS förslag om höjd serviceavgift 2022",
+        "financing": "NNS förslag om långsiktig finansiering",
+    }
+    facts = {i: Candidate(years=title_years(t)) for i, t in titles.items()}
+    ranked = hits(*titles)
+    boosts = Boosts(other_year=0.5)
+    intent = understand("höja serviceavgiften med en promille från 2022")
+    got = order(rerank(ranked, intent, facts, (), boosts))
+    assert got[:3] == ["plan-2021-2023", "fee-2022", "financing"]
+    assert set(got[3:]) == {"fee-2023", "fee-2021"}
+    assert order(rerank(ranked, understand("höja serviceavgiften"), facts, (), boosts)) == (
+        order(ranked)
+    )
+    assert order(rerank(ranked, intent, facts, (), Boosts())) == order(ranked)
 
 
 @pytest.mark.parametrize(

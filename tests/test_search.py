@@ -3,6 +3,7 @@ quality targets, re-ingest, reload and stale-index detection."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -56,6 +57,17 @@ def test_modes_find_the_expected_item(real: Searcher, query, expected, mode) -> 
 def test_english_query_finds_the_agenda_items(real: Searcher) -> None:
     found = top(real, "approval of the agenda", "hybrid", 5)
     assert {("000", 55), ("001", 17), ("002", 43)} <= set(found)
+
+
+def test_candidates_carry_the_years_their_titles_name(real: Searcher) -> None:
+    hits = real.search("medelstilldelning och indikativ budget", 20, None, "lexical")
+    facts = real.candidates([h.item_id for h in hits])
+    titles = {c.item.item_id: c.item.title for c in real.store.item_contexts(list(facts))}
+    assert any(f.years == {2024} for f in facts.values())  # "Medelstilldelning 2024 och …"
+    for item_id, f in facts.items():  # every year within what the title writes (ranges)
+        written = [int(w) for w in re.findall(r"\b(?:19|20)\d\d\b", titles[item_id])]
+        assert all(min(written) <= y <= max(written) for y in f.years)
+        assert bool(f.years) == bool(written)
 
 
 def test_procedural_items_rank_below_substantive_ones(real: Searcher) -> None:
