@@ -7,9 +7,10 @@ For every PDF in FOLDER that GOLD.json (the format of `finsam eval-segmentation`
 script segments the original (text layer) and a scan of it made here (a text file, such as the
 bundled samples in corpus/samples, is first rendered to a PDF as the tests do: tests/pdfgen.py) (each page rendered in
 grey at --dpi, turned by ±--angle degrees, with grain and specks, packed as an image-only PDF:
-tests/scans.py), read back with OCR, and prints both scores per document: item F1, title
-accuracy, decision-clause F1, metadata, meeting date and förbund right — then the totals and
-the OCR speed (pages/s, both cores).
+tests/scans.py), read back with OCR, and prints three rows per document: the original and the
+scan against the gold, and the scan against the original's own segmentation (what the issue's
+bars are about: ingest/seg_agreement.py) — item F1, title accuracy, decision-clause F1,
+metadata, meeting date and förbund right — then the totals and the OCR time.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from corpus.errors import NeedsOCR  # noqa: E402
 from corpus.model import Document, SegScore  # noqa: E402
 from ingest.document import document_of  # noqa: E402
 from ingest.extract import OcrOptions, read  # noqa: E402
+from ingest.seg_agreement import agreement  # noqa: E402
 from ingest.seg_eval import load_gold, score_document, total  # noqa: E402
 
 LINES_PER_PAGE = 30
@@ -44,13 +46,22 @@ def _rate(value: float | None, width: int) -> str:
     return f"{value:{width}.3f}" if value is not None else f"{'–':>{width}}"
 
 
-def _row(name: str, s: SegScore) -> str:
-    right = {f: want == got for f, want, got in s.meta}
-    date = {True: "ja", False: "NEJ"}.get(right.get("date"), "–")  # type: ignore[call-overload]
-    forbund = {True: "ja", False: "NEJ"}.get(right.get("forbund"), "–")  # type: ignore[call-overload]
+def _right(scores: list[SegScore], field: str) -> str:
+    """Whether ``field`` is right: ja/NEJ for one document, right/judged for a total."""
+    judged = [want == got for s in scores for f, want, got in s.meta if f == field]
+    if not judged:
+        return "–"
+    if len(scores) == 1:
+        return "ja" if judged[0] else "NEJ"
+    return f"{sum(judged)}/{len(judged)}"
+
+
+def _row(name: str, scores: list[SegScore]) -> str:
+    s = scores[0] if len(scores) == 1 else total(scores)
     return (
         f"{name:<11} {_rate(s.item_f1, 6)} {_rate(s.title_accuracy, 7)} "
-        f"{_rate(s.clause_f1, 7)} {_rate(s.metadata_accuracy, 6)}  {date:<5} {forbund}"
+        f"{_rate(s.clause_f1, 7)} {_rate(s.metadata_accuracy, 6)}  "
+        f"{_right(scores, 'date'):<5} {_right(scores, 'forbund')}"
     )
 
 
@@ -61,7 +72,11 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, default=170)
     ap.add_argument("--angle", type=float, default=0.7)
     ap.add_argument("--noise", type=float, default=12.0)
-    ap.add_argument("--diff", action="store_true", help="print what the scan got wrong")
+    ap.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what the scan got wrong against the gold and against the original",
+    )
     ap.add_argument(
         "--only",
         action="append",
@@ -80,6 +95,7 @@ def main() -> None:
     ]
     originals: list[SegScore] = []
     scanned: list[SegScore] = []
+    versus: list[SegScore] = []
     seconds = 0.0
     print(f"{'':<11} {'item F1':>6} {'titles':>7} {'klausul':>7} {'meta':>6}  datum förbund")
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,16 +122,22 @@ def main() -> None:
             seconds += time.perf_counter() - start
             a = score_document(source.name, gold[source.name], doc)
             b = score_document(source.name, gold[source.name], ocred)
+            c = agreement(doc, ocred)
             originals.append(a)
             scanned.append(b)
+            versus.append(c)
             print(source.name)
-            print(_row("  original", a))
-            print(_row("  skannad", b))
+            print(_row("  original", [a]))
+            print(_row("  skannad", [b]))
+            print(_row("  mot orig.", [c]))
             if args.diff:
-                print("\n".join(f"      {d}" for d in b.differences))
+                for prefix, score in (("", b), ("mot orig.: ", c)):
+                    lines = [*score.differences, *(f"stray: {x}" for x in score.stray)]
+                    print("\n".join(f"      {prefix}{d}" for d in lines))
     print("TOTALT")
-    print(_row("  original", total(originals)))
-    print(_row("  skannad", total(scanned)))
+    print(_row("  original", originals))
+    print(_row("  skannad", scanned))
+    print(_row("  mot orig.", versus))
     print(f"OCR + segmentering: {seconds:.1f} s för {len(scanned)} dokument")
 
 

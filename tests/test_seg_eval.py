@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from corpus.model import PARAGRAF, PUNKT, SEKTION, Document, Item, Meeting
+from ingest.seg_agreement import agreement
 from ingest.seg_eval import canonical, evaluate, load_gold, same_text, score_document, total
 from search_app.cli import cli
 
@@ -182,6 +183,54 @@ def test_sections_partial_agenda_and_kallelse_points() -> None:
     assert (k.items_tp, k.items_fp, k.items_fn) == (2, 1, 0)
     assert (k.proposals_right, k.proposals_total) == (1, 1)
     assert (k.clauses_tp, k.clauses_fp) == (0, 1)  # "Beslut" is no decision in a kallelse
+
+
+def test_a_copy_is_scored_against_its_originals_segmentation() -> None:
+    original = document(
+        [
+            item("§ 7", PARAGRAF, 7, "Val av justerare", "Eva Wik utses"),
+            item("§ 8", PARAGRAF, 8, "Budget 2025", "att fastställa budgeten", "att ge uppdrag"),
+            item("Punkt 9", PUNKT, 9, "Övriga frågor"),
+            item("Bilaga 1", SEKTION, None, "Bilaga 1 Verksamhetsplan"),
+        ],
+        forbund="Samordningsförbundet Sala",
+        date="2024-05-02",
+        chair="Eva Wik",
+    )
+    same = agreement(original, original)
+    assert (same.item_f1, same.title_accuracy, same.clause_f1, same.metadata_accuracy) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert not same.differences
+    # The copy: § 8's title read with a stray word and one clause lost, punkt 9 lost, a
+    # signature box read as an item, and the date misread.
+    copy = document(
+        [
+            item("§ 7", PARAGRAF, 7, "Val av justerare", "Eva Wik utses."),
+            item("§ 8", PARAGRAF, 8, "Budget 2025 forts", "att fastställa budgeten"),
+            item("Bilaga 1", SEKTION, None, "Bilaga 1 Verksamhetsplan"),
+            item("Justerande", SEKTION, None, "Justerande"),
+        ],
+        forbund="Samordningsförbundet Sala",
+        date="2024-05-08",
+        chair="Eva Wik",
+    )
+    s = agreement(original, copy)
+    assert (s.items_tp, s.items_fp, s.items_fn) == (3, 1, 1)
+    assert (s.titles_right, s.titles_total) == (2, 4)
+    assert (s.clauses_tp, s.clauses_fp, s.clauses_fn) == (2, 0, 1)
+    meta = {field: (want, got) for field, want, got in s.meta}
+    assert meta["date"] == ("2024-05-02", "2024-05-08")
+    assert meta["forbund"] == ("Samordningsförbundet Sala",) * 2
+    assert meta["secretary"] == (None, None)  # null in the original: must stay null
+    assert (s.meta_right, s.meta_total) == (4, 5)
+    # an item of the copy with a decision the original's item does not have is an extra clause
+    extra = document([item("§ 7", PARAGRAF, 7, "Val av justerare", "Eva Wik utses", "Beslut")])
+    e = agreement(document([original.items[0]]), extra)
+    assert (e.clauses_tp, e.clauses_fp) == (1, 1)
 
 
 def test_missing_documents_are_reported_and_left_out_of_the_total() -> None:
