@@ -3,6 +3,9 @@
 A heading is a short line that is not a sentence, a list item, a label/value pair, a name or a
 table row, and that is directly followed by body text. Consecutive headings ("Tidiga insatser"
 then "Hikikomori") make one section titled by the last, the earlier ones opening its body.
+Short headings of the groups of a bulleted list opened by a line ending in ":" ("Händelser
+under året:" / "Processen mot länsförbund" / "• …" / "Arbetsmarknaden" / "• …") are part of
+the list, not sections (`list_subheadings`).
 
 Attachments ("bilagor") follow the agenda or protocol. A new attachment starts where a page
 opens like a separate document (a lone date line before a title, a letter's "Angående …"
@@ -12,7 +15,7 @@ subject) or where a memo header appears ("Avser punkt …", "Föredragande:", "D
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from corpus.model import SEKTION, Item
 from ingest.clauses import PROPOSAL_HEAD, parts
@@ -23,6 +26,7 @@ from ingest.lines import (
     NUMBERED,
     REFERENCE,
     Line,
+    ends_sentence,
     is_list_item,
     is_name,
 )
@@ -114,13 +118,14 @@ def split_sections(
 
     marks: list[tuple[int, int]] = []  # (index of first heading line of a run, heading index)
     n = len(lines)
+    inside = list_subheadings([ln.text for ln in lines], heading)
     i = 0
     while i < n:
-        if not heading(lines[i].text):
+        if i in inside or not heading(lines[i].text):
             i += 1
             continue
         j = i
-        while j + 1 < n and heading(lines[j + 1].text):
+        while j + 1 < n and j + 1 not in inside and heading(lines[j + 1].text):
             j += 1
         if j + 1 < n:  # body text follows the run of headings
             marks.append((i, j))
@@ -133,6 +138,47 @@ def split_sections(
     for k, (first, head) in enumerate(marks):
         end = marks[k + 1][0] if k + 1 < len(marks) else n
         out.append((lines[head].text, first, head + 1, end))
+    return out
+
+
+MAX_LIST_PROSE = 2  # sentences of prose in a row between a list's items (a remark, a stray item)
+
+
+def list_subheadings(texts: Sequence[str], heading: Callable[[str], bool]) -> set[int]:
+    """Indexes of the lines that head a group of a bulleted list rather than a section.
+
+    The list opens with a line ending in ":" directly followed by a heading-like line and a
+    list item under it. Every later heading-like line directly followed by a list item heads a
+    group of the same list, as long as the list goes on: list items, and at most
+    ``MAX_LIST_PROSE`` lines of prose in a row between them (a line that goes on from one
+    ending mid-sentence, the tail of a wrapped line, is not counted apart). A heading followed
+    by prose, or more prose than that, ends the list.
+    """
+    out: set[int] = set()
+    n = len(texts)
+    i = 0
+    while i + 2 < n:
+        t = texts[i].rstrip()
+        opens = t.endswith(":") and heading(texts[i + 1])
+        if not (opens and is_list_item(texts[i + 2])):
+            i += 1
+            continue
+        out.add(i + 1)
+        k, prose = i + 2, 0
+        while k < n:
+            if is_list_item(texts[k]):
+                prose = 0
+            elif heading(texts[k]):
+                if k + 1 >= n or not is_list_item(texts[k + 1]):
+                    break
+                out.add(k)
+                prose = 0
+            elif ends_sentence(texts[k - 1]):
+                prose += 1
+                if prose > MAX_LIST_PROSE:
+                    break
+            k += 1
+        i = k
     return out
 
 

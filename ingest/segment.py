@@ -55,7 +55,7 @@ _ADJUSTER = re.compile(
 TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # The version of clean() + segment(), stored with every document: raise it whenever their output
 # changes, and `finsam resegment` redoes the documents of older versions from the store.
-SEGMENTER_VERSION = 2  # 2: attendance tables read by their cells
+SEGMENTER_VERSION = 3  # 2: attendance tables read by their cells; 3: group headings of a list
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
