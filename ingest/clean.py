@@ -13,6 +13,7 @@ import html
 import logging
 import re
 import unicodedata
+from dataclasses import replace
 
 from corpus.model import Page
 from ingest import furniture as fu
@@ -73,9 +74,10 @@ def clean(pages: list[Page]) -> list[Page]:
         inferred = _infer_pages(raw[0], pages[0].number, row_texts(pages[0]))
         if pages[0].blocks and inferred:  # layout hints stay with the document
             inferred[0] = Page(inferred[0].number, inferred[0].text, pages[0].blocks)
-        return inferred
+        conf = pages[0].ocr_confidence  # a page read by OCR stays marked so
+        return [replace(p, ocr_confidence=conf) for p in inferred] if conf is not None else inferred
     return [
-        Page(p.number, "\n".join(_paragraphs(lines, row_texts(p))), p.blocks)
+        Page(p.number, "\n".join(_paragraphs(lines, row_texts(p))), p.blocks, p.ocr_confidence)
         for p, lines in zip(pages, raw, strict=True)
     ]
 

@@ -334,6 +334,11 @@ def all_forbund() -> list[str]:
     return sorted((e.name for e in load_gazetteer().entries if e.kind == FORBUND), key=str.lower)
 
 
+def core_names() -> list[tuple[str, str]]:
+    """(core name, canonical name) of every samordningsförbund (not NNS)."""
+    return [(c, e.name) for e in load_gazetteer().entries if e.kind == FORBUND for c in e.names]
+
+
 def resolve_forbund(text: str) -> tuple[str, str] | None:
     """Which förbund a document belongs to, with the evidence in a short Swedish sentence
     (see ingest.ownership for the rules), or None when the text does not tell."""

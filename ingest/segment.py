@@ -34,6 +34,7 @@ from ingest.items import numbered_item
 from ingest.labels import Start, find_starts
 from ingest.lines import NAME, Line, continues, join
 from ingest.meeting import build_meeting, detect_kind
+from ingest.ocr_names import misread_forbund
 from ingest.sections import (
     agenda_end,
     attachment_ranges,
@@ -52,6 +53,7 @@ _ADJUSTER = re.compile(
     rf"|(?P<b>{NAME.pattern})\s+{_ELECTED}\s+{_JUSTERARE}"
     rf"|(?:[Tt]ill|[Ss]om) (?:protokolls?)?justerare {_ELECTED}\s+(?P<c>{NAME.pattern})"
 )
+OCR_HEAD_LINES = 8  # lines of a scan's first page where a misread förbund name is looked for
 TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # The version of clean() + segment(), stored with every document: raise it whenever their output
 # changes, and `finsam resegment` redoes the documents of older versions from the store.
@@ -223,7 +225,8 @@ def _lines_of(item: Item) -> list[Line]:
 
 def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
     """The förbund the text names; else the one its running headers/footers name (a Word
-    header, a web page's site header): evidence about the document, not body text."""
+    header, a web page's site header): evidence about the document, not body text; else, in a
+    scan, the one its letterhead names with a few letters misread."""
     wrapped = _wrapped_name(text)
     if wrapped is not None:
         return wrapped
@@ -237,9 +240,12 @@ def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
         return found
     running = "\n".join(b.text for p in pages for b in p.blocks if b.kind == RUNNING)
     found = gazetteer.resolve_forbund(running) if running else None
-    if found is None:
-        return None
-    return found[0], f"sidhuvud/sidfot: {found[1]}"
+    if found is not None:
+        return found[0], f"sidhuvud/sidfot: {found[1]}"
+    if pages and pages[0].ocr_confidence is not None:  # a scan: its letterhead may be misread
+        head = [ln for ln in text.split("\n") if ln.strip()][:OCR_HEAD_LINES]
+        return misread_forbund("\n".join(head))
+    return None
 
 
 _CUT_NAME = re.compile(

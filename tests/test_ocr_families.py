@@ -12,17 +12,75 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 from scans import scan_pdf
 
-from corpus.model import Document
+from corpus.model import Document, Page
 from corpus.settings import Settings
+from ingest.clean import clean
+from ingest.gazetteer import core_names
 from ingest.lines import strip_bullet
 from ingest.ocr import OcrWord, available
 from ingest.ocr_image import solid_bullets
 from ingest.ocr_layout import denoised, steady_running_lines
+from ingest.ocr_names import MISREAD_SHARE, misread_forbund
 from ingest.ocr_signs import repair_paragraph_signs
 from ingest.pipeline import limits_of, process_file
 from ingest.seg_eval import score_document
+from ingest.segment import segment
 
 # --- Pure rules -----------------------------------------------------------------------------
+
+
+# OCR's usual confusions of one letter for another (or of two letters for one).
+CONFUSIONS = [("a", "e"), ("s", "e"), ("ö", "o"), ("ä", "a"), ("l", "I"), ("n", "m"), ("e", "c"),
+              ("å", "a"), ("r", "t"), ("rn", "m"), ("i", "l"), ("o", "ø")]  # fmt: skip
+
+
+def _misread(name: str, rng: random.Random, edits: int) -> str:
+    out = name
+    for _ in range(edits):
+        places = [(i, a, b) for a, b in CONFUSIONS for i in range(len(out)) if out.startswith(a, i)]
+        if not places:
+            break
+        i, a, b = rng.choice(places)
+        out = out[:i] + b + out[i + len(a) :]
+    return out
+
+
+def test_a_förbund_name_read_with_a_few_letters_wrong_is_found_and_never_another() -> None:
+    rng = random.Random(7)
+    cores = [(c, name) for c, name in core_names() if len(c) >= 2 * MISREAD_SHARE]
+    right = tried = 0
+    for core, name in cores:
+        edits = rng.randint(1, len(core) // MISREAD_SHARE)
+        wrong = _misread(core, rng, edits)
+        if wrong == core:
+            continue
+        for head in (f"Samordningsförbundet {wrong}\nProtokoll", f"{wrong}s Samordningsförbund"):
+            found = misread_forbund(head)
+            tried += 1
+            assert found is None or found[0] == name, (head, found, name)
+            right += found is not None
+            assert found is None or "felläst" in found[1]
+    assert tried > 50 and right >= 0.9 * tried, (right, tried)
+
+
+def test_an_unknown_or_too_garbled_name_names_no_förbund() -> None:
+    for head in (
+        "Samordningsförbundet Atlantis\nProtokoll",
+        "Samordningsförbundet Xyzzqwv Ploff",
+        "Protokoll fört vid styrelsens sammanträde",
+        "Samordningsförbundet Sala",  # a short name must be read right
+        "Norra Vösteenlende Samordningsförbund",  # too many letters wrong
+    ):
+        assert misread_forbund(head) is None, head
+
+
+def test_only_a_scan_gets_its_letterhead_read_leniently() -> None:
+    text = "Norra Västmenlände Samordningsförbund – styrelsen\nProtokoll 2023-02-04\n\n§ 1 Mötets öppnande\nText."
+    born = segment(clean([Page(1, text)]), doc_id="d", source="x.pdf")
+    assert born.meeting.forbund is None  # born-digital text says what it says
+    scan = segment(clean([Page(1, text, ocr_confidence=81.0)]), doc_id="d", source="x.pdf")
+    assert scan.meeting.forbund == "Norra Västmanlands Samordningsförbund"
+    assert "felläst" in (scan.meeting.forbund_evidence or "")
 
 
 def test_headings_numbered_with_a_full_stop_are_not_read_as_signs() -> None:
