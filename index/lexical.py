@@ -1,18 +1,27 @@
-"""BM25 over Swedish items: an eager sparse index in the layout of bm25s.
+"""BM25 over Swedish items: term-major postings scored at query time, in two segments.
 
-At build time every (item, term) pair gets its BM25 score (Lucene variant, like bm25s), kept
-in a term-major sparse matrix (CSC: data / indices / indptr); a compound's part counts as half
-an occurrence, so "avgift" ranks an item saying "avgift" above one saying "serviceavgift". A query sums the columns of its
-terms (each with its weight: 1 for a query word, less for a compound part) with one
-`np.bincount`; a filter removes postings of items that are not allowed before the sum, so
-the top k are taken among allowed items only. The matrix is built with numpy from the
-analyzer's terms of each distinct word (a corpus has far fewer distinct words than tokens).
+Each (item, term) pair keeps its term frequency (a compound's part counts as half an
+occurrence, so "avgift" ranks an item saying "avgift" above one saying "serviceavgift"), in
+term-major sparse matrices (CSC: tf / indices / indptr, index/postings.py): a large base
+segment and a small delta segment of the items added since. A query scores the postings of its
+few terms only, with BM25 (Lucene variant, like bm25s) from the corpus statistics of the index
+(live items, their mean length, each term's document frequency), and sums them with one
+`np.bincount` (each term with its weight: 1 for a query word, less for a compound part); a
+filter removes postings of items that are not allowed before the sum, so the top k are taken
+among allowed items only; ties are broken by item key. An update (index/lexical_update.py)
+therefore only appends rows to the delta segment and marks the rows of gone items dead: no
+stored score depends on the rest of the corpus, and the scores are those of a build from
+scratch, to the bit.
 
-Files (plain, in one folder; the caller writes the manifest): bm25s's data.csc.index.npy,
-indices.csc.index.npy, indptr.csc.index.npy, vocab.index.json, params.index.json (so
-`bm25s.BM25.load(folder)` opens the same matrix), plus item_ids.txt, lexicon.surfaces.txt,
-lexicon.stems.txt (the compound parts learnt from the corpus, stems with their counts) and
-analyzer.json.
+Files (plain, in one folder; the caller writes the manifest). Base segment, written once and
+hard-linked into later versions: tf.csc.npy, indices.csc.index.npy, indptr.csc.index.npy,
+tokens.ids.npy, tokens.offsets.npy. Rewritten by each update: delta.tf.npy,
+delta.indices.npy, delta.indptr.npy (and the delta tokens, index/tokens.py), item_ids.txt (the
+item of each row), rows.keys.npy (its item key), rows.dl.npy (its length), rows.live.npy
+(whether it counts), vocab.index.json (term -> id; only appended to), terms.df.npy (live
+rows per term), lexicon.surfaces.txt, lexicon.stems.txt (the compound parts learnt from the
+corpus, stems with their counts), the word analysis (index/word_analysis.py) and
+analyzer.json (versions, parameters, counts).
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
@@ -33,23 +43,26 @@ from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
 from index.families import Families, synonym_stems
-from index.tokens import Tokens
+from index.postings import Postings, bm25, idf, length_norm, postings_of, to_csc
+from index.tokens import IDS, OFFSETS, RowTokens, Tokens
 from index.word_analysis import WordAnalysis
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]  # items read so far
 
-DATA, INDICES, INDPTR = "data.csc.index.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
-VOCAB, PARAMS = "vocab.index.json", "params.index.json"
+FORMAT = 2  # of the index folder: 2 = segments of tf scored at query time (1 stored scores)
+TF, INDICES, INDPTR = "tf.csc.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
+DELTA_TF, DELTA_INDICES, DELTA_INDPTR = "delta.tf.npy", "delta.indices.npy", "delta.indptr.npy"
+BASE_FILES = (TF, INDICES, INDPTR, IDS, OFFSETS)  # hard-linked from version to version
+VOCAB, DF = "vocab.index.json", "terms.df.npy"
+KEYS, DL, LIVE = "rows.keys.npy", "rows.dl.npy", "rows.live.npy"
 ITEMS, SURFACES, STEMS, ANALYZER = (
     "item_ids.txt",
     "lexicon.surfaces.txt",
     "lexicon.stems.txt",
     "analyzer.json",
 )
-TF = "tf.csc.npy"  # each posting's term frequency (what the BM25 score was computed from)
-CHUNK_DOCS = 4096
 
 
 @dataclass(frozen=True)
@@ -59,43 +72,101 @@ class Bm25Params:
     title_weight: int = 3  # a title word counts as this many body words
 
 
+@dataclass(frozen=True)
+class Rows:
+    """What the index knows of each row: its item, item key, length and whether it is live
+    (a row of an item that is gone, or was posted again in a later row, is dead)."""
+
+    item_ids: list[str]
+    keys: np.ndarray  # int64
+    dl: np.ndarray  # float64, the sum of its postings' tf
+    live: np.ndarray  # bool
+
+    def __len__(self) -> int:
+        return len(self.item_ids)
+
+    def plus(self, item_ids: list[str], dl: np.ndarray, dead: np.ndarray) -> Rows:
+        """These rows, those in `dead` (row numbers) marked dead, and new live rows after."""
+        live = np.concatenate([self.live, np.ones(len(item_ids), dtype=bool)])
+        live[dead] = False
+        keys = np.fromiter((item_key(i) for i in item_ids), np.int64, len(item_ids))
+        return Rows(
+            self.item_ids + list(item_ids),
+            np.concatenate([self.keys, keys]),
+            np.concatenate([self.dl, dl.astype(np.float64)]),
+            live,
+        )
+
+
 class LexicalIndex:
     """Swedish BM25 index over items: build / save / load / search."""
 
     def __init__(
         self,
-        item_ids: Sequence[str],
-        data: np.ndarray,
-        indices: np.ndarray,
-        indptr: np.ndarray,
+        rows: Rows,
+        base: Postings,
+        delta: Postings,
         vocab: dict[str, int],
+        df: np.ndarray,
         lexicon: Lexicon,
         params: Bm25Params,
+        *,
+        base_folder: Path | None = None,
     ) -> None:
-        self._item_ids = tuple(item_ids)
-        self._data, self._indices, self._indptr = data, indices, indptr
-        self._vocab = vocab
+        self.rows, self.base, self.delta = rows, base, delta
+        self.all_terms = vocab  # every term an analysis gave (ids only appended)
+        self.df = df
         self.lexicon = lexicon
         self.params = params
+        self.base_folder = base_folder  # where the base segment's files are (None: unsaved)
         self.analyzer = Analyzer(lexicon)
-        self.tokens: Tokens | None = None  # kept by a build, saved for the next update
+        self.tokens: RowTokens | None = None  # kept by a build or an update, for the next
         self.analysis: WordAnalysis | None = None  # each word's terms, likewise
-        self.tf: np.ndarray | None = None  # each posting's tf, likewise
-        keys = np.fromiter((item_key(i) for i in self._item_ids), np.int64, len(self._item_ids))
-        self._key_order = np.argsort(keys, kind="stable")
-        self._sorted_keys = keys[self._key_order]
+        self._vocab = {t: i for t, i in vocab.items() if i < len(df) and df[i] > 0}
+        self._live = np.flatnonzero(rows.live)
+        self._n = len(self._live)
+        self._idf = idf(df, self._n)
+        self._norm = length_norm(rows.dl, rows.live, params.k1, params.b)
+        live_keys = rows.keys[self._live]
+        order = np.argsort(live_keys, kind="stable")
+        self._key_order = self._live[order]  # live rows in item-key order
+        self._sorted_keys = live_keys[order]
+        self._dead = None if self._n == len(rows) else ~rows.live
 
     # -- properties ------------------------------------------------------------------------
     @property
     def item_ids(self) -> tuple[str, ...]:
-        return self._item_ids
+        """The live items, in item-key order."""
+        return tuple(self.rows.item_ids[r] for r in self._key_order.tolist())
 
     def __len__(self) -> int:
-        return len(self._item_ids)
+        return self._n
 
     @property
     def n_terms(self) -> int:
         return len(self._vocab)
+
+    def postings(self, term: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """The live items holding a term, in item-key order, and their BM25 scores."""
+        if term not in self._vocab:
+            return (), np.zeros(0, np.float32)
+        t = self._vocab[term]
+        rows, tf = self._span(t)
+        if self._dead is not None:
+            keep = ~self._dead[rows]
+            rows, tf = rows[keep], tf[keep]
+        order = np.argsort(self.rows.keys[rows], kind="stable")
+        rows = rows[order]
+        scores = bm25(self._idf[t], tf[order], self._norm[rows])
+        return tuple(self.rows.item_ids[r] for r in rows.tolist()), scores
+
+    def _span(self, term: int) -> tuple[np.ndarray, np.ndarray]:
+        """(rows, tf) of a term in both segments, rows ascending (delta rows follow base's)."""
+        rows, tf = self.base.span(term)
+        more_rows, more_tf = self.delta.span(term)
+        if not len(more_rows):
+            return np.asarray(rows), np.asarray(tf)
+        return np.concatenate([rows, more_rows]), np.concatenate([tf, more_tf])
 
     # -- build -----------------------------------------------------------------------------
     @classmethod
@@ -116,7 +187,7 @@ class LexicalIndex:
     @classmethod
     def from_tokens(cls, tokens: Tokens, params: Bm25Params) -> LexicalIndex:
         """The index of tokenised items: learn the compound lexicon from the word counts,
-        analyse each distinct word once, then score every (item, term) pair."""
+        analyse each distinct word once, then post every (item, term) pair."""
         vocab_words = tokens.words
         counts = tokens.counts()
         standalone = {
@@ -132,85 +203,85 @@ class LexicalIndex:
     def from_analysis(
         cls, tokens: Tokens, analysis: WordAnalysis, lexicon: Lexicon, params: Bm25Params
     ) -> LexicalIndex:
-        """The index of tokenised items whose words are analysed: every (item, term) pair."""
-        doc, term, tf = _postings(
-            tokens, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
+        """The index of tokenised items whose words are analysed: every (item, term) pair of
+        them in one base segment, rows in the items' order."""
+        n_terms = len(analysis.vocab)
+        doc, term, tf = postings_of(
+            tokens, analysis.offsets, analysis.terms, analysis.tf(), n_terms
         )
-        tf_csc, indices, indptr = to_csc(doc, term, tf, len(analysis.vocab))
-        return cls.from_postings(tokens, analysis, lexicon, params, tf_csc, indices, indptr)
-
-    @classmethod
-    def from_postings(
-        cls,
-        tokens: Tokens,
-        analysis: WordAnalysis,
-        lexicon: Lexicon,
-        params: Bm25Params,
-        tf: np.ndarray,
-        indices: np.ndarray,
-        indptr: np.ndarray,
-    ) -> LexicalIndex:
-        """The index of term-major postings (rows = items in tokens' order): BM25 scores."""
-        data = bm25_scores(tf, indices, indptr, len(tokens), params)
+        base = to_csc(doc, term, tf, n_terms)
+        dl = np.bincount(doc, weights=tf, minlength=len(tokens))
+        keys = np.fromiter((item_key(i) for i in tokens.item_ids), np.int64, len(tokens))
+        rows = Rows(list(tokens.item_ids), keys, dl, np.ones(len(tokens), dtype=bool))
+        index = cls(rows, base, Postings.empty(), analysis.vocab, base.df(n_terms), lexicon, params)
+        index.tokens, index.analysis = RowTokens.of(tokens), analysis
         log.info(
             "lexical index: %d items, %d words, %d terms, %d postings, %d compound parts",
             len(tokens),
             len(tokens.words),
-            len(analysis.vocab),
-            len(data),
+            n_terms,
+            len(base),
             len(lexicon),
         )
-        index = cls(tokens.item_ids, data, indices, indptr, analysis.vocab, lexicon, params)
-        index.tokens, index.analysis, index.tf = tokens, analysis, tf
         return index
 
     # -- save / load -----------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Write the index files into `folder` (each file replaced atomically)."""
+        """Write the index files into `folder` (each file replaced atomically). The base
+        segment's files are hard-linked from the folder it was loaded from, when it has one."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / DATA, lambda f: np.save(f, np.asarray(self._data)))
-        _write(folder / INDICES, lambda f: np.save(f, np.asarray(self._indices)))
-        _write(folder / INDPTR, lambda f: np.save(f, np.asarray(self._indptr)))
-        _write_text(folder / VOCAB, json.dumps(self._vocab, ensure_ascii=False))
-        bm25s_params = {
-            "k1": self.params.k1,
-            "b": self.params.b,
-            "delta": 0.5,
-            "method": "lucene",
-            "idf_method": "lucene",
-            "dtype": "float32",
-            "int_dtype": "int32",
-            "num_docs": len(self),
-            "backend": "numpy",
-        }
-        _write_text(folder / PARAMS, json.dumps(bm25s_params, indent=2))
-        _write_text(folder / ITEMS, "\n".join(self._item_ids))
+        source = self.base_folder
+        write_base = source is None
+        if source is not None and source.resolve() != folder.resolve():
+            for name in BASE_FILES:
+                _link(source / name, folder / name)
+        if write_base:
+            _write(folder / TF, lambda f: np.save(f, np.asarray(self.base.tf)))
+            _write(folder / INDICES, lambda f: np.save(f, np.asarray(self.base.rows)))
+            _write(folder / INDPTR, lambda f: np.save(f, np.asarray(self.base.indptr)))
+        _write(folder / DELTA_TF, lambda f: np.save(f, self.delta.tf))
+        _write(folder / DELTA_INDICES, lambda f: np.save(f, self.delta.rows))
+        _write(folder / DELTA_INDPTR, lambda f: np.save(f, self.delta.indptr))
+        _write(folder / KEYS, lambda f: np.save(f, self.rows.keys))
+        _write(folder / DL, lambda f: np.save(f, self.rows.dl))
+        _write(folder / LIVE, lambda f: np.save(f, self.rows.live))
+        _write(folder / DF, lambda f: np.save(f, self.df))
+        _write_text(folder / VOCAB, json.dumps(self.all_terms, ensure_ascii=False))
+        _write_text(folder / ITEMS, "\n".join(self.rows.item_ids))
         _write_text(folder / SURFACES, "\n".join(sorted(self.lexicon.surfaces)))
         stems = sorted(self.lexicon.stems.items())
         _write_text(folder / STEMS, "\n".join(f"{s}\t{n}" for s, n in stems))
         if self.tokens is not None:
-            self.tokens.save(folder, _write)
-        if self.analysis is not None and self.tf is not None:
+            self.tokens.save(folder, _write, base=write_base)
+        if self.analysis is not None:
             self.analysis.save(folder, _write)
-            _write(folder / TF, lambda f: np.save(f, np.asarray(self.tf)))
-        meta = {"analyzer_version": ANALYZER_VERSION, "n_items": len(self), **asdict(self.params)}
+        meta = {
+            "analyzer_version": ANALYZER_VERSION,
+            "format": FORMAT,
+            "n_items": len(self),
+            "n_rows": len(self.rows),
+            **asdict(self.params),
+        }
         _write_text(folder / ANALYZER, json.dumps(meta, indent=2))
+        self.base_folder = folder
 
     @staticmethod
     def saved_tokens(folder: Path, params: Bm25Params | None = None) -> Tokens | None:
-        """The tokens saved with the index in `folder`, if they can seed a build with this
-        analyzer and these parameters; None otherwise (then every item is read again)."""
+        """The tokens of the live items saved with the index in `folder` (in item-key order),
+        if they can seed a build with this analyzer and these parameters; None otherwise
+        (then every item is read again)."""
         params = params or Bm25Params()
         try:
-            meta = json.loads((Path(folder) / ANALYZER).read_text("utf-8"))
-        except (OSError, ValueError):
+            index = LexicalIndex.load(folder)
+        except IndexStale:
             return None
-        if meta.get("analyzer_version") != ANALYZER_VERSION:
+        if index.params.title_weight != params.title_weight:
             return None
-        if meta.get("title_weight") != params.title_weight:
+        tokens = RowTokens.load(Path(folder), len(index.rows))
+        if tokens is None:
             return None
-        return Tokens.load(Path(folder))
+        return tokens.live(index._key_order, list(index.item_ids))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
@@ -218,10 +289,11 @@ class LexicalIndex:
         folder = Path(folder)
         try:
             meta = json.loads((folder / ANALYZER).read_text("utf-8"))
-            if meta.get("analyzer_version") != ANALYZER_VERSION:
+            if meta.get("analyzer_version") != ANALYZER_VERSION or meta.get("format") != FORMAT:
                 raise IndexStale(
                     f"the lexical index in {folder} was built by analyzer version "
-                    f"{meta.get('analyzer_version')}, this program has {ANALYZER_VERSION}"
+                    f"{meta.get('analyzer_version')} in format {meta.get('format', 1)}, "
+                    f"this program has {ANALYZER_VERSION} and {FORMAT}"
                 )
             params = Bm25Params(meta["k1"], meta["b"], meta["title_weight"])
             items = _read_lines(folder / ITEMS)
@@ -232,14 +304,35 @@ class LexicalIndex:
                 builtin_lexicon(stem).atomic,
             )
             vocab = json.loads((folder / VOCAB).read_text("utf-8"))
-            data = np.load(folder / DATA, mmap_mode="r")
-            indices = np.load(folder / INDICES, mmap_mode="r")
-            indptr = np.load(folder / INDPTR)
+            base = Postings(
+                np.load(folder / TF, mmap_mode="r"),
+                np.load(folder / INDICES, mmap_mode="r"),
+                np.load(folder / INDPTR),
+            )
+            delta = Postings(
+                np.load(folder / DELTA_TF),
+                np.load(folder / DELTA_INDICES),
+                np.load(folder / DELTA_INDPTR),
+            )
+            rows = Rows(items, np.load(folder / KEYS), np.load(folder / DL), np.load(folder / LIVE))
+            df = np.load(folder / DF)
         except (OSError, ValueError, KeyError) as e:
             raise IndexStale(f"the lexical index in {folder} cannot be read ({e})") from e
-        if len(items) != meta["n_items"] or len(indptr) != len(vocab) + 1:
+        n_rows = len(items)
+        if (
+            n_rows != meta["n_rows"]
+            or int(rows.live.sum()) != meta["n_items"]
+            or not len(rows.keys) == len(rows.dl) == len(rows.live) == n_rows
+            or len(df) != len(vocab)
+            or base.n_terms > len(vocab)
+            or delta.n_terms > len(vocab)
+            or base.indptr[-1] != len(base.rows)
+            or len(base.tf) != len(base.rows)
+            or delta.indptr[-1] != len(delta.rows)
+            or len(delta.tf) != len(delta.rows)
+        ):
             raise IndexStale(f"the lexical index in {folder} is incomplete")
-        return cls(items, data, indices, indptr, vocab, lexicon, params)
+        return cls(rows, base, delta, vocab, df, lexicon, params, base_folder=folder)
 
     # -- search ----------------------------------------------------------------------------
     @cached_property
@@ -284,34 +377,34 @@ class LexicalIndex:
         terms = self.query_terms(query, family_weight, synonym_weight)
         if k <= 0 or not terms or not len(self):
             return []
-        keep = None if allowed is None else self._allowed_rows(allowed)
+        keep = self._dead_free() if allowed is None else self._allowed_rows(allowed)
         spans: list[tuple[np.ndarray, np.ndarray]] = []
         for q in terms:
             tid = self._vocab[q.term]
-            lo, hi = int(self._indptr[tid]), int(self._indptr[tid + 1])
-            rows, vals = self._indices[lo:hi], self._data[lo:hi]
+            rows, tf = self._span(tid)
             if keep is not None:
                 sel = keep[rows]
-                rows, vals = rows[sel], vals[sel]
-            spans.append((rows, vals))
+                rows, tf = rows[sel], tf[sel]
+            spans.append((rows, bm25(self._idf[tid], tf, self._norm[rows])))
         all_rows = np.concatenate([r for r, _ in spans])
         if not len(all_rows):
             return []
         weights = np.concatenate(
             [v * np.float32(q.weight) for (_, v), q in zip(spans, terms, strict=True)]
         )
-        scores = np.bincount(all_rows, weights=weights, minlength=len(self))
+        scores = np.bincount(all_rows, weights=weights, minlength=len(self.rows))
         cand = np.flatnonzero(scores > 0)
-        if len(cand) > k:
-            cand = cand[np.argpartition(-scores[cand], k - 1)[:k]]
-        top = cand[np.lexsort((cand, -scores[cand]))]
+        if len(cand) > k:  # the k best, and all that tie with the k-th (ties go by item key)
+            kth = scores[cand[np.argpartition(-scores[cand], k - 1)[k - 1]]]
+            cand = cand[scores[cand] >= kth]
+        top = cand[np.lexsort((self.rows.keys[cand], -scores[cand]))][:k]
         present = [_contains(rows, top) for rows, _ in spans]
         hits = []
         for n, row in enumerate(top):
             surfaces = dict.fromkeys(q.surface for q, p in zip(terms, present, strict=True) if p[n])
             hits.append(
                 Hit(
-                    item_id=self._item_ids[row],
+                    item_id=self.rows.item_ids[row],
                     score=float(scores[row]),
                     retriever="lexical",
                     matched=tuple(surfaces),
@@ -322,12 +415,18 @@ class LexicalIndex:
     def _allowed_rows(self, allowed: np.ndarray) -> np.ndarray:
         """Boolean row mask of the allowed item keys (keys not in the index are ignored)."""
         keys = np.asarray(allowed, dtype=np.int64)
+        if not len(self._sorted_keys):
+            return np.zeros(len(self.rows), dtype=bool)
         pos = np.searchsorted(self._sorted_keys, keys)
         pos = np.minimum(pos, len(self._sorted_keys) - 1)
         found = self._sorted_keys[pos] == keys
-        mask = np.zeros(len(self), dtype=bool)
+        mask = np.zeros(len(self.rows), dtype=bool)
         mask[self._key_order[pos[found]]] = True
         return mask
+
+    def _dead_free(self) -> np.ndarray | None:
+        """Boolean row mask of the live rows, or None when every row is live."""
+        return None if self._dead is None else self.rows.live
 
 
 def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
@@ -337,68 +436,21 @@ def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
     return np.asarray(sorted_rows[pos] == rows)
 
 
-def _postings(
-    tokens: Tokens,
-    offsets: np.ndarray,
-    flat: np.ndarray,
-    flat_tf: np.ndarray,
-    n_terms: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(doc, term, tf) of every distinct pair, sorted by doc then term. A word occurrence adds
-    1 to the tf of its whole term and PART_TF to each of its compound parts."""
-    n_per_word = np.diff(offsets)
-    docs_out, terms_out, tf_out = [], [], []
-    modulus = max(n_terms, 1)
-    starts = tokens.offsets
-    for a in range(0, len(tokens), CHUNK_DOCS):
-        b = min(a + CHUNK_DOCS, len(tokens))
-        w = tokens.ids[starts[a] : starts[b]]
-        d = np.repeat(np.arange(a, b, dtype=np.int64), np.diff(starts[a : b + 1]))
-        counts = n_per_word[w]
-        total = int(counts.sum())
-        # Ragged gather: the terms of each word occurrence, laid end to end.
-        first = offsets[w] - (np.cumsum(counts) - counts)
-        pos = np.repeat(first, counts) + np.arange(total)
-        key = np.repeat(d, counts) * n_terms + flat[pos]
-        uniq, inverse = np.unique(key, return_inverse=True)
-        docs_out.append((uniq // modulus).astype(np.int32))
-        terms_out.append((uniq % modulus).astype(np.int32))
-        tf_out.append(np.bincount(inverse, weights=flat_tf[pos]).astype(np.float32))
-    if not docs_out:
-        empty_i, empty_f = np.zeros(0, np.int32), np.zeros(0, np.float32)
-        return empty_i, empty_i, empty_f
-    return np.concatenate(docs_out), np.concatenate(terms_out), np.concatenate(tf_out)
-
-
-def to_csc(
-    doc: np.ndarray, term: np.ndarray, tf: np.ndarray, n_terms: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Postings sorted by term (then doc, as given): (tf, doc, indptr)."""
-    order = np.argsort(term, kind="stable")
-    indptr = np.zeros(n_terms + 1, dtype=np.int64)
-    np.cumsum(np.bincount(term, minlength=n_terms), out=indptr[1:])
-    return tf[order], doc[order], indptr
-
-
-def bm25_scores(
-    tf: np.ndarray, doc: np.ndarray, indptr: np.ndarray, n_docs: int, p: Bm25Params
-) -> np.ndarray:
-    """BM25 (Lucene idf) score of every posting of a term-major matrix. Term frequencies are
-    multiples of 1/2, so document lengths and their mean are exact sums: the scores are the
-    same bits whatever the order the postings were added in."""
-    dl = np.bincount(doc, weights=tf, minlength=n_docs)
-    avgdl = float(dl.mean()) if n_docs and dl.sum() else 1.0
-    df = np.diff(indptr)
-    term = np.repeat(np.arange(len(df), dtype=np.int32), df)
-    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5))
-    norm = p.k1 * (1 - p.b + p.b * dl / avgdl)
-    return np.asarray((idf[term] * tf / (tf + norm[doc])).astype(np.float32))
-
-
 def _write(path: Path, dump: Callable[[BinaryIO], object]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         dump(f)
+    os.replace(tmp, path)
+
+
+def _link(source: Path, path: Path) -> None:
+    """`path` becomes another name of the file `source` (a copy where links fail)."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(source, tmp)
+    except OSError:
+        shutil.copyfile(source, tmp)
     os.replace(tmp, path)
 
 

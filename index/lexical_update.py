@@ -1,11 +1,12 @@
-"""An update of the lexical index: the previous version plus new items, minus gone ones, equal
-to a build from scratch (the same terms, the same BM25 scores to the bit) at a fraction of
-its cost.
+"""An update of the lexical index: the previous version plus new items, minus gone ones,
+answering as a build from scratch would (the same lexicon, terms, BM25 scores to the bit and
+rankings) at a small fraction of its cost.
 
 A build learns the compound lexicon from the words of the whole corpus, analyses every
-distinct word (compound splitting is most of a build's time) and scores every (item, term)
-pair. An update keeps what the previous version saved beside its matrix (tokens, each word's
-terms and what decided them, each posting's tf) and:
+distinct word (compound splitting is most of a build's time) and posts every (item, term)
+pair. An update keeps what the previous version saved (index/lexical.py: the postings in a
+base and a delta segment, scored only at query time; each row's tokens, index/tokens.py; each
+word's terms and what decided them, index/word_analysis.py) and:
 
 1. reads only the new items, and updates the lexicon's counts by the words whose counts
    changed (those of the new and of the gone items);
@@ -14,23 +15,28 @@ terms and what decided them, each posting's tf) and:
    its word, and a stem is a prefix of its surface); and words whose split was decided
    between splits of equally many parts by the count of a part whose count changed
    (``compounds.split(…, ties)`` records those parts);
-3. posts the new items, and again any old item holding a word whose terms changed, merges
-   those postings into the previous term-major ones (no sort of the whole), and scores all
-   postings again (the document lengths' mean and the idf change with every item).
+3. marks dead the rows of gone items and of items holding a word whose terms changed, posts
+   the new items and those again in new rows of the delta segment, and updates the document
+   frequencies by the dead and the new postings. The base segment's files are not touched
+   (the next version links them). When the delta segment or the dead rows outgrow
+   COMPACT_SHARE of the base, the live rows are posted again into one new base segment.
 
-A term no posting uses any more is dropped and the term ids renumbered, as a build would.
+A term no live posting uses any more keeps its id with a document frequency of 0, and is not
+searchable, as if a build had never seen it.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from corpus.errors import IndexStale
 from index.analyze import STOPWORDS, Analyzer, stem
+from index.analyze import words as split_words
 from index.compounds import (
     MIN_PART,
     Lexicon,
@@ -38,34 +44,39 @@ from index.compounds import (
     stem_of_part,
     surface_of_part,
 )
-from index.lexical import TF, Bm25Params, LexicalIndex, _postings
-from index.tokens import Tokens
+from index.lexical import Bm25Params, LexicalIndex
+from index.postings import postings_of
+from index.tokens import RowTokens, Tokens, _word_ids
 from index.word_analysis import WordAnalysis
 
 log = logging.getLogger(__name__)
 
+COMPACT_SHARE = 0.25  # delta postings or dead rows beyond this share of the base: compact
 
-State = tuple[LexicalIndex, Tokens, WordAnalysis, np.ndarray]
+
+@dataclass
+class State:
+    index: LexicalIndex
+    tokens: RowTokens
+    analysis: WordAnalysis
 
 
 def load_state(folder: Path, params: Bm25Params) -> State | None:
-    """What an update starts from: the version's index, tokens, word analysis and tfs; None
-    when the version lacks any of them or they do not fit together (then build from scratch)."""
+    """What an update starts from: the version's index, tokens and word analysis; None when
+    the version lacks any of them or they do not fit together (then build from scratch)."""
     try:
         prev = LexicalIndex.load(folder)
     except IndexStale:
         return None
-    tokens = LexicalIndex.saved_tokens(folder, params)
-    if tokens is None or tuple(tokens.item_ids) != prev.item_ids or prev.params != params:
+    if prev.params != params:
         return None
-    analysis = WordAnalysis.load(folder, dict(prev._vocab), len(tokens.words))
-    try:
-        tf = np.load(folder / TF)
-    except (OSError, ValueError):
+    tokens = RowTokens.load(folder, len(prev.rows))
+    if tokens is None:
         return None
-    if analysis is None or len(tf) != len(prev._indices):
+    analysis = WordAnalysis.load(folder, dict(prev.all_terms), len(tokens.words))
+    if analysis is None:
         return None
-    return prev, tokens, analysis, np.asarray(tf)
+    return State(prev, tokens, analysis)
 
 
 def update(
@@ -91,7 +102,7 @@ def update_to(
     state = load_state(folder, params)
     if state is None:
         return None
-    known = set(state[0].item_ids)
+    known = set(state.index.item_ids)
     log.info(
         "lexical index: %d items kept, %d new, %d gone",
         len(known & current),
@@ -102,100 +113,134 @@ def update_to(
 
 
 def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) -> LexicalIndex:
-    prev, tokens, analysis, tf = state
-    new_tokens = Tokens.read(docs, prev.params.title_weight, base=tokens.without(gone))
-    return _updated(prev, tokens, analysis, tf, new_tokens, gone)
+    """The index of `state` with the items `docs` added and `gone` removed. Raises ValueError
+    on an item id that occurs twice."""
+    prev, tokens = state.index, state.tokens
+    rows = prev.rows
+    live_row = {rows.item_ids[r]: r for r in np.flatnonzero(rows.live).tolist()}
+    words = list(tokens.words)
+    ids = {w: i for i, w in enumerate(words)}
+    new_ids: list[str] = []
+    arrays: list[np.ndarray] = []
+    title_weight = prev.params.title_weight
+    for item_id, title, text in docs:
+        if (item_id in live_row and item_id not in gone) or item_id in new_ids:
+            raise ValueError(f"item id {item_id} occurs twice in the lexical index input")
+        new_ids.append(item_id)
+        head = _word_ids(split_words(title), ids, words)
+        body = _word_ids(split_words(text), ids, words)
+        arrays.append(np.array(head * title_weight + body, dtype=np.int32))
+    gone_rows = np.array(sorted(live_row[i] for i in gone if i in live_row), dtype=np.int64)
+    n_old = len(tokens.words)
+    old_counts = np.zeros(len(words), dtype=np.int64)
+    old_counts[:n_old] = tokens.counts
+    flat = np.concatenate(arrays) if arrays else np.zeros(0, np.int32)
+    gone_tokens = tokens.rows(gone_rows, [rows.item_ids[r] for r in gone_rows.tolist()])
+    counts = (
+        old_counts
+        + np.bincount(flat, minlength=len(words))
+        - np.bincount(gone_tokens.ids, minlength=len(words))
+    )
+    lengths = np.array([len(a) for a in arrays], dtype=np.int64)
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    added = Tokens(words, new_ids, flat, offsets)
+    return _updated(state, words, old_counts, counts, added, gone_rows)
 
 
 def _updated(
-    prev: LexicalIndex,
-    tokens: Tokens,
-    analysis: WordAnalysis,
-    tf: np.ndarray,
-    new_tokens: Tokens,
-    gone: set[str],
+    state: State,
+    words: list[str],
+    old_counts: np.ndarray,
+    counts: np.ndarray,
+    added: Tokens,
+    gone_rows: np.ndarray,
 ) -> LexicalIndex:
-    words = new_tokens.words
-    old_index = {w: i for i, w in enumerate(tokens.words)}
-    old_id = np.fromiter((old_index.get(w, -1) for w in words), np.int64, len(words))
-    old_counts, new_counts = tokens.counts(), new_tokens.counts()
-    was = np.where(old_id >= 0, old_counts[np.maximum(old_id, 0)], 0)
-    dropped = np.ones(len(tokens.words), dtype=bool)
-    dropped[old_id[old_id >= 0]] = False
+    prev, tokens, analysis = state.index, state.tokens, state.analysis
+    n_old = len(tokens.words)
     changed = {
-        words[i]: (int(was[i]), int(new_counts[i])) for i in np.flatnonzero(was != new_counts)
+        words[i]: (int(old_counts[i]), int(counts[i]))
+        for i in np.flatnonzero(old_counts != counts).tolist()
     }
-    changed.update({tokens.words[i]: (int(old_counts[i]), 0) for i in np.flatnonzero(dropped)})
     lexicon, known_changed, counts_changed = _lexicon(prev.lexicon, changed)
 
     # The words to analyse again.
-    todo = set(np.flatnonzero(old_id < 0).tolist())
+    todo = set(range(n_old, len(words)))
     todo |= _containing(words, known_changed)
-    if counts_changed:
-        position = {w: i for i, w in enumerate(words)} if analysis.ties else {}
+    if counts_changed and analysis.ties:
+        position = {w: i for i, w in enumerate(words)}
         for w, tied in analysis.ties.items():
             if w in position and not counts_changed.isdisjoint(tied):
                 todo.add(position[w])
     vocab = dict(analysis.vocab)
     fresh = WordAnalysis.of([words[i] for i in sorted(todo)], Analyzer(lexicon), vocab)
+    old_id = np.full(len(words), -1, dtype=np.int64)
+    old_id[:n_old] = np.arange(n_old)
     merged, differs = _merge_analysis(analysis, old_id, sorted(todo), fresh, words)
 
-    # The items to post: the new ones and those holding a word whose terms changed.
-    before = set(prev.item_ids)
-    is_new = np.fromiter((i not in before for i in new_tokens.item_ids), bool, len(new_tokens))
-    repost = is_new.copy()
+    # Rows that die: the gone items' and those holding a word whose terms changed (posted
+    # again below, after the new items).
+    rows = prev.rows
+    repost = np.zeros(0, dtype=np.int64)
     if differs:
-        at = np.flatnonzero(np.isin(new_tokens.ids, np.array(sorted(differs), dtype=np.int32)))
-        repost[np.searchsorted(new_tokens.offsets, at, side="right") - 1] = True
-    kept_prev = np.fromiter((i not in gone for i in prev.item_ids), bool, len(prev))
-    to_new = np.full(len(prev), -1, dtype=np.int64)  # an old row's row now (-1: not kept)
-    to_new[np.flatnonzero(kept_prev)] = np.flatnonzero(~is_new)  # both in item-key order
-    to_new[(to_new >= 0) & repost[np.maximum(to_new, 0)]] = -1  # posted again below
-
-    # Old postings that stay (still term-major, rows renumbered in the same order) ...
-    df_prev = np.diff(prev._indptr)
-    term_old = np.repeat(np.arange(len(df_prev), dtype=np.int64), df_prev)
-    row_old = to_new[np.asarray(prev._indices)]
-    keep = row_old >= 0
-    term_old, row_old, tf_old = term_old[keep], row_old[keep], tf[keep]
-    # ... and those of the items posted now, merged in by (term, row).
-    rows = np.flatnonzero(repost)
-    doc, term_new, tf_new = _postings(
-        new_tokens._select(rows), merged.offsets, merged.terms, merged.tf(), len(vocab)
+        holding = tokens.holding(np.array(sorted(differs), dtype=np.int64))
+        repost = holding[rows.live[holding]]
+        repost = np.setdiff1d(repost, gone_rows)
+    dead = np.union1d(gone_rows, repost).astype(np.int64)
+    df = np.zeros(len(vocab), dtype=np.int64)
+    df[: len(prev.df)] = prev.df
+    if len(dead):  # their postings, as the previous analysis made them
+        old = tokens.rows(dead, [rows.item_ids[r] for r in dead.tolist()])
+        _, term, _ = postings_of(
+            old, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
+        )
+        df -= np.bincount(term, minlength=len(vocab))
+    again = tokens.rows(repost, [rows.item_ids[r] for r in repost.tolist()])
+    posted = Tokens(
+        words,
+        added.item_ids + again.item_ids,
+        np.concatenate([added.ids, again.ids]).astype(np.int32),
+        np.concatenate([added.offsets[:-1], added.offsets[-1] + again.offsets]),
     )
-    row_new = rows[doc]
-    n = len(new_tokens)
-    key_new = term_new.astype(np.int64) * n + row_new
-    order = np.argsort(key_new, kind="stable")
-    at = np.searchsorted(term_old * n + row_old, key_new[order])
-    term = np.insert(term_old, at, term_new[order].astype(np.int64))
-    row = np.insert(row_old, at, row_new[order]).astype(np.int32)
-    tf_all = np.insert(tf_old, at, tf_new[order]).astype(np.float32)
-    df = np.bincount(term, minlength=len(vocab))
-    merged = _without_empty_terms(merged, df)
-    indptr = np.zeros(len(merged.vocab) + 1, dtype=np.int64)
-    np.cumsum(df[df > 0], out=indptr[1:])
+    doc, term, tf = postings_of(posted, merged.offsets, merged.terms, merged.tf(), len(vocab))
+    df += np.bincount(term, minlength=len(vocab))
+    first = len(rows)
+    dl = np.bincount(doc, weights=tf, minlength=len(posted))
+    new_rows = rows.plus(posted.item_ids, dl, dead)
+    dead_mask = ~new_rows.live
+    delta = prev.delta.without_rows(dead_mask[: len(rows)]).plus(
+        term, first + doc.astype(np.int64), tf, len(vocab)
+    )
+    row_tokens = tokens.appended(words, counts, posted)
     log.info(
         "lexical update: %d items posted (%d new), %d of %d words analysed again (%d new)",
-        len(rows),
-        int(is_new.sum()),
+        len(posted),
+        len(added),
         len(todo),
         len(words),
-        int((old_id < 0).sum()),
+        len(words) - n_old,
     )
-    return LexicalIndex.from_postings(new_tokens, merged, lexicon, prev.params, tf_all, row, indptr)
-
-
-def _without_empty_terms(analysis: WordAnalysis, df: np.ndarray) -> WordAnalysis:
-    """The analysis with the terms no posting uses any more dropped and the others renumbered
-    in order (no word still in the corpus has them: each word occurs in some item)."""
-    used = df > 0
-    if used.all():
-        return analysis
-    new_id = np.cumsum(used) - 1
-    vocab = {t: int(new_id[i]) for t, i in analysis.vocab.items() if used[i]}
-    terms = new_id[analysis.terms].astype(np.int32)
-    return WordAnalysis(vocab, analysis.offsets, terms, analysis.parts, analysis.ties)
+    n_base = max(len(prev.base), 1)
+    if len(delta) > COMPACT_SHARE * n_base or int(dead_mask.sum()) > COMPACT_SHARE * len(
+        new_rows
+    ):
+        live = np.flatnonzero(new_rows.live)
+        order = live[np.argsort(new_rows.keys[live], kind="stable")]
+        everything = row_tokens.rows(order, [new_rows.item_ids[r] for r in order.tolist()])
+        log.info("lexical update: %d live rows posted again into one segment", len(order))
+        return LexicalIndex.from_analysis(everything, merged, lexicon, prev.params)
+    index = LexicalIndex(
+        new_rows,
+        prev.base,
+        delta,
+        merged.vocab,
+        df,
+        lexicon,
+        prev.params,
+        base_folder=prev.base_folder,
+    )
+    index.tokens, index.analysis = row_tokens, merged
+    return index
 
 
 def _lexicon(

@@ -4,9 +4,12 @@ Reading and tokenising every item's text is half of a lexical build. An update k
 previous build's tokens, drops the items that are gone, reads only the new ones and puts the
 items back in item-key order, so the index built from them equals a build from scratch.
 
-Files (in the lexical index folder): tokens.words.txt (the surface words, by id),
-tokens.ids.npy (int32 word ids of all items end to end), tokens.offsets.npy (int64, where each
-item starts) and tokens.items.txt (the item ids, in item-key order).
+The index keeps them by row (RowTokens), as its postings: the base segment's rows in
+tokens.ids.npy (int32 word ids of all its items end to end) and tokens.offsets.npy (int64,
+where each row starts), written once and hard-linked into later versions; the rows added
+since in delta.tokens.ids.npy and delta.tokens.offsets.npy; tokens.words.txt (the surface
+words, by id; an update only appends) and tokens.counts.npy (how often each word occurs in
+the live rows).
 """
 
 from __future__ import annotations
@@ -20,8 +23,14 @@ import numpy as np
 from corpus.model import item_key
 from index.analyze import words
 
-WORDS, IDS = "tokens.words.txt", "tokens.ids.npy"
-OFFSETS, ITEMS = "tokens.offsets.npy", "tokens.items.txt"
+WORDS, IDS, OFFSETS, COUNTS = (
+    "tokens.words.txt",
+    "tokens.ids.npy",
+    "tokens.offsets.npy",
+    "tokens.counts.npy",
+)
+DELTA_IDS, DELTA_OFFSETS = "delta.tokens.ids.npy", "delta.tokens.offsets.npy"
+Write = Callable[[Path, Callable[..., object]], None]
 Progress = Callable[[int], None]
 PROGRESS_EVERY = 1000
 
@@ -112,35 +121,130 @@ class Tokens:
         flat = self.ids[starts + np.arange(offsets[-1])]
         return Tokens(self.words, [self.item_ids[r] for r in rows], flat, offsets)
 
-    # -- files ------------------------------------------------------------------------------
-    def save(self, folder: Path, write: Callable[[Path, Callable[..., object]], None]) -> None:
-        write(folder / WORDS, lambda f: f.write("\n".join(self.words).encode("utf-8")))
-        write(folder / IDS, lambda f: np.save(f, self.ids))
-        write(folder / OFFSETS, lambda f: np.save(f, self.offsets))
-        write(folder / ITEMS, lambda f: f.write("\n".join(self.item_ids).encode("utf-8")))
+
+@dataclass
+class RowTokens:
+    """The tokens of every row of the lexical index (rows of gone items included: their
+    postings are dead, their words no longer counted)."""
+
+    words: list[str]  # surface word by id (an update only appends)
+    counts: np.ndarray  # int64, occurrences of each word in the live rows
+    base_ids: np.ndarray  # int32, the base segment's rows end to end
+    base_offsets: np.ndarray  # int64, n_base + 1
+    delta_ids: np.ndarray  # int32, the rows added since
+    delta_offsets: np.ndarray  # int64, n_delta + 1 (starts at 0)
 
     @classmethod
-    def load(cls, folder: Path) -> Tokens | None:
-        """The saved tokens, or None if the folder has none or they do not fit together."""
+    def of(cls, tokens: Tokens) -> RowTokens:
+        """Rows in the order of `tokens`, all in the base segment."""
+        return cls(
+            list(tokens.words),
+            tokens.counts().astype(np.int64),
+            tokens.ids,
+            tokens.offsets,
+            np.zeros(0, np.int32),
+            np.zeros(1, np.int64),
+        )
+
+    @property
+    def n_base(self) -> int:
+        return len(self.base_offsets) - 1
+
+    def __len__(self) -> int:
+        return self.n_base + len(self.delta_offsets) - 1
+
+    def rows(self, rows: np.ndarray, item_ids: list[str]) -> Tokens:
+        """The tokens of `rows` (ascending or not), as items named `item_ids`."""
+        rows = np.asarray(rows, dtype=np.int64)
+        in_base = rows < self.n_base
+        lengths = np.zeros(len(rows), dtype=np.int64)
+        starts = np.zeros(len(rows), dtype=np.int64)
+        b, d = rows[in_base], rows[~in_base] - self.n_base
+        lengths[in_base] = self.base_offsets[b + 1] - self.base_offsets[b]
+        lengths[~in_base] = self.delta_offsets[d + 1] - self.delta_offsets[d]
+        starts[in_base] = self.base_offsets[b]
+        starts[~in_base] = len(self.base_ids) + self.delta_offsets[d]
+        offsets = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        pos = np.repeat(starts - offsets[:-1], lengths) + np.arange(offsets[-1])
+        from_base = pos < len(self.base_ids)
+        flat = np.empty(len(pos), dtype=np.int32)
+        flat[from_base] = self.base_ids[pos[from_base]]
+        flat[~from_base] = self.delta_ids[pos[~from_base] - len(self.base_ids)]
+        return Tokens(self.words, list(item_ids), flat, offsets)
+
+    def holding(self, words: np.ndarray) -> np.ndarray:
+        """The rows holding any of the word ids `words` (ascending)."""
+        wanted = np.zeros(len(self.words), dtype=bool)
+        wanted[words] = True
+        found = []
+        for ids, offsets, first in (
+            (self.base_ids, self.base_offsets, 0),
+            (self.delta_ids, self.delta_offsets, self.n_base),
+        ):
+            at = np.flatnonzero(wanted[ids])
+            found.append(first + np.unique(np.searchsorted(offsets, at, side="right") - 1))
+        return np.concatenate(found).astype(np.int64)
+
+    def appended(self, words: list[str], counts: np.ndarray, added: Tokens) -> RowTokens:
+        """These rows and those of `added` after them, with the words and counts now."""
+        n = len(self.delta_offsets) - 1
+        delta_offsets = np.concatenate(
+            [self.delta_offsets[:n], self.delta_offsets[n] + added.offsets]
+        )
+        return RowTokens(
+            words,
+            counts,
+            self.base_ids,
+            self.base_offsets,
+            np.concatenate([self.delta_ids, added.ids]).astype(np.int32),
+            delta_offsets,
+        )
+
+    # -- files ------------------------------------------------------------------------------
+    def save(self, folder: Path, write: Write, *, base: bool = True) -> None:
+        """Write the files; the base segment's only if `base` (else they are linked)."""
+        write(folder / WORDS, lambda f: f.write("\n".join(self.words).encode("utf-8")))
+        write(folder / COUNTS, lambda f: np.save(f, self.counts))
+        if base:
+            write(folder / IDS, lambda f: np.save(f, np.asarray(self.base_ids)))
+            write(folder / OFFSETS, lambda f: np.save(f, np.asarray(self.base_offsets)))
+        write(folder / DELTA_IDS, lambda f: np.save(f, self.delta_ids))
+        write(folder / DELTA_OFFSETS, lambda f: np.save(f, self.delta_offsets))
+
+    @classmethod
+    def load(cls, folder: Path, n_rows: int) -> RowTokens | None:
+        """The saved tokens of `n_rows` rows, or None if missing or not consistent."""
         try:
             text = (folder / WORDS).read_text("utf-8")
-            items = (folder / ITEMS).read_text("utf-8")
-            ids = np.load(folder / IDS)
+            counts = np.load(folder / COUNTS)
+            ids = np.load(folder / IDS, mmap_mode="r")
             offsets = np.load(folder / OFFSETS)
+            delta_ids = np.load(folder / DELTA_IDS)
+            delta_offsets = np.load(folder / DELTA_OFFSETS)
         except (OSError, ValueError):
             return None
-        vocab = text.split("\n") if text else []
-        item_ids = items.split("\n") if items else []
-        if len(offsets) != len(item_ids) + 1 or offsets[-1] != len(ids):
+        words = text.split("\n") if text else []
+        tokens = cls(words, counts, ids, offsets, delta_ids, delta_offsets)
+        if (
+            len(counts) != len(words)
+            or len(tokens) != n_rows
+            or offsets[-1] != len(ids)
+            or delta_offsets[-1] != len(delta_ids)
+            or (len(delta_ids) and (delta_ids.min() < 0 or delta_ids.max() >= len(words)))
+        ):
             return None
-        if len(ids) and (ids.min() < 0 or ids.max() >= len(vocab)):
-            return None
-        return cls(vocab, item_ids, ids.astype(np.int32, copy=False), offsets)
+        return tokens
+
+    def live(self, rows: np.ndarray, item_ids: list[str]) -> Tokens:
+        """The tokens of the live `rows`, as a Tokens of the live words only (ids renumbered):
+        what a build from these items alone would have read."""
+        return self.rows(rows, item_ids).without(set())
 
 
 def _word_ids(ws: list[str], ids: dict[str, int], vocab: list[str]) -> list[int]:
     """Ids of words; new words get the next ids (in sorted order, so builds are repeatable)."""
-    for w in sorted(set(ws).difference(ids)):
+    for w in sorted({w for w in ws if w not in ids}):  # (set.difference(dict) walks the dict)
         ids[w] = len(vocab)
         vocab.append(w)
     return list(map(ids.__getitem__, ws))

@@ -54,11 +54,10 @@ def generated_items(n: int, seed: int, tag: str) -> list[tuple[str, str, str]]:
 def postings(index: LexicalIndex) -> dict[str, tuple[list[str], list[float]]]:
     """term -> (item ids, scores) of its non-empty column."""
     out = {}
-    for term, t in index._vocab.items():
-        a, b = int(index._indptr[t]), int(index._indptr[t + 1])
-        if b > a:
-            rows = np.asarray(index._indices[a:b]).tolist()
-            out[term] = ([index.item_ids[r] for r in rows], np.asarray(index._data[a:b]).tolist())
+    for term in index._vocab:
+        items, scores = index.postings(term)
+        if items:
+            out[term] = (list(items), scores.tolist())
     return out
 
 
@@ -121,6 +120,6 @@ def test_no_update_without_what_it_needs(tmp_path: Path) -> None:
     items = generated_items(20, seed=3, tag="x")
     LexicalIndex.build(items).save(tmp_path / "v0")
     assert update(tmp_path / "v0", [], set(), Bm25Params(title_weight=2)) is None
-    (tmp_path / "v0" / "tf.csc.npy").unlink()
+    (tmp_path / "v0" / "tokens.counts.npy").unlink()
     assert update(tmp_path / "v0", [], set(), Bm25Params()) is None
     assert update(tmp_path / "missing", [], set(), Bm25Params()) is None
