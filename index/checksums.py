@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 
 from index.dense_io import FILES as DENSE_FILES
@@ -38,14 +39,37 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
-def write_checksums(folder: Path) -> None:
-    """Record the CRC-32 and size of every file in a complete version folder."""
-    entries = {
-        p.relative_to(folder).as_posix(): [crc32(p), p.stat().st_size] for p in _files(folder)
-    }
+def write_checksums(folder: Path, previous: Path | None = None) -> None:
+    """Record the CRC-32 and size of every file in a complete version folder. A file that is
+    the very file (a hard link) of the same name in the `previous` version keeps the checksum
+    recorded there: its bytes were not written again (if they were damaged since, they
+    differ from it in both versions, and are found as damaged)."""
+    recorded = _recorded(previous) if previous is not None else {}
+    before = recorded if isinstance(recorded, dict) else {}
+    entries = {}
+    for p in _files(folder):
+        name = p.relative_to(folder).as_posix()
+        st = p.stat()
+        known = before.get(name)
+        if (
+            previous is not None
+            and known is not None
+            and known[1] == st.st_size
+            and _same_file(st, previous / name)
+        ):
+            entries[name] = [known[0], st.st_size]
+        else:
+            entries[name] = [crc32(p), st.st_size]
     body = json.dumps({"format": FORMAT, "files": entries}, indent=1, sort_keys=True)
     write_atomic(folder / CHECKSUMS, body.encode())
     fsync_dir(folder)
+
+
+def _same_file(st: os.stat_result, other: Path) -> bool:
+    try:
+        return os.path.samestat(st, other.stat())
+    except OSError:
+        return False
 
 
 def _recorded(folder: Path) -> dict[str, tuple[int, int]] | Problem:

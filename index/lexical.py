@@ -18,7 +18,7 @@ hard-linked into later versions: tf.csc.npy, indices.csc.index.npy, indptr.csc.i
 tokens.ids.npy, tokens.offsets.npy. Rewritten by each update: delta.tf.npy,
 delta.indices.npy, delta.indptr.npy (and the delta tokens, index/tokens.py), item_ids.txt (the
 item of each row), rows.keys.npy (its item key), rows.dl.npy (its length), rows.live.npy
-(whether it counts), vocab.index.json (term -> id; only appended to), terms.df.npy (live
+(whether it counts), vocab.terms.txt (the terms by id; only appended to), terms.df.npy (live
 rows per term), lexicon.surfaces.txt, lexicon.stems.txt (the compound parts learnt from the
 corpus, stems with their counts), the word analysis (index/word_analysis.py) and
 analyzer.json (versions, parameters, counts).
@@ -33,6 +33,7 @@ import shutil
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
 from typing import BinaryIO
 
@@ -55,7 +56,7 @@ FORMAT = 2  # of the index folder: 2 = segments of tf scored at query time (1 st
 TF, INDICES, INDPTR = "tf.csc.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
 DELTA_TF, DELTA_INDICES, DELTA_INDPTR = "delta.tf.npy", "delta.indices.npy", "delta.indptr.npy"
 BASE_FILES = (TF, INDICES, INDPTR, IDS, OFFSETS)  # hard-linked from version to version
-VOCAB, DF = "vocab.index.json", "terms.df.npy"
+VOCAB, DF = "vocab.terms.txt", "terms.df.npy"  # the terms by id (one a line)
 KEYS, DL, LIVE = "rows.keys.npy", "rows.dl.npy", "rows.live.npy"
 ITEMS, SURFACES, STEMS, ANALYZER = (
     "item_ids.txt",
@@ -122,7 +123,7 @@ class LexicalIndex:
         self.analyzer = Analyzer(lexicon)
         self.tokens: RowTokens | None = None  # kept by a build or an update, for the next
         self.analysis: WordAnalysis | None = None  # each word's terms, likewise
-        self._vocab = {t: i for t, i in vocab.items() if i < len(df) and df[i] > 0}
+        self._vocab = dict(compress(vocab.items(), (df > 0).tolist()))  # ids are 0, 1, …
         self._live = np.flatnonzero(rows.live)
         self._n = len(self._live)
         self._idf = idf(df, self._n)
@@ -247,7 +248,7 @@ class LexicalIndex:
         _write(folder / DL, lambda f: np.save(f, self.rows.dl))
         _write(folder / LIVE, lambda f: np.save(f, self.rows.live))
         _write(folder / DF, lambda f: np.save(f, self.df))
-        _write_text(folder / VOCAB, json.dumps(self.all_terms, ensure_ascii=False))
+        _write_text(folder / VOCAB, "\n".join(_by_id(self.all_terms)))
         _write_text(folder / ITEMS, "\n".join(self.rows.item_ids))
         _write_text(folder / SURFACES, "\n".join(sorted(self.lexicon.surfaces)))
         stems = sorted(self.lexicon.stems.items())
@@ -303,7 +304,7 @@ class LexicalIndex:
                 {s: int(n) for s, n in stems.items()},
                 builtin_lexicon(stem).atomic,
             )
-            vocab = json.loads((folder / VOCAB).read_text("utf-8"))
+            vocab = {t: i for i, t in enumerate(_read_lines(folder / VOCAB))}
             base = Postings(
                 np.load(folder / TF, mmap_mode="r"),
                 np.load(folder / INDICES, mmap_mode="r"),
@@ -441,6 +442,15 @@ def _write(path: Path, dump: Callable[[BinaryIO], object]) -> None:
     with open(tmp, "wb") as f:
         dump(f)
     os.replace(tmp, path)
+
+
+def _by_id(vocab: dict[str, int]) -> list[str]:
+    """The terms in the order of their ids (0, 1, …)."""
+    terms = list(vocab)
+    ids = np.fromiter(vocab.values(), np.int64, len(vocab))
+    if not np.array_equal(ids, np.arange(len(ids))):
+        terms = [terms[i] for i in np.argsort(ids).tolist()]
+    return terms
 
 
 def _link(source: Path, path: Path) -> None:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -117,7 +118,7 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     on an item id that occurs twice."""
     prev, tokens = state.index, state.tokens
     rows = prev.rows
-    live_row = {rows.item_ids[r]: r for r in np.flatnonzero(rows.live).tolist()}
+    live_row = dict(compress(zip(rows.item_ids, range(len(rows))), rows.live.tolist()))
     words = list(tokens.words)
     ids = {w: i for i, w in enumerate(words)}
     new_ids: list[str] = []

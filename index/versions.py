@@ -201,7 +201,9 @@ def publish(index_dir: Path, folder: Path) -> None:
         raise ValueError(f"{folder} is not a version folder of {index_dir}")
     from index.checksums import write_checksums
 
-    write_checksums(folder)  # syncs the folder
+    before = current(index_dir)
+    previous = before if before is not None and before != folder and before.is_dir() else None
+    write_checksums(folder, previous)  # syncs the folder
     write_atomic(index_dir / CURRENT, folder.name.encode())
     fsync_dir(index_dir)
     log.info("index version %s is now current", folder.name)

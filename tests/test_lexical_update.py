@@ -12,11 +12,14 @@ import random
 from pathlib import Path
 
 import numpy as np
+import pytest
 from test_lexical import iid, sample_split
 
 from corpus.settings import Settings
 from index.compounds import wordlist
 from index.lexical import Bm25Params, LexicalIndex
+from index import lexical_update
+from index.lexical import BASE_FILES
 from index.lexical_update import update
 
 PARTS = wordlist(
@@ -75,7 +78,13 @@ def assert_equal_to_scratch(updated: LexicalIndex, texts: list[tuple[str, str, s
         assert updated.search(q, 20) == scratch.search(q, 20), q
 
 
-def test_updates_equal_builds_from_scratch_on_generated_items(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compact_share", [0.0, 0.25, 1e9], ids=["always", "default", "never"])
+def test_updates_equal_builds_from_scratch_on_generated_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, compact_share: float
+) -> None:
+    """Always compacted (one base segment), compacted when the delta outgrows a quarter of
+    the base, or never (every update in the delta segment, dead rows piling up)."""
+    monkeypatch.setattr(lexical_update, "COMPACT_SHARE", compact_share)
     params = Bm25Params()
     live = generated_items(300, seed=1, tag="a")
     LexicalIndex.build(live).save(tmp_path / "v0")
@@ -123,3 +132,28 @@ def test_no_update_without_what_it_needs(tmp_path: Path) -> None:
     (tmp_path / "v0" / "tokens.counts.npy").unlink()
     assert update(tmp_path / "v0", [], set(), Bm25Params()) is None
     assert update(tmp_path / "missing", [], set(), Bm25Params()) is None
+
+
+def test_an_update_links_the_base_segment_and_rewrites_only_the_rest(tmp_path: Path) -> None:
+    items = generated_items(200, seed=4, tag="b")
+    LexicalIndex.build(items).save(tmp_path / "v0")
+    added = generated_items(3, seed=5, tag="c")
+    updated = update(tmp_path / "v0", added, {items[0][0]}, Bm25Params())
+    assert updated is not None and len(updated.delta) and updated.base_folder == tmp_path / "v0"
+    updated.save(tmp_path / "v1")
+    for name in BASE_FILES:  # the same file, not a copy
+        assert (tmp_path / "v1" / name).stat().st_ino == (tmp_path / "v0" / name).stat().st_ino
+    again = LexicalIndex.load(tmp_path / "v1")
+    assert postings(again) == postings(updated)
+    assert_equal_to_scratch(again, items[1:] + added)
+
+
+def test_an_update_refuses_an_item_it_already_has(tmp_path: Path) -> None:
+    items = generated_items(10, seed=6, tag="d")
+    LexicalIndex.build(items).save(tmp_path / "v0")
+    with pytest.raises(ValueError, match="twice"):
+        update(tmp_path / "v0", items[:1], set(), Bm25Params())
+    # replaced: gone and added in one update
+    updated = update(tmp_path / "v0", [(items[0][0], "Ny rubrik", "parkering")], {items[0][0]}, Bm25Params())
+    assert updated is not None
+    assert_equal_to_scratch(updated, [(items[0][0], "Ny rubrik", "parkering"), *items[1:]])
