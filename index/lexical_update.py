@@ -118,7 +118,7 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     on an item id that occurs twice."""
     prev, tokens = state.index, state.tokens
     rows = prev.rows
-    live_row = dict(compress(zip(rows.item_ids, range(len(rows))), rows.live.tolist()))
+    live_row = dict(compress(enumerate_ids(rows.item_ids), rows.live.tolist()))
     words = list(tokens.words)
     ids = {w: i for i, w in enumerate(words)}
     new_ids: list[str] = []
@@ -147,6 +147,11 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     np.cumsum(lengths, out=offsets[1:])
     added = Tokens(words, new_ids, flat, offsets)
     return _updated(state, words, old_counts, counts, added, gone_rows)
+
+
+def enumerate_ids(item_ids: list[str]) -> Iterable[tuple[str, int]]:
+    """(item id, row) of every row."""
+    return zip(item_ids, range(len(item_ids)), strict=True)
 
 
 def _updated(
@@ -222,9 +227,7 @@ def _updated(
         len(words) - n_old,
     )
     n_base = max(len(prev.base), 1)
-    if len(delta) > COMPACT_SHARE * n_base or int(dead_mask.sum()) > COMPACT_SHARE * len(
-        new_rows
-    ):
+    if len(delta) > COMPACT_SHARE * n_base or int(dead_mask.sum()) > COMPACT_SHARE * len(new_rows):
         live = np.flatnonzero(new_rows.live)
         order = live[np.argsort(new_rows.keys[live], kind="stable")]
         everything = row_tokens.rows(order, [new_rows.item_ids[r] for r in order.tolist()])

@@ -14,7 +14,7 @@ from corpus.errors import IndexStale
 from corpus.model import item_key, make_item_id
 from corpus.settings import Settings
 from corpus.store import Store
-from index.analyze import analyze_query, stem
+from index.analyze import analyze_query
 from index.lexical import Bm25Params, LexicalIndex
 from index.snippet import snippet
 

@@ -11,15 +11,13 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import numpy as np
 import pytest
 from test_lexical import iid, sample_split
 
 from corpus.settings import Settings
-from index.compounds import wordlist
-from index.lexical import Bm25Params, LexicalIndex
 from index import lexical_update
-from index.lexical import BASE_FILES
+from index.compounds import wordlist
+from index.lexical import BASE_FILES, Bm25Params, LexicalIndex
 from index.lexical_update import update
 
 PARTS = wordlist(
@@ -154,6 +152,8 @@ def test_an_update_refuses_an_item_it_already_has(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="twice"):
         update(tmp_path / "v0", items[:1], set(), Bm25Params())
     # replaced: gone and added in one update
-    updated = update(tmp_path / "v0", [(items[0][0], "Ny rubrik", "parkering")], {items[0][0]}, Bm25Params())
+    updated = update(
+        tmp_path / "v0", [(items[0][0], "Ny rubrik", "parkering")], {items[0][0]}, Bm25Params()
+    )
     assert updated is not None
     assert_equal_to_scratch(updated, [(items[0][0], "Ny rubrik", "parkering"), *items[1:]])

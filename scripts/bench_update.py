@@ -1,0 +1,150 @@
+"""Index update benchmark: one new protocol on kept corpora of 100k and 1M generated items, and
+search latency at 100k, in one run (not a test).
+
+    .venv/bin/python scripts/bench_update.py --keep /tmp/lexseg-bench              # 100k and 1M
+    .venv/bin/python scripts/bench_update.py --keep /tmp/b --items 100000 300000 --repeat 3
+
+Each corpus (scripts/bench_search.py's generator: GENERATED items through the REAL
+Store.put_document; the REAL index.build.sync_index with GENERATED passage vectors) is built
+once in the --keep folder and reused by later runs (a 1M corpus takes about 15 minutes to
+generate and index on a quiet machine). Then, --repeat times: one new generated protocol of
+10 items is stored and `sync_index` brings the index up to date in a fresh process, as
+`finsam ingest` of one file does; printed are the whole update, its lexical part (load the
+previous version, update, save) and the other parts. Each run adds 10 items to the kept
+corpus. Last, search latency on the first corpus through the REAL Searcher with REAL query
+embedding (one query at a time, k = 10): lexical, and hybrid, p50 / p95.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests")]
+
+from bench_search import (  # noqa: E402
+    _stats,
+    _timed,
+    build_index,
+    build_store,
+    code_version,
+    cpu_ticks,
+    in_child,
+    load_line,
+    make_queries,
+    print_build,
+)
+
+from corpus.settings import Settings  # noqa: E402
+
+
+def n_documents(db: str) -> int:
+    from corpus.store import Store
+
+    with Store.open(Path(db), readonly=True) as store:
+        return int(store.conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
+def has_index(db: str) -> bool:
+    from index import versions
+
+    return versions.current(Settings(db=Path(db)).index_dir) is not None
+
+
+def one_update(db: str, seed: int) -> str:
+    """Store one new generated protocol, then sync_index in a fresh process: one line."""
+    add = in_child(build_store, db, 10, seed)
+    inc = in_child(build_index, db)
+    parts = ", ".join(f"{k} {v:.2f} s" for k, v in inc["parts"].items() if v >= 0.005)
+    rest = inc["total_s"] - sum(inc["parts"].values())
+    return (
+        f"{add['items']} items stored in {add['store_s']:.2f} s; sync_index {inc['total_s']:.2f} s,"
+        f" of which LEXICAL {inc['lexical_s']:.2f} s ({parts}; item scan, dense load/save,"
+        f" checksums, rest {rest:.2f} s; peak RSS {inc['peak_mb']:,.0f} MB; {load_line()})"
+    )
+
+
+def search_latency(db: str, n_queries: int) -> dict[str, Any]:
+    """p50/p95 (wall and CPU ms) of lexical and hybrid Searcher.search, real query encoder."""
+    from corpus.store import Store
+    from index import query_encoder
+    from index.embed import load_query_encoder
+    from index.lexical import LexicalIndex
+    from index.search import Searcher
+
+    settings = Settings(db=Path(db))
+    query_encoder.CACHE_SIZE = 0  # every query embedded afresh
+    encoder = load_query_encoder(settings.model, settings.cache_dir)
+    load: dict[str, float] = {}
+    _timed(LexicalIndex, "load", load, "lexical load")
+    store = Store.open(Path(db), readonly=True)
+    t = time.perf_counter()
+    searcher = Searcher(store, settings, encoder=encoder)
+    load["searcher"] = time.perf_counter() - t
+    qs = make_queries(n_queries, 5)
+    for q in qs[:5]:
+        searcher.search(q, 10, None, "hybrid")
+    rows = []
+    for label, fn in (
+        ("query embedding alone", lambda q: encoder.encode_queries([q])),
+        ("lexical, filter none", lambda q: searcher.search(q, 10, None, "lexical")),
+        ("hybrid, filter none", lambda q: searcher.search(q, 10, None, "hybrid")),
+    ):
+        wall, cpu = [], []
+        ticks = cpu_ticks()
+        for q in qs:
+            t0, c0 = time.perf_counter(), time.process_time()
+            fn(q)
+            wall.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
+        busy, total = cpu_ticks()
+        cores = (busy - ticks[0]) / max(1, total - ticks[1]) * (os.cpu_count() or 1)
+        rows.append((label, len(qs), _stats(wall), _stats(cpu), cores))
+    store.close()
+    return {"load": load, "rows": rows}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--keep", type=Path, required=True, help="folder of the kept corpora")
+    ap.add_argument("--items", type=int, nargs="*", default=[100_000, 1_000_000])
+    ap.add_argument("--repeat", type=int, default=3, help="one-file updates per corpus")
+    ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--no-search", action="store_true")
+    args = ap.parse_args()
+    print(f"bench_update.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}; {code_version()}")
+    args.keep.mkdir(parents=True, exist_ok=True)
+    for n in args.items:
+        db = str(args.keep / f"items{n}.db")
+        print(f"\n== {n:,} GENERATED items ({db}); {load_line()} ==", flush=True)
+        if not Path(db).exists():
+            st = in_child(build_store, db, n)
+            ix = in_child(build_index, db)
+            print_build(n, st, ix)
+        elif not has_index(db):
+            ix = in_child(build_index, db)
+            print(f"  index built in {ix['total_s']:.1f} s (lexical {ix['lexical_s']:.1f} s)")
+        base_seed = 1000 + n_documents(db)  # a new protocol each run
+        for r in range(args.repeat):
+            print(f"  one-file update {r + 1}: {one_update(db, base_seed + r)}", flush=True)
+    if not args.no_search and args.items:
+        db = str(args.keep / f"items{args.items[0]}.db")
+        sr = in_child(search_latency, db, args.queries)
+        load = ", ".join(f"{k} {v:.1f} s" for k, v in sr["load"].items())
+        print(f"\n== search at {args.items[0]:,} items ({load}; {load_line()}) ==")
+        print(f"  {'k=10, one query at a time':<28} {'n':>4}  wall p50   p95 | CPU p50   p95 ms")
+        for label, n_q, w, c, cores in sr["rows"]:
+            print(
+                f"  {label:<28} {n_q:>4}  {w[0]:8.1f} {w[1]:5.1f} | {c[0]:7.1f} {c[1]:5.1f}"
+                f"   (machine busy {cores:.2f} cores)"
+            )
+    print(f"\ndone at {time.strftime('%H:%M')}; {load_line()}")
+
+
+if __name__ == "__main__":
+    main()
