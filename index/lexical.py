@@ -44,7 +44,15 @@ from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
 from index.families import Families, synonym_stems
-from index.postings import Postings, bm25, idf, length_norm, postings_of, to_csc
+from index.postings import (
+    Postings,
+    ScoreCache,
+    bm25,
+    idf,
+    length_norm,
+    postings_of,
+    to_csc,
+)
 from index.tokens import IDS, OFFSETS, RowTokens, Tokens
 from index.word_analysis import WordAnalysis
 
@@ -55,6 +63,7 @@ Progress = Callable[[int], None]  # items read so far
 FORMAT = 2  # of the index folder: 2 = segments of tf scored at query time (1 stored scores)
 TF, INDICES, INDPTR = "tf.csc.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
 DELTA_TF, DELTA_INDICES, DELTA_INDPTR = "delta.tf.npy", "delta.indices.npy", "delta.indptr.npy"
+SCORE_CACHE = 32_000_000  # scored postings kept for the next queries (4 bytes each)
 BASE_FILES = (TF, INDICES, INDPTR, IDS, OFFSETS)  # hard-linked from version to version
 VOCAB, DF = "vocab.terms.txt", "terms.df.npy"  # the terms by id (one a line)
 KEYS, DL, LIVE = "rows.keys.npy", "rows.dl.npy", "rows.live.npy"
@@ -133,9 +142,10 @@ class LexicalIndex:
         self._key_order = self._live[order]  # live rows in item-key order
         self._sorted_keys = live_keys[order]
         self._dead = None if self._n == len(rows) else ~rows.live
+        self._cache = ScoreCache(SCORE_CACHE)
 
     # -- properties ------------------------------------------------------------------------
-    @property
+    @cached_property
     def item_ids(self) -> tuple[str, ...]:
         """The live items, in item-key order."""
         return tuple(self.rows.item_ids[r] for r in self._key_order.tolist())
@@ -158,8 +168,21 @@ class LexicalIndex:
             rows, tf = rows[keep], tf[keep]
         order = np.argsort(self.rows.keys[rows], kind="stable")
         rows = rows[order]
-        scores = bm25(self._idf[t], tf[order], self._norm[rows])
+        scores = bm25(self._idf[t], tf[order], rows, self._norm)
         return tuple(self.rows.item_ids[r] for r in rows.tolist()), scores
+
+    def _scored(self, term: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(rows, BM25 scores) of a term's postings in each segment that has some, rows
+        ascending, dead rows included."""
+        found = self._cache.get(term)
+        if found is None:
+            found = []
+            for segment in (self.base, self.delta):
+                rows, tf = segment.span(term)
+                if len(rows):
+                    found.append((rows, bm25(self._idf[term], tf, rows, self._norm)))
+            self._cache.put(term, found)
+        return found
 
     def _span(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows, tf) of a term in both segments, rows ascending (delta rows follow base's)."""
@@ -379,27 +402,30 @@ class LexicalIndex:
         if k <= 0 or not terms or not len(self):
             return []
         keep = self._dead_free() if allowed is None else self._allowed_rows(allowed)
-        spans: list[tuple[np.ndarray, np.ndarray]] = []
-        for q in terms:
-            tid = self._vocab[q.term]
-            rows, tf = self._span(tid)
-            if keep is not None:
-                sel = keep[rows]
-                rows, tf = rows[sel], tf[sel]
-            spans.append((rows, bm25(self._idf[tid], tf, self._norm[rows])))
-        all_rows = np.concatenate([r for r, _ in spans])
+        spans: list[tuple[np.ndarray, np.ndarray, int]] = []  # rows, weighted scores, term
+        for n, q in enumerate(terms):
+            for rows, scores in self._scored(self._vocab[q.term]):
+                if keep is not None:
+                    sel = keep[rows]
+                    rows, scores = rows[sel], scores[sel]
+                weighted = scores if q.weight == 1.0 else scores * np.float32(q.weight)
+                spans.append((rows, weighted, n))
+        if not spans:
+            return []
+        all_rows = np.concatenate([r for r, _, _ in spans])
         if not len(all_rows):
             return []
-        weights = np.concatenate(
-            [v * np.float32(q.weight) for (_, v), q in zip(spans, terms, strict=True)]
-        )
+        # Each row is in one segment of a term: its sum runs over the terms in query order.
+        weights = np.concatenate([v for _, v, _ in spans])
         scores = np.bincount(all_rows, weights=weights, minlength=len(self.rows))
         cand = np.flatnonzero(scores > 0)
         if len(cand) > k:  # the k best, and all that tie with the k-th (ties go by item key)
             kth = scores[cand[np.argpartition(-scores[cand], k - 1)[k - 1]]]
             cand = cand[scores[cand] >= kth]
         top = cand[np.lexsort((self.rows.keys[cand], -scores[cand]))][:k]
-        present = [_contains(rows, top) for rows, _ in spans]
+        present = np.zeros((len(terms), len(top)), dtype=bool)
+        for rows, _, n in spans:
+            present[n] |= _contains(rows, top)
         hits = []
         for n, row in enumerate(top):
             surfaces = dict.fromkeys(q.surface for q, p in zip(terms, present, strict=True) if p[n])

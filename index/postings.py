@@ -11,6 +11,8 @@ frequency), so an update that appends rows changes no stored score.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from index.tokens import Tokens
 
 CHUNK_DOCS = 4096
+Scored = list[tuple[np.ndarray, np.ndarray]]  # (rows, scores) of a term, by segment
 
 
 @dataclass(frozen=True)
@@ -126,20 +129,56 @@ def postings_of(
 
 
 def idf(df: np.ndarray, n_docs: int) -> np.ndarray:
-    """Lucene's idf of every term (float64)."""
-    return np.asarray(np.log1p((n_docs - df + 0.5) / (df + 0.5)))
+    """Lucene's idf of every term (float32)."""
+    return np.asarray(np.log1p((n_docs - df + 0.5) / (df + 0.5)), dtype=np.float32)
 
 
 def length_norm(dl: np.ndarray, live: np.ndarray, k1: float, b: float) -> np.ndarray:
-    """k1 * (1 - b + b * dl / avgdl) of every row, avgdl over the live rows. Term frequencies
-    are multiples of 1/2, so lengths and their sum are exact: the same bits whatever the
-    order the rows were added in."""
+    """k1 * (1 - b + b * dl / avgdl) of every row (float32), avgdl over the live rows. Term
+    frequencies are multiples of 1/2, so lengths and their sum are exact: the same bits
+    whatever the order the rows were added in."""
     n = int(live.sum())
     total = float(dl[live].sum()) if n else 0.0
     avgdl = total / n if n and total else 1.0
-    return np.asarray(k1 * (1 - b + b * dl / avgdl))
+    return np.asarray(k1 * (1 - b + b * dl / avgdl), dtype=np.float32)
 
 
-def bm25(term_idf: np.floating, tf: np.ndarray, norm: np.ndarray) -> np.ndarray:
-    """The BM25 score of postings of one term (tf) in rows of these length norms (float32)."""
-    return np.asarray((term_idf * tf / (tf + norm)).astype(np.float32))
+def bm25(term_idf: np.float32, tf: np.ndarray, rows: np.ndarray, norm: np.ndarray) -> np.ndarray:
+    """The BM25 score idf * tf / (tf + norm[row]) of postings of one term, in float32 (the
+    same operations whichever way the postings came: a build and an update agree)."""
+    den = np.take(norm, rows)
+    np.add(den, tf, out=den)
+    out = np.multiply(tf, term_idf, dtype=np.float32)
+    np.divide(out, den, out=out)
+    return out
+
+
+class ScoreCache:
+    """The scored postings (rows, scores, by segment) of the terms searched last, up to a
+    number of postings: common terms are scored once, not at every query. Thread-safe."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._held = 0
+        self._terms: OrderedDict[int, Scored] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, term: int) -> Scored | None:
+        with self._lock:
+            found = self._terms.get(term)
+            if found is not None:
+                self._terms.move_to_end(term)
+            return found
+
+    def put(self, term: int, scored: Scored) -> None:
+        size = sum(len(rows) for rows, _ in scored)
+        if size > self.budget:
+            return
+        with self._lock:
+            if term in self._terms:
+                return
+            self._terms[term] = scored
+            self._held += size
+            while self._held > self.budget:
+                _, old = self._terms.popitem(last=False)
+                self._held -= sum(len(rows) for rows, _ in old)
