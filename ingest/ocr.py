@@ -30,7 +30,7 @@ from corpus.errors import NeedsOCR
 from corpus.model import Block, Page
 from ingest.ocr_image import solid_bullets, without_rules
 from ingest.ocr_layout import denoised, deskewed, form_words, steady_running_lines
-from ingest.ocr_signs import Repair, find_repairs, relabel
+from ingest.ocr_signs import Repair, find_repairs, point_repairs, relabel
 
 log = logging.getLogger(__name__)
 
@@ -291,7 +291,7 @@ def apply_ocr(
     readings = ocr_pages(path, wanted, jobs=jobs, timeout_s=timeout_s, progress=progress)
     lines = [t.split("\n") for t in steady_running_lines([r.text for r in readings])]
     fixes: dict[int, list[Repair]] = {}
-    for fix in find_repairs(lines):
+    for fix in [*find_repairs(lines), *point_repairs(lines)]:
         lines[fix.page][fix.line] = fix.text or fix.new
         fixes.setdefault(fix.page, []).append(fix)
     out = list(pages)

@@ -13,7 +13,8 @@ misread): a numbered agenda or running text starting with numbers is left alone.
 may hold several runs (a table of contents, then the items): each is repaired. A number with a
 full stop ("60.") is a heading numbered so, never a misread sign glued to a number ("6" + 0).
 A label prefix OCR read in two pieces, capitals first ("NV Sam 8 48"), is one word again
-("NVSam § 48"). Pure: lines in, repairs out.
+("NVSam § 48"). The number of a numbered point ("11.") misread as letters ("SER") is
+repaired from its neighbours in the same way (`point_repairs`). Pure: lines in, repairs out.
 """
 
 from __future__ import annotations
@@ -227,3 +228,69 @@ def repair_paragraph_signs(texts: Sequence[str]) -> list[str]:
     for fix in find_repairs(pages):
         pages[fix.page][fix.line] = fix.text or fix.new
     return ["\n".join(lines) for lines in pages]
+
+
+# A numbered point ("11. Återkoppling …") and a line whose first token may be its number
+# misread as letters ("SER Återkoppling …", "Il. Återkoppling …"), each before a title.
+_POINT = re.compile(r"^(?P<num>\d{1,2})\.\s+(?=[A-ZÅÄÖ])")
+_MISREAD_POINT = re.compile(r"^(?P<token>[^\s\w]?[\w.,:;|!]{2,4})\s+(?=[A-ZÅÄÖ])")
+_WORD = re.compile(r"[A-ZÅÄÖa-zåäö][a-zåäö]+")  # "Att", "Om": a word (but "Il", "ll": "11")
+
+
+def point_repairs(pages: Sequence[Sequence[str]]) -> list[Repair]:
+    """The numbers of numbered points that OCR misread as letters ("11." read as "SER").
+
+    A run of points ("9.", "10.", "12." …) with one number missing between two neighbours
+    ("10." and "12."): when exactly one line between them starts with a token about as wide as
+    the missing label ("11.", one character more or less) that is not a word, before a title,
+    that token is the label. The run must hold at least ``MIN_RUN`` points.
+    """
+    points = [
+        (p, i, int(m["num"]))
+        for p, lines in enumerate(pages)
+        for i, line in enumerate(lines)
+        if (m := _POINT.match(line.strip()))
+    ]
+    out: list[Repair] = []
+    for k, ((p0, i0, n0), (p1, i1, n1)) in enumerate(zip(points, points[1:], strict=False)):
+        if n1 != n0 + 2 or not _in_run(points, k):
+            continue
+        label = f"{n0 + 1}."
+        found = [
+            (p, i, m["token"], line.strip())
+            for p, i, line in _between(pages, (p0, i0), (p1, i1))
+            if (m := _MISREAD_POINT.match(line.strip())) and _misread_label(m["token"], label)
+        ]
+        if len(found) == 1:
+            p, i, token, line = found[0]
+            out.append(Repair(p, i, token, label, _joined(label, line[len(token) :])))
+    return out
+
+
+def _in_run(points: Sequence[tuple[int, int, int]], k: int) -> bool:
+    """Points k and k+1 (two apart) belong to a run of at least MIN_RUN points in sequence."""
+    lo, hi = k, k + 1
+    while lo > 0 and points[lo - 1][2] == points[lo][2] - 1:
+        lo -= 1
+    while hi + 1 < len(points) and points[hi + 1][2] == points[hi][2] + 1:
+        hi += 1
+    return hi - lo + 1 >= MIN_RUN
+
+
+def _between(
+    pages: Sequence[Sequence[str]], start: tuple[int, int], end: tuple[int, int]
+) -> list[tuple[int, int, str]]:
+    """The lines after ``start`` and before ``end`` (page, line), in reading order."""
+    return [
+        (p, i, line)
+        for p in range(start[0], end[0] + 1)
+        for i, line in enumerate(pages[p])
+        if start < (p, i) < end
+    ]
+
+
+def _misread_label(token: str, label: str) -> bool:
+    """A token as wide as ``label`` (one character more or less) that is not a word."""
+    bare = token.rstrip(".,:;")
+    word = _WORD.fullmatch(bare) is not None and not set(bare[1:]) <= set("il")
+    return abs(len(token) - len(label)) <= 1 and not word

@@ -21,7 +21,7 @@ from ingest.ocr import OcrWord, available
 from ingest.ocr_image import solid_bullets
 from ingest.ocr_layout import denoised, steady_running_lines
 from ingest.ocr_names import MISREAD_SHARE, misread_forbund
-from ingest.ocr_signs import repair_paragraph_signs
+from ingest.ocr_signs import point_repairs, repair_paragraph_signs
 from ingest.pipeline import limits_of, process_file
 from ingest.seg_eval import score_document
 from ingest.segment import segment
@@ -274,3 +274,43 @@ def test_a_scan_with_bullets_and_label_prefixes_meets_the_bars(seed: int, tmp_pa
     handled = [strip_bullet(ln) for ln in doc.text.splitlines() if "underlag om" in ln]
     assert len(handled) == len(gold["items"]), doc.text  # type: ignore[arg-type]
     assert all(ln.startswith("Handling:") for ln in handled), handled
+
+
+# --- A numbered point's number misread as letters ----------------------------------------
+
+# What OCR makes of a point's number and full stop (a misread as wide as the label).
+POINT_MISREADS = {1: ["I.", "l.", "T.", "|."], 2: ["SER", "Il.", "ll.", "I1.", "1l", "IL", "TI."]}
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_a_points_number_read_as_letters_is_written_back(seed: int) -> None:
+    rng = random.Random(seed)
+    titles = rng.sample(TITLES, len(TITLES))
+    first = rng.randint(1, 9)
+    lost = rng.randrange(1, len(titles) - 1)  # not the first or the last point
+    number = first + lost
+    token = rng.choice(POINT_MISREADS[len(str(number))])
+    lines: list[str] = []
+    for k, title in enumerate(titles):
+        label = token if k == lost else f"{first + k}."
+        lines += [f"{label} {title}", "Katarina Hansson återkopplar från dagarna.", ""]
+    cut = rng.randrange(len(lines))  # the points spread over two pages
+    pages = [lines[:cut], lines[cut:]]
+    fixes = point_repairs(pages)
+    assert [(f.old, f.new) for f in fixes] == [(token, f"{number}.")]
+    fix = fixes[0]
+    assert fix.text == f"{number}. {titles[lost]}"
+    assert pages[fix.page][fix.line] == f"{token} {titles[lost]}"
+
+
+def test_a_point_is_not_invented_where_the_gap_is_unclear() -> None:
+    def points(*labels: str) -> list[list[str]]:
+        return [[f"{label} {title}" for label, title in zip(labels, TITLES, strict=False)]]
+
+    assert point_repairs(points("4.", "5.", "SER", "7.")) != []  # the rule applies here …
+    assert point_repairs(points("4.", "5.", "7.")) == []  # … but no line in the gap: nothing
+    assert point_repairs(points("5.", "SER", "7.")) == []  # a run of two points: too short
+    assert point_repairs(points("4.", "5.", "SER", "NNS", "7.")) == []  # two candidates
+    assert point_repairs(points("4.", "5.", "Att", "7.")) == []  # a word, not a misread number
+    assert point_repairs(points("4.", "5.", "Förslag", "7.")) == []  # wider than "6."
+    assert point_repairs(points("4.", "5.", "6.", "7.")) == []  # nothing missing
