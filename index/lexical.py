@@ -63,7 +63,7 @@ Progress = Callable[[int], None]  # items read so far
 FORMAT = 2  # of the index folder: 2 = segments of tf scored at query time (1 stored scores)
 TF, INDICES, INDPTR = "tf.csc.npy", "indices.csc.index.npy", "indptr.csc.index.npy"
 DELTA_TF, DELTA_INDICES, DELTA_INDPTR = "delta.tf.npy", "delta.indices.npy", "delta.indptr.npy"
-SCORE_CACHE = 32_000_000  # scored postings kept for the next queries (4 bytes each)
+SCORE_CACHE = 16_000_000  # scored postings kept for the next queries (8 bytes each)
 BASE_FILES = (TF, INDICES, INDPTR, IDS, OFFSETS)  # hard-linked from version to version
 VOCAB, DF = "vocab.terms.txt", "terms.df.npy"  # the terms by id (one a line)
 KEYS, DL, LIVE = "rows.keys.npy", "rows.dl.npy", "rows.live.npy"
@@ -172,15 +172,12 @@ class LexicalIndex:
         return tuple(self.rows.item_ids[r] for r in rows.tolist()), scores
 
     def _scored(self, term: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """(rows, BM25 scores) of a term's postings in each segment that has some, rows
-        ascending, dead rows included."""
+        """[(rows, BM25 scores)] of a term's postings in both segments (rows ascending, dead
+        rows included; [] for none), from the cache or scored and kept there."""
         found = self._cache.get(term)
         if found is None:
-            found = []
-            for segment in (self.base, self.delta):
-                rows, tf = segment.span(term)
-                if len(rows):
-                    found.append((rows, bm25(self._idf[term], tf, rows, self._norm)))
+            rows, tf = self._span(term)
+            found = [(rows, bm25(self._idf[term], tf, rows, self._norm))] if len(rows) else []
             self._cache.put(term, found)
         return found
 
