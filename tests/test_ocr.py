@@ -221,6 +221,7 @@ def test_a_numbered_list_whose_numbers_start_like_signs_is_left_alone() -> None:
 # --- Real scans, read by Tesseract -----------------------------------------------------------
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _tesseract() -> None:
@@ -260,6 +261,20 @@ def test_a_scan_of_a_born_digital_protocol_segments_like_the_original(tmp_path: 
     _meets_the_bars(agreement(born, read))
     assert read.meeting.date == born.meeting.date == "2023-11-10"
     assert read.meeting.forbund == born.meeting.forbund is not None
+
+
+@pytest.mark.slow
+def test_a_scan_of_a_bundled_sample_segments_like_its_original(tmp_path: Path) -> None:
+    """Sample 004 (minutes whose bulleted lists have short group headings under a line ending
+    in ":", and no meeting date: the scan must not find one either), as eval_ocr.py scans it.
+    The other samples are scored by `scripts/eval_ocr.py` (about 90 pages: minutes of OCR)."""
+    _tesseract()
+    sample = ROOT / "corpus" / "samples" / "004_187070a20f6f952f.txt"
+    original = render_pdf(paginate(sample.read_text("utf-8"), 30), tmp_path / "004.pdf")
+    scanned = scan_pdf(original, tmp_path / "skannad.pdf", dpi=170, angle=0.7, seed=4)
+    born, read = _segmented(original), _segmented(scanned)
+    _meets_the_bars(agreement(born, read))
+    assert born.meeting.date is None and read.meeting.date is None
 
 
 @pytest.mark.slow
