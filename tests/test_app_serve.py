@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from corpus.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,3 +67,35 @@ def test_without_a_corpus_the_warm_up_leaves_the_page_to_say_so(tmp_path: Path) 
     assert "warming up" not in out.stderr  # the warm-up itself logged no warning or traceback
     assert out.stderr.splitlines()[-1].startswith("corpus.errors.CorpusError: no corpus at")
     assert not (tmp_path / "none.db").exists()  # nothing was created
+
+
+def test_the_server_skips_streamlits_scan_of_installed_components(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Streamlit's runtime reads every installed distribution's metadata at start (~0.9 s of
+    CPU before the server answers) to find custom components; the app uses none."""
+    import importlib.metadata
+
+    from streamlit.components.v2 import component_manager
+
+    from search_app.serve import skip_component_scan
+
+    cls = component_manager.BidiComponentManager
+    # restored after the test, whatever skip_component_scan sets
+    monkeypatch.setattr(
+        cls, "discover_and_register_components", cls.discover_and_register_components
+    )
+    scanned: list[int] = []
+    real = importlib.metadata.distributions
+
+    def distributions(**kw: object) -> object:
+        scanned.append(1)
+        return real(**kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(importlib.metadata, "distributions", distributions)
+    cls().discover_and_register_components(start_file_watching=False)
+    assert scanned  # the scan this saves is real in this Streamlit
+    scanned.clear()
+    assert skip_component_scan()
+    cls().discover_and_register_components(start_file_watching=False)
+    assert scanned == []
