@@ -11,22 +11,12 @@ from __future__ import annotations
 
 import re
 
+from ingest.edits import edits_within
 from ingest.gazetteer import core_names
 
 _ANCHOR_WORD = re.compile(r"^samordningsförbund(?:et|s)?$")
 _LETTERS = re.compile(r"[^\W\d_]+")
 MISREAD_SHARE = 6  # one misread letter per this many of a name's letters
-
-
-def _edits(a: str, b: str) -> int:
-    """Levenshtein distance of two short strings."""
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def misread_forbund(head: str) -> tuple[str, str] | None:
@@ -63,8 +53,8 @@ def _nearest(surface: str, cores: list[tuple[str, str]]) -> str | None:
     best: dict[str, int] = {}
     for core, name in cores:
         for form in (core, core + "s"):
-            d = _edits(surface, form)
-            if d <= len(form) // MISREAD_SHARE:
+            d = edits_within(surface, form, len(form) // MISREAD_SHARE)
+            if d is not None:
                 best[name] = min(d, best.get(name, d))
     if not best:
         return None

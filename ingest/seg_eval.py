@@ -61,6 +61,7 @@ from corpus.model import (
     Item,
     SegScore,
 )
+from ingest.edits import edits_within
 
 log = logging.getLogger(__name__)
 
@@ -87,25 +88,6 @@ def canonical(text: str) -> str:
     return _TRAIL.sub("", t).casefold()
 
 
-def _within(a: str, b: str, limit: int) -> bool:
-    """Levenshtein distance of a and b is at most limit (banded, stops early)."""
-    if abs(len(a) - len(b)) > limit:
-        return False
-    if limit == 0:
-        return a == b
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [limit + 1] * len(b)
-        lo, hi = max(1, i - limit), min(len(b), i + limit)
-        for j in range(lo, hi + 1):
-            cost = 0 if ca == b[j - 1] else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-        if min(cur[max(0, lo - 1) : hi + 1]) > limit:
-            return False
-        prev = cur
-    return prev[len(b)] <= limit
-
-
 def same_text(found: str, gold: str) -> bool:
     """Found and gold are the same text up to layout noise (see the module doc)."""
     a, b = canonical(found), canonical(gold)
@@ -113,7 +95,7 @@ def same_text(found: str, gold: str) -> bool:
         return True
     if re.sub(r"\D", "", a) != re.sub(r"\D", "", b):
         return False
-    return _within(a, b, int(TOLERANCE * max(len(a), len(b))))
+    return edits_within(a, b, int(TOLERANCE * max(len(a), len(b)))) is not None
 
 
 def _heads(found: str, gold: str) -> bool:
