@@ -30,7 +30,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import compress
 from pathlib import Path
 
 import numpy as np
@@ -45,7 +44,7 @@ from index.compounds import (
     stem_of_part,
     surface_of_part,
 )
-from index.lexical import Bm25Params, LexicalIndex
+from index.lexical import Bm25Params, LexicalIndex, Rows
 from index.postings import postings_of
 from index.tokens import RowTokens, Tokens, _word_ids
 from index.word_analysis import WordAnalysis
@@ -118,7 +117,8 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     on an item id that occurs twice."""
     prev, tokens = state.index, state.tokens
     rows = prev.rows
-    live_row = dict(compress(enumerate_ids(rows.item_ids), rows.live.tolist()))
+    live = rows.live.tolist()
+    live_row = {i: r for r, i in enumerate(rows.item_ids) if live[r]}
     words = list(tokens.words)
     ids = {w: i for i, w in enumerate(words)}
     new_ids: list[str] = []
@@ -136,7 +136,7 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     old_counts = np.zeros(len(words), dtype=np.int64)
     old_counts[:n_old] = tokens.counts
     flat = np.concatenate(arrays) if arrays else np.zeros(0, np.int32)
-    gone_tokens = tokens.rows(gone_rows, [rows.item_ids[r] for r in gone_rows.tolist()])
+    gone_tokens = _tokens_at(tokens, rows, gone_rows)
     counts = (
         old_counts
         + np.bincount(flat, minlength=len(words))
@@ -149,9 +149,9 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     return _updated(state, words, old_counts, counts, added, gone_rows)
 
 
-def enumerate_ids(item_ids: list[str]) -> Iterable[tuple[str, int]]:
-    """(item id, row) of every row."""
-    return zip(item_ids, range(len(item_ids)), strict=True)
+def _tokens_at(tokens: RowTokens, rows: Rows, at: np.ndarray) -> Tokens:
+    """The tokens of the rows `at`, named by their items."""
+    return tokens.rows(at, [rows.item_ids[r] for r in at.tolist()])
 
 
 def _updated(
@@ -196,12 +196,12 @@ def _updated(
     df = np.zeros(len(vocab), dtype=np.int64)
     df[: len(prev.df)] = prev.df
     if len(dead):  # their postings, as the previous analysis made them
-        old = tokens.rows(dead, [rows.item_ids[r] for r in dead.tolist()])
+        old = _tokens_at(tokens, rows, dead)
         _, term, _ = postings_of(
             old, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
         )
         df -= np.bincount(term, minlength=len(vocab))
-    again = tokens.rows(repost, [rows.item_ids[r] for r in repost.tolist()])
+    again = _tokens_at(tokens, rows, repost)
     posted = Tokens(
         words,
         added.item_ids + again.item_ids,
@@ -230,7 +230,7 @@ def _updated(
     if len(delta) > COMPACT_SHARE * n_base or int(dead_mask.sum()) > COMPACT_SHARE * len(new_rows):
         live = np.flatnonzero(new_rows.live)
         order = live[np.argsort(new_rows.keys[live], kind="stable")]
-        everything = row_tokens.rows(order, [new_rows.item_ids[r] for r in order.tolist()])
+        everything = _tokens_at(row_tokens, new_rows, order)
         log.info("lexical update: %d live rows posted again into one segment", len(order))
         return LexicalIndex.from_analysis(everything, merged, lexicon, prev.params)
     index = LexicalIndex(
