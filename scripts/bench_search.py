@@ -416,6 +416,30 @@ def _stats(ms: list[float]) -> tuple[float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
 
 
+def latency_row(
+    label: str,
+    fn: Callable[[int], object],
+    n: int,
+    row_budget_s: float = 0.0,
+    min_queries: int = 0,
+) -> dict[str, Any]:
+    """fn(0) … fn(n - 1), one at a time: label, n run, wall and CPU ms (p50, p95) and how many
+    cores the machine was busy meanwhile. With row_budget_s > 0 it stops after that many
+    seconds once min_queries have run."""
+    wall, cpu = [], []
+    start, ticks = time.perf_counter(), cpu_ticks()
+    for i in range(n):
+        t0, c0 = time.perf_counter(), time.process_time()
+        fn(i)
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        if row_budget_s and time.perf_counter() - start > row_budget_s and i + 1 >= min_queries:
+            break
+    busy, total = cpu_ticks()
+    cores = (busy - ticks[0]) / max(1, total - ticks[1]) * (os.cpu_count() or 1)
+    return {"label": label, "n": len(wall), "wall": _stats(wall), "cpu": _stats(cpu), "busy": cores}
+
+
 def measure_search(
     db: str,
     n_queries: int,
@@ -460,26 +484,7 @@ def measure_search(
     rows: list[dict[str, Any]] = []
 
     def run(label: str, fn: Callable[[int], object], n: int) -> None:
-        wall, cpu = [], []
-        start, ticks = time.perf_counter(), cpu_ticks()
-        for i in range(n):
-            t0, c0 = time.perf_counter(), time.process_time()
-            fn(i)
-            wall.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-            if row_budget_s and time.perf_counter() - start > row_budget_s and i + 1 >= min_queries:
-                break
-        busy, total = cpu_ticks()
-        cores = (busy - ticks[0]) / max(1, total - ticks[1]) * (os.cpu_count() or 1)
-        rows.append(
-            {
-                "label": label,
-                "n": len(wall),
-                "wall": _stats(wall),
-                "cpu": _stats(cpu),
-                "busy": cores,
-            }
-        )
+        rows.append(latency_row(label, fn, n, row_budget_s, min_queries))
 
     run("query embedding alone", lambda i: encoder.encode_queries([qs[i]]), n_queries)
     real = real_queries()

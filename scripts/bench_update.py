@@ -19,7 +19,6 @@ row starting with an empty cache of scored postings (index/postings.py ScoreCach
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -30,13 +29,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "scripts"), str(ROOT / "tests")]
 
 from bench_search import (  # noqa: E402
     GeneratedPassageEncoder,
-    _stats,
     _timed,
     build_index,
     build_store,
     code_version,
-    cpu_ticks,
     in_child,
+    latency_row,
     load_line,
     make_queries,
     peak_rss_mb,
@@ -144,16 +142,7 @@ def search_latency(db: str, n_queries: int) -> dict[str, Any]:
         ("lexical, filter none", lambda q: searcher.search(q, 10, None, "lexical")),
     ):
         fresh_scores(searcher.lexical)
-        wall, cpu = [], []
-        ticks = cpu_ticks()
-        for q in qs:
-            t0, c0 = time.perf_counter(), time.process_time()
-            fn(q)
-            wall.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        busy, total = cpu_ticks()
-        cores = (busy - ticks[0]) / max(1, total - ticks[1]) * (os.cpu_count() or 1)
-        rows.append((label, len(qs), _stats(wall), _stats(cpu), cores))
+        rows.append(latency_row(label, lambda i, fn=fn: fn(qs[i]), len(qs)))
     store.close()
     return {"load": load, "rows": rows}
 
@@ -195,10 +184,11 @@ def main() -> None:
         load = ", ".join(f"{k} {v:.1f} s" for k, v in sr["load"].items())
         print(f"\n== search at {args.items[0]:,} items ({load}; {load_line()}) ==")
         print(f"  {'k=10, one query at a time':<28} {'n':>4}  wall p50   p95 | CPU p50   p95 ms")
-        for label, n_q, w, c, cores in sr["rows"]:
+        for r in sr["rows"]:
+            w, c = r["wall"], r["cpu"]
             print(
-                f"  {label:<28} {n_q:>4}  {w[0]:8.1f} {w[1]:5.1f} | {c[0]:7.1f} {c[1]:5.1f}"
-                f"   (machine busy {cores:.2f} cores)"
+                f"  {r['label']:<28} {r['n']:>4}  {w[0]:8.1f} {w[1]:5.1f} | {c[0]:7.1f} {c[1]:5.1f}"
+                f"   (machine busy {r['busy']:.2f} cores)"
             )
     print(f"\ndone at {time.strftime('%H:%M')}; {load_line()}")
 
