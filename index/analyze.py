@@ -265,6 +265,21 @@ class Analyzer:
                 best[q.term] = q
         return list(best.values())
 
+    def unglossed(self, text: str) -> list[str]:
+        """The words of a text no glossary phrase translates (stopwords, numbers aside)."""
+        ws = words(text)
+        out: list[str] = []
+        i = 0
+        while i < len(ws):
+            n, _ = self._glossary_at(ws, i)
+            if n:
+                i += n
+                continue
+            if ws[i].isalpha() and ws[i] not in STOPWORDS:
+                out.append(ws[i])
+            i += 1
+        return out
+
     def _word_query_terms(self, w: str) -> list[QueryTerm]:
         return [QueryTerm(t, PART_WEIGHT if part else 1.0, s) for t, s, part in self.expand(w)]
 

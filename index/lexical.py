@@ -44,6 +44,7 @@ from corpus.model import Hit, item_key
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
 from index.families import Families, synonym_stems
+from index.lang import EN, SV
 from index.postings import (
     Postings,
     ScoreCache,
@@ -358,30 +359,47 @@ class LexicalIndex:
     # -- search ----------------------------------------------------------------------------
     @cached_property
     def families(self) -> Families:
-        """The word families of this index's terms (index.families)."""
+        """The word families of this index's terms and the related terms of its lexicons
+        (index.families)."""
         return Families.of(self._vocab, synonym_stems(stem))
 
     def query_terms(
-        self, query: str, family_weight: float = 0.0, synonym_weight: float = 0.0
+        self,
+        query: str,
+        family_weight: float = 0.0,
+        synonym_weight: float = 0.0,
+        thesaurus_weight: float = 0.0,
+        lang: str = SV,
     ) -> list[QueryTerm]:
         """The weighted terms of a query that occur in the index. Each whole-word term also
         brings the other terms of its word family (index.families) at family_weight times
-        its own weight, and those of its synonym group (index/data/synonyms.json) at
-        synonym_weight times it."""
+        its own weight, those of its synonym group (index/data/synonyms.json) at
+        synonym_weight times it and its Swedish thesaurus synonyms at thesaurus_weight times
+        it; in an English query (lang "en") a word no glossary phrase translates is English
+        and brings none ("handles" is no form of Swedish "handla")."""
         found = {q.term: q for q in self.analyzer.query_terms(query)}
         for w in words(query):  # a query of stems ("arbet") matches as it stands
             if w not in found and w not in STOPWORDS and w in self._vocab:
                 found[w] = QueryTerm(w, 1.0, w)
-        if family_weight or synonym_weight:
-            for q in list(found.values()):
+        english = set(self.analyzer.unglossed(query)) if lang == EN else set()
+        related: list[tuple[str, float, str]] = []
+        if family_weight or synonym_weight or thesaurus_weight:
+            fam = self.families
+            for q in found.values():
                 if q.weight < 1.0:
                     continue
-                related = [(t, family_weight) for t in self.families.relatives(q.term)]
-                related += [(t, synonym_weight) for t in self.families.synonyms_of(q.term)]
-                for t, share in related:
-                    weight = share * q.weight
-                    if weight and (t not in found or found[t].weight < weight):
-                        found[t] = QueryTerm(t, weight, q.surface)
+                related += [(t, family_weight * q.weight, q.surface) for t in fam.relatives(q.term)]
+                related += [
+                    (t, synonym_weight * q.weight, q.surface) for t in fam.synonyms_of(q.term)
+                ]
+                if q.surface not in english:
+                    related += [
+                        (t, thesaurus_weight * q.weight, q.surface)
+                        for t in fam.thesaurus_of(q.term)
+                    ]
+        for t, weight, surface in related:
+            if weight and (t not in found or found[t].weight < weight):
+                found[t] = QueryTerm(t, weight, surface)
         return [q for q in found.values() if q.term in self._vocab]
 
     def search(
@@ -392,10 +410,12 @@ class LexicalIndex:
         *,
         family_weight: float = 0.0,
         synonym_weight: float = 0.0,
+        thesaurus_weight: float = 0.0,
+        lang: str = SV,
     ) -> list[Hit]:
         """The k best items for a query; with `allowed` (int64 item keys) only those items;
-        family_weight: see ``query_terms``."""
-        terms = self.query_terms(query, family_weight, synonym_weight)
+        the weights: see ``query_terms``."""
+        terms = self.query_terms(query, family_weight, synonym_weight, thesaurus_weight, lang)
         if k <= 0 or not terms or not len(self):
             return []
         keep = self._dead_free() if allowed is None else self._allowed_rows(allowed)

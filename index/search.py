@@ -109,6 +109,8 @@ class Tuning:
     family_weight: float = 0.3
     # … and of the words of its synonym group (index/data/synonyms.json: rapport/information).
     synonym_weight: float = 0.3
+    # … and of its Swedish thesaurus synonyms (index/data/thesaurus_sv.json: faktura/räkning).
+    thesaurus_weight: float = 0.2
 
     def weights(self, lang: str) -> tuple[float, float]:
         """(lexical, dense) weights for a query language."""
@@ -260,6 +262,8 @@ class Searcher:
                 allowed,
                 family_weight=self.tuning.family_weight,
                 synonym_weight=self.tuning.synonym_weight,
+                thesaurus_weight=self.tuning.thesaurus_weight,
+                lang=intent.lang,
             )
             runs.append(lexical[:depth])
             if self.tuning.coverage_power:

@@ -8,7 +8,8 @@ QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation co
 on the queries of --split (default: tune). Six stages:
 
 0. lexical side, all queries: the weight of a query word's family terms (family_weight,
-   index/families.py), then of its synonym group's (synonym_weight, index/data/synonyms.json);
+   index/families.py), then of its synonym group's (synonym_weight, index/data/synonyms.json),
+   then of its Swedish thesaurus synonyms (thesaurus_weight, index/data/thesaurus_sv.json);
 1. fusion, all queries: how much the lexical weight shrinks with the share of the query's
    words the best lexical hits hold (coverage_power);
 2. fusion, Swedish queries: RRF k0 and the lexical:dense weight ratio;
@@ -45,6 +46,7 @@ QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
 GRID: dict[str, tuple[float, ...]] = {
     "family_weight": (0.0, 0.3, 0.5, 1.0),
     "synonym_weight": (0.0, 0.3, 0.5, 1.0),
+    "thesaurus_weight": (0.0, 0.1, 0.2, 0.3, 0.5, 1.0),
     "coverage_power": (0.0, 0.5, 1.0, 2.0),
     "rrf_k0": (40.0, 20.0, 60.0, 10.0),
     "lexical_weight": (3.0, 1.0, 1.5, 2.0, 4.0),  # per unit of dense weight (Swedish)
@@ -58,6 +60,7 @@ GRID: dict[str, tuple[float, ...]] = {
 STAGES = (
     ("lexical side, word families, all queries", None, ("family_weight",)),
     ("lexical side, synonym groups, all queries", None, ("synonym_weight",)),
+    ("lexical side, Swedish thesaurus, all queries", None, ("thesaurus_weight",)),
     ("fusion, lexical coverage, all queries", None, ("coverage_power",)),
     ("fusion, Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
     ("fusion, English queries", "en", ("lexical_weight_en",)),
