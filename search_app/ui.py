@@ -354,8 +354,20 @@ def decision_card(row: DecisionRow, similarity: float | None = None) -> None:
         cols = st.columns([1, 3])
         with cols[0]:
             item_link(ctx)
-        with cols[1], st.expander("Hela punkten"):
-            item_details(ctx.item)
+        with cols[1]:
+            details_expander(ctx.item)
+
+
+def details_expander(item: Item, query: str = "") -> None:
+    """ "Hela punkten": the whole item, rendered only once the reader opens it.
+
+    A collapsed expander's content is sent to the browser and laid out all the same: the
+    whole text of ten items was most of the search page's first render (README, *Measuring*).
+    Opening the expander reruns the page (``on_change="rerun"``) and fills it."""
+    box = st.expander("Hela punkten", key=f"hela_{item.item_id}", on_change="rerun")
+    if box.open:
+        with box:
+            item_details(item, query)
 
 
 def table_frame(table: Sequence[dict[str, Any]], columns: Sequence[str]) -> Any:

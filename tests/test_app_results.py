@@ -199,13 +199,33 @@ def test_export_is_exactly_the_current_result_set(
     assert all(p["Länk"].startswith("/dokument?doc=") for p in parsed)
 
 
+def _open(at: AppTest, prefix: str) -> list[str]:
+    """Open every lazily filled expander or popover whose key starts with prefix, as a reader's
+    click does (its state in the session, then a rerun); returns their keys."""
+    keys: list[str] = []
+    nodes: list[Any] = [at.main]
+    while nodes:
+        node = nodes.pop()
+        ident = getattr(getattr(node, "proto", None), "id", "")
+        if isinstance(ident, str) and f"-{prefix}" in ident:
+            keys.append(prefix + ident.split(f"-{prefix}", 1)[1])
+        nodes.extend(getattr(node, "children", {}).values())
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return keys
+
+
 def test_citation_and_permalink_per_result(env: Path) -> None:
     at = _app(q=WORD, mode="lexical")
-    codes = [c.value for c in at.code]
     with Store.open(env, readonly=True) as store:
         contexts = store.item_contexts([f.item_id for f in store.item_facts(store.item_ids())])
     cites = {citation(c) for c in contexts}
     urls = {ui.item_url(c) for c in contexts}
+    assert not [c.value for c in at.code if c.value in cites], "filled before it was opened"
+    assert len(_open(at, "citera_")) == 10
+    codes = [c.value for c in at.code]
     assert sum(1 for c in codes if c in cites) == 10
     assert sum(1 for c in codes if c in urls) == 10
     names = _canonical(env)
@@ -214,6 +234,20 @@ def test_citation_and_permalink_per_result(env: Path) -> None:
     ]
     shown = [c for c in codes if c in cites]
     assert all(any(s.match(c) for s in shapes) for c in shown), shown
+
+
+def test_whole_item_is_sent_only_once_opened(env: Path) -> None:
+    at = _app(q=WORD, mode="lexical")
+    with Store.open(env, readonly=True) as store:
+        bodies = {ui.md(c.item.body.strip()).split("\n")[0] for c in store.iter_item_contexts()}
+
+    def shown() -> int:
+        return sum(1 for m in at.markdown if m.value.split("  \n")[0] in bodies)
+
+    assert len([e for e in at.expander if e.label == "Hela punkten"]) == 10
+    assert shown() == 0, "the whole items were sent with the first page"
+    assert len(_open(at, "hela_")) == 10
+    assert shown() == 10
 
 
 def test_permalink_opens_the_item_at_its_anchor_with_the_words_marked(env: Path) -> None:

@@ -9,7 +9,7 @@ from datetime import date
 import streamlit as st
 
 from corpus.export import citation, table_csv, table_xlsx
-from corpus.model import STANCE_SV
+from corpus.model import STANCE_SV, ItemContext
 from index.search import MODES
 from search_app import results, state, ui
 from search_app.filters import seed, set_url, sidebar_filters, url_value
@@ -52,6 +52,20 @@ def apply_facet(name: str, value: str) -> None:
 
 def show_more(step: int) -> None:
     st.session_state["sok_n"] = st.session_state.get("sok_n", step) + step
+
+
+def cite_popover(ctx: ItemContext) -> None:
+    """ "Citera": the reference and the item's permanent link, rendered once opened (like
+    "Hela punkten", ui.details_expander)."""
+    box = st.popover(
+        "Citera", icon=":material/format_quote:", key=f"citera_{ctx.item.item_id}", on_change="rerun"
+    )
+    if box.open:
+        with box:
+            st.caption("Källhänvisning")
+            st.code(citation(ctx), language=None, wrap_lines=True)
+            st.caption("Permanent länk till punkten")
+            st.code(ui.item_url(ctx), language=None, wrap_lines=True)
 
 
 ui.setup_page(
@@ -218,13 +232,10 @@ with main:
             cols = st.columns([1, 1, 2])
             with cols[0]:
                 ui.item_link(r.context, query)
-            with cols[1], st.popover("Citera", icon=":material/format_quote:"):
-                st.caption("Källhänvisning")
-                st.code(citation(r.context), language=None, wrap_lines=True)
-                st.caption("Permanent länk till punkten")
-                st.code(ui.item_url(r.context), language=None, wrap_lines=True)
-            with cols[2], st.expander("Hela punkten"):
-                ui.item_details(r.context.item)
+            with cols[1]:
+                cite_popover(r.context)
+            with cols[2]:
+                ui.details_expander(r.context.item)
     if len(page) < len(hits):
         st.button(
             f"Visa fler ({min(page_size, len(hits) - len(page))} till av {len(hits) - len(page)})",
