@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest import open_lazy
 from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
@@ -94,6 +95,7 @@ def test_sok_shows_document_text_literally(env: Path) -> None:
     at.run()
     assert not at.exception, at.exception
     assert any("zzkontroll" in h.value for h in at.html)
+    assert open_lazy(at, "hela_"), "no result to open"
     _assert_literal(at)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from apptest import open_lazy
 from streamlit.testing.v1 import AppTest
 
 import search_app
@@ -199,24 +200,6 @@ def test_export_is_exactly_the_current_result_set(
     assert all(p["Länk"].startswith("/dokument?doc=") for p in parsed)
 
 
-def _open(at: AppTest, prefix: str) -> list[str]:
-    """Open every lazily filled expander or popover whose key starts with prefix, as a reader's
-    click does (its state in the session, then a rerun); returns their keys."""
-    keys: list[str] = []
-    nodes: list[Any] = [at.main]
-    while nodes:
-        node = nodes.pop()
-        ident = getattr(getattr(node, "proto", None), "id", "")
-        if isinstance(ident, str) and f"-{prefix}" in ident:
-            keys.append(prefix + ident.split(f"-{prefix}", 1)[1])
-        nodes.extend(getattr(node, "children", {}).values())
-    for key in keys:
-        at.session_state[key] = True
-    at.run()
-    assert not at.exception, at.exception
-    return keys
-
-
 def test_citation_and_permalink_per_result(env: Path) -> None:
     at = _app(q=WORD, mode="lexical")
     with Store.open(env, readonly=True) as store:
@@ -224,7 +207,7 @@ def test_citation_and_permalink_per_result(env: Path) -> None:
     cites = {citation(c) for c in contexts}
     urls = {ui.item_url(c) for c in contexts}
     assert not [c.value for c in at.code if c.value in cites], "filled before it was opened"
-    assert len(_open(at, "citera_")) == 10
+    assert len(open_lazy(at, "citera_")) == 10
     codes = [c.value for c in at.code]
     assert sum(1 for c in codes if c in cites) == 10
     assert sum(1 for c in codes if c in urls) == 10
@@ -246,7 +229,7 @@ def test_whole_item_is_sent_only_once_opened(env: Path) -> None:
 
     assert len([e for e in at.expander if e.label == "Hela punkten"]) == 10
     assert shown() == 0, "the whole items were sent with the first page"
-    assert len(_open(at, "hela_")) == 10
+    assert len(open_lazy(at, "hela_")) == 10
     assert shown() == 10
 
 

@@ -58,7 +58,10 @@ def cite_popover(ctx: ItemContext) -> None:
     """ "Citera": the reference and the item's permanent link, rendered once opened (like
     "Hela punkten", ui.details_expander)."""
     box = st.popover(
-        "Citera", icon=":material/format_quote:", key=f"citera_{ctx.item.item_id}", on_change="rerun"
+        "Citera",
+        icon=":material/format_quote:",
+        key=f"citera_{ctx.item.item_id}",
+        on_change="rerun",
     )
     if box.open:
         with box:
