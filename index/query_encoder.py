@@ -16,13 +16,15 @@ mean pooling and L2 normalisation in numpy. Its vectors are the corpus encoder's
 ≥ 0.999 (``tests/test_query_encoder.py``: 200 queries); the choice against the alternatives is
 measured in the README (*Query encoder*).
 
-Two intra-op threads by default (at most the machine's cores; ``threads`` sets it), which do not
-spin while they wait: the 12 layers' ``MatMulNBits`` are 80 % of a query, and each is split
-between the threads: the calling thread's CPU time per query falls by about 30 % (20.5 →
-14.5 ms p50 under load), and on an idle machine the wall time should fall towards half.
-Spinning threads (ONNX Runtime's default) wait for each other at every operator by burning
-the core the other needs; on a busy machine that doubled the wall time of a query, while
-sleeping threads cost nothing there (README, *Measuring*).
+Two intra-op threads by default (at most the machine's cores; ``threads`` sets it): the 12
+layers' ``MatMulNBits`` are 80 % of a query, and each is split between the threads. Whether
+the threads spin while they wait for each other is chosen per query (``spin_now``): on a busy
+machine spinning threads burn the core the other needs and doubled the wall time of a query,
+while sleeping threads cost nothing there; on idle cores a sleeping thread is woken at every
+one of the ~60 parallel operators of a query, which ate most of the second thread's gain. So a
+query spins (only while it runs: ``session.force_spinning_stop``) when the kernel has no other
+task runnable for the cores the threads need, and sleeps otherwise (README, *Measuring*). Both
+ways give the same vectors, bit for bit (the threads split a matrix's columns).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -44,6 +47,13 @@ MAX_TOKENS = 512  # e5's positions; sentence-transformers truncates longer input
 CACHE_SIZE = 512  # query vectors kept (a page of the app re-runs its query on every click)
 _SPACES = re.compile(" {2,}")
 _META = "\u2581"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class PieceTokenizer:
@@ -111,12 +121,32 @@ class PieceTokenizer:
         return [self.bos, *content, self.eos]
 
 
+def spin_now(loadavg: str, cores: int, threads: int) -> bool:
+    """Whether a query's threads should spin: when the tasks the kernel has runnable now (the
+    fourth field of ``/proc/loadavg``, "runnable/all", which counts the calling thread) leave
+    the cores the threads need free. False for one thread or an unreadable line."""
+    try:
+        runnable = int(loadavg.split()[3].split("/")[0])
+    except (IndexError, ValueError):
+        return False
+    return threads > 1 and (runnable - 1) + threads <= cores
+
+
+def _loadavg() -> str:
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            return f.read()
+    except OSError:  # not Linux: never spin
+        return ""
+
+
 class OnnxQueryEncoder:
-    """Queries of the bundled e5 model (``query: `` prefix, mean pooling, L2 norm)."""
+    """Queries of the bundled e5 model (``query: `` prefix, mean pooling, L2 norm).
 
-    def __init__(self, folder: Path, name: str, threads: int = 2, spin: bool = False) -> None:
-        import onnxruntime as ort
+    ``spin``: None chooses per query whether the intra-op threads spin (``spin_now``); True
+    or False fixes it."""
 
+    def __init__(self, folder: Path, name: str, threads: int = 2, spin: bool | None = None) -> None:
         self.name = name
         self.tokenizer = PieceTokenizer(folder)
         with np.load(folder / "embeddings.npz") as z:
@@ -127,17 +157,40 @@ class OnnxQueryEncoder:
         self._words = np.memmap(
             folder / "word-q4.bin", dtype=_Q4_BLOCK, mode="r", shape=(rows, self.dim // QK)
         )
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = max(1, min(threads, os.cpu_count() or 1))
-        options.inter_op_num_threads = 1
-        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spin else "0")
-        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(
-            str(folder / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
-        )
+        self._cores = _cores()
+        self.threads = max(1, min(threads, self._cores))
+        self.spin = spin
+        self._graph = folder / "encoder.onnx"
+        self._sessions: dict[bool, Any] = {}  # spinning? -> session, each made when first used
+        self._session(bool(spin))  # a broken graph fails here, not at the first query
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()  # the app's sessions share one encoder
+
+    def _session(self, spinning: bool) -> Any:
+        session = self._sessions.get(spinning)
+        if session is None:
+            import onnxruntime as ort
+
+            options = ort.SessionOptions()
+            options.intra_op_num_threads = self.threads
+            options.inter_op_num_threads = 1
+            options.add_session_config_entry(
+                "session.intra_op.allow_spinning", "1" if spinning else "0"
+            )
+            # spinning threads stop when a query is done, not in the next one's CPU time
+            options.add_session_config_entry("session.force_spinning_stop", "1")
+            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+            options.log_severity_level = 3
+            session = ort.InferenceSession(
+                str(self._graph), options, providers=["CPUExecutionProvider"]
+            )
+            self._sessions[spinning] = session  # two threads making one keep either
+        return session
+
+    def _spinning(self) -> bool:
+        if self.spin is not None:
+            return self.spin
+        return spin_now(_loadavg(), self._cores, self.threads)
 
     def _embeddings(self, ids: list[int]) -> np.ndarray:
         """Word + position + token type rows, LayerNorm: [1, T, dim]."""
@@ -158,7 +211,8 @@ class OnnxQueryEncoder:
                 self._cache.move_to_end(text)
                 return hit
         ids = self.tokenizer.query_ids(text)
-        (last,) = self._session.run(["last"], {"hidden": self._embeddings(ids)})
+        session = self._session(self._spinning())
+        (last,) = session.run(["last"], {"hidden": self._embeddings(ids)})
         v = last[0].mean(axis=0)
         v = (v / max(float(np.linalg.norm(v)), 1e-12)).astype(np.float32)
         v.setflags(write=False)

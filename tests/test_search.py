@@ -110,6 +110,21 @@ def test_reload_gives_the_same_results(real: Searcher) -> None:
         assert a == b
 
 
+@pytest.mark.parametrize("filters", [None, Filters(date_from="2024-01-01")])
+def test_the_dense_scan_beside_the_lexical_side_changes_no_result(real: Searcher, filters) -> None:
+    """A hybrid search scans the dense index in a worker thread while the lexical side runs:
+    the same hits, scores and parts as one after the other, filtered or not."""
+    queries = ("indikativ budget 2024", "avtal om ekonomitjänster", "approval of the agenda")
+    before = real.overlap
+    try:
+        real.overlap = True
+        got = {q: real.search(q, 10, filters) for q in queries}
+        real.overlap = False
+        assert {q: real.search(q, 10, filters) for q in queries} == got
+    finally:
+        real.overlap = before
+
+
 def test_reingest_updates_the_index_and_stale_index_is_detected(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()
