@@ -299,13 +299,19 @@ class Searcher:
                 coverage = lexical_coverage(self.lexical.analyzer, query, lexical)
                 lexical_weight *= coverage**self.tuning.coverage_power
             weights.append(lexical_weight)
+        known: dict[str, Candidate] = {}
         if pending is not None:
+            # While the dense scan runs: the facts of the best lexical hits, most of which
+            # the fused list keeps (the others are not used below).
+            known = self.candidates([h.item_id for h in lexical[: self.tuning.rerank_depth // 4]])
             dense = pending.result()
         if dense is not None:
             runs.append(dense)
             weights.append(dense_weight)
         hits = rrf(runs, k0=self.tuning.rrf_k0, weights=weights) if mode == "hybrid" else runs[0]
-        facts = self.candidates([h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]])
+        wanted = [h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]]
+        known.update(self.candidates([i for i in wanted if i not in known]))
+        facts = {i: known[i] for i in wanted if i in known}
         hits = rerank(hits, intent, facts, self.procedural_ids, self.tuning.boosts)
         if k:
             return self._present(hits, k), len(lexical)
