@@ -980,6 +980,11 @@ class Store:
     def item_ids(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT item_id FROM items ORDER BY item_key")]
 
+    def item_id_set(self) -> set[str]:
+        """Every item id, in no order: read from the item_id index alone (item_ids, in key
+        order, looks up each item's row: 10x slower)."""
+        return {r[0] for r in self.conn.execute("SELECT item_id FROM items")}
+
     def allowed_keys(self, filters: Filters) -> np.ndarray:
         """Sorted int64 item keys that pass the filters (used inside the searches)."""
         where, params = _filter_sql(filters)

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from corpus.errors import IndexStale
 from corpus.lock import write_lock
-from corpus.model import IngestReport, ItemContext
+from corpus.model import IngestReport, ItemContext, item_key
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
@@ -78,14 +79,24 @@ def sync_index(
     full=True (reindex, repair) every item's passages are compared with what was embedded.
     Holds the corpus write lock (re-entrant: an ingest that holds it may call this)."""
     with write_lock(settings.lock_path), writing_index(settings.index_dir, settings.db):
-        return _sync_index(store, settings, progress, encoder, full)
+        try:
+            return _sync_index(store, settings, progress, encoder, full)
+        except IndexStale as e:
+            if full:
+                raise
+            # An update that had to read what it otherwise links unread (the dense base, to
+            # rebuild or rewrite it) and found it damaged: start again from what is sound.
+            log.warning("the index could not be updated (%s); indexing everything again", e)
+            return _sync_index(store, settings, progress, encoder, True)
 
 
 def _base(
-    index_dir: Path, encoder: Encoder
+    index_dir: Path, encoder: Encoder, full: bool
 ) -> tuple[Path | None, Manifest | None, DenseIndex | None, dict[str, str]]:
     """Where to start from: an unfinished update's checkpoints, else the current version.
-    Returns (folder, manifest, dense index, embedded map); all empty for a build from scratch."""
+    Returns (folder, manifest, dense index, embedded map); all empty for a build from scratch.
+    Unless `full`, the dense index's vectors are neither read nor checked here (see
+    index.checksums.reusable_dense): an update links them unread."""
     from index.dense import DenseIndex
 
     for folder in (versions.unfinished(index_dir), versions.current(index_dir)):
@@ -94,25 +105,26 @@ def _base(
         manifest = load_manifest(folder)
         if manifest is None or manifest.model != encoder.name or manifest.dim != encoder.dim:
             continue
-        if folder == versions.current(index_dir) and not reusable_dense(folder):
+        if folder == versions.current(index_dir) and not reusable_dense(folder, read_vectors=full):
             log.warning("the index version %s is damaged; its dense index is not reused", folder)
             continue
         try:
-            return folder, manifest, DenseIndex.load(folder), _load_embedded(folder)
+            dense = DenseIndex.load(folder, lazy=not full)
+            return folder, manifest, dense, _load_embedded(folder)
         except Exception as e:  # a damaged index is rebuilt, never trusted
             log.warning("the dense index in %s could not be loaded (%s); not reused", folder, e)
     return None, None, None, {}
 
 
 def _to_check(
-    store: Store, ids: list[str], embedded: dict[str, str], everything: bool
+    store: Store, ids: set[str], embedded: dict[str, str], everything: bool
 ) -> Iterator[ItemContext]:
     """The items whose passages must be compared with what was embedded: all of them, or
-    only those the index lacks (read in chunks, so memory stays flat)."""
+    only those the index lacks, in item-key order (read in chunks, so memory stays flat)."""
     if everything:
         yield from store.iter_item_contexts()
         return
-    new = [i for i in ids if i not in embedded]
+    new = sorted(ids.difference(embedded), key=item_key)
     for start in range(0, len(new), 2000):
         yield from store.item_contexts(new[start : start + 2000])
 
@@ -124,10 +136,10 @@ def _up_to_date(
     windows: str,
     n_todo: int,
     n_gone: int,
+    full: bool,
 ) -> bool:
     """Whether the version in `folder` (with its manifest) already matches the corpus (then
     no new version is made)."""
-    from corpus.errors import IndexStale
     from index.lexical import LexicalIndex
 
     if folder is None or n_todo or n_gone:
@@ -143,7 +155,7 @@ def _up_to_date(
         LexicalIndex.load(folder / LEXICAL_DIR)
     except IndexStale:
         return False
-    return not damaged_names(folder)
+    return not damaged_names(folder, skip_vectors=not full)
 
 
 def _lexical(store: Store, base: Path | None, current: set[str], full: bool) -> LexicalIndex:
@@ -188,7 +200,7 @@ def _sync_index(
     remove_leftovers(index_dir)
     versions.prune(index_dir)
     encoder = encoder or load_encoder(settings.model, settings.cache_dir)
-    base, base_manifest, loaded, embedded = _base(index_dir, encoder)
+    base, base_manifest, loaded, embedded = _base(index_dir, encoder, full)
     windows = passage_settings(settings.window_words, settings.window_overlap)
     everything = full or base_manifest is None or base_manifest.passages != windows
     dense = (
@@ -198,10 +210,9 @@ def _sync_index(
     )
 
     # What changed: items whose passage texts differ from what was embedded.
-    ids = store.item_ids()
-    current = set(ids)
+    current = store.item_id_set()
     todo: list[tuple[str, str, list[str]]] = []
-    for ctx in _to_check(store, ids, embedded, everything):
+    for ctx in _to_check(store, current, embedded, everything):
         texts = passages(
             ctx.item, window_words=settings.window_words, overlap=settings.window_overlap
         )
@@ -213,7 +224,7 @@ def _sync_index(
     gone = sorted((set(embedded) | set(dense.item_ids())) - current)
     fingerprint_now = store.fingerprint()
     if base == versions.current(index_dir) and _up_to_date(
-        base, base_manifest, fingerprint_now, windows, len(todo), len(gone)
+        base, base_manifest, fingerprint_now, windows, len(todo), len(gone), full
     ):
         summary = f"Index: redan aktuellt ({len(dense)} punkter, {encoder.name})."
         log.info(summary)

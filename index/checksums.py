@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index.dense_io import FILES as DENSE_FILES
 from index.dense_io import META_FILE as DENSE_META
-from index.dense_io import crc32
+from index.dense_io import crc32, vector_file
 from index.manifest import fsync_dir, write_atomic
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,8 @@ SWEDISH = {MISSING: "saknas", DAMAGED: "är skadad", UNREADABLE: "kan inte läsa
 CHECKSUMS = "checksums.json"
 FORMAT = 1
 # What a searcher does not need verified here: the dense files check themselves against
-# dense.json when they are loaded, and embedded.json is read only by an update.
+# dense.json when they are loaded (and so do its segments: skip_vectors), and embedded.json
+# is read only by an update.
 SEARCH_SKIPS = frozenset({*DENSE_FILES, DENSE_META, "embedded.json"})
 
 
@@ -100,18 +101,21 @@ _seen: dict[
 ] = {}  # problems() of folders whose files are unchanged
 
 
-def problems(folder: Path, *, skip: frozenset[str] = frozenset()) -> list[Problem]:
+def problems(
+    folder: Path, *, skip: frozenset[str] = frozenset(), skip_vectors: bool = False
+) -> list[Problem]:
     """The files that do not match the recorded checksums: (name, MISSING / DAMAGED /
     UNREADABLE), or (checksums.json, …) when that itself cannot be used. Files named in
-    `skip` (by their base name) are not read. Empty: every file is as it was published."""
+    `skip` (by their base name), and with skip_vectors the dense index's files of vectors
+    (index.dense_io.vector_file), are not read. Empty: every file is as it was published."""
     try:
         stats = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _files(folder))
     except OSError:
         stats = None
-    key = (str(folder), skip, stats, _stat(folder / CHECKSUMS))
+    key = (str(folder), skip, skip_vectors, stats, _stat(folder / CHECKSUMS))
     if stats is not None and key in _seen:
         return list(_seen[key])
-    found = _problems(folder, skip)
+    found = _problems(folder, skip, skip_vectors)
     if stats is not None:
         _seen.clear()  # one folder is checked at a time: keep the last answer only
         _seen[key] = found
@@ -126,13 +130,14 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _problems(folder: Path, skip: frozenset[str]) -> list[Problem]:
+def _problems(folder: Path, skip: frozenset[str], skip_vectors: bool) -> list[Problem]:
     recorded = _recorded(folder)
     if isinstance(recorded, tuple):
         return [recorded]
     found: list[Problem] = []
     for name, (crc, size) in sorted(recorded.items()):
-        if Path(name).name in skip:
+        base = Path(name).name
+        if base in skip or (skip_vectors and base == name and vector_file(base)):
             continue
         path = folder / name
         try:
@@ -156,21 +161,24 @@ def old_layout(found: list[Problem]) -> bool:
     return found == [(CHECKSUMS, MISSING)]
 
 
-def damaged_names(folder: Path) -> set[str]:
+def damaged_names(folder: Path, *, skip_vectors: bool = False) -> set[str]:
     """The base names of the files problems() names ({CHECKSUMS} if it is itself unusable);
     empty for a sound folder and for one published before checksums were recorded."""
-    found = problems(folder)
+    found = problems(folder, skip_vectors=skip_vectors)
     return set() if old_layout(found) else {Path(name).name for name, _ in found}
 
 
 def lexical_damaged(folder: Path) -> bool:
     """Whether a file of the lexical index (or the checksums) in a version is damaged."""
     dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json"}
-    return bool(damaged_names(folder) - dense)
+    return bool(damaged_names(folder, skip_vectors=True) - dense)
 
 
-def reusable_dense(folder: Path) -> bool:
+def reusable_dense(folder: Path, *, read_vectors: bool = True) -> bool:
     """Whether the dense files, embedded.json and the manifest of a version are as published
-    (an update may then start from them)."""
+    (an update may then start from them). Without read_vectors, the files of vectors are
+    not read: an update that links them unread into its version leaves them to the checks
+    of a searcher and of doctor (their recorded checksums go with them, so damage to them
+    is found in the new version too), and reads them, checked, if it must rebuild."""
     dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json", CHECKSUMS}
-    return not damaged_names(folder) & dense
+    return not damaged_names(folder, skip_vectors=not read_vectors) & dense

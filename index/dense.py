@@ -13,6 +13,11 @@ Two layouts, switched automatically after every add/remove (`rebuild_if_needed`)
   that its lists are too long, and replaced by the exact index when it shrinks to half the
   limit.
 
+On disk the index is a base and segments of later changes (index/dense_segments.py): an
+index loaded with `lazy=True` (an update) reads only its item map, records its adds and
+removes, and saves them as one new segment beside the base it links unread; the FAISS index
+itself is read only when a search or a rebuild needs it.
+
 Filters are applied inside the FAISS search: the passage ids of the allowed items go into an
 `IDSelectorBatch` in `faiss.SearchParameters`; nothing is over-fetched and dropped. The search
 goes deeper than k passages only to collapse several windows of one item into one hit, until k
@@ -36,7 +41,9 @@ import numpy as np
 
 from corpus.errors import IndexStale
 from corpus.model import Hit, item_key
-from index.dense_io import read_folder, write_folder
+from index import dense_segments
+from index.dense_io import crc32, read_folder, write_folder
+from index.dense_segments import Change, Saved, load_segment
 from index.passages import passage_ids
 
 log = logging.getLogger(__name__)
@@ -150,13 +157,23 @@ class DenseIndex:
         nprobe: int = DEFAULT_NPROBE,
         items: dict[int, str] | None = None,
         pids: dict[int, np.ndarray] | None = None,
+        saved: Saved | None = None,
+        layout: tuple[str, int] = ("flat", 1),
     ) -> None:
         self.dim = dim
         self.exact_limit = exact_limit
         self.nprobe = nprobe
-        self._index: Any = index  # faiss stubs do not know the downcast types
+        self._index: Any = index  # None until needed when saved is given; faiss stubs
         self._items: dict[int, str] = items or {}
         self._pids: dict[int, np.ndarray] = pids or {}
+        self._count = sum(len(p) for p in self._pids.values())
+        if index is not None:
+            ivf = isinstance(index, faiss.IndexIVF)
+            layout = ("ivf", int(index.nlist)) if ivf else ("flat", 1)
+        self._layout, self._nlist = layout
+        # The files this index extends on its next save, and the changes made since.
+        self._saved = saved
+        self._change: Change | None = Change(dim) if saved is not None else None
         self._lookup: _Lookup | None = None
         self._filter_cache: tuple[_Lookup, bytes, tuple[int, int, Any]] | None = None
 
@@ -176,17 +193,28 @@ class DenseIndex:
 
     @property
     def n_vectors(self) -> int:
-        return int(self._index.ntotal)
+        return self._count
 
     @property
     def exact(self) -> bool:
         """True while searches are exhaustive (flat index)."""
-        return not isinstance(self._index, faiss.IndexIVF)
+        return self._layout == "flat"
 
     @property
     def kind(self) -> str:
         """Layout of the FAISS index: "flat" (exact) or "ivf" (approximate)."""
-        return "flat" if self.exact else "ivf"
+        return self._layout
+
+    def _faiss(self) -> Any:
+        """The FAISS index, read from the saved files and brought up to date if need be."""
+        if self._index is None:
+            assert self._saved is not None and self._change is not None
+            index, *_ = read_folder(self._saved.folder)
+            self._change.apply(index)
+            if index.ntotal != self._count:
+                raise IndexStale(f"the dense index in {self._saved.folder} has changed")
+            self._index = index
+        return self._index
 
     def item_ids(self) -> list[str]:
         return list(self._items.values())
@@ -220,13 +248,28 @@ class DenseIndex:
                 raise ValueError(f"item ids {other} and {item_id} share the key {key}")
         self._drop(latest)
         ids = [passage_ids(item_id, len(x)) for item_id, x in latest.items()]
-        with omp_threads(cores()):
-            self._index.add_with_ids(np.concatenate(list(latest.values())), np.concatenate(ids))
+        x_all, ids_all = np.concatenate(list(latest.values())), np.concatenate(ids)
+        if self._index is not None:
+            with omp_threads(cores()):
+                self._index.add_with_ids(x_all, ids_all)
+        if self._change is not None:
+            self._change.then_add(ids_all, x_all)
+            self._forget_change_if_whole()
+        self._count += len(ids_all)
         for (item_id, _), pid in zip(latest.items(), ids, strict=True):
             self._items[item_key(item_id)] = item_id
             self._pids[item_key(item_id)] = pid
         self._lookup = None
         self.rebuild_if_needed()
+
+    def _forget_change_if_whole(self) -> None:
+        """Stop recording changes (a copy of each added vector) once the next save must write
+        the index whole anyway; only when the FAISS index is in memory."""
+        saved, change = self._saved, self._change
+        if self._index is None or saved is None or change is None:
+            return
+        if change.n_added > dense_segments.COMPACT_SHARE * max(1, saved.base_passages):
+            self._saved, self._change = None, None
 
     def remove(self, item_ids: Iterable[str]) -> int:
         """Remove items (absent ones are ignored); returns how many were removed."""
@@ -242,8 +285,12 @@ class DenseIndex:
         pids = np.concatenate([self._pids.pop(k) for k in keys])
         for k in keys:
             del self._items[k]
-        with omp_threads(cores()):
-            self._index.remove_ids(faiss.IDSelectorBatch(pids))
+        if self._index is not None:
+            with omp_threads(cores()):
+                self._index.remove_ids(faiss.IDSelectorBatch(pids))
+        if self._change is not None:
+            self._change.then_remove(pids)
+        self._count -= len(pids)
         self._lookup = None
         return len(keys)
 
@@ -254,15 +301,17 @@ class DenseIndex:
             self._rebuild(approximate=True)
         elif not self.exact and n <= self.exact_limit // 2:
             self._rebuild(approximate=False)
-        elif not self.exact and ivf_lists(n) >= _RETRAIN_GROWTH * self._index.nlist:
+        elif not self.exact and ivf_lists(n) >= _RETRAIN_GROWTH * self._nlist:
             self._rebuild(approximate=True)
         else:
             return False
         return True
 
     def _rebuild(self, *, approximate: bool) -> None:
+        self._faiss()
         ids, x = self._all_vectors()
         self._index = faiss.IndexFlatIP(self.dim)  # let the old index go before building
+        self._saved, self._change = None, None  # the next save writes the index whole
         with omp_threads(cores()):
             if approximate:
                 nlist = ivf_lists(len(x))
@@ -278,6 +327,7 @@ class DenseIndex:
                 index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
             index.add_with_ids(x, ids)
         self._index = index
+        self._layout, self._nlist = ("ivf", index.nlist) if approximate else ("flat", 1)
         log.info(
             "dense index rebuilt as %s with %d passages",
             f"IVF-Flat ({self._index.nlist} lists)" if approximate else "exact flat",
@@ -331,7 +381,7 @@ class DenseIndex:
         want = min(k, n_items)
         per_item = max(1.0, len(table.pids) / max(1, len(table.keys)))
         depth = min(n_pass, math.ceil(want * per_item) + want)
-        lists = getattr(self._index, "nlist", 1)
+        lists = self._nlist
         share = n_pass / max(1, len(table.pids))
         nprobe = min(lists, math.ceil(self.nprobe / math.sqrt(share)))
         while True:
@@ -373,8 +423,9 @@ class DenseIndex:
             params = faiss.SearchParametersIVF(nprobe=nprobe, sel=sel)  # type: ignore[call-arg]
         elif sel is not None:
             params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]
+        index = self._faiss()
         with omp_threads(1):
-            scores, labels = self._index.search(q, depth, params=params)
+            scores, labels = index.search(q, depth, params=params)
         return scores[0], labels[0]
 
     def _collapse(self, scores: np.ndarray, labels: np.ndarray, table: _Lookup) -> list[Hit]:
@@ -395,7 +446,10 @@ class DenseIndex:
 
     # ---- persistence -------------------------------------------------------------------
     def save(self, folder: Path) -> None:
-        """Write the index into `folder` (each file replaced atomically, manifest last)."""
+        """Write the index into `folder` (each file replaced atomically, dense.json last):
+        the changes since the last save as one segment beside the files of that save (linked
+        when the folder is another), or the whole index when the segments have grown too
+        many or too large (see index/dense_segments.py)."""
         table = self._table()
         rows = np.repeat(np.arange(len(table.keys)), table.counts)
         windows = np.arange(len(table.pids)) - table.starts[rows]
@@ -406,13 +460,41 @@ class DenseIndex:
             "exact_limit": self.exact_limit,
             "nprobe": self.nprobe,
             "layout": self.kind,
+            "nlist": self._nlist,
         }
-        write_folder(Path(folder), self._index, passages, items, meta)
+        saved, change = self._saved, self._change
+        if saved is not None and change is not None:
+            rows_after = saved.rows + change.n_added + change.n_removed
+            if rows_after > dense_segments.COMPACT_SHARE * max(1, saved.base_passages):
+                saved = None  # write the whole index
+            elif len(saved.segments) >= dense_segments.MAX_SEGMENTS:
+                merged = Change(self.dim)
+                for seg in saved.segments:
+                    merged.then(load_segment(_checked(seg.folder / seg.name, seg.crc32), self.dim))
+                merged.then(change)
+                saved, change = (
+                    Saved(saved.folder, saved.base_crc32, saved.base_passages, ()),
+                    merged,
+                )
+        if saved is None or change is None:
+            self._saved = write_folder(Path(folder), passages, items, meta, index=self._faiss())
+        else:
+            self._saved = write_folder(
+                Path(folder),
+                passages,
+                items,
+                meta,
+                base=(saved.folder, saved.base_crc32, saved.base_passages),
+                segments=list(saved.segments),
+                change=(saved.next_name(), change) if change else None,
+            )
+        self._change = Change(self.dim)
 
     @classmethod
-    def load(cls, folder: Path, *, verify: bool = True) -> DenseIndex:
-        """Read an index written by `save`; raises IndexStale when files are missing or torn."""
-        index, passages, items, meta = read_folder(Path(folder), verify=verify)
+    def load(cls, folder: Path, *, verify: bool = True, lazy: bool = False) -> DenseIndex:
+        """Read an index written by `save`; raises IndexStale when files are missing or torn.
+        lazy: read the FAISS index only when a search or rebuild needs it (an update)."""
+        index, passages, items, meta, saved = read_folder(Path(folder), verify=verify, lazy=lazy)
         keys = np.array([item_key(i) for i in items], dtype=np.int64)
         by_key = dict(zip(keys.tolist(), items, strict=True))
         order = np.lexsort((passages[:, 2], passages[:, 1]))
@@ -430,4 +512,13 @@ class DenseIndex:
             nprobe=int(meta["nprobe"]),
             items=by_key,
             pids=pids,
+            saved=saved,
+            layout=(str(meta.get("layout", "flat")), int(meta.get("nlist", 1))),
         )
+
+
+def _checked(path: Path, crc: int) -> Path:
+    """`path`, when its bytes match the CRC-32 recorded for it; IndexStale otherwise."""
+    if crc32(path) != crc:
+        raise IndexStale(f"{path} does not match its recorded checksum")
+    return path

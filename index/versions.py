@@ -142,7 +142,7 @@ def _check_files(folder: Path, db: Path) -> None:
     A version published before checksums were recorded is read as it is."""
     from index.checksums import SEARCH_SKIPS, describe, old_layout, problems
 
-    found = problems(folder, skip=SEARCH_SKIPS)
+    found = problems(folder, skip=SEARCH_SKIPS, skip_vectors=True)
     if old_layout(found):
         log.info("%s has no checksums (published by an older finsam)", folder)
     elif found:

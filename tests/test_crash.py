@@ -187,6 +187,9 @@ def replace(src, dst, *args, **kwargs):
     return real_replace(src, dst, *args, **kwargs)
 
 os.replace = replace
+if len(sys.argv) > 4:  # the share of the dense base its segments may reach
+    import index.dense_segments
+    index.dense_segments.COMPACT_SHARE = float(sys.argv[4])
 from corpus.settings import Settings
 from corpus.store import Store
 from index.build import sync_index
@@ -243,3 +246,44 @@ def test_sigkill_before_each_index_file_is_replaced(tmp_path: Path) -> None:
         check_index_files(settings)
     leftovers = [p.name for p in settings.index_dir.rglob("*") if ".tmp" in p.name]
     assert leftovers == [], leftovers
+
+
+def test_sigkill_before_each_file_of_a_segmented_update(tmp_path: Path) -> None:
+    """The same for an update that links the dense base unread and writes one segment: killed
+    before each of its files is renamed into place, the current version still answers, the
+    next update completes, and the index then agrees with the corpus."""
+    from index.build import ingest_and_index
+    from index.doctor import diagnose
+
+    settings = Settings(db=tmp_path / "corpus" / "finsam.db", model="hash", cache_dir=tmp_path)
+    folder = tmp_path / "in"
+    paths = write_batch(folder, 8, seed=SEED % 1000 + 5)
+    ingest_and_index([folder], settings, isolate=False)
+    seeds = iter(range(30_000, 40_000))
+    names = ["dense.seg000001.npz", "dense.faiss", "dense-passages.npy", "dense.json"]
+    names += ["embedded.json", "manifest.json", "checksums.json", "CURRENT"]
+    for n, name in enumerate(names):
+        g = protogen.protocol(next(seeds))
+        paths[n % len(paths)].write_text("\f".join(g.pages), encoding="utf-8")
+        report, _ = ingest_and_index([folder], settings, index=False, isolate=False)
+        assert report.documents_replaced == 1 and not report.failures
+        child = subprocess.run(
+            [sys.executable, "-c", KILL_BEFORE, str(settings.db), str(tmp_path), name, "100"],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+        )
+        assert child.returncode == -signal.SIGKILL, (name, child.stderr[-2000:])
+        check_index_files(settings)
+        assert not diagnose(settings).ok, name
+        child = subprocess.run(
+            [sys.executable, "-c", KILL_BEFORE, str(settings.db), str(tmp_path), "-", "100"],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=120,
+        )
+        assert child.returncode == 0, (name, child.stderr[-2000:])
+        assert diagnose(settings).ok, (name, diagnose(settings).lines)
+        check_index_files(settings)
+        current = versions.current(settings.index_dir)
+        assert current is not None and list(current.glob("dense.seg*.npz")), name

@@ -499,3 +499,37 @@ def test_a_deleted_corpus_leaves_its_index_untouched(corpus: Path) -> None:
         assert code == 1 and "saknas" in out and "lämnas orört" in out
     assert not corpus.exists()
     assert {p: p.read_bytes() for p in version(corpus).rglob("*") if p.is_file()} == before
+
+
+def test_a_damaged_dense_base_carried_by_an_update_is_found_and_repaired(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update links the dense base unread into its version (index/dense_segments.py): bytes
+    damaged there stay damaged under their recorded checksum, so the searcher and doctor of
+    the new version find them, and --repair rebuilds from the corpus. An update that must
+    read the base (to write the index whole) and finds it damaged indexes everything again."""
+    from index import dense_segments
+
+    before = {q: top(corpus, q) for q in QUERIES}
+    base = version(corpus) / "dense.faiss"
+    _flip(base, base.stat().st_size // 2, 1 << 20)
+    inode = base.stat()
+    extra = sorted(p for p in (ROOT / "tests" / "data" / "protocols").iterdir())
+    extra = [p for p in extra if p.suffix == ".txt"]
+    monkeypatch.setattr(dense_segments, "COMPACT_SHARE", 100.0)  # the update writes a segment
+    ingest(corpus, extra[0])
+    assert os.path.samestat(inode, (version(corpus) / "dense.faiss").stat())
+    one_line_error(("search", "serviceavgift", "--db", str(corpus)), "dense.faiss")
+    code, out, _ = run("doctor", "--db", str(corpus))
+    assert code == 1 and "dense.faiss är skadad" in out
+    code, out, _ = run("doctor", "--repair", "--db", str(corpus))
+    assert code == 0, out
+    assert run("doctor", "--db", str(corpus))[0] == 0
+    assert all(set(before[q]) <= set(top(corpus, q, 20)) for q in QUERIES)
+
+    base = version(corpus) / "dense.faiss"
+    _flip(base, base.stat().st_size // 2, 1 << 20)
+    monkeypatch.setattr(dense_segments, "COMPACT_SHARE", 0.0)  # the update writes it whole
+    ingest(corpus, extra[1])
+    assert run("doctor", "--db", str(corpus))[0] == 0
+    assert all(set(before[q]) <= set(top(corpus, q, 20)) for q in QUERIES)
