@@ -32,7 +32,6 @@ import math
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +42,7 @@ from corpus.errors import IndexStale
 from corpus.model import Hit, item_key
 from index import dense_segments
 from index.dense_io import crc32, read_folder, write_folder
+from index.dense_items import ItemMap, Lookup, item_map
 from index.dense_segments import Change, Saved, load_segment
 from index.passages import passage_ids
 
@@ -99,52 +99,6 @@ def ivf_lists(n: int) -> int:
     return max(1, min(round(_LISTS_PER_SQRT * math.sqrt(n)), n // _TRAIN_POINTS_PER_LIST))
 
 
-@dataclass
-class _Lookup:
-    """Arrays built from the item map after a change: item key <-> passage ids."""
-
-    keys: np.ndarray  # sorted item keys
-    starts: np.ndarray  # first passage of item i in `pids`
-    counts: np.ndarray  # number of passages of item i
-    pids: np.ndarray  # passage ids grouped by item, in window order
-    pid_order: np.ndarray  # argsort of pids
-    pid_sorted: np.ndarray
-
-    @classmethod
-    def build(cls, by_key: dict[int, np.ndarray]) -> _Lookup:
-        keys = np.fromiter(by_key, dtype=np.int64, count=len(by_key))
-        keys.sort()
-        groups = [by_key[int(k)] for k in keys]
-        counts = np.fromiter((len(g) for g in groups), dtype=np.int64, count=len(groups))
-        starts = np.zeros(len(keys), dtype=np.int64)
-        np.cumsum(counts[:-1], out=starts[1:])
-        pids = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
-        order = np.argsort(pids, kind="stable")
-        return cls(keys, starts, counts, pids, order, pids[order])
-
-    def rows_of(self, allowed_keys: np.ndarray) -> np.ndarray:
-        """Item rows (indexes into `keys`) of the allowed keys that are in the index."""
-        if len(self.keys) == 0:
-            return np.zeros(0, dtype=np.int64)
-        wanted = np.sort(np.asarray(allowed_keys, dtype=np.int64))  # sorted needles: fast
-        rows = np.searchsorted(self.keys, wanted).clip(0, len(self.keys) - 1)
-        rows = rows[self.keys[rows] == wanted]
-        return rows[np.r_[True, rows[1:] != rows[:-1]]] if len(rows) else rows
-
-    def pids_of(self, rows: np.ndarray) -> np.ndarray:
-        """All passage ids of the given item rows."""
-        counts = self.counts[rows]
-        total = int(counts.sum())
-        offsets = np.repeat(self.starts[rows] - np.cumsum(counts) + counts, counts)
-        return self.pids[offsets + np.arange(total, dtype=np.int64)]
-
-    def locate(self, pids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Item row and window index of each passage id (all must be in the index)."""
-        pos = self.pid_order[np.searchsorted(self.pid_sorted, pids)]
-        rows = np.searchsorted(self.starts, pos, side="right") - 1
-        return rows, pos - self.starts[rows]
-
-
 class DenseIndex:
     """Passage vectors of items, searchable by item with filters. See the module docstring."""
 
@@ -155,8 +109,7 @@ class DenseIndex:
         *,
         exact_limit: int = DEFAULT_EXACT_LIMIT,
         nprobe: int = DEFAULT_NPROBE,
-        items: dict[int, str] | None = None,
-        pids: dict[int, np.ndarray] | None = None,
+        items: ItemMap | None = None,
         saved: Saved | None = None,
         layout: tuple[str, int] = ("flat", 1),
     ) -> None:
@@ -164,9 +117,8 @@ class DenseIndex:
         self.exact_limit = exact_limit
         self.nprobe = nprobe
         self._index: Any = index  # None until needed when saved is given; faiss stubs
-        self._items: dict[int, str] = items or {}
-        self._pids: dict[int, np.ndarray] = pids or {}
-        self._count = sum(len(p) for p in self._pids.values())
+        self._map = items if items is not None else ItemMap()
+        self._count = self._map.n_passages
         if index is not None:
             ivf = isinstance(index, faiss.IndexIVF)
             layout = ("ivf", int(index.nlist)) if ivf else ("flat", 1)
@@ -174,8 +126,7 @@ class DenseIndex:
         # The files this index extends on its next save, and the changes made since.
         self._saved = saved
         self._change: Change | None = Change(dim) if saved is not None else None
-        self._lookup: _Lookup | None = None
-        self._filter_cache: tuple[_Lookup, bytes, tuple[int, int, Any]] | None = None
+        self._filter_cache: tuple[Lookup, bytes, tuple[int, int, Any]] | None = None
 
     @classmethod
     def new(cls, dim: int, *, exact_limit: int = DEFAULT_EXACT_LIMIT) -> DenseIndex:
@@ -186,10 +137,13 @@ class DenseIndex:
 
     # ---- size and contents -------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._map)
 
     def __contains__(self, item_id: object) -> bool:
-        return isinstance(item_id, str) and self._items.get(item_key(item_id)) == item_id
+        if not isinstance(item_id, str):
+            return False
+        got = self._map.get(item_key(item_id))
+        return got is not None and got[0] == item_id
 
     @property
     def n_vectors(self) -> int:
@@ -217,11 +171,12 @@ class DenseIndex:
         return self._index
 
     def item_ids(self) -> list[str]:
-        return list(self._items.values())
+        return self._map.item_ids()
 
     def n_passages(self, item_id: str) -> int:
         """Number of passage windows stored for an item (0 when absent)."""
-        return len(self._pids.get(item_key(item_id), ())) if item_id in self else 0
+        got = self._map.get(item_key(item_id))
+        return len(got[1]) if got is not None and got[0] == item_id else 0
 
     # ---- changes -----------------------------------------------------------------------
     def add(self, item_id: str, vectors: np.ndarray) -> None:
@@ -243,7 +198,8 @@ class DenseIndex:
         owners: dict[int, str] = {}
         for item_id in latest:
             key = item_key(item_id)
-            other = owners.setdefault(key, self._items.get(key, item_id))
+            held = self._map.get(key)
+            other = owners.setdefault(key, held[0] if held is not None else item_id)
             if other != item_id:
                 raise ValueError(f"item ids {other} and {item_id} share the key {key}")
         self._drop(latest)
@@ -257,9 +213,7 @@ class DenseIndex:
             self._forget_change_if_whole()
         self._count += len(ids_all)
         for (item_id, _), pid in zip(latest.items(), ids, strict=True):
-            self._items[item_key(item_id)] = item_id
-            self._pids[item_key(item_id)] = pid
-        self._lookup = None
+            self._map.put(item_id, pid)
         self.rebuild_if_needed()
 
     def _forget_change_if_whole(self) -> None:
@@ -282,16 +236,13 @@ class DenseIndex:
         keys = {item_key(i) for i in item_ids if i in self}
         if not keys:
             return 0
-        pids = np.concatenate([self._pids.pop(k) for k in keys])
-        for k in keys:
-            del self._items[k]
+        pids = np.concatenate([self._map.pop(k) for k in keys])
         if self._index is not None:
             with omp_threads(cores()):
                 self._index.remove_ids(faiss.IDSelectorBatch(pids))
         if self._change is not None:
             self._change.then_remove(pids)
         self._count -= len(pids)
-        self._lookup = None
         return len(keys)
 
     def rebuild_if_needed(self) -> bool:
@@ -354,10 +305,8 @@ class DenseIndex:
         return faiss.vector_to_array(index.id_map).astype(np.int64), x.copy()
 
     # ---- search ------------------------------------------------------------------------
-    def _table(self) -> _Lookup:
-        if self._lookup is None:
-            self._lookup = _Lookup.build(self._pids)
-        return self._lookup
+    def _table(self) -> Lookup:
+        return self._map.table()
 
     def search(self, qvec: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[Hit]:
         """The k items whose best passage is nearest the query, best first.
@@ -366,7 +315,7 @@ class DenseIndex:
         returned; None allows all. Each hit's score is the item's best passage score (cosine)
         and `passage` that window's index.
         """
-        if k <= 0 or not self._items:
+        if k <= 0 or not len(self._map):
             return []
         q = normalised(qvec, self.dim)
         if len(q) != 1:
@@ -396,7 +345,7 @@ class DenseIndex:
             else:
                 return hits[:k]
 
-    def _filter(self, table: _Lookup, allowed: np.ndarray) -> tuple[int, int, Any]:
+    def _filter(self, table: Lookup, allowed: np.ndarray) -> tuple[int, int, Any]:
         """(allowed items, their passages, IDSelector); the last filter is cached, as a user
         paging or refining a query keeps it (building it is O(allowed), ~10 ms per 100k)."""
         if allowed.dtype.kind in "UO":
@@ -428,15 +377,16 @@ class DenseIndex:
             scores, labels = index.search(q, depth, params=params)
         return scores[0], labels[0]
 
-    def _collapse(self, scores: np.ndarray, labels: np.ndarray, table: _Lookup) -> list[Hit]:
+    def _collapse(self, scores: np.ndarray, labels: np.ndarray, table: Lookup) -> list[Hit]:
         found = labels >= 0
         scores, labels = scores[found], labels[found]
         rows, windows = table.locate(labels)
         _, first = np.unique(rows, return_index=True)
         first.sort()
+        ids = self._map.ids
         return [
             Hit(
-                item_id=self._items[int(table.keys[rows[i]])],
+                item_id=ids[int(rows[i])],
                 score=float(scores[i]),
                 retriever="dense",
                 passage=int(windows[i]),
@@ -450,11 +400,8 @@ class DenseIndex:
         the changes since the last save as one segment beside the files of that save (linked
         when the folder is another), or the whole index when the segments have grown too
         many or too large (see index/dense_segments.py)."""
-        table = self._table()
-        rows = np.repeat(np.arange(len(table.keys)), table.counts)
-        windows = np.arange(len(table.pids)) - table.starts[rows]
-        passages = np.stack([table.pids, table.keys[rows], windows], axis=1).astype(np.int64)
-        items = [self._items[int(k)] for k in table.keys]
+        passages = self._table().passages()
+        items = self._map.ids
         meta = {
             "dim": self.dim,
             "exact_limit": self.exact_limit,
@@ -495,23 +442,16 @@ class DenseIndex:
         """Read an index written by `save`; raises IndexStale when files are missing or torn.
         lazy: read the FAISS index only when a search or rebuild needs it (an update)."""
         index, passages, items, meta, saved = read_folder(Path(folder), verify=verify, lazy=lazy)
-        keys = np.array([item_key(i) for i in items], dtype=np.int64)
-        by_key = dict(zip(keys.tolist(), items, strict=True))
-        order = np.lexsort((passages[:, 2], passages[:, 1]))
-        p = passages[order]
-        bounds = np.flatnonzero(np.diff(p[:, 1])) + 1
-        groups = np.split(p[:, 0], bounds) if len(p) else []
-        starts = np.r_[0, bounds] if len(p) else np.zeros(0, dtype=np.int64)
-        pids = {int(key): g for key, g in zip(p[starts, 1], groups, strict=True)}
-        if set(pids) != set(by_key):
-            raise IndexStale(f"the items and passages of the dense index in {folder} differ")
+        try:
+            by_key = item_map(passages, items, check_all=not lazy)
+        except ValueError as e:
+            raise IndexStale(f"the items and passages of the dense index in {folder} differ") from e
         return cls(
             int(meta["dim"]),
             index,
             exact_limit=int(meta["exact_limit"]),
             nprobe=int(meta["nprobe"]),
             items=by_key,
-            pids=pids,
             saved=saved,
             layout=(str(meta.get("layout", "flat")), int(meta.get("nlist", 1))),
         )

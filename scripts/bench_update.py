@@ -10,10 +10,16 @@ once in the --keep folder and reused by later runs (a 1M corpus takes about 15 m
 generate and index on a quiet machine). Then, --repeat times: one new generated protocol of
 10 items is stored and `sync_index` brings the index up to date in a fresh process, as
 `finsam ingest` of one file does; printed are the whole update, its lexical part (load the
-previous version, update, save) and the other parts. Each run adds 10 items to the kept
-corpus. Last, search latency on the first corpus through the REAL Searcher with REAL query
-embedding (one query at a time, k = 10, 200 queries): hybrid, and lexical, p50 / p95, each
-row starting with an empty cache of scored postings (index/postings.py ScoreCache).
+previous version, update, save) and the other parts: `base` (check and load the previous
+version's dense index and embedded.json), `dense save`, `checkpoint` (dense save +
+embedded.json + manifest), `publish` (checksums, CURRENT), `ids` (the corpus's item ids),
+`fingerprint`. Each run adds 10 items to the kept corpus. Last, search latency on the first
+corpus (or those of --search-items) through the REAL Searcher with REAL query embedding (one
+query at a time, k = 10, 200 queries): hybrid, and lexical, p50 / p95, each row starting with
+an empty cache of scored postings (index/postings.py ScoreCache).
+
+    .venv/bin/python scripts/bench_update.py --keep /tmp/b --items 1000000 --repeat 0 \
+        --search-items 1000000                                   # search at 1M only
 """
 
 from __future__ import annotations
@@ -62,14 +68,17 @@ def update_index(db: str) -> dict[str, Any]:
     whole and of its lexical part (index.build._lexical and LexicalIndex.save), and of the
     lexical update's steps."""
     from corpus.store import Store
-    from index import build, lexical_update
+    from index import build, lexical_update, versions
     from index.build import sync_index
+    from index.dense import DenseIndex
     from index.lexical import LexicalIndex
 
     times: dict[str, list[float]] = {}
 
     def timing(owner: Any, name: str, key: str) -> None:
-        fn = getattr(owner, name)
+        fn = getattr(owner, name, None)
+        if fn is None:  # not in this version of the code
+            return
 
         def wrapper(*a: Any, **kw: Any) -> Any:
             t, c = time.perf_counter(), time.process_time()
@@ -86,6 +95,13 @@ def update_index(db: str) -> dict[str, Any]:
     timing(LexicalIndex, "save", "lexical save")
     timing(lexical_update, "load_state", "load")
     timing(lexical_update, "apply", "update")
+    timing(build, "_base", "base")
+    timing(DenseIndex, "save", "dense save")
+    timing(build, "_checkpoint", "checkpoint")
+    timing(versions, "publish", "publish")
+    timing(Store, "item_id_set", "ids")
+    timing(Store, "item_ids", "ids")
+    timing(Store, "fingerprint", "fingerprint")
     settings = Settings(db=Path(db))
     encoder = GeneratedPassageEncoder(settings)
     t, c = time.perf_counter(), time.process_time()
@@ -108,10 +124,13 @@ def one_update(db: str, seed: int) -> str:
         wall, cpu = t.get(key, [0.0, 0.0])
         return f"{wall:.2f} s ({cpu:.2f} CPU)"
 
+    others = ("base", "dense save", "checkpoint", "publish", "ids", "fingerprint")
     return (
         f"{add['items']} items stored in {add['store_s']:.2f} s; sync_index {both('sync_index')},"
         f" of which LEXICAL {both('LEXICAL')}: load {both('load')}, update {both('update')},"
-        f" save {both('lexical save')}; peak RSS {inc['peak_mb']:,.0f} MB; {load_line()}"
+        f" save {both('lexical save')}; "
+        + ", ".join(f"{k} {both(k)}" for k in others if k in t)
+        + f"; peak RSS {inc['peak_mb']:,.0f} MB; {load_line()}"
     )
 
 
@@ -162,6 +181,12 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="one-file updates per corpus")
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--no-search", action="store_true")
+    ap.add_argument(
+        "--search-items",
+        type=int,
+        nargs="*",
+        help="the corpora (by --items size) to measure search on (default: the first)",
+    )
     args = ap.parse_args()
     print(f"bench_update.py at {time.strftime('%Y-%m-%d %H:%M')}: {load_line()}; {code_version()}")
     args.keep.mkdir(parents=True, exist_ok=True)
@@ -178,11 +203,12 @@ def main() -> None:
         base_seed = 1000 + n_documents(db)  # a new protocol each run
         for r in range(args.repeat):
             print(f"  one-file update {r + 1}: {one_update(db, base_seed + r)}", flush=True)
-    if not args.no_search and args.items:
-        db = str(args.keep / f"items{args.items[0]}.db")
+    searched = args.items[:1] if args.search_items is None else args.search_items
+    for n in [] if args.no_search else searched:
+        db = str(args.keep / f"items{n}.db")
         sr = in_child(search_latency, db, args.queries)
         load = ", ".join(f"{k} {v:.1f} s" for k, v in sr["load"].items())
-        print(f"\n== search at {args.items[0]:,} items ({load}; {load_line()}) ==")
+        print(f"\n== search at {n:,} items ({load}; {load_line()}) ==")
         print(f"  {'k=10, one query at a time':<28} {'n':>4}  wall p50   p95 | CPU p50   p95 ms")
         for r in sr["rows"]:
             w, c = r["wall"], r["cpu"]

@@ -142,3 +142,35 @@ def test_damaged_vectors_carried_by_an_update_are_found_where_they_are_read(
     seg.write_bytes(bytes(data))
     with pytest.raises(IndexStale, match=seg.name):
         DenseIndex.load(tmp_path / "c")
+
+
+def test_the_item_map_agrees_with_a_dict_through_puts_pops_and_folds() -> None:
+    from index.dense_items import ItemMap, item_map
+
+    rng = np.random.default_rng(9)
+    pool = ids(300, "map")
+    model: dict[str, np.ndarray] = {}
+    m = ItemMap()
+    for step in range(400):
+        item = pool[int(rng.integers(0, len(pool)))]
+        if item in model:
+            assert np.array_equal(m.pop(item_key(item)), model.pop(item))
+        else:
+            model[item] = rng.integers(0, 2**62, int(rng.integers(1, 4)))
+            m.put(item, model[item])
+        if step % 37 == 0:
+            m.table()  # fold now and then
+        assert len(m) == len(model) and m.n_passages == sum(len(p) for p in model.values())
+        probe = pool[int(rng.integers(0, len(pool)))]
+        got = m.get(item_key(probe))
+        assert (got is None) == (probe not in model)
+        assert got is None or (got[0] == probe and np.array_equal(got[1], model[probe]))
+    assert sorted(m.item_ids()) == sorted(model)
+    table = m.table()
+    assert m.ids == sorted(model, key=item_key) and list(table.keys) == [item_key(i) for i in m.ids]
+    again = item_map(table.passages(), m.ids, check_all=True)
+    for item, pids in model.items():
+        got = again.get(item_key(item))
+        assert got is not None and got[0] == item and np.array_equal(got[1], pids)
+    with pytest.raises(ValueError):
+        item_map(table.passages(), m.ids[::-1], check_all=True)
