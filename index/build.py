@@ -20,7 +20,7 @@ from corpus.model import IngestReport, ItemContext, item_key
 from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
-from index.checksums import damaged_names, lexical_damaged, reusable_dense
+from index.checksums import damaged_names, lexical_damaged, reusable_dense, update_skips
 from index.embed import Encoder, load_encoder
 from index.manifest import Manifest, load_manifest, save_manifest, write_atomic, writing_index
 from index.versions import TEMPORARY
@@ -155,7 +155,7 @@ def _up_to_date(
         LexicalIndex.load(folder / LEXICAL_DIR)
     except IndexStale:
         return False
-    return not damaged_names(folder, skip_vectors=not full)
+    return not damaged_names(folder, skip=None if full else update_skips)
 
 
 def _lexical(store: Store, base: Path | None, current: set[str], full: bool) -> LexicalIndex:

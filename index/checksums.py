@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from index.dense_io import FILES as DENSE_FILES
@@ -25,9 +26,26 @@ SWEDISH = {MISSING: "saknas", DAMAGED: "är skadad", UNREADABLE: "kan inte läsa
 CHECKSUMS = "checksums.json"
 FORMAT = 1
 # What a searcher does not need verified here: the dense files check themselves against
-# dense.json when they are loaded (and so do its segments: skip_vectors), and embedded.json
-# is read only by an update.
+# dense.json when they are loaded (its segments too), and embedded.json is read only by an
+# update.
 SEARCH_SKIPS = frozenset({*DENSE_FILES, DENSE_META, "embedded.json"})
+# What an update links into its version without reading it: the dense index's vectors (index/
+# dense_segments.py) and the lexical base segment's postings (index/lexical_update.py: an
+# update appends to the delta segment; a compaction posts the rows again from their tokens).
+LINKED_UNREAD = frozenset({"lexical/tf.csc.npy", "lexical/indices.csc.index.npy"})
+
+
+def search_skips(name: str) -> bool:
+    """Whether a searcher leaves the file `name` (relative to the version) unchecked here."""
+    base = Path(name).name
+    return base in SEARCH_SKIPS or (base == name and vector_file(name))
+
+
+def update_skips(name: str) -> bool:
+    """Whether an update leaves the file `name` unchecked: it does not read it. Damage there
+    is not carried into new bytes: the file goes into the new version as it is, with its
+    recorded checksum, and is found there by a searcher or doctor."""
+    return name in LINKED_UNREAD or (Path(name).name == name and vector_file(name))
 
 
 def _files(folder: Path) -> list[Path]:
@@ -101,21 +119,19 @@ _seen: dict[
 ] = {}  # problems() of folders whose files are unchanged
 
 
-def problems(
-    folder: Path, *, skip: frozenset[str] = frozenset(), skip_vectors: bool = False
-) -> list[Problem]:
+def problems(folder: Path, *, skip: Callable[[str], bool] | None = None) -> list[Problem]:
     """The files that do not match the recorded checksums: (name, MISSING / DAMAGED /
-    UNREADABLE), or (checksums.json, …) when that itself cannot be used. Files named in
-    `skip` (by their base name), and with skip_vectors the dense index's files of vectors
-    (index.dense_io.vector_file), are not read. Empty: every file is as it was published."""
+    UNREADABLE), or (checksums.json, …) when that itself cannot be used. Files for whose
+    name (relative to the folder) `skip` is true are not read (search_skips, update_skips).
+    Empty: every file is as it was published."""
     try:
         stats = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in _files(folder))
     except OSError:
         stats = None
-    key = (str(folder), skip, skip_vectors, stats, _stat(folder / CHECKSUMS))
+    key = (str(folder), skip, stats, _stat(folder / CHECKSUMS))
     if stats is not None and key in _seen:
         return list(_seen[key])
-    found = _problems(folder, skip, skip_vectors)
+    found = _problems(folder, skip)
     if stats is not None:
         _seen.clear()  # one folder is checked at a time: keep the last answer only
         _seen[key] = found
@@ -130,14 +146,13 @@ def _stat(path: Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
-def _problems(folder: Path, skip: frozenset[str], skip_vectors: bool) -> list[Problem]:
+def _problems(folder: Path, skip: Callable[[str], bool] | None) -> list[Problem]:
     recorded = _recorded(folder)
     if isinstance(recorded, tuple):
         return [recorded]
     found: list[Problem] = []
     for name, (crc, size) in sorted(recorded.items()):
-        base = Path(name).name
-        if base in skip or (skip_vectors and base == name and vector_file(base)):
+        if skip is not None and skip(name):
             continue
         path = folder / name
         try:
@@ -161,17 +176,18 @@ def old_layout(found: list[Problem]) -> bool:
     return found == [(CHECKSUMS, MISSING)]
 
 
-def damaged_names(folder: Path, *, skip_vectors: bool = False) -> set[str]:
+def damaged_names(folder: Path, *, skip: Callable[[str], bool] | None = None) -> set[str]:
     """The base names of the files problems() names ({CHECKSUMS} if it is itself unusable);
     empty for a sound folder and for one published before checksums were recorded."""
-    found = problems(folder, skip_vectors=skip_vectors)
+    found = problems(folder, skip=skip)
     return set() if old_layout(found) else {Path(name).name for name, _ in found}
 
 
 def lexical_damaged(folder: Path) -> bool:
-    """Whether a file of the lexical index (or the checksums) in a version is damaged."""
+    """Whether a file of the lexical index that an update reads (or the checksums) in a
+    version is damaged (see update_skips)."""
     dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json"}
-    return bool(damaged_names(folder, skip_vectors=True) - dense)
+    return bool(damaged_names(folder, skip=update_skips) - dense)
 
 
 def reusable_dense(folder: Path, *, read_vectors: bool = True) -> bool:
@@ -181,4 +197,4 @@ def reusable_dense(folder: Path, *, read_vectors: bool = True) -> bool:
     of a searcher and of doctor (their recorded checksums go with them, so damage to them
     is found in the new version too), and reads them, checked, if it must rebuild."""
     dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json", CHECKSUMS}
-    return not damaged_names(folder, skip_vectors=not read_vectors) & dense
+    return not damaged_names(folder, skip=None if read_vectors else update_skips) & dense

@@ -140,9 +140,9 @@ def open_version(
 def _check_files(folder: Path, db: Path) -> None:
     """Raise IndexDamaged when a file a searcher reads differs from its recorded checksum.
     A version published before checksums were recorded is read as it is."""
-    from index.checksums import SEARCH_SKIPS, describe, old_layout, problems
+    from index.checksums import describe, old_layout, problems, search_skips
 
-    found = problems(folder, skip=SEARCH_SKIPS, skip_vectors=True)
+    found = problems(folder, skip=search_skips)
     if old_layout(found):
         log.info("%s has no checksums (published by an older finsam)", folder)
     elif found:

@@ -533,3 +533,23 @@ def test_a_damaged_dense_base_carried_by_an_update_is_found_and_repaired(
     ingest(corpus, extra[1])
     assert run("doctor", "--db", str(corpus))[0] == 0
     assert all(set(before[q]) <= set(top(corpus, q, 20)) for q in QUERIES)
+
+
+def test_damaged_lexical_postings_carried_by_an_update_are_found_and_repaired(
+    corpus: Path,
+) -> None:
+    """The lexical base postings are linked unread by an update (it appends to the delta
+    segment): damaged, they stay damaged under their recorded checksum in the new version,
+    where search and doctor name them and --repair rebuilds them."""
+    before = {q: top(corpus, q) for q in QUERIES}
+    postings = version(corpus) / "lexical" / "tf.csc.npy"
+    inode = postings.stat()
+    _flip(postings, 200, 97)
+    extra = sorted(p for p in (ROOT / "tests" / "data" / "protocols").iterdir())
+    ingest(corpus, [p for p in extra if p.suffix == ".txt"][0])
+    assert os.path.samestat(inode, (version(corpus) / "lexical" / "tf.csc.npy").stat())
+    one_line_error(("search", "serviceavgift", "--db", str(corpus)), "tf.csc.npy")
+    code, out, _ = run("doctor", "--repair", "--db", str(corpus))
+    assert code == 0, out
+    assert run("doctor", "--db", str(corpus))[0] == 0
+    assert all(set(before[q]) <= set(top(corpus, q, 20)) for q in QUERIES)
