@@ -146,7 +146,7 @@ def apply(state: State, docs: Iterable[tuple[str, str, str]], gone: set[str]) ->
     offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     added = Tokens(words, new_ids, flat, offsets)
-    return _updated(state, words, old_counts, counts, added, gone_rows)
+    return _updated(state, words, old_counts, counts, added, gone_rows, gone_tokens)
 
 
 def _tokens_at(tokens: RowTokens, rows: Rows, at: np.ndarray) -> Tokens:
@@ -161,6 +161,7 @@ def _updated(
     counts: np.ndarray,
     added: Tokens,
     gone_rows: np.ndarray,
+    gone_tokens: Tokens,
 ) -> LexicalIndex:
     prev, tokens, analysis = state.index, state.tokens, state.analysis
     n_old = len(tokens.words)
@@ -195,13 +196,13 @@ def _updated(
     dead = np.union1d(gone_rows, repost).astype(np.int64)
     df = np.zeros(len(vocab), dtype=np.int64)
     df[: len(prev.df)] = prev.df
-    if len(dead):  # their postings, as the previous analysis made them
-        old = _tokens_at(tokens, rows, dead)
-        _, term, _ = postings_of(
-            old, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
-        )
-        df -= np.bincount(term, minlength=len(vocab))
     again = _tokens_at(tokens, rows, repost)
+    for old in (gone_tokens, again):  # the dead rows' postings, as the old analysis made them
+        if len(old):
+            _, term, _ = postings_of(
+                old, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
+            )
+            df -= np.bincount(term, minlength=len(vocab))
     posted = Tokens(
         words,
         added.item_ids + again.item_ids,
