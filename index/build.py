@@ -2,7 +2,7 @@
 each complete index as a new version (see index.versions), so searchers never see half of one.
 
 A version folder holds plainly named files: dense.faiss (+ its id maps), lexical/ (BM25),
-embedded.json (item id -> passage fingerprint) and manifest.json.
+embedded.txt (item id -> passage fingerprint) and manifest.json.
 """
 
 from __future__ import annotations
@@ -22,7 +22,15 @@ from corpus.store import Store
 from index import versions
 from index.checksums import damaged_names, lexical_damaged, reusable_dense, update_skips
 from index.embed import Encoder, load_encoder
-from index.manifest import Manifest, load_manifest, save_manifest, write_atomic, writing_index
+from index.manifest import (
+    EMBEDDED,
+    EMBEDDED_JSON,
+    Manifest,
+    load_manifest,
+    save_manifest,
+    write_atomic,
+    writing_index,
+)
 from index.versions import TEMPORARY
 
 if TYPE_CHECKING:
@@ -31,7 +39,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-EMBEDDED = "embedded.json"
 LEXICAL_DIR = "lexical"
 CHECKPOINT_S = 60.0
 PASSAGES_PER_ITEM = 8  # passages per item budgeted in one encode call (embed_batch items)
@@ -53,7 +60,20 @@ def remove_leftovers(folder: Path) -> list[str]:
 
 def _load_embedded(folder: Path) -> dict[str, str]:
     try:
-        return dict(json.loads((folder / EMBEDDED).read_text("utf-8")))
+        words = (folder / EMBEDDED).read_text("utf-8").split()
+    except FileNotFoundError:
+        return _load_embedded_json(folder)
+    except (OSError, ValueError):
+        return {}
+    if len(words) % 2:
+        return {}  # torn: the items are embedded again
+    return dict(zip(words[::2], words[1::2], strict=True))
+
+
+def _load_embedded_json(folder: Path) -> dict[str, str]:
+    """The map as versions published before embedded.txt kept it."""
+    try:
+        return dict(json.loads((folder / EMBEDDED_JSON).read_text("utf-8")))
     except (OSError, ValueError):
         return {}
 
@@ -62,7 +82,9 @@ def _checkpoint(
     folder: Path, dense: DenseIndex, embedded: dict[str, str], manifest: Manifest
 ) -> None:
     dense.save(folder)
-    write_atomic(folder / EMBEDDED, json.dumps(embedded).encode())
+    text = "".join(f"{item_id}\t{fp}\n" for item_id, fp in embedded.items())
+    write_atomic(folder / EMBEDDED, text.encode())
+    (folder / EMBEDDED_JSON).unlink(missing_ok=True)  # of an older finsam's unfinished run
     save_manifest(folder, manifest)
 
 
@@ -220,7 +242,7 @@ def _sync_index(
         if embedded.get(ctx.item.item_id) != fp:
             todo.append((ctx.item.item_id, fp, texts))
     # Gone: what the index holds that the corpus no longer has. The dense index's own ids count
-    # too: a run killed after saving it but before embedded.json left items only it knows.
+    # too: a run killed after saving it but before embedded.txt left items only it knows.
     gone = sorted((set(embedded) | set(dense.item_ids())) - current)
     fingerprint_now = store.fingerprint()
     if base == versions.current(index_dir) and _up_to_date(

@@ -1,5 +1,5 @@
 """Checksums of a published index version: `checksums.json` holds the CRC-32 and size of every
-file in the version folder (manifest, lexical and dense files, embedded.json), written when
+file in the version folder (manifest, lexical and dense files, embedded.txt), written when
 the version is published. Bit rot, a truncated or a deleted file is then found by comparing,
 before a searcher or an update trusts the folder.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 from index.dense_io import FILES as DENSE_FILES
 from index.dense_io import META_FILE as DENSE_META
 from index.dense_io import crc32, vector_file
-from index.manifest import fsync_dir, write_atomic
+from index.manifest import EMBEDDED, EMBEDDED_JSON, fsync_dir, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,9 @@ SWEDISH = {MISSING: "saknas", DAMAGED: "är skadad", UNREADABLE: "kan inte läsa
 CHECKSUMS = "checksums.json"
 FORMAT = 1
 # What a searcher does not need verified here: the dense files check themselves against
-# dense.json when they are loaded (its segments too), and embedded.json is read only by an
+# dense.json when they are loaded (its segments too), and embedded.txt is read only by an
 # update.
-SEARCH_SKIPS = frozenset({*DENSE_FILES, DENSE_META, "embedded.json"})
+SEARCH_SKIPS = frozenset({*DENSE_FILES, DENSE_META, EMBEDDED, EMBEDDED_JSON})
 # What an update links into its version without reading it: the dense index's vectors (index/
 # dense_segments.py) and the lexical base segment's postings (index/lexical_update.py: an
 # update appends to the delta segment; a compaction posts the rows again from their tokens).
@@ -186,15 +186,15 @@ def damaged_names(folder: Path, *, skip: Callable[[str], bool] | None = None) ->
 def lexical_damaged(folder: Path) -> bool:
     """Whether a file of the lexical index that an update reads (or the checksums) in a
     version is damaged (see update_skips)."""
-    dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json"}
+    dense = {*DENSE_FILES, DENSE_META, EMBEDDED, EMBEDDED_JSON, "manifest.json"}
     return bool(damaged_names(folder, skip=update_skips) - dense)
 
 
 def reusable_dense(folder: Path, *, read_vectors: bool = True) -> bool:
-    """Whether the dense files, embedded.json and the manifest of a version are as published
+    """Whether the dense files, embedded.txt and the manifest of a version are as published
     (an update may then start from them). Without read_vectors, the files of vectors are
     not read: an update that links them unread into its version leaves them to the checks
     of a searcher and of doctor (their recorded checksums go with them, so damage to them
     is found in the new version too), and reads them, checked, if it must rebuild."""
-    dense = {*DENSE_FILES, DENSE_META, "embedded.json", "manifest.json", CHECKSUMS}
+    dense = {*DENSE_FILES, DENSE_META, EMBEDDED, EMBEDDED_JSON, "manifest.json", CHECKSUMS}
     return not damaged_names(folder, skip=None if read_vectors else update_skips) & dense

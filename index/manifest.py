@@ -14,6 +14,9 @@ from pathlib import Path
 from corpus.errors import CorpusError, IndexStale
 
 MANIFEST = "manifest.json"
+# item id -> fingerprint of the passages embedded (index.build): one "id<TAB>fp" a line (ids
+# and fingerprints are hex); versions published before kept it in a JSON object.
+EMBEDDED, EMBEDDED_JSON = "embedded.txt", "embedded.json"
 FORMAT_VERSION = 1
 
 

@@ -2,7 +2,7 @@
 
     finsam-index/
       CURRENT        the name of the version searchers open ("v000007")
-      v000007/       a complete index: manifest.json, dense files, lexical/, embedded.json
+      v000007/       a complete index: manifest.json, dense files, lexical/, embedded.txt
       v000008/       the next version, while an update builds it (manifest complete: false)
 
 An update writes the next version beside the current one and then replaces CURRENT, one
@@ -40,7 +40,8 @@ VERSION = re.compile(r"^v(\d{6})$")
 FIRST_LAYOUT = frozenset(
     {
         MANIFEST,
-        "embedded.json",
+        "embedded.json",  # index.manifest.EMBEDDED_JSON
+        "embedded.txt",  # (never written there; removed if moved there)
         "lexical",
         "dense.faiss",
         "dense-passages.npy",

@@ -212,7 +212,7 @@ def test_sigkill_before_each_index_file_is_replaced(tmp_path: Path) -> None:
     paths = write_batch(folder, 8, seed=SEED % 1000 + 3)
     ingest_and_index([folder], settings, isolate=False)
     names = sorted(p.name for p in settings.index_dir.rglob("*") if p.is_file())
-    assert {"manifest.json", "embedded.json", "dense.json", "dense.faiss"} <= set(names)
+    assert {"manifest.json", "embedded.txt", "dense.json", "dense.faiss"} <= set(names)
     assert not [n for n in names if ".tmp" in n]
     seeds = iter(range(10_000, 20_000))
 
@@ -261,7 +261,7 @@ def test_sigkill_before_each_file_of_a_segmented_update(tmp_path: Path) -> None:
     ingest_and_index([folder], settings, isolate=False)
     seeds = iter(range(30_000, 40_000))
     names = ["dense.seg000001.npz", "dense.faiss", "dense-passages.npy", "dense.json"]
-    names += ["embedded.json", "manifest.json", "checksums.json", "CURRENT"]
+    names += ["embedded.txt", "manifest.json", "checksums.json", "CURRENT"]
     for n, name in enumerate(names):
         g = protogen.protocol(next(seeds))
         paths[n % len(paths)].write_text("\f".join(g.pages), encoding="utf-8")

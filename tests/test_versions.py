@@ -331,3 +331,44 @@ def test_an_update_builds_the_lexical_index_from_the_saved_tokens(
         assert read == [len(new)]  # only the new items' texts were read
         scratch = LexicalIndex.build(real(store))
     assert_same_index(LexicalIndex.load(settings.index_dir / "v000002" / "lexical"), scratch)
+
+
+def test_a_version_of_an_older_finsam_updates_reading_only_new_items(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version published before embedded.txt (embedded.json) and dense segments (dense.json
+    of format 1) is updated in place of a rebuild: only the new items are embedded."""
+    import json
+
+    from index import passages as passages_module
+    from index.checksums import write_checksums
+    from index.dense_io import META_FILE
+
+    add(settings, tmp_path / "in", *SAMPLES[:3])
+    folder = versions.current(settings.index_dir)
+    assert folder is not None
+    lines = (folder / "embedded.txt").read_text("utf-8").splitlines()
+    embedded = dict(line.split("\t") for line in lines)
+    (folder / "embedded.json").write_text(json.dumps(embedded), "utf-8")
+    (folder / "embedded.txt").unlink()
+    meta = json.loads((folder / META_FILE).read_text("utf-8"))
+    assert meta.pop("segments") == [] and meta.pop("base_passages") == meta["passages"]
+    (folder / META_FILE).write_text(json.dumps({**meta, "format": 1}), "utf-8")
+    write_checksums(folder)
+    seen: list[str] = []
+    real = passages_module.passages
+
+    def counting(item, **kw):  # type: ignore[no-untyped-def]
+        seen.append(item.item_id)
+        return real(item, **kw)
+
+    monkeypatch.setattr(passages_module, "passages", counting)
+    add(settings, tmp_path / "in", SAMPLES[3])
+    with Store.open(settings.db) as store:
+        new_doc = next(d for d in store.iter_documents() if d.source == SAMPLES[3].name)
+        assert len(seen) == store.count_items(new_doc.doc_id)
+        now = versions.current(settings.index_dir)
+        assert now is not None and now != folder
+        assert not (now / "embedded.json").exists() and (now / "embedded.txt").exists()
+        searcher = Searcher(store, settings)
+        assert len(searcher.dense) == len(store.item_ids())
