@@ -446,6 +446,7 @@ class DenseIndex:
             by_key = item_map(passages, items, check_all=not lazy)
         except ValueError as e:
             raise IndexStale(f"the items and passages of the dense index in {folder} differ") from e
+        layout = str(meta.get("layout", "flat"))
         return cls(
             int(meta["dim"]),
             index,
@@ -453,8 +454,15 @@ class DenseIndex:
             nprobe=int(meta["nprobe"]),
             items=by_key,
             saved=saved,
-            layout=(str(meta.get("layout", "flat")), int(meta.get("nlist", 1))),
+            layout=(layout, int(meta.get("nlist", _nlist_of_old(layout, meta)))),
         )
+
+
+def _nlist_of_old(layout: str, meta: dict[str, Any]) -> int:
+    """The IVF lists of an index whose dense.json (format 1) does not record them: those it
+    was trained with when it was last written whole (a guess good enough to decide when to
+    retrain; reading them would mean reading the index)."""
+    return ivf_lists(int(meta["base_passages"])) if layout == "ivf" else 1
 
 
 def _checked(path: Path, crc: int) -> Path:

@@ -174,3 +174,27 @@ def test_the_item_map_agrees_with_a_dict_through_puts_pops_and_folds() -> None:
         assert got is not None and got[0] == item and np.array_equal(got[1], pids)
     with pytest.raises(ValueError):
         item_map(table.passages(), m.ids[::-1], check_all=True)
+
+
+def test_an_ivf_index_of_format_1_is_updated_without_reading_it(tmp_path: Path) -> None:
+    import json
+
+    from index.dense import ivf_lists
+    from index.dense_io import META_FILE
+
+    items = random_items(800, np.random.default_rng(4))
+    index = DenseIndex.new(DIM, exact_limit=600)
+    index.add_many(items.items())
+    index.save(tmp_path / "a")
+    meta = json.loads((tmp_path / "a" / META_FILE).read_text("utf-8"))
+    for key in ("nlist", "segments", "base_passages"):
+        meta.pop(key)
+    (tmp_path / "a" / META_FILE).write_text(json.dumps({**meta, "format": 1}), "utf-8")
+    lazy = DenseIndex.load(tmp_path / "a", lazy=True)
+    assert lazy.kind == "ivf" and lazy._nlist == ivf_lists(index.n_vectors)
+    for ix in (lazy, index):
+        one_update(ix, np.random.default_rng(6), 1, n_gone=2, n_new=2)
+    lazy.save(tmp_path / "b")
+    assert lazy._index is None and segments(tmp_path / "b")
+    keys = np.array([item_key(i) for i in list(items)[::7]])
+    same_answers(DenseIndex.load(tmp_path / "b"), index, np.random.default_rng(8), keys)
