@@ -43,6 +43,7 @@ from corpus.model import Hit, item_key
 from index import dense_segments
 from index.dense_io import crc32, read_folder, write_folder
 from index.dense_items import ItemMap, Lookup, item_map
+from index.dense_scan import SPLIT_FROM, split_scan
 from index.dense_segments import Change, Saved, load_segment
 from index.passages import passage_ids
 
@@ -373,6 +374,8 @@ class DenseIndex:
         elif sel is not None:
             params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]
         index = self._faiss()
+        if self.exact and sel is None and self.n_vectors >= SPLIT_FROM and cores() > 1:
+            return split_scan(index, q, depth)  # two halves on two threads
         with omp_threads(1):
             scores, labels = index.search(q, depth, params=params)
         return scores[0], labels[0]
