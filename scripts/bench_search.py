@@ -547,8 +547,9 @@ def hybrid_phases(searcher: Any, qs: list[str]) -> dict[str, tuple[float, float]
     """CPU ms (p50, p95) of each part of a hybrid search without filters, over qs: the parts
     are wrapped for this pass only. The query embedding counts the CPU of the whole process
     (the model's own threads; nothing else runs meanwhile), the other parts that of their
-    own thread (the dense scan runs beside the lexical side); total is the process's CPU and
-    wall the search's wall time."""
+    own thread (the dense scan runs beside the lexical side, and a large exact scan's second
+    half in a thread of its own, counted in "rest"); total is the process's CPU and wall the
+    search's wall time."""
     from index import search as search_module
 
     owners = {
