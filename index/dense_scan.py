@@ -11,26 +11,16 @@ exactly equal score may come in another order than ``IndexIDMap2.search`` gives 
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faiss
 import numpy as np
 
+from index.pools import pool
+
 SPLIT_FROM = 50_000  # passages from which a scan is split (below it the hand-over costs more)
 
-_POOL: ThreadPoolExecutor | None = None
-_LOCK = threading.Lock()
-
-
-def _pool() -> ThreadPoolExecutor:
-    """The worker threads of the second halves (made on first use)."""
-    global _POOL
-    with _LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="finsam-scan")
-        return _POOL
+SCAN_POOL = "finsam-scan"  # the threads of the second halves (pools.pool)
 
 
 def _knn(q: np.ndarray, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -53,7 +43,7 @@ def split_scan(index: Any, q: np.ndarray, depth: int) -> tuple[np.ndarray, np.nd
     x = faiss.rev_swig_ptr(flat.get_xb(), n * dim).reshape(n, dim)
     q = np.ascontiguousarray(q, dtype=np.float32).reshape(1, dim)
     mid = n // 2
-    second = _pool().submit(_knn, q, x[mid:], depth)
+    second = pool(SCAN_POOL, 2).submit(_knn, q, x[mid:], depth)
     s0, r0 = _knn(q, x[:mid], depth)
     s1, r1 = second.result()
     scores = np.concatenate([s0, s1])

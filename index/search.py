@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from index import versions
 from index.embed import QueryEncoder, encoder_name, load_query_encoder
 from index.fuse import Boosts, Candidate, Intent, rerank, rrf
 from index.lang import EN
+from index.pools import pool
 from index.query import title_years, understand
 
 if TYPE_CHECKING:
@@ -27,17 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_POOL: ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
-
-
-def _dense_pool() -> ThreadPoolExecutor:
-    """The threads a hybrid search runs its dense scan in (made on first use)."""
-    global _POOL
-    with _POOL_LOCK:
-        if _POOL is None:
-            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="finsam-dense")
-        return _POOL
+DENSE_POOL = "finsam-dense"  # the threads a hybrid search runs its dense scan in (pools.pool)
 
 
 MODES = ("hybrid", "lexical", "dense")
@@ -276,7 +266,7 @@ class Searcher:
             # hybrid search then takes about the longer of the two, not their sum.
             qvec = self.encoder.encode_queries([query])[0]
             if mode == "hybrid" and self.overlap:
-                pending = _dense_pool().submit(self.dense.search, qvec, depth, allowed)
+                pending = pool(DENSE_POOL, 4).submit(self.dense.search, qvec, depth, allowed)
             else:
                 dense = self.dense.search(qvec, depth, allowed)
         intent = self.understand(query)
