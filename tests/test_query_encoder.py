@@ -161,6 +161,19 @@ def test_spinning_and_sleeping_threads_give_the_same_vectors(fast: OnnxQueryEnco
             assert np.array_equal(enc._encode_one(q), want), q
 
 
+@pytest.mark.parametrize("runnable", [1, 2])
+def test_a_first_query_uses_the_session_made_at_start(
+    fast: OnnxQueryEncoder, runnable: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The graph is loaded once for a query on an unchanged machine (idle or busy)."""
+    line = f"0.5 0.5 0.5 {runnable}/300 4242\n"
+    monkeypatch.setattr(query_encoder, "_loadavg", lambda: line)
+    monkeypatch.setattr(query_encoder, "_cores", lambda: 2)
+    encoder = OnnxQueryEncoder(fast._graph.parent, fast.name, threads=2)
+    encoder.encode_queries(["serviceavgift höjd 2024"])
+    assert list(encoder._sessions) == [runnable == 1]
+
+
 def test_threads_spin_only_when_the_cores_they_need_are_idle() -> None:
     line = "0.52 0.80 1.02 {}/312 4242\n"
     assert spin_now(line.format(1), cores=2, threads=2)  # only the calling thread runs
