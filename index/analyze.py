@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -246,19 +247,10 @@ class Analyzer:
     def query_terms(self, text: str) -> list[QueryTerm]:
         """Weighted query terms: whole words 1, compound parts PART_WEIGHT; English words are
         replaced by their Swedish glossary translations (longest phrase first)."""
-        ws = words(text)
         found: list[QueryTerm] = []
-        i = 0
-        while i < len(ws):
-            n, swedish = self._glossary_at(ws, i)
-            if n:
-                for sv in swedish:
-                    for w in words(sv):
-                        found.extend(self._word_query_terms(w))
-                i += n
-                continue
-            found.extend(self._word_query_terms(ws[i]))
-            i += 1
+        for word, swedish in self._glossed(text):
+            for w in [word] if swedish is None else [w for sv in swedish for w in words(sv)]:
+                found.extend(self._word_query_terms(w))
         best: dict[str, QueryTerm] = {}
         for q in found:
             if q.term not in best or q.weight > best[q.term].weight:
@@ -267,18 +259,21 @@ class Analyzer:
 
     def unglossed(self, text: str) -> list[str]:
         """The words of a text no glossary phrase translates (stopwords, numbers aside)."""
+        return [
+            w
+            for w, swedish in self._glossed(text)
+            if swedish is None and w.isalpha() and w not in STOPWORDS
+        ]
+
+    def _glossed(self, text: str) -> Iterator[tuple[str, tuple[str, ...] | None]]:
+        """A text's words in order, each glossary phrase as one (its first word, its Swedish
+        translations), longest phrase first; any other word with None."""
         ws = words(text)
-        out: list[str] = []
         i = 0
         while i < len(ws):
-            n, _ = self._glossary_at(ws, i)
-            if n:
-                i += n
-                continue
-            if ws[i].isalpha() and ws[i] not in STOPWORDS:
-                out.append(ws[i])
-            i += 1
-        return out
+            n, swedish = self._glossary_at(ws, i)
+            yield ws[i], swedish if n else None
+            i += n or 1
 
     def _word_query_terms(self, w: str) -> list[QueryTerm]:
         return [QueryTerm(t, PART_WEIGHT if part else 1.0, s) for t, s, part in self.expand(w)]
