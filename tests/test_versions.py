@@ -226,12 +226,25 @@ def test_an_index_of_the_first_layout_is_read_and_then_replaced(
         assert Searcher(store, settings).version == "v000001"
 
 
+def embedded_items(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of the items passages are made of from now on (those an update embeds)."""
+    from index import passages as passages_module
+
+    seen: list[str] = []
+    real = passages_module.passages
+
+    def counting(item, **kw):  # type: ignore[no-untyped-def]
+        seen.append(item.item_id)
+        return real(item, **kw)
+
+    monkeypatch.setattr(passages_module, "passages", counting)
+    return seen
+
+
 def test_an_update_reads_only_new_items_unless_asked_for_all(
     settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import dataclasses
-
-    from index import passages as passages_module
 
     add(settings, tmp_path / "in", *SAMPLES[:3])
     add(settings, tmp_path / "in", SAMPLES[3], index=False)
@@ -239,14 +252,7 @@ def test_an_update_reads_only_new_items_unless_asked_for_all(
         new_doc = next(d for d in store.iter_documents() if d.source == SAMPLES[3].name)
         new_items = store.count_items(new_doc.doc_id)
         all_items = len(store.item_ids())
-        seen: list[str] = []
-        real = passages_module.passages
-
-        def counting(item, **kw):  # type: ignore[no-untyped-def]
-            seen.append(item.item_id)
-            return real(item, **kw)
-
-        monkeypatch.setattr(passages_module, "passages", counting)
+        seen = embedded_items(monkeypatch)
         sync_index(store, settings)
         assert len(seen) == new_items  # the items already embedded were not read
         seen.clear()
@@ -340,7 +346,6 @@ def test_a_version_of_an_older_finsam_updates_reading_only_new_items(
     of format 1) is updated in place of a rebuild: only the new items are embedded."""
     import json
 
-    from index import passages as passages_module
     from index.checksums import write_checksums
     from index.dense_io import META_FILE
 
@@ -355,14 +360,7 @@ def test_a_version_of_an_older_finsam_updates_reading_only_new_items(
     assert meta.pop("segments") == [] and meta.pop("base_passages") == meta["passages"]
     (folder / META_FILE).write_text(json.dumps({**meta, "format": 1}), "utf-8")
     write_checksums(folder)
-    seen: list[str] = []
-    real = passages_module.passages
-
-    def counting(item, **kw):  # type: ignore[no-untyped-def]
-        seen.append(item.item_id)
-        return real(item, **kw)
-
-    monkeypatch.setattr(passages_module, "passages", counting)
+    seen = embedded_items(monkeypatch)
     add(settings, tmp_path / "in", SAMPLES[3])
     with Store.open(settings.db) as store:
         new_doc = next(d for d in store.iter_documents() if d.source == SAMPLES[3].name)
