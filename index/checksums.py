@@ -183,11 +183,15 @@ def damaged_names(folder: Path, *, skip: Callable[[str], bool] | None = None) ->
     return set() if old_layout(found) else {Path(name).name for name, _ in found}
 
 
+# The files of a version beside the lexical index: the dense index's, the embedded map's and
+# the manifest.
+DENSE_SIDE = frozenset({*DENSE_FILES, DENSE_META, EMBEDDED, EMBEDDED_JSON, "manifest.json"})
+
+
 def lexical_damaged(folder: Path) -> bool:
     """Whether a file of the lexical index that an update reads (or the checksums) in a
     version is damaged (see update_skips)."""
-    dense = {*DENSE_FILES, DENSE_META, EMBEDDED, EMBEDDED_JSON, "manifest.json"}
-    return bool(damaged_names(folder, skip=update_skips) - dense)
+    return bool(damaged_names(folder, skip=update_skips) - DENSE_SIDE)
 
 
 def reusable_dense(folder: Path, *, read_vectors: bool = True) -> bool:
@@ -196,5 +200,5 @@ def reusable_dense(folder: Path, *, read_vectors: bool = True) -> bool:
     not read: an update that links them unread into its version leaves them to the checks
     of a searcher and of doctor (their recorded checksums go with them, so damage to them
     is found in the new version too), and reads them, checked, if it must rebuild."""
-    dense = {*DENSE_FILES, DENSE_META, EMBEDDED, EMBEDDED_JSON, "manifest.json", CHECKSUMS}
-    return not damaged_names(folder, skip=None if read_vectors else update_skips) & dense
+    found = damaged_names(folder, skip=None if read_vectors else update_skips)
+    return not found & (DENSE_SIDE | {CHECKSUMS})
