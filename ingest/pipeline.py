@@ -201,6 +201,7 @@ def _process_isolated(
                 if slot.ready and slot.path is None and pending:
                     slot.path, slot.started = pending.pop(), time.monotonic()
                     slot.conn.send(slot.path)
+                    log.debug("%s: read by worker %s", slot.path, slot.proc.pid)
             waiting = [s for s in slots if s.path is not None or not s.ready]
             ready = mp.connection.wait([s.conn for s in waiting], timeout=0.5)
             for i, slot in enumerate(slots):
