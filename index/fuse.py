@@ -79,6 +79,7 @@ class Candidate:
     stances: frozenset[str] = frozenset()  # stances of its decided records
     furniture: bool = False  # a signature block, posting notice, page furniture …
     years: frozenset[int] = frozenset()  # the years its title names (index.query.title_years)
+    title_terms: frozenset[str] = frozenset()  # the index terms of its title (and their parts)
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ class Intent:
     procedural: bool = False  # about meeting formalities (justerare, dagordning …)
     period: tuple[str, str] | None = None  # inclusive ISO dates the query names
     one_year: bool = False  # the period is a whole year
+    # Per word of the query (period words aside) the index terms it searches: its own and
+    # its family's, synonyms' and translations' (Searcher.understand).
+    words: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class Boosts:
     act: float = 1.0
     notice: float = 1.0
     other_year: float = 1.0
+    title: float = 0.0  # items whose title holds every query word: score times 1 + title
 
 
 def rerank(
@@ -122,6 +127,8 @@ def rerank(
       ("höjd serviceavgift 2023" when the query asks about 2022);
     - when the query asks for an act or stance, items whose decided act or stance is one of
       them are boosted;
+    - items whose title holds words of the query are boosted by the share of its words the
+      title holds (``title_share``): what an item is about is its title;
     - when it asks about a decision, items of notices are demoted, and a notice never ranks
       above the protocol of the same meeting (same förbund and date) when both are found.
 
@@ -145,9 +152,35 @@ def rerank(
             if (f.act is not None and f.act in intent.acts) or (f.stances & intent.stances)
         }
         out = demote(out, matching, factor=boosts.act)
+    if boosts.title and intent.words:
+        out = boost_titles(out, intent.words, facts, boosts.title)
     if intent.asks_decision:
         notices = {i for i, f in facts.items() if f.doc_kind == KALLELSE}
         out = after_protocols(demote(out, notices, factor=boosts.notice), facts)
+    return out
+
+
+def title_share(words: Sequence[frozenset[str]], title_terms: Collection[str]) -> float:
+    """The share of the query's words (each the set of terms it searches) the title holds."""
+    if not words:
+        return 0.0
+    return sum(1 for w in words if not w.isdisjoint(title_terms)) / len(words)
+
+
+def boost_titles(
+    hits: Sequence[Hit],
+    words: Sequence[frozenset[str]],
+    facts: Mapping[str, Candidate],
+    boost: float,
+) -> list[Hit]:
+    """Multiply each item's score by 1 + boost * the share of the query's words its title
+    holds; re-sort."""
+    out = []
+    for h in hits:
+        f = facts.get(h.item_id)
+        share = title_share(words, f.title_terms) if f is not None else 0.0
+        out.append(replace(h, score=h.score * (1 + boost * share)) if share else h)
+    out.sort(key=lambda h: (-h.score, h.item_id))
     return out
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -20,7 +20,7 @@ from index.embed import QueryEncoder, encoder_name, load_query_encoder
 from index.fuse import Boosts, Candidate, Intent, rerank, rrf
 from index.lang import EN
 from index.pools import pool
-from index.query import title_years, understand
+from index.query import names_period, title_years, understand
 
 if TYPE_CHECKING:
     from index.analyze import Analyzer
@@ -95,7 +95,7 @@ class Tuning:
     dense_weight: float = 1.0
     lexical_weight_en: float = 4.0  # English queries: the glossary's translations …
     dense_weight_en: float = 1.0  # … and the multilingual dense model
-    procedural_factor: float = 0.5
+    procedural_factor: float = 0.3
     month_boost: float = 1.5  # items of meetings in a month the query names ("november 2023")
     year_boost: float = (
         1.0  # … in a year it names (tuned to none: "budget 2024" is decided in 2023)
@@ -116,6 +116,9 @@ class Tuning:
     synonym_weight: float = 0.3
     # … and of its Swedish thesaurus synonyms (index/data/thesaurus_sv.json: faktura/räkning).
     thesaurus_weight: float = 0.2
+    # Items whose title holds the query's words: score times 1 + title_boost * the share of
+    # the query's words (with their family, synonyms and translations) the title holds.
+    title_boost: float = 0.5
 
     def weights(self, lang: str) -> tuple[float, float]:
         """(lexical, dense) weights for a query language."""
@@ -132,6 +135,7 @@ class Tuning:
             act=self.act_boost,
             notice=self.notice_factor,
             other_year=self.other_year_factor,
+            title=self.title_boost,
         )
 
 
@@ -203,8 +207,25 @@ class Searcher:
         return bool(self._procedural_terms.intersection(analyze_query(query)))
 
     def understand(self, query: str) -> Intent:
-        """What the query asks (language, acts, decision, formalities, period)."""
-        return understand(query, self.lexical.lexicon.surfaces, self.is_procedural_query(query))
+        """What the query asks (language, acts, decision, formalities, period) and the index
+        terms each of its words searches."""
+        intent = understand(query, self.lexical.lexicon.surfaces, self.is_procedural_query(query))
+        return replace(intent, words=self.query_words(query, intent.lang))
+
+    def query_words(self, query: str, lang: str) -> tuple[frozenset[str], ...]:
+        """Per word of the query that the index holds (period words aside: the period boost's
+        business), the index terms the lexical search gives it: its own and its family's,
+        synonyms' and (English) translations' (``Intent.words``)."""
+        t = self.tuning
+        terms = self.lexical.query_terms(
+            query, t.family_weight, t.synonym_weight, t.thesaurus_weight, lang
+        )
+        by_word: dict[str, set[str]] = {}
+        for q in terms:
+            if not names_period(q.surface):
+                by_word.setdefault(q.surface, set()).add(q.term)
+        whole = dict.fromkeys(q.surface for q in terms if q.weight >= 1.0)
+        return tuple(frozenset(by_word[w]) for w in whole if w in by_word)
 
     def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
         """The re-ranking facts of items (index.fuse.Candidate), from the store."""
@@ -223,6 +244,7 @@ class Searcher:
                 stances=frozenset(r.stance for r in decided if r.stance),
                 furniture=is_furniture(title),
                 years=title_years(title),
+                title_terms=frozenset(self.lexical.analyzer.analyze(title)),
             )
         return out
 

@@ -5,7 +5,7 @@
 QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation corpus that
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
-on the queries of --split (default: tune). Six stages:
+on the queries of --split (default: tune). Seven stages:
 
 0. lexical side, all queries: the weight of a query word's family terms (family_weight,
    index/families.py), then of its synonym group's (synonym_weight, index/data/synonyms.json),
@@ -17,7 +17,9 @@ on the queries of --split (default: tune). Six stages:
    weights move only the queries detected as that language, so each is chosen on its own;
 4. re-ranking, all queries: procedural demotion, act boost and notice factor;
 5. re-ranking, all queries: the boost of items of meetings in a year the query names, and
-   the factor of items whose title names only other years (other_year_factor).
+   the factor of items whose title names only other years (other_year_factor);
+6. re-ranking, all queries: the boost of items whose title holds the query's words, by the
+   share of them it holds (title_boost, index.fuse.boost_titles).
 
 The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
 starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
@@ -56,6 +58,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "notice_factor": (1.0, 0.9, 0.8, 0.6),
     "year_boost": (1.0, 1.1, 1.2, 1.5),
     "other_year_factor": (1.0, 0.8, 0.5, 0.3),
+    "title_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
 }
 STAGES = (
     ("lexical side, word families, all queries", None, ("family_weight",)),
@@ -66,6 +69,7 @@ STAGES = (
     ("fusion, English queries", "en", ("lexical_weight_en",)),
     ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
     ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),
+    ("re-ranking, the query's words in the title, all queries", None, ("title_boost",)),
 )
 
 

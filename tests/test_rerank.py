@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from corpus.model import Hit
-from index.analyze import stem
+from index.analyze import default_analyzer, stem
 from index.compounds import builtin_lexicon
-from index.fuse import Boosts, Candidate, Intent, after_protocols, rerank
+from index.fuse import Boosts, Candidate, Intent, after_protocols, rerank, title_share
 from index.lang import EN, SV, detect
 from index.query import title_years, understand
 from index.search import Tuning, is_furniture
@@ -140,6 +140,39 @@ def test_titles_naming_only_other_years_than_the_query_rank_lower() -> None:
     assert order(rerank(ranked, intent, facts, (), Boosts())) == order(ranked)
 
 
+def title_facts(titles: dict[str, str]) -> dict[str, Candidate]:
+    analyze = default_analyzer().analyze
+    return {i: Candidate(title_terms=frozenset(analyze(t))) for i, t in titles.items()}
+
+
+def test_titles_holding_the_query_words_rank_higher() -> None:
+    """ "förlängd finansiering": the item titled with both words (one through its family)
+    passes the two that hold one or none; the boost grows with the share of words held."""
+    titles = {
+        "result": "Resultaträkning 2022",
+        "funding": "Förslag till långsiktig finansiering",
+        "extension": "Förlängning av finansiering för insatsen",
+    }
+    facts = title_facts(titles)
+    words = (frozenset({"förläng", "förlängning"}), frozenset({"finansiering", "finansier"}))
+    assert title_share(words, facts["extension"].title_terms) == 1.0
+    assert title_share(words, facts["funding"].title_terms) == 0.5
+    assert title_share(words, facts["result"].title_terms) == 0.0
+    ranked = hits("result", "funding", "extension")  # scores 1.0, 0.9, 0.8
+    got = rerank(ranked, Intent(words=words), facts, (), Boosts(title=0.5))
+    assert order(got) == ["extension", "funding", "result"]  # 1.2, 1.125, 1.0
+    assert [round(h.score, 3) for h in got] == [1.2, 1.125, 1.0]
+    # no boost, or a query without words: the order stays
+    assert order(rerank(ranked, Intent(words=words), facts, (), Boosts())) == order(ranked)
+    assert order(rerank(ranked, Intent(), facts, (), Boosts(title=0.5))) == order(ranked)
+
+
+def test_a_title_holds_a_word_through_a_compound_part() -> None:
+    """The title's compound parts count: "Sammanträdesplan 2023" holds "sammanträde"."""
+    facts = title_facts({"plan": "Sammanträdesplan 2023"})
+    assert title_share((frozenset({"sammanträd"}),), facts["plan"].title_terms) == 1.0
+
+
 @pytest.mark.parametrize(
     ("title", "furniture"),
     [
@@ -219,3 +252,19 @@ def test_tuning_weights_per_language() -> None:
     t = Tuning(lexical_weight=3.0, dense_weight=1.0, lexical_weight_en=1.5, dense_weight_en=1.0)
     assert t.weights(SV) == (3.0, 1.0)
     assert t.weights(EN) == (1.5, 1.0)
+
+
+def test_searcher_gives_each_query_word_the_terms_it_searches(sample_settings) -> None:  # type: ignore[no-untyped-def]
+    """Intent.words on a real index: one set per word the index holds, holding its own stem
+    and its synonym group's ("möten" → "sammanträd"); no set for a stopword or a year."""
+    from corpus.store import Store
+    from index.search import Searcher
+
+    with Store.open(sample_settings.db, readonly=True) as store:
+        searcher = Searcher(store, sample_settings)
+        vocab = searcher.lexical._vocab
+        words = searcher.understand("kommande möten för 2023").words
+        assert any({"möt", "sammanträd"} <= w for w in words)
+        assert all(w and w <= vocab.keys() for w in words)
+        assert not any("2023" in w or "för" in w for w in words)
+        assert len(words) == 2  # "kommande", "möten"
