@@ -1,9 +1,8 @@
 """Named pools of worker threads, each made on its first use and kept for the process.
 
-A hybrid search scans the dense index in one ("finsam-dense", index/search.py) and a large
+A hybrid search embeds its query in one ("finsam-encode", index/search.py) and a large
 exact scan runs its second half in another ("finsam-scan", index/dense_scan.py). They are
-separate pools: a task of the first waits on a task of the second, so sharing one bounded
-pool could leave that task queued behind its own waiter.
+separate pools, so that a task of one is never queued behind a task that waits on it.
 """
 
 from __future__ import annotations

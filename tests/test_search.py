@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corpus.errors import IndexStale
@@ -15,7 +17,7 @@ from corpus.settings import DEFAULT_MODEL, Settings
 from corpus.store import Store
 from index.build import ingest_and_index, sync_index
 from index.evaluate import evaluate, load_queries
-from index.search import Searcher
+from index.search import ENCODE_POOL, Searcher
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_QUERIES = ROOT.parent / "shared" / "eval" / "dev-queries.json"
@@ -110,19 +112,34 @@ def test_reload_gives_the_same_results(real: Searcher) -> None:
         assert a == b
 
 
-@pytest.mark.parametrize("filters", [None, Filters(date_from="2024-01-01")])
-def test_the_dense_scan_beside_the_lexical_side_changes_no_result(real: Searcher, filters) -> None:
-    """A hybrid search scans the dense index in a worker thread while the lexical side runs:
-    the same hits, scores and parts as one after the other, filtered or not."""
+@pytest.mark.parametrize("filters", [None, Filters(date_from="2023-01-01")])
+def test_the_query_embedded_beside_the_lexical_side_changes_no_result(
+    real: Searcher, filters
+) -> None:
+    """A hybrid search embeds its query in a worker thread while the lexical side runs: the
+    same hits, scores and parts as one after the other, filtered or not."""
     queries = ("indikativ budget 2024", "avtal om ekonomitjänster", "approval of the agenda")
+    encode = real.encoder.encode_queries
+    threads: list[str] = []
+
+    def recorded(texts: list[str]) -> np.ndarray:
+        threads.append(threading.current_thread().name)
+        return encode(texts)
+
     before = real.overlap
     try:
+        real.encoder.encode_queries = recorded  # type: ignore[method-assign]
         real.overlap = True
         got = {q: real.search(q, 10, filters) for q in queries}
+        assert all(got.values())  # the filter leaves items to find (2023's protocols)
+        assert threads and all(t.startswith(ENCODE_POOL) for t in threads)
+        threads.clear()
         real.overlap = False
         assert {q: real.search(q, 10, filters) for q in queries} == got
+        assert threads == [threading.current_thread().name] * len(queries)
     finally:
         real.overlap = before
+        del real.encoder.encode_queries
 
 
 def test_reingest_updates_the_index_and_stale_index_is_detected(tmp_path: Path) -> None:
