@@ -41,6 +41,7 @@ import numpy as np
 
 from corpus.errors import IndexStale
 from corpus.model import Hit, item_key
+from index import topk
 from index.analyze import ANALYZER_VERSION, STOPWORDS, Analyzer, QueryTerm, stem, words
 from index.compounds import Lexicon, builtin_lexicon, learn_lexicon
 from index.families import Families, synonym_stems
@@ -48,6 +49,7 @@ from index.lang import EN, SV
 from index.postings import (
     Postings,
     ScoreCache,
+    TermScores,
     bm25,
     idf,
     length_norm,
@@ -172,15 +174,10 @@ class LexicalIndex:
         scores = bm25(self._idf[t], tf[order], rows, self._norm)
         return tuple(self.rows.item_ids[r] for r in rows.tolist()), scores
 
-    def _scored(self, term: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """[(rows, BM25 scores)] of a term's postings in both segments (rows ascending, dead
-        rows included; [] for none), from the cache or scored and kept there."""
-        found = self._cache.get(term)
-        if found is None:
-            rows, tf = self._span(term)
-            found = [(rows, bm25(self._idf[term], tf, rows, self._norm))] if len(rows) else []
-            self._cache.put(term, found)
-        return found
+    def _term_scores(self, term: int, weight: float) -> TermScores:
+        """A query term's weighted scores over the rows (both segments, dead rows included)."""
+        segments = [self.base.span(term), self.delta.span(term)]
+        return TermScores(term, weight, segments, self._idf[term], self._norm, self._cache)
 
     def _span(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """(rows, tf) of a term in both segments, rows ascending (delta rows follow base's)."""
@@ -419,37 +416,16 @@ class LexicalIndex:
         if k <= 0 or not terms or not len(self):
             return []
         keep = self._dead_free() if allowed is None else self._allowed_rows(allowed)
-        spans: list[tuple[np.ndarray, np.ndarray, int]] = []  # rows, weighted scores, term
-        for n, q in enumerate(terms):
-            for rows, scores in self._scored(self._vocab[q.term]):
-                if keep is not None:
-                    sel = keep[rows]
-                    rows, scores = rows[sel], scores[sel]
-                weighted = scores if q.weight == 1.0 else scores * np.float32(q.weight)
-                spans.append((rows, weighted, n))
-        if not spans:
-            return []
-        all_rows = np.concatenate([r for r, _, _ in spans])
-        if not len(all_rows):
-            return []
-        # Each row is in one segment of a term: its sum runs over the terms in query order.
-        weights = np.concatenate([v for _, v, _ in spans])
-        scores = np.bincount(all_rows, weights=weights, minlength=len(self.rows))
-        cand = np.flatnonzero(scores > 0)
-        if len(cand) > k:  # the k best, and all that tie with the k-th (ties go by item key)
-            kth = scores[cand[np.argpartition(-scores[cand], k - 1)[k - 1]]]
-            cand = cand[scores[cand] >= kth]
-        top = cand[np.lexsort((self.rows.keys[cand], -scores[cand]))][:k]
-        present = np.zeros((len(terms), len(top)), dtype=bool)
-        for rows, _, n in spans:
-            present[n] |= _contains(rows, top)
+        scores = [self._term_scores(self._vocab[q.term], q.weight) for q in terms]
+        top, top_scores = topk.top(scores, k, self.rows.keys, keep)
+        present = [t.holds(top) for t in scores]
         hits = []
-        for n, row in enumerate(top):
+        for n, row in enumerate(top.tolist()):
             surfaces = dict.fromkeys(q.surface for q, p in zip(terms, present, strict=True) if p[n])
             hits.append(
                 Hit(
                     item_id=self.rows.item_ids[row],
-                    score=float(scores[row]),
+                    score=float(top_scores[n]),
                     retriever="lexical",
                     matched=tuple(surfaces),
                 )
@@ -471,13 +447,6 @@ class LexicalIndex:
     def _dead_free(self) -> np.ndarray | None:
         """Boolean row mask of the live rows, or None when every row is live."""
         return None if self._dead is None else self.rows.live
-
-
-def _contains(sorted_rows: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    if not len(sorted_rows):
-        return np.zeros(len(rows), dtype=bool)
-    pos = np.minimum(np.searchsorted(sorted_rows, rows), len(sorted_rows) - 1)
-    return np.asarray(sorted_rows[pos] == rows)
 
 
 def _write(path: Path, dump: Callable[[BinaryIO], object]) -> None:

@@ -182,3 +182,45 @@ class ScoreCache:
             while self._held > self.budget:
                 _, old = self._terms.popitem(last=False)
                 self._held -= sum(len(rows) for rows, _ in old)
+
+
+class TermScores:
+    """One weighted query term's BM25 scores over the rows of an index (index.topk.Term),
+    scored once and kept in the cache."""
+
+    def __init__(
+        self,
+        term: int,
+        weight: float,
+        segments: list[tuple[np.ndarray, np.ndarray]],
+        term_idf: np.float32,
+        norm: np.ndarray,
+        cache: ScoreCache,
+    ) -> None:
+        self.term, self.weight = term, np.float32(weight)
+        self.segments = [(r, t) for r, t in segments if len(r)]  # (rows ascending, tf)
+        self.idf, self.norm, self.cache = term_idf, norm, cache
+        self._spans: list[tuple[np.ndarray, np.ndarray]] | None = None
+
+    def scored(self) -> Scored:
+        """[(rows, unweighted scores)] of its postings, from the cache or scored and kept."""
+        found = self.cache.get(self.term)
+        if found is None:
+            found = [(r, bm25(self.idf, t, r, self.norm)) for r, t in self.segments]
+            self.cache.put(self.term, found)
+        return found
+
+    def spans(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(rows, weighted float32 scores)] of its postings, by segment."""
+        if self._spans is None:
+            w = self.weight
+            self._spans = [(r, s if w == 1.0 else s * w) for r, s in self.scored()]
+        return self._spans
+
+    def holds(self, rows: np.ndarray) -> np.ndarray:
+        """Whether it occurs in each of these rows (int32, as its postings: no copy of them)."""
+        out = np.zeros(len(rows), dtype=bool)
+        for seg_rows, _ in self.segments:
+            pos = np.minimum(np.searchsorted(seg_rows, rows), len(seg_rows) - 1)
+            out |= seg_rows[pos] == rows
+        return out
