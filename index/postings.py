@@ -200,7 +200,6 @@ class TermScores:
         self.term, self.weight = term, np.float32(weight)
         self.segments = [(r, t) for r, t in segments if len(r)]  # (rows ascending, tf)
         self.idf, self.norm, self.cache = term_idf, norm, cache
-        self._spans: list[tuple[np.ndarray, np.ndarray]] | None = None
 
     def scored(self) -> Scored:
         """[(rows, unweighted scores)] of its postings, from the cache or scored and kept."""
@@ -209,13 +208,6 @@ class TermScores:
             found = [(r, bm25(self.idf, t, r, self.norm)) for r, t in self.segments]
             self.cache.put(self.term, found)
         return found
-
-    def spans(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """[(rows, weighted float32 scores)] of its postings, by segment."""
-        if self._spans is None:
-            w = self.weight
-            self._spans = [(r, s if w == 1.0 else s * w) for r, s in self.scored()]
-        return self._spans
 
     def holds(self, rows: np.ndarray) -> np.ndarray:
         """Whether it occurs in each of these rows (int32, as its postings: no copy of them)."""

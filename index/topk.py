@@ -2,7 +2,7 @@
 
 A query's score of a row is the sum, in float64 and in the query's term order, of each term's
 weighted float32 BM25 score there (0 where the row lacks the term): one `np.bincount` over the
-postings of all terms (`full`). At a million items a query's terms hold about two million
+postings of all terms (`full`), laid end to end once. At a million items a query's terms hold about two million
 postings and most rows score above 0, so choosing the k best is worth doing with care: the
 k-th best of the maxima of blocks of 64 scores is a lower bound of the k-th best score
 (`floor_of`), which leaves a few hundred rows to sort instead of most of the index.
@@ -27,30 +27,39 @@ BLOCK = 64  # scores per block in floor_of
 class Term(Protocol):
     """One weighted query term's scores over the rows (index/postings.py TermScores)."""
 
-    def spans(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        """[(rows ascending, weighted float32 scores)] of all its postings, by segment."""
+    weight: np.float32
+
+    def scored(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """[(rows ascending, float32 scores before the weight)] of its postings, by segment."""
         ...
 
 
 def full(terms: Sequence[Term], n_rows: int, keep: np.ndarray | None) -> np.ndarray:
     """The score of every row (float64); with `keep` (bool by row) only the rows it marks
-    score. Each row is in one segment of a term: its sum runs over the terms in query order
-    (float32 scores widened to float64 while concatenated: the same sums, one pass less)."""
-    rows, weights = [], []
+    score. Each row is in one segment of a term: its sum runs over the terms in query order.
+    The postings are laid end to end once, each score weighted in float32 and widened to
+    float64 on its way (the values `scores * weight` then `np.bincount` would add)."""
+    parts = []
     for term in terms:
-        for r, v in term.spans():
+        for r, v in term.scored():
             if keep is not None:
                 sel = keep[r]
                 r, v = r[sel], v[sel]
-            rows.append(r)
-            weights.append(v)
-    if not sum(len(r) for r in rows):
+            parts.append((r, v, term.weight))
+    total = sum(len(r) for r, _, _ in parts)
+    if not total:
         return np.zeros(n_rows)
-    return np.bincount(
-        np.concatenate(rows, dtype=np.intp),
-        weights=np.concatenate(weights, dtype=np.float64),
-        minlength=n_rows,
-    )
+    rows, weights = np.empty(total, np.intp), np.empty(total)
+    at = 0
+    for r, v, w in parts:
+        end = at + len(r)
+        rows[at:end] = r
+        if w == 1.0:
+            weights[at:end] = v
+        else:
+            np.multiply(v, w, out=weights[at:end], dtype=np.float32)
+        at = end
+    return np.bincount(rows, weights=weights, minlength=n_rows)
 
 
 def floor_of(scores: np.ndarray, k: int) -> float:

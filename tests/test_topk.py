@@ -14,13 +14,18 @@ from index.lexical import LexicalIndex
 
 
 class Spans:
-    """A term given by its spans (rows ascending, weighted float32 scores) by segment."""
+    """A term given by its scores (rows ascending, float32 scores) by segment and weight."""
 
-    def __init__(self, spans: list[tuple[np.ndarray, np.ndarray]]) -> None:
-        self._spans = spans
+    def __init__(self, spans: list[tuple[np.ndarray, np.ndarray]], weight: float) -> None:
+        self._spans, self.weight = spans, np.float32(weight)
+
+    def scored(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        return self._spans
 
     def spans(self) -> list[tuple[np.ndarray, np.ndarray]]:
-        return self._spans
+        """Weighted as LexicalIndex.search weighted them before (float32)."""
+        w = self.weight
+        return [(r, s if w == 1.0 else s * w) for r, s in self._spans]
 
 
 def reference(
@@ -45,10 +50,11 @@ def generated_terms(rng: np.random.Generator, n_rows: int, n_terms: int) -> list
         m = int(rng.integers(1, n_rows))
         rows = np.sort(rng.choice(n_rows, m, replace=False)).astype(np.int32)
         vals = (rng.integers(1, 6, m) / np.float32(4)).astype(np.float32)
-        if rng.random() < 0.5:
-            vals = vals * np.float32(rng.choice([0.2, 0.3]))
+        if rng.random() < 0.3:  # not on the grid: weighting rounds
+            vals = rng.random(m, dtype=np.float32) + np.float32(0.01)
+        weight = float(rng.choice([1.0, 1.0, 0.2, 0.3]))
         cut = int(rng.integers(0, m + 1))
-        terms.append(Spans([(rows[:cut], vals[:cut]), (rows[cut:], vals[cut:])]))
+        terms.append(Spans([(rows[:cut], vals[:cut]), (rows[cut:], vals[cut:])], weight))
     return terms
 
 
@@ -90,7 +96,13 @@ def generated_index() -> LexicalIndex:
         body = rng.choices(WORDS, weights, k=rng.randint(3, 60))
         if rng.random() < 0.2:
             body.append(rng.choice(WORDS) + rng.choice(["avgift", "budget"]))
-        docs.append((make_item_id("generated", str(i)), " ".join(rng.choices(WORDS, weights, k=3)), " ".join(body)))
+        docs.append(
+            (
+                make_item_id("generated", str(i)),
+                " ".join(rng.choices(WORDS, weights, k=3)),
+                " ".join(body),
+            )
+        )
     return LexicalIndex.build(docs)
 
 
