@@ -16,7 +16,10 @@ embedded.json + manifest), `publish` (checksums, CURRENT), `ids` (the corpus's i
 `fingerprint`. Each run adds 10 items to the kept corpus. Last, search latency on the first
 corpus (or those of --search-items) through the REAL Searcher with REAL query embedding (one
 query at a time, k = 10, 200 queries): hybrid, and lexical, p50 / p95, each row starting with
-an empty cache of scored postings (index/postings.py ScoreCache).
+an empty cache of scored postings (index/postings.py ScoreCache); then the CPU of each part of
+a hybrid search (bench_search.hybrid_phases) over the same queries, their scores cached. Only
+--items corpora that do not exist yet are built, and --repeat 0 changes nothing: then the run
+only reads the kept corpus.
 
     .venv/bin/python scripts/bench_update.py --keep /tmp/b --items 1000000 --repeat 0 \
         --search-items 1000000                                   # search at 1M only
@@ -39,6 +42,7 @@ from bench_search import (  # noqa: E402
     build_index,
     build_store,
     code_version,
+    hybrid_phases,
     in_child,
     latency_row,
     load_line,
@@ -162,8 +166,9 @@ def search_latency(db: str, n_queries: int) -> dict[str, Any]:
     ):
         fresh_scores(searcher.lexical)
         rows.append(latency_row(label, lambda i, fn=fn: fn(qs[i]), len(qs)))
+    phases = hybrid_phases(searcher, qs)  # the scores of the rows above kept
     store.close()
-    return {"load": load, "rows": rows}
+    return {"load": load, "rows": rows, "phases": phases}
 
 
 def fresh_scores(lexical: Any) -> None:
@@ -216,6 +221,9 @@ def main() -> None:
                 f"  {r['label']:<28} {r['n']:>4}  {w[0]:8.1f} {w[1]:5.1f} | {c[0]:7.1f} {c[1]:5.1f}"
                 f"   (machine busy {r['busy']:.2f} cores)"
             )
+        print("  hybrid, filter none, by part (CPU ms, p50 / p95; wall ms last; warm scores):")
+        for label, (p50, p95) in sr.get("phases", {}).items():
+            print(f"    {label:<46} {p50:7.1f} {p95:6.1f}")
     print(f"\ndone at {time.strftime('%H:%M')}; {load_line()}")
 
 
