@@ -7,11 +7,10 @@ postings and most rows score above 0, so choosing the k best is worth doing with
 k-th best of the maxima of blocks of 64 scores is a lower bound of the k-th best score
 (`floor_of`), which leaves a few hundred rows to sort instead of most of the index.
 
-Measured and not kept (README, *Measuring*): MaxScore pruning (Turtle and Flood, 1995) in term-
-at-a-time numpy form, each term bounded by its largest score and a first lower bound of the
-k-th best score from each term's best rows. It left about a quarter of the postings to sum for
-all rows, but the rows those leave open (about 200,000 at 1M items) cost as much in lookups
-of the other terms as the sum it saved: the same p50, a worse p95.
+Measured and not kept (README, *The k best of a search*): MaxScore pruning (Turtle and
+Flood, 1995) term at a time in numpy. The terms that must be summed for every row held a
+quarter of the postings, but finishing the rows they leave open (about 200,000 at 1M items)
+cost as much as the sum saved.
 """
 
 from __future__ import annotations
