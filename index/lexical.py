@@ -413,6 +413,13 @@ class LexicalIndex:
         """The k best items for a query; with `allowed` (int64 item keys) only those items;
         the weights: see ``query_terms``."""
         terms = self.query_terms(query, family_weight, synonym_weight, thesaurus_weight, lang)
+        return self.search_terms(terms, k, allowed)
+
+    def search_terms(
+        self, terms: list[QueryTerm], k: int, allowed: np.ndarray | None = None
+    ) -> list[Hit]:
+        """The k best items for a query's weighted terms (``query_terms``); with `allowed`
+        (int64 item keys) only those items."""
         if k <= 0 or not terms or not len(self):
             return []
         keep = self._dead_free() if allowed is None else self._allowed_rows(allowed)

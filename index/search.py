@@ -23,7 +23,7 @@ from index.pools import pool
 from index.query import names_period, title_years, understand
 
 if TYPE_CHECKING:
-    from index.analyze import Analyzer
+    from index.analyze import Analyzer, QueryTerm
 
 log = logging.getLogger(__name__)
 
@@ -209,23 +209,17 @@ class Searcher:
     def understand(self, query: str) -> Intent:
         """What the query asks (language, acts, decision, formalities, period) and the index
         terms each of its words searches."""
-        intent = understand(query, self.lexical.lexicon.surfaces, self.is_procedural_query(query))
-        return replace(intent, words=self.query_words(query, intent.lang))
+        return self.read_query(query)[0]
 
-    def query_words(self, query: str, lang: str) -> tuple[frozenset[str], ...]:
-        """Per word of the query that the index holds (period words aside: the period boost's
-        business), the index terms the lexical search gives it: its own and its family's,
-        synonyms' and (English) translations' (``Intent.words``)."""
+    def read_query(self, query: str) -> tuple[Intent, list[QueryTerm]]:
+        """What the query asks (``understand``) and the weighted index terms the lexical
+        search gives it (``LexicalIndex.query_terms`` in the query's language), read once."""
+        intent = understand(query, self.lexical.lexicon.surfaces, self.is_procedural_query(query))
         t = self.tuning
         terms = self.lexical.query_terms(
-            query, t.family_weight, t.synonym_weight, t.thesaurus_weight, lang
+            query, t.family_weight, t.synonym_weight, t.thesaurus_weight, intent.lang
         )
-        by_word: dict[str, set[str]] = {}
-        for q in terms:
-            if not names_period(q.surface):
-                by_word.setdefault(q.surface, set()).add(q.term)
-        whole = dict.fromkeys(q.surface for q in terms if q.weight >= 1.0)
-        return tuple(frozenset(by_word[w]) for w in whole if w in by_word)
+        return replace(intent, words=query_words(terms)), terms
 
     def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
         """The re-ranking facts of items (index.fuse.Candidate), from the store."""
@@ -291,21 +285,13 @@ class Searcher:
             encoding = pool(ENCODE_POOL, 4).submit(self.encoder.encode_queries, [query])
         elif mode in ("hybrid", "dense"):
             dense = self.dense.search(self.encoder.encode_queries([query])[0], depth, allowed)
-        intent = self.understand(query)
+        intent, terms = self.read_query(query)
         lexical: list[Hit] = []
         runs: list[list[Hit]] = []
         weights: list[float] = []
         lexical_weight, dense_weight = self.tuning.weights(intent.lang)
         if mode in ("hybrid", "lexical"):
-            lexical = self.lexical.search(
-                query,
-                depth if k else len(self.lexical),
-                allowed,
-                family_weight=self.tuning.family_weight,
-                synonym_weight=self.tuning.synonym_weight,
-                thesaurus_weight=self.tuning.thesaurus_weight,
-                lang=intent.lang,
-            )
+            lexical = self.lexical.search_terms(terms, depth if k else len(self.lexical), allowed)
             runs.append(lexical[:depth])
             if self.tuning.coverage_power:
                 coverage = lexical_coverage(self.lexical.analyzer, query, lexical)
@@ -368,3 +354,15 @@ class Searcher:
         self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
     ) -> list[Result]:
         return self.results(query, self.search(query, k, filters, mode))
+
+
+def query_words(terms: list[QueryTerm]) -> tuple[frozenset[str], ...]:
+    """Per word of the query that the index holds (period words aside: the period boost's
+    business), the index terms the lexical search gives it: its own and its family's,
+    synonyms' and (English) translations' (``Intent.words``)."""
+    by_word: dict[str, set[str]] = {}
+    for q in terms:
+        if not names_period(q.surface):
+            by_word.setdefault(q.surface, set()).add(q.term)
+    whole = dict.fromkeys(q.surface for q in terms if q.weight >= 1.0)
+    return tuple(frozenset(by_word[w]) for w in whole if w in by_word)

@@ -534,8 +534,8 @@ def measure_search(
 PHASES = (  # (label, owner in hybrid_phases, attribute)
     ("query embedding (model; wall ms)", "encoder", "encode_queries"),
     ("dense index (FAISS)", "dense", "search"),
-    ("lexical index (BM25)", "lexical", "search"),
-    ("query reading (language, period)", "searcher", "understand"),
+    ("lexical index (BM25)", "lexical", "search_terms"),
+    ("query reading (language, period, terms)", "searcher", "read_query"),
     ("lexical coverage", "module", "lexical_coverage"),
     ("fusion (RRF)", "module", "rrf"),
     ("re-ranking facts (store reads)", "searcher", "candidates"),
