@@ -684,10 +684,16 @@ def print_search(sr: dict[str, Any]) -> None:
             f"  {r['label']:<48} {r['n']:>4}  {w[0]:8.1f} {w[1]:6.1f}    | {c[0]:7.1f} {c[1]:6.1f}"
             f" | {r['busy']:.2f}"
         )
+    print_phases(sr.get("phases", {}))
+
+
+def print_phases(phases: dict[str, tuple[float, float]], note: str = "") -> None:
+    """The table of hybrid_phases: each part's p50 / p95."""
     print(
-        "  hybrid, filter none, by part (CPU ms, p50 / p95; the embedding and the last line wall ms):"
+        "  hybrid, filter none, by part (CPU ms, p50 / p95; the embedding and the last line wall"
+        f" ms{note}):"
     )
-    for label, (p50, p95) in sr.get("phases", {}).items():
+    for label, (p50, p95) in phases.items():
         print(f"    {label:<46} {p50:7.1f} {p95:6.1f}")
 
 

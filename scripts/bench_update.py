@@ -49,6 +49,7 @@ from bench_search import (  # noqa: E402
     make_queries,
     peak_rss_mb,
     print_build,
+    print_phases,
 )
 
 from corpus.settings import Settings  # noqa: E402
@@ -221,9 +222,7 @@ def main() -> None:
                 f"  {r['label']:<28} {r['n']:>4}  {w[0]:8.1f} {w[1]:5.1f} | {c[0]:7.1f} {c[1]:5.1f}"
                 f"   (machine busy {r['busy']:.2f} cores)"
             )
-        print("  hybrid, filter none, by part (CPU ms, p50 / p95; wall ms last; warm scores):")
-        for label, (p50, p95) in sr.get("phases", {}).items():
-            print(f"    {label:<46} {p50:7.1f} {p95:6.1f}")
+        print_phases(sr.get("phases", {}), "; warm scores")
     print(f"\ndone at {time.strftime('%H:%M')}; {load_line()}")
 
 
