@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from corpus.model import KALLELSE, PROTOKOLL, Hit
@@ -63,7 +63,16 @@ def weighted_sum(runs: Sequence[Sequence[Hit]], weights: Sequence[float]) -> lis
 
 def demote(hits: Sequence[Hit], demoted: Collection[str], *, factor: float) -> list[Hit]:
     """Multiply the scores of the given items by factor (< 1 demotes, > 1 boosts); re-sort."""
-    out = [replace(h, score=h.score * factor) if h.item_id in demoted else h for h in hits]
+    return rescaled(hits, lambda h: factor if h.item_id in demoted else 1.0)
+
+
+def rescaled(hits: Sequence[Hit], factor_of: Callable[[Hit], float]) -> list[Hit]:
+    """Each hit's score multiplied by factor_of(hit) (1: left as it is); re-sorted, ties by
+    item id."""
+    out = []
+    for h in hits:
+        factor = factor_of(h)
+        out.append(h if factor == 1.0 else replace(h, score=h.score * factor))
     out.sort(key=lambda h: (-h.score, h.item_id))
     return out
 
@@ -175,13 +184,12 @@ def boost_titles(
 ) -> list[Hit]:
     """Multiply each item's score by 1 + boost * the share of the query's words its title
     holds; re-sort."""
-    out = []
-    for h in hits:
+
+    def factor(h: Hit) -> float:
         f = facts.get(h.item_id)
-        share = title_share(words, f.title_terms) if f is not None else 0.0
-        out.append(replace(h, score=h.score * (1 + boost * share)) if share else h)
-    out.sort(key=lambda h: (-h.score, h.item_id))
-    return out
+        return 1 + boost * title_share(words, f.title_terms) if f is not None else 1.0
+
+    return rescaled(hits, factor)
 
 
 def after_protocols(hits: Sequence[Hit], facts: Mapping[str, Candidate]) -> list[Hit]:
