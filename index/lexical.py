@@ -1,7 +1,8 @@
 """BM25 over Swedish items: term-major postings scored at query time, in two segments.
 
-Each (item, term) pair keeps its term frequency (a compound's part counts as half an
-occurrence, so "avgift" ranks an item saying "avgift" above one saying "serviceavgift"), in
+Each (item, term) pair keeps its term frequency (a compound's part counts as a quarter of an
+occurrence, Bm25Params.part_tf, so "avgift" ranks an item saying "avgift" above one saying
+"serviceavgift"), in
 term-major sparse matrices (CSC: tf / indices / indptr, index/postings.py): a large base
 segment and a small delta segment of the items added since. A query scores the postings of its
 few terms only, with BM25 (Lucene variant, like bm25s) from the corpus statistics of the index
@@ -80,9 +81,19 @@ ITEMS, SURFACES, STEMS, ANALYZER = (
 
 @dataclass(frozen=True)
 class Bm25Params:
-    k1: float = 1.2
+    """BM25's parameters (chosen on the tuning half by scripts/tune_search.py). k1 and b
+    enter at query time (the index keeps term frequencies and lengths), title_weight and
+    part_tf at build time (they make the term frequencies): an index saved with other
+    build-time parameters is stale, one saved with another k1 or b is scored with these."""
+
+    k1: float = 1.5
     b: float = 0.75
     title_weight: int = 3  # a title word counts as this many body words
+    part_tf: float = 0.25  # a compound part occurrence counts as this much of an occurrence
+
+    def builds_as(self, other: Bm25Params) -> bool:
+        """Whether an index built with `other` has the term frequencies these would make."""
+        return (self.title_weight, self.part_tf) == (other.title_weight, other.part_tf)
 
 
 @dataclass(frozen=True)
@@ -226,7 +237,7 @@ class LexicalIndex:
         them in one base segment, rows in the items' order."""
         n_terms = len(analysis.vocab)
         doc, term, tf = postings_of(
-            tokens, analysis.offsets, analysis.terms, analysis.tf(), n_terms
+            tokens, analysis.offsets, analysis.terms, analysis.tf(params.part_tf), n_terms
         )
         base = to_csc(doc, term, tf, n_terms)
         dl = np.bincount(doc, weights=tf, minlength=len(tokens))
@@ -290,12 +301,9 @@ class LexicalIndex:
         """The tokens of the live items saved with the index in `folder` (in item-key order),
         if they can seed a build with this analyzer and these parameters; None otherwise
         (then every item is read again)."""
-        params = params or Bm25Params()
         try:
-            index = LexicalIndex.load(folder)
+            index = LexicalIndex.load(folder, params)
         except IndexStale:
-            return None
-        if index.params.title_weight != params.title_weight:
             return None
         tokens = RowTokens.load(Path(folder), len(index.rows))
         if tokens is None:
@@ -303,9 +311,12 @@ class LexicalIndex:
         return tokens.live(index._key_order, list(index.item_ids))
 
     @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
-        """Open a saved index. Raises IndexStale when it is missing, damaged or outdated."""
+    def load(cls, folder: Path, params: Bm25Params | None = None) -> LexicalIndex:
+        """Open a saved index, to be scored with `params` (default: the code's). Raises
+        IndexStale when it is missing, damaged or outdated, or was built with other build-time
+        parameters (Bm25Params.builds_as)."""
         folder = Path(folder)
+        params = params or Bm25Params()
         try:
             meta = json.loads((folder / ANALYZER).read_text("utf-8"))
             if meta.get("analyzer_version") != ANALYZER_VERSION or meta.get("format") != FORMAT:
@@ -314,7 +325,15 @@ class LexicalIndex:
                     f"{meta.get('analyzer_version')} in format {meta.get('format', 1)}, "
                     f"this program has {ANALYZER_VERSION} and {FORMAT}"
                 )
-            params = Bm25Params(meta["k1"], meta["b"], meta["title_weight"])
+            built = Bm25Params(
+                meta["k1"], meta["b"], meta["title_weight"], meta.get("part_tf", 0.5)
+            )
+            if not params.builds_as(built):
+                raise IndexStale(
+                    f"the lexical index in {folder} counts a title word {built.title_weight} "
+                    f"times and a compound part as {built.part_tf:g} of a word, this program "
+                    f"{params.title_weight} times and {params.part_tf:g}"
+                )
             items = _read_lines(folder / ITEMS)
             stems = dict(line.split("\t") for line in _read_lines(folder / STEMS))
             lexicon = Lexicon(

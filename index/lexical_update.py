@@ -65,10 +65,8 @@ def load_state(folder: Path, params: Bm25Params) -> State | None:
     """What an update starts from: the version's index, tokens and word analysis; None when
     the version lacks any of them or they do not fit together (then build from scratch)."""
     try:
-        prev = LexicalIndex.load(folder)
+        prev = LexicalIndex.load(folder, params)
     except IndexStale:
-        return None
-    if prev.params != params:
         return None
     tokens = RowTokens.load(folder, len(prev.rows))
     if tokens is None:
@@ -200,7 +198,11 @@ def _updated(
     for old in (gone_tokens, again):  # the dead rows' postings, as the old analysis made them
         if len(old):
             _, term, _ = postings_of(
-                old, analysis.offsets, analysis.terms, analysis.tf(), len(analysis.vocab)
+                old,
+                analysis.offsets,
+                analysis.terms,
+                analysis.tf(prev.params.part_tf),
+                len(analysis.vocab),
             )
             df -= np.bincount(term, minlength=len(vocab))
     posted = Tokens(
@@ -209,7 +211,9 @@ def _updated(
         np.concatenate([added.ids, again.ids]).astype(np.int32),
         np.concatenate([added.offsets[:-1], added.offsets[-1] + again.offsets]),
     )
-    doc, term, tf = postings_of(posted, merged.offsets, merged.terms, merged.tf(), len(vocab))
+    doc, term, tf = postings_of(
+        posted, merged.offsets, merged.terms, merged.tf(prev.params.part_tf), len(vocab)
+    )
     df += np.bincount(term, minlength=len(vocab))
     first = len(rows)
     dl = np.bincount(doc, weights=tf, minlength=len(posted))

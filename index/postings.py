@@ -27,7 +27,7 @@ Scored = list[tuple[np.ndarray, np.ndarray]]  # (rows, scores) of a term, by seg
 
 @dataclass(frozen=True)
 class Postings:
-    tf: np.ndarray  # float32, term frequency of each posting (multiples of 1/2)
+    tf: np.ndarray  # float32, term frequency of each posting (multiples of 1/4)
     rows: np.ndarray  # int32, the posting's row (item), ascending within a term
     indptr: np.ndarray  # int64, where each term's postings start (terms past its end: none)
 
@@ -103,7 +103,7 @@ def postings_of(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(doc, term, tf) of every distinct pair of the tokenised items, sorted by doc then term,
     given each word's terms (offsets / flat term ids / the tf one occurrence adds to each).
-    A word occurrence adds 1 to the tf of its whole term and PART_TF to each compound part."""
+    A word occurrence adds 1 to the tf of its whole term and its part tf to each compound part."""
     n_per_word = np.diff(offsets)
     docs_out, terms_out, tf_out = [], [], []
     modulus = max(n_terms, 1)
@@ -135,8 +135,8 @@ def idf(df: np.ndarray, n_docs: int) -> np.ndarray:
 
 def length_norm(dl: np.ndarray, live: np.ndarray, k1: float, b: float) -> np.ndarray:
     """k1 * (1 - b + b * dl / avgdl) of every row (float32), avgdl over the live rows. Term
-    frequencies are multiples of 1/2, so lengths and their sum are exact: the same bits
-    whatever the order the rows were added in."""
+    frequencies are multiples of 1/4 (a compound part's tf: index.lexical.Bm25Params), so
+    lengths and their sum are exact: the same bits whatever the order the rows were added in."""
     n = int(live.sum())
     total = float(dl[live].sum()) if n else 0.0
     avgdl = total / n if n and total else 1.0

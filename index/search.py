@@ -115,7 +115,7 @@ class Tuning:
     # … and of the words of its synonym group (index/data/synonyms.json: rapport/information).
     synonym_weight: float = 0.3
     # … and of its Swedish thesaurus synonyms (index/data/thesaurus_sv.json: faktura/räkning).
-    thesaurus_weight: float = 0.2
+    thesaurus_weight: float = 0.3
     # Items whose title holds the query's words: score times 1 + title_boost * the share of
     # the query's words (with their family, synonyms and translations) the title holds.
     title_boost: float = 0.5

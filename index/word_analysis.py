@@ -25,7 +25,6 @@ OFFSETS, TERMS, PARTS, TIES = (
     "analysis.parts.npy",
     "analysis.ties.json",
 )
-PART_TF = 0.5  # a compound part occurrence counts as half an occurrence of the word
 Write = Callable[[Path, Callable[..., object]], None]
 
 
@@ -37,9 +36,10 @@ class WordAnalysis:
     parts: np.ndarray  # bool, whether the term is a compound part
     ties: dict[str, tuple[str, ...]]  # word -> the terms whose counts decided its split
 
-    def tf(self) -> np.ndarray:
-        """The tf one occurrence of the word adds to each of its terms."""
-        return np.where(self.parts, np.float32(PART_TF), np.float32(1.0)).astype(np.float32)
+    def tf(self, part_tf: float) -> np.ndarray:
+        """The tf one occurrence of the word adds to each of its terms: 1 to a whole word,
+        part_tf to a compound part (index.lexical.Bm25Params.part_tf)."""
+        return np.where(self.parts, np.float32(part_tf), np.float32(1.0)).astype(np.float32)
 
     def of_word(self, i: int) -> tuple[tuple[int, ...], tuple[bool, ...]]:
         a, b = int(self.offsets[i]), int(self.offsets[i + 1])

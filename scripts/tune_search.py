@@ -5,8 +5,12 @@
 QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation corpus that
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
-on the queries of --split (default: tune). Seven stages:
+on the queries of --split (default: tune). Eight stages:
 
+L. lexical side, all queries: how much a title word counts (as this many body words) and a
+   compound part (as this much of an occurrence), which make the term frequencies, then
+   BM25's k1 and b, which score them: index.lexical.Bm25Params, for which each point
+   rebuilds the corpus's lexical index in memory;
 0. lexical side, all queries: the weight of a query word's family terms (family_weight,
    index/families.py), then of its synonym group's (synonym_weight, index/data/synonyms.json),
    then of its Swedish thesaurus synonyms (thesaurus_weight, index/data/thesaurus_sv.json);
@@ -23,9 +27,10 @@ on the queries of --split (default: tune). Seven stages:
 
 The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
 starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
-table and the chosen values as a Tuning(...) line beside the code's; index.search.Tuning must
-hold what this prints (tests/test_tune_search.py checks the grid search on a small grid and
-that the code's values are points of this grid).
+table and the chosen values as Bm25Params(...) and Tuning(...) lines beside the code's;
+index.lexical.Bm25Params and index.search.Tuning must hold what this prints
+(tests/test_tune_search.py checks the grid search on a small grid and that the code's values
+are points of this grid).
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -42,9 +47,20 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from index.lexical import Bm25Params  # noqa: E402
 from index.search import Tuning  # noqa: E402
 
 QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
+BM25_GRID: dict[str, tuple[float, ...]] = {
+    "k1": (1.2, 0.6, 0.9, 1.5, 2.0),
+    "b": (0.75, 0.3, 0.5, 0.9),
+    "title_weight": (3, 1, 2, 5),
+    "part_tf": (0.5, 0.25, 1.0),  # multiples of 1/4: lengths stay exact (index/postings.py)
+}
+BM25_STAGES = (  # what makes the term frequencies first, then how BM25 scores them
+    ("lexical side, title words and compound parts, all queries", ("title_weight", "part_tf")),
+    ("lexical side, BM25 k1 and b, all queries", ("k1", "b")),
+)
 GRID: dict[str, tuple[float, ...]] = {
     "family_weight": (0.0, 0.3, 0.5, 1.0),
     "synonym_weight": (0.0, 0.3, 0.5, 1.0),
@@ -81,6 +97,32 @@ class Scorer(Protocol):
     def run(self, modes: Sequence[str], tuning: Any = None) -> list[Any]: ...
 
 
+Use = Callable[[Bm25Params], None]  # makes the scorers search an index built with these
+
+
+def best_point(
+    names: Sequence[str],
+    grid: Mapping[str, tuple[float, ...]],
+    score: Callable[[dict[str, float]], Any],
+    title: str,
+    n_queries: int,
+) -> dict[str, float]:
+    """Score every combination of the named parameters (score: point -> EvalScore); print
+    the table; return the best point (nDCG@10, then Recall@20; ties keep the earliest)."""
+    print(f"\n== {title}: {n_queries} queries")
+    print("  ".join(f"{n:>17}" for n in names) + f"  {'nDCG@10':>8} {'R@20':>6}")
+    best: tuple[tuple[float, float], dict[str, float]] | None = None
+    for values in itertools.product(*(grid[n] for n in names)):
+        point = dict(zip(names, values, strict=True))
+        s = score(point)
+        print("  ".join(f"{v:>17g}" for v in values) + f"  {s.ndcg10:>8.4f} {s.recall20:>6.3f}")
+        if best is None or (s.ndcg10, s.recall20) > best[0]:
+            best = ((s.ndcg10, s.recall20), point)
+    assert best is not None
+    print("chosen: " + ", ".join(f"{n}={v:g}" for n, v in best[1].items()))
+    return best[1]
+
+
 def search_grid(
     scorer: Scorer,
     base: Tuning,
@@ -88,39 +130,64 @@ def search_grid(
     grid: dict[str, tuple[float, ...]],
     title: str,
 ) -> Tuning:
-    """Score every combination of the named parameters; print the table; return the best."""
-    print(f"\n== {title}: {len(scorer.queries)} queries")
-    print("  ".join(f"{n:>17}" for n in names) + f"  {'nDCG@10':>8} {'R@20':>6}")
-    best: tuple[tuple[float, float], Tuning] | None = None
-    for values in itertools.product(*(grid[n] for n in names)):
-        t = replace(base, **dict(zip(names, values, strict=True)))
-        s = scorer.run(["hybrid"], tuning=t)[0]
-        print("  ".join(f"{v:>17g}" for v in values) + f"  {s.ndcg10:>8.4f} {s.recall20:>6.3f}")
-        if best is None or (s.ndcg10, s.recall20) > best[0]:
-            best = ((s.ndcg10, s.recall20), t)
-    assert best is not None
-    print("chosen: " + ", ".join(f"{n}={getattr(best[1], n):g}" for n in names))
-    return best[1]
+    """The best Tuning of the grid of the named parameters (the others as in `base`)."""
+
+    def score(point: dict[str, float]) -> Any:
+        return scorer.run(["hybrid"], tuning=replace(base, **point))[0]
+
+    return replace(base, **best_point(names, grid, score, title, len(scorer.queries)))
 
 
-def tune(scorers: dict[str | None, Scorer], grid: dict[str, tuple[float, ...]]) -> Tuning:
-    """The stages in order, each from the tuning the previous ones chose. scorers: one per
-    detected language ("sv", "en") and None for all queries."""
+def search_bm25(
+    scorer: Scorer,
+    use: Use,
+    base: Bm25Params,
+    names: Sequence[str],
+    grid: dict[str, tuple[float, ...]],
+    title: str,
+) -> Bm25Params:
+    """The best BM25 parameters of the grid of the named ones (the others as in `base`),
+    each point scored on an index built with it, with the code's Tuning."""
+
+    def score(point: dict[str, float]) -> Any:
+        use(replace(base, **point))
+        return scorer.run(["hybrid"], tuning=Tuning())[0]
+
+    return replace(base, **best_point(names, grid, score, title, len(scorer.queries)))
+
+
+def tune(
+    scorers: dict[str | None, Scorer],
+    grid: dict[str, tuple[float, ...]],
+    use: Use | None = None,
+    bm25_grid: dict[str, tuple[float, ...]] = BM25_GRID,
+) -> tuple[Bm25Params, Tuning]:
+    """The stages in order, each from the values the previous ones chose. scorers: one per
+    detected language ("sv", "en") and None for all queries, all over one searcher; `use`
+    gives that searcher an index built with other BM25 parameters (None: no BM25 stages)."""
+    p = Bm25Params()
+    if use is not None and scorers[None].queries:
+        for title, names in BM25_STAGES:
+            p = search_bm25(scorers[None], use, p, names, bm25_grid, title)
+        use(p)
     t = Tuning()
     for title, lang, names in STAGES:
         if scorers[lang].queries:
             t = search_grid(scorers[lang], t, names, grid, title)
-    return t
+    return p, t
 
 
-def tuning_line(t: Tuning) -> str:
-    return "Tuning(" + ", ".join(f"{f.name}={getattr(t, f.name)!r}" for f in fields(t)) + ")"
+def values_line(obj: Any) -> str:
+    """`Name(field=value, …)` of a dataclass instance."""
+    body = ", ".join(f"{f.name}={getattr(obj, f.name)!r}" for f in fields(obj))
+    return f"{type(obj).__name__}({body})"
 
 
 def main() -> None:
     from corpus.settings import Settings
     from corpus.store import Store
     from index.evaluate import Evaluator, by_group, load_queries, open_searcher
+    from index.lexical import LexicalIndex
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("queries", nargs="?", type=Path, default=QUERIES)
@@ -146,11 +213,19 @@ def main() -> None:
                 for lang in ("sv", "en")
             },
         }
-        best = tune(scorers, GRID)
-        print("\nchosen:  " + tuning_line(best))
-        print("in code: " + tuning_line(Tuning()))
+        texts = list(store.item_texts())
+
+        def use(params: Bm25Params) -> None:
+            searcher.lexical = LexicalIndex.build(texts, params=params)
+
+        best_p, best_t = tune(scorers, GRID, use)
+        print("\nchosen:  " + values_line(best_p))
+        print("in code: " + values_line(Bm25Params()))
+        print("chosen:  " + values_line(best_t))
+        print("in code: " + values_line(Tuning()))
         every = scorers[None]
-        for name, t in (("code", Tuning()), ("chosen", best)):
+        for name, p, t in (("code", Bm25Params(), Tuning()), ("chosen", best_p, best_t)):
+            use(p)
             s = every.run(["hybrid"], tuning=t)[0]
             langs = "  ".join(f"{g.group} {g.ndcg10:.3f}" for g in by_group(s, "lang"))
             print(f"{name:>7}: nDCG@10 {s.ndcg10:.4f}  Recall@20 {s.recall20:.3f}  ({langs})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,73 @@ def test_bm25_score_by_hand() -> None:
     assert hits[iid("a")] == pytest.approx(bm25(2, 1, 3) + bm25(1, 2, 3), rel=1e-5)
     assert hits[iid("b")] == pytest.approx(bm25(1, 2, 2), rel=1e-5)
     assert iid("c") not in hits
+
+
+@pytest.mark.parametrize("part_tf", [0.25, 0.5, 1.0])
+def test_a_compound_part_counts_as_part_tf_of_an_occurrence(part_tf: float) -> None:
+    # "serviceavgift" is indexed as itself and as its parts "service" and "avgift" (both
+    # seen standalone), each part adding part_tf to its tf and to the item's length.
+    docs = [
+        (iid("a"), "", "avgift avgift"),
+        (iid("b"), "", "serviceavgift"),
+        (iid("c"), "", "service"),
+    ]
+    p = Bm25Params(part_tf=part_tf)
+    idx = LexicalIndex.build(docs, params=p)
+    dl = [
+        1 + 2 * part_tf if i == iid("b") else 2.0 if i == iid("a") else 1.0
+        for i in idx.rows.item_ids
+    ]
+    assert idx.rows.dl.tolist() == dl
+    avgdl = sum(dl) / 3
+    idf = math.log(1 + (3 - 2 + 0.5) / (2 + 0.5))
+
+    def bm25(tf: float, length: float) -> float:
+        return idf * tf / (tf + p.k1 * (1 - p.b + p.b * length / avgdl))
+
+    items, scores = idx.postings("avgift")
+    got = dict(zip(items, scores.tolist(), strict=True))
+    assert got[iid("a")] == pytest.approx(bm25(2, 2), rel=1e-5)
+    assert got[iid("b")] == pytest.approx(bm25(part_tf, 1 + 2 * part_tf), rel=1e-5)
+
+
+def test_a_saved_index_is_scored_with_the_codes_k1_and_b_and_stale_if_built_otherwise(
+    tmp_path: Path,
+) -> None:
+    texts = [
+        (iid(f"p{i}"), f"Punkt {i} avgift", "serviceavgift och budget " * (1 + i % 4))
+        for i in range(12)
+    ]
+    code = Bm25Params()
+    # k1 and b score the saved term frequencies at query time: another k1 or b saved with
+    # the index gives way to the code's, and the index answers as one built with them.
+    LexicalIndex.build(texts, params=Bm25Params(k1=2.0, b=0.3)).save(tmp_path / "kb")
+    loaded = LexicalIndex.load(tmp_path / "kb")
+    assert loaded.params == code
+    fresh = LexicalIndex.build(texts)
+    for query in ("avgift", "serviceavgift budget", "punkt 3"):
+        assert loaded.search(query, 12) == fresh.search(query, 12)
+    # A title weight or part tf makes the term frequencies: such an index is stale (the
+    # next ingest or reindex rebuilds it), unless those are the parameters asked for.
+    for other in (
+        Bm25Params(title_weight=code.title_weight + 1),
+        Bm25Params(part_tf=code.part_tf * 2),
+    ):
+        folder = tmp_path / f"tw{other.title_weight}-part{other.part_tf}"
+        LexicalIndex.build(texts, params=other).save(folder)
+        with pytest.raises(IndexStale, match="title word .* compound part .* finsam reindex"):
+            LexicalIndex.load(folder)
+        assert LexicalIndex.saved_tokens(folder) is None
+        assert LexicalIndex.load(folder, other).params == other
+    # An index saved before part_tf was recorded was built with parts at 0.5.
+    meta_path = tmp_path / "kb" / "analyzer.json"
+    meta = json.loads(meta_path.read_text("utf-8"))
+    del meta["part_tf"]
+    meta_path.write_text(json.dumps(meta), "utf-8")
+    assert LexicalIndex.load(tmp_path / "kb", replace(code, part_tf=0.5)).params.part_tf == 0.5
+    if code.part_tf != 0.5:
+        with pytest.raises(IndexStale):
+            LexicalIndex.load(tmp_path / "kb")
 
 
 # -- filters --------------------------------------------------------------------------------

@@ -1,12 +1,14 @@
-"""scripts/tune_search.py: its grid search picks what scores best, stage by stage, and the
-searcher's constants are points of its grid (the script's printed choice on the evaluation
-corpus is what index.search.Tuning holds: README, *Fusion and ranking*)."""
+"""scripts/tune_search.py: its grid search picks what scores best, stage by stage (the BM25
+parameters first, each point on an index built with it), and the searcher's constants and the
+lexical index's BM25 parameters are points of its grid (the script's printed choice on the
+evaluation corpus is what index.search.Tuning and index.lexical.Bm25Params hold: README,
+*Fusion and ranking*)."""
 
 from __future__ import annotations
 
 import importlib.util
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,7 @@ import pytest
 
 from corpus.model import EvalScore, Hit
 from index.analyze import default_analyzer
+from index.lexical import Bm25Params
 from index.search import Tuning, lexical_coverage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,7 +77,7 @@ def test_ties_keep_the_first_grid_value_unless_recall_differs(tune, capsys) -> N
 def test_stages_run_in_order_on_their_languages(tune, capsys) -> None:  # type: ignore[no-untyped-def]
     best = {"rrf_k0": 20.0, "lexical_weight": 2.0, "lexical_weight_en": 1.0, "act_boost": 3.0}
     scorers = {None: Bowl(best, ["a", "b"]), "sv": Bowl(best, ["a"]), "en": Bowl(best, [])}
-    got = tune.tune(scorers, tune.GRID)
+    got = tune.tune(scorers, tune.GRID)[1]
     assert (got.rrf_k0, got.lexical_weight, got.act_boost) == (20.0, 2.0, 3.0)
     assert got.lexical_weight_en == Tuning().lexical_weight_en  # no English queries: untouched
     assert scorers["en"].runs == 0
@@ -86,6 +89,62 @@ def test_the_code_constants_are_points_of_the_grid(tune) -> None:  # type: ignor
         assert getattr(code, name) in values, name
     assert {f.name for f in fields(Tuning)} >= set(tune.GRID)
     assert {n for _, _, names in tune.STAGES for n in names} == set(tune.GRID)
+
+
+@dataclass
+class Bm25Bowl:
+    """A scorer over a searcher whose index was last built with `params` (by `use`), whose
+    nDCG peaks at given BM25 parameter values."""
+
+    best: dict[str, float]
+    queries: list[Any]
+    params: Bm25Params = field(default_factory=Bm25Params)
+    built: list[Bm25Params] = field(default_factory=list)
+
+    def use(self, params: Bm25Params) -> None:
+        self.params = params
+        self.built.append(params)
+
+    def run(self, modes: Any, tuning: Any = None) -> list[EvalScore]:
+        miss = sum(abs(getattr(self.params, n) - v) for n, v in self.best.items())
+        return [EvalScore("hybrid", 1.0 / (1.0 + miss), 0.0, 0.0)]
+
+
+def test_bm25_grid_search_builds_each_point_and_picks_the_best(tune, capsys) -> None:  # type: ignore[no-untyped-def]
+    bowl = Bm25Bowl({"k1": 1.5, "b": 0.5}, ["q"])
+    grid = {"k1": (1.2, 1.5, 2.0), "b": (0.75, 0.5)}
+    best = tune.search_bm25(bowl, bowl.use, Bm25Params(), ["k1", "b"], grid, "BM25")
+    assert (best.k1, best.b) == (1.5, 0.5)
+    assert (best.title_weight, best.part_tf) == (Bm25Params().title_weight, Bm25Params().part_tf)
+    assert [(p.k1, p.b) for p in bowl.built] == [
+        (k, b) for k in (1.2, 1.5, 2.0) for b in (0.75, 0.5)
+    ]
+    out = capsys.readouterr().out
+    assert "chosen: k1=1.5, b=0.5" in out
+    assert len([ln for ln in out.splitlines() if ln.strip()[:1].isdigit()]) == 6
+
+
+def test_the_bm25_stages_come_first_and_the_searcher_keeps_their_choice(tune, capsys) -> None:  # type: ignore[no-untyped-def]
+    best = {"k1": 0.9, "b": 0.3, "title_weight": 2, "part_tf": 1.0}
+    bowl = Bm25Bowl(best, ["a"])
+    scorers = {None: bowl, "sv": bowl, "en": bowl}
+    params, _ = tune.tune(scorers, tune.GRID, bowl.use)
+    assert params == Bm25Params(**best)
+    assert bowl.params == params  # the Tuning stages ran on the chosen index
+    out = capsys.readouterr().out
+    assert out.index("title words") < out.index("k1 and b") < out.index("word families")
+    # Without a way to build indexes there are no BM25 stages.
+    assert tune.tune(scorers, tune.GRID)[0] == Bm25Params()
+
+
+def test_the_code_bm25_parameters_are_points_of_the_grid(tune) -> None:  # type: ignore[no-untyped-def]
+    code = Bm25Params()
+    for name, values in tune.BM25_GRID.items():
+        assert getattr(code, name) in values, name
+    assert {f.name for f in fields(Bm25Params)} == set(tune.BM25_GRID)
+    assert {n for _, names in tune.BM25_STAGES for n in names} == set(tune.BM25_GRID)
+    # Lengths stay sums of exact binary fractions (index/postings.py: length_norm).
+    assert all((4 * v).is_integer() for v in tune.BM25_GRID["part_tf"])
 
 
 @pytest.mark.parametrize(

@@ -370,3 +370,31 @@ def test_a_version_of_an_older_finsam_updates_reading_only_new_items(
         assert not (now / "embedded.json").exists() and (now / "embedded.txt").exists()
         searcher = Searcher(store, settings)
         assert len(searcher.dense) == len(store.item_ids())
+
+
+def test_an_index_built_with_other_bm25_term_frequencies_is_rebuilt_by_the_next_sync(
+    settings: Settings, tmp_path: Path
+) -> None:
+    """An index of an earlier release that counted title words or compound parts otherwise
+    (index.lexical.Bm25Params: title_weight, part_tf) is stale: a searcher says how to
+    rebuild it, and `finsam reindex` (sync_index) builds a version with the code's."""
+    from index.build import LEXICAL_DIR
+    from index.checksums import write_checksums
+    from index.lexical import Bm25Params, LexicalIndex
+
+    add(settings, tmp_path / "in", *SAMPLES[:2])
+    folder = versions.current(settings.index_dir)
+    assert folder is not None
+    code = Bm25Params()
+    old = Bm25Params(title_weight=code.title_weight + 1, part_tf=code.part_tf * 2)
+    with Store.open(settings.db) as store:
+        fresh = Searcher(store, settings).lexical.search("serviceavgift", 10)
+        LexicalIndex.build(store.item_texts(), params=old).save(folder / LEXICAL_DIR)
+        write_checksums(folder)
+        with pytest.raises(IndexStale, match="compound part.*finsam reindex"):
+            Searcher(store, settings)
+        assert "redan aktuellt" not in sync_index(store, settings)
+        assert version_names(settings) == ["v000002"]
+        searcher = Searcher(store, settings)
+        assert searcher.lexical.params == code
+        assert searcher.lexical.search("serviceavgift", 10) == fresh
