@@ -1,5 +1,6 @@
 """The k best rows of summed term scores (index/topk.py) against a plain reference: the
-same rows, order and scores to the bit, ties included, on generated scores and corpora."""
+same rows, order and scores to the bit, ties included, on generated scores and corpora,
+whether the scores are summed by numpy or by SciPy's sparse product (topk.SPARSE_FROM)."""
 
 from __future__ import annotations
 
@@ -31,16 +32,16 @@ class Spans:
 def reference(
     terms: list[Spans], k: int, keys: np.ndarray, keep: np.ndarray | None
 ) -> list[tuple[int, float]]:
-    """(row, score) of the k best: each row's sum in query order, in float64, sorted by
-    score then item key."""
-    sums: dict[int, float] = {}
+    """(row, score) of the k best: each row's sum in query order, added in float32 from 0,
+    sorted by score then item key."""
+    sums: dict[int, np.float32] = {}
     for term in terms:
         for rows, vals in term.spans():
-            for r, v in zip(rows.tolist(), vals.tolist(), strict=True):
+            for r, v in zip(rows.tolist(), vals, strict=True):
                 if keep is None or keep[r]:
-                    sums[r] = sums.get(r, 0.0) + v
+                    sums[r] = np.float32(sums.get(r, np.float32(0.0)) + v)
     ranked = sorted((r for r, s in sums.items() if s > 0), key=lambda r: (-sums[r], keys[r]))
-    return [(r, sums[r]) for r in ranked[:k]]
+    return [(r, float(sums[r])) for r in ranked[:k]]
 
 
 def generated_terms(rng: np.random.Generator, n_rows: int, n_terms: int) -> list[Spans]:
@@ -58,8 +59,16 @@ def generated_terms(rng: np.random.Generator, n_rows: int, n_terms: int) -> list
     return terms
 
 
+@pytest.fixture(params=["numpy", "sparse"])
+def summed_by(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test twice: the postings summed by numpy, then by SciPy (from any size on)."""
+    if request.param == "sparse":
+        monkeypatch.setattr(topk, "SPARSE_FROM", 0)
+    return str(request.param)
+
+
 @pytest.mark.parametrize("seed", range(6))
-def test_top_equals_the_reference_on_generated_scores(seed: int) -> None:
+def test_top_equals_the_reference_on_generated_scores(seed: int, summed_by: str) -> None:
     rng = np.random.default_rng(seed)
     n_rows = int(rng.integers(3_000, 40_000))  # past 4 * k * BLOCK rows: floor_of prunes
     keys = rng.permutation(n_rows).astype(np.int64) - n_rows // 2
@@ -106,23 +115,25 @@ def generated_index() -> LexicalIndex:
     return LexicalIndex.build(docs)
 
 
-def test_search_equals_a_plain_sum_of_each_terms_scores(generated_index: LexicalIndex) -> None:
+def test_search_equals_a_plain_sum_of_each_terms_scores(
+    generated_index: LexicalIndex, summed_by: str
+) -> None:
     """LexicalIndex.search against each term's scores from LexicalIndex.postings, summed
-    in query order: the same items, scores and order (ties by item key)."""
+    in query order in float32: the same items, scores and order (ties by item key)."""
     index = generated_index
     rng = random.Random(3)
     key_of = dict(zip(index.item_ids, range(len(index)), strict=True))  # key order
     for _ in range(40):
         query = " ".join(rng.choices(WORDS[:60] + WORDS[-4:], k=rng.randint(1, 5)))
         terms = index.query_terms(query, family_weight=0.3)
-        sums: dict[str, float] = {}
+        sums: dict[str, np.float32] = {}
         for q in terms:
             items, scores = index.postings(q.term)
             if q.weight != 1.0:
                 scores = scores * np.float32(q.weight)
-            for item, s in zip(items, scores.tolist(), strict=True):
-                sums[item] = sums.get(item, 0.0) + s
+            for item, s in zip(items, scores, strict=True):
+                sums[item] = np.float32(sums.get(item, np.float32(0.0)) + s)
         want = sorted(sums, key=lambda i: (-sums[i], key_of[i]))
         for k in (1, 10, 100):
             hits = index.search(query, k, family_weight=0.3)
-            assert [(h.item_id, h.score) for h in hits] == [(i, sums[i]) for i in want[:k]]
+            assert [(h.item_id, h.score) for h in hits] == [(i, float(sums[i])) for i in want[:k]]
