@@ -957,10 +957,20 @@ class Store:
 
     def rerank_rows(
         self, item_ids: list[str]
-    ) -> list[tuple[str, str, str, str | None, str | None, list[Decision]]]:
-        """(item id, title, document kind, förbund, date, decision records) of items: what
-        re-ranking reads of its candidates, without their bodies (unknown ids skipped)."""
-        records = self._records(item_ids)
+    ) -> list[
+        tuple[str, str, str, str | None, str | None, list[tuple[str | None, str | None, bool]]]
+    ]:
+        """(item id, title, document kind, förbund, date, [(act, stance, from a proposal)] of
+        its decision records in order) of items: what re-ranking reads of its candidates,
+        without their bodies or the records' clauses (unknown ids skipped)."""
+        records: dict[str, list[tuple[str | None, str | None, bool]]] = {i: [] for i in item_ids}
+        for item_id, act, stance, from_proposal in self._where_in(
+            "SELECT item_id, act, stance, from_proposal FROM decisions",
+            "item_id",
+            item_ids,
+            "ORDER BY item_id, pos",
+        ):
+            records[item_id].append((act, stance, bool(from_proposal)))
         rows = self._where_in(
             "SELECT i.item_id, i.title, d.kind, d.forbund,"
             " COALESCE(d.meeting_date, d.date_window_to) FROM items i JOIN documents d USING (doc_id)",

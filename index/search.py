@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENCODE_POOL = "finsam-encode"  # the threads a hybrid search embeds its query in (pools.pool)
+TITLES_KEPT = 20_000  # titles whose index terms a searcher remembers (Searcher._title_terms)
 
 
 MODES = ("hybrid", "lexical", "dense")
@@ -223,24 +225,35 @@ class Searcher:
 
     def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
         """The re-ranking facts of items (index.fuse.Candidate), from the store."""
-        from ingest.verdict import item_act
+        from ingest.verdict import decided_act
 
         out = {}
         for item_id, title, doc_kind, forbund, date, records in self.store.rerank_rows(item_ids):
-            decided = [r for r in records if not r.from_proposal]
+            decided = [(act, stance) for act, stance, proposed in records if not proposed]
             if doc_kind == KALLELSE:
                 decided = []  # a notice proposes; it decides nothing
             out[item_id] = Candidate(
                 meeting_date=date,
                 doc_kind=doc_kind,
                 forbund=forbund,
-                act=item_act(decided),
-                stances=frozenset(r.stance for r in decided if r.stance),
+                act=decided_act([act for act, _ in decided]),
+                stances=frozenset(stance for _, stance in decided if stance),
                 furniture=is_furniture(title),
                 years=title_years(title),
-                title_terms=frozenset(self.lexical.analyzer.analyze(title)),
+                title_terms=self._title_terms(title),
             )
         return out
+
+    @cached_property
+    def _title_terms(self) -> Callable[[str], frozenset[str]]:
+        """The index terms of a title (with its compound parts), remembered: the titles of
+        standing agenda items recur in every meeting."""
+
+        @lru_cache(maxsize=TITLES_KEPT)
+        def terms(title: str) -> frozenset[str]:
+            return frozenset(self.lexical.analyzer.analyze(title))
+
+        return terms
 
     def _allowed(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or not filters.active:

@@ -93,13 +93,19 @@ def item_act(records: Sequence[Decision], requested: Sequence[float] = ()) -> st
     """The act of an item's decided records: a grant beside a rejection, or below what was
     applied for, is a partial grant."""
     acts = [r.act for r in records]
-    if "granted" in acts:
-        if "rejected" in acts:  # "att bevilja 200 000 kr, att avslå ansökan i övrigt"
-            return "partly_granted"
+    if "granted" in acts and "rejected" not in acts and requested:
         granted = [a for r in records if r.act == "granted" for a in r.amounts_kr]
         given = [a for a in granted if a not in requested]  # "800 tkr av sökta 1,2 mnkr"
-        if given and requested and max(requested) > max(given):
+        if given and max(requested) > max(given):
             return "partly_granted"
+    return decided_act(acts)
+
+
+def decided_act(acts: Sequence[str | None]) -> str | None:
+    """The act of an item's decided records from their acts alone (`item_act` when nothing
+    is known of the amount applied for): a grant beside a rejection is a partial grant."""
+    if "granted" in acts and "rejected" in acts:  # "att bevilja 200 000 kr, att avslå …"
+        return "partly_granted"
     return _first(acts, ACT_PRECEDENCE)
 
 

@@ -72,6 +72,29 @@ def test_candidates_carry_the_years_their_titles_name(real: Searcher) -> None:
         assert bool(f.years) == bool(written)
 
 
+def test_candidates_hold_the_act_and_stances_of_the_decided_records(real: Searcher) -> None:
+    """Re-ranking reads only the acts and stances of the records (corpus.store.rerank_rows):
+    for every item of the samples they give what ingest.verdict.item_act gives over the
+    full records, and the title's index terms are the analyzer's."""
+    from corpus.model import KALLELSE
+    from ingest.verdict import item_act
+
+    ctxs = list(real.store.iter_item_contexts())
+    facts = real.candidates([c.item.item_id for c in ctxs])
+    assert len(facts) == len(ctxs)
+    acts = set()
+    for ctx in ctxs:
+        decided = [r for r in ctx.item.records if not r.from_proposal]
+        if ctx.doc_kind == KALLELSE:
+            decided = []
+        got = facts[ctx.item.item_id]
+        assert got.act == item_act(decided)
+        assert got.stances == frozenset(r.stance for r in decided if r.stance)
+        assert got.title_terms == frozenset(real.lexical.analyzer.analyze(ctx.item.title))
+        acts.add(got.act)
+    assert len(acts - {None}) >= 3  # the samples decide several kinds of things
+
+
 def test_procedural_items_rank_below_substantive_ones(real: Searcher) -> None:
     hits = real.search("styrelsens beslut 2023", 10, None, "hybrid")
     flags = [c.item.procedural for c in real.store.item_contexts([h.item_id for h in hits])]

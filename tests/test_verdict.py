@@ -6,7 +6,14 @@ import pytest
 
 from corpus.model import DECIDED, KALLELSE, ON_AGENDA, PROPOSED, PROTOKOLL, Item
 from ingest.stance import classify_item
-from ingest.verdict import names_external_proposal, requested_amounts, verdict
+from ingest.stance_rules import ACT_PRECEDENCE
+from ingest.verdict import (
+    decided_act,
+    item_act,
+    names_external_proposal,
+    requested_amounts,
+    verdict,
+)
 
 
 def item(
@@ -110,6 +117,22 @@ def test_a_grant_below_the_request_is_partial() -> None:
 def test_a_grant_beside_a_rejection_of_the_rest_is_partial() -> None:
     decisions = ("att bevilja 100 000 kr för 2025,", "att i övrigt avslå ansökan.")
     assert verdict(item("Ansökan om medel", decisions), PROTOKOLL).act == "partly_granted"
+
+
+def test_the_act_from_acts_alone_is_the_act_of_the_records() -> None:
+    """Re-ranking reads only the records' acts (decided_act): for every mix of acts (two
+    of them), with amounts and none asked for, it gives what item_act gives the records."""
+    from itertools import combinations_with_replacement
+
+    from corpus.model import Decision
+
+    acts = [None, *ACT_PRECEDENCE]
+    seen = set()
+    for mix in combinations_with_replacement(acts, 2):
+        records = [Decision("att …", a, None, None, amounts_kr=(100_000.0,)) for a in mix]
+        assert decided_act([r.act for r in records]) == item_act(records)
+        seen.add(decided_act(list(mix)))
+    assert "partly_granted" in seen and None in seen
 
 
 def test_amounts_asked_and_given_in_one_clause() -> None:
