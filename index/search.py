@@ -247,11 +247,14 @@ class Searcher:
     @cached_property
     def _title_terms(self) -> Callable[[str], frozenset[str]]:
         """The index terms of a title (with its compound parts), remembered: the titles of
-        standing agenda items recur in every meeting."""
+        standing agenda items recur in every meeting. (The cache holds the analyzer, not the
+        searcher: a cycle through it would keep a dropped searcher's indexes open until a
+        garbage collection.)"""
+        analyze = self.lexical.analyzer.analyze
 
         @lru_cache(maxsize=TITLES_KEPT)
         def terms(title: str) -> frozenset[str]:
-            return frozenset(self.lexical.analyzer.analyze(title))
+            return frozenset(analyze(title))
 
         return terms
 

@@ -95,6 +95,25 @@ def test_candidates_hold_the_act_and_stances_of_the_decided_records(real: Search
     assert len(acts - {None}) >= 3  # the samples decide several kinds of things
 
 
+def test_a_dropped_searcher_is_freed_at_once(real: Searcher) -> None:
+    """No reference cycle keeps a searcher (and the indexes it maps) alive once dropped, after
+    searches that filled its caches: an app that reloads after an ingest, or a read-only
+    mount, must not wait for a garbage collection to let go of the old index files."""
+    import gc
+    import weakref
+
+    searcher = Searcher(real.store, real.settings, encoder=real.encoder)
+    for mode in ("hybrid", "lexical", "dense"):
+        assert searcher.search("beslut om delårsrapport", 5, None, mode)
+    freed = weakref.ref(searcher)
+    gc.disable()
+    try:
+        del searcher
+        assert freed() is None
+    finally:
+        gc.enable()
+
+
 def test_procedural_items_rank_below_substantive_ones(real: Searcher) -> None:
     hits = real.search("styrelsens beslut 2023", 10, None, "hybrid")
     flags = [c.item.procedural for c in real.store.item_contexts([h.item_id for h in hits])]
