@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass
 from functools import cached_property
 from itertools import compress
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -300,9 +300,14 @@ class LexicalIndex:
     def saved_tokens(folder: Path, params: Bm25Params | None = None) -> Tokens | None:
         """The tokens of the live items saved with the index in `folder` (in item-key order),
         if they can seed a build with this analyzer and these parameters; None otherwise
-        (then every item is read again)."""
+        (then every item is read again). The tokens depend on the title weight alone: an
+        index whose compound parts counted otherwise still gives them."""
+        params = params or Bm25Params()
+        built = saved_params(Path(folder))
+        if built is None or built.title_weight != params.title_weight:
+            return None
         try:
-            index = LexicalIndex.load(folder, params)
+            index = LexicalIndex.load(folder, built)
         except IndexStale:
             return None
         tokens = RowTokens.load(Path(folder), len(index.rows))
@@ -325,9 +330,7 @@ class LexicalIndex:
                     f"{meta.get('analyzer_version')} in format {meta.get('format', 1)}, "
                     f"this program has {ANALYZER_VERSION} and {FORMAT}"
                 )
-            built = Bm25Params(
-                meta["k1"], meta["b"], meta["title_weight"], meta.get("part_tf", 0.5)
-            )
+            built = _params_of(meta)
             if not params.builds_as(built):
                 raise IndexStale(
                     f"the lexical index in {folder} counts a title word {built.title_weight} "
@@ -473,6 +476,26 @@ class LexicalIndex:
     def _dead_free(self) -> np.ndarray | None:
         """Boolean row mask of the live rows, or None when every row is live."""
         return None if self._dead is None else self.rows.live
+
+
+def saved_params(folder: Path) -> Bm25Params | None:
+    """The parameters the index in `folder` was saved with; None when it has no readable
+    record of them."""
+    try:
+        return _params_of(json.loads((folder / ANALYZER).read_text("utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _params_of(meta: dict[str, Any]) -> Bm25Params:
+    """The parameters recorded in analyzer.json (one saved before part_tf was recorded
+    counted a part as half an occurrence)."""
+    return Bm25Params(
+        float(meta["k1"]),
+        float(meta["b"]),
+        int(meta["title_weight"]),
+        float(meta.get("part_tf", 0.5)),
+    )
 
 
 def _write(path: Path, dump: Callable[[BinaryIO], object]) -> None:

@@ -3,6 +3,7 @@ load one whole version; while an ingest updates the index they answer from the l
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -372,12 +373,14 @@ def test_a_version_of_an_older_finsam_updates_reading_only_new_items(
         assert len(searcher.dense) == len(store.item_ids())
 
 
+@pytest.mark.parametrize("title_too", [True, False], ids=["title-and-parts", "parts"])
 def test_an_index_built_with_other_bm25_term_frequencies_is_rebuilt_by_the_next_sync(
-    settings: Settings, tmp_path: Path
+    settings: Settings, tmp_path: Path, title_too: bool, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An index of an earlier release that counted title words or compound parts otherwise
     (index.lexical.Bm25Params: title_weight, part_tf) is stale: a searcher says how to
-    rebuild it, and `finsam reindex` (sync_index) builds a version with the code's."""
+    rebuild it, and `finsam reindex` (sync_index) builds a version with the code's (from the
+    saved tokens when only the parts counted otherwise, else from the items)."""
     from index.build import LEXICAL_DIR
     from index.checksums import write_checksums
     from index.lexical import Bm25Params, LexicalIndex
@@ -386,14 +389,16 @@ def test_an_index_built_with_other_bm25_term_frequencies_is_rebuilt_by_the_next_
     folder = versions.current(settings.index_dir)
     assert folder is not None
     code = Bm25Params()
-    old = Bm25Params(title_weight=code.title_weight + 1, part_tf=code.part_tf * 2)
+    old = Bm25Params(title_weight=code.title_weight + title_too, part_tf=code.part_tf * 2)
     with Store.open(settings.db) as store:
         fresh = Searcher(store, settings).lexical.search("serviceavgift", 10)
         LexicalIndex.build(store.item_texts(), params=old).save(folder / LEXICAL_DIR)
         write_checksums(folder)
         with pytest.raises(IndexStale, match="compound part.*finsam reindex"):
             Searcher(store, settings)
-        assert "redan aktuellt" not in sync_index(store, settings)
+        with caplog.at_level(logging.INFO, logger="index.build"):
+            assert "redan aktuellt" not in sync_index(store, settings)
+        assert ("tokens kept" in caplog.text) is not title_too
         assert version_names(settings) == ["v000002"]
         searcher = Searcher(store, settings)
         assert searcher.lexical.params == code
