@@ -25,6 +25,7 @@ from index.query import names_period, title_years, understand
 
 if TYPE_CHECKING:
     from index.analyze import Analyzer, QueryTerm
+    from index.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +244,12 @@ class Searcher:
                 title_terms=self._title_terms(title),
             )
         return out
+
+    def use_lexical(self, index: LexicalIndex) -> None:
+        """Search with another lexical index of the same items (scripts/tune_search.py: one
+        built with other BM25 parameters); the titles' terms are read with its analyzer."""
+        self.lexical = index
+        vars(self).pop("_title_terms", None)
 
     @cached_property
     def _title_terms(self) -> Callable[[str], frozenset[str]]:

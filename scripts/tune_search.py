@@ -216,10 +216,7 @@ def main() -> None:
         texts = list(store.item_texts())
 
         def use(params: Bm25Params) -> None:
-            searcher.lexical = LexicalIndex.build(texts, params=params)
-            # Titles' index terms come from the index's analyzer (its lexicon depends on
-            # the title weight): forget those of the previous one.
-            vars(searcher).pop("_title_terms", None)
+            searcher.use_lexical(LexicalIndex.build(texts, params=params))
 
         best_p, best_t = tune(scorers, GRID, use)
         print("\nchosen:  " + values_line(best_p))

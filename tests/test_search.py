@@ -114,6 +114,36 @@ def test_a_dropped_searcher_is_freed_at_once(real: Searcher) -> None:
         gc.enable()
 
 
+def test_a_searcher_takes_another_lexical_index(real: Searcher) -> None:
+    """use_lexical (scripts/tune_search.py's BM25 points): searches and the titles' terms
+    come from the new index and its analyzer, not from what the searcher remembered."""
+    from index.lexical import Bm25Params, LexicalIndex
+
+    class Marked:
+        """The new index's analyzer, marking the terms it gives a title."""
+
+        def __init__(self, inner: object) -> None:
+            self.inner = inner
+
+        def analyze(self, text: str) -> list[str]:
+            return [*self.inner.analyze(text), "§ny"]  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+    searcher = Searcher(real.store, real.settings, encoder=real.encoder)
+    texts = list(real.store.item_texts())
+    ids = [item_id for item_id, _, _ in texts]
+    assert not any("§ny" in c.title_terms for c in searcher.candidates(ids).values())
+    other = LexicalIndex.build(texts[::2], params=Bm25Params(title_weight=1))  # half the items
+    other.analyzer = Marked(other.analyzer)  # type: ignore[assignment]
+    searcher.use_lexical(other)
+    assert searcher.lexical is other
+    assert all("§ny" in c.title_terms for c in searcher.candidates(ids).values())
+    hits = searcher.search("beslut om delårsrapport", 10, None, "lexical")
+    assert hits and {h.item_id for h in hits} <= set(ids[::2])
+
+
 def test_procedural_items_rank_below_substantive_ones(real: Searcher) -> None:
     hits = real.search("styrelsens beslut 2023", 10, None, "hybrid")
     flags = [c.item.procedural for c in real.store.item_contexts([h.item_id for h in hits])]
