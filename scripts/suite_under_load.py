@@ -12,13 +12,16 @@ timed in the same run, so they must pass like this (issue 13).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+from bench_search import load_line  # noqa: E402
+
 LOAD = (
     "import numpy as np\n"
     "a = np.random.default_rng(0).random((1500, 1500))\n"
@@ -26,11 +29,6 @@ LOAD = (
     "    a = a @ a\n"
     "    a /= np.abs(a).max()\n"
 )
-
-
-def load_line() -> str:
-    one, five, fifteen = os.getloadavg()
-    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def main() -> int:
