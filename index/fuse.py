@@ -7,6 +7,11 @@ from dataclasses import dataclass, replace
 
 from corpus.model import KALLELSE, PROTOKOLL, Hit
 
+# Score normalisations of `convex` (Bruch, Gai, Ingber, "An Analysis of Fusion Functions for
+# Hybrid Retrieval", ACM TOIS 2023): min-max over the run; "theoretical" min-max, from the
+# scoring function's lower bound (BM25 0, cosine -1) to the run's best; z-score.
+NORMALISATIONS = ("minmax", "tmm", "zscore")
+
 
 def rrf(
     runs: Sequence[Sequence[Hit]], *, k0: float = 60.0, weights: Sequence[float] | None = None
@@ -14,12 +19,85 @@ def rrf(
     """Reciprocal rank fusion: score = sum over runs of weight / (k0 + rank), rank from 1."""
     weights = weights or [1.0] * len(runs)
     scores: dict[str, float] = {}
-    parts: dict[str, list[tuple[str, float]]] = {}
-    matched: dict[str, tuple[str, ...]] = {}
-    passage: dict[str, int] = {}
     for run, w in zip(runs, weights, strict=True):
         for rank, hit in enumerate(run, start=1):
             scores[hit.item_id] = scores.get(hit.item_id, 0.0) + w / (k0 + rank)
+    return _fused(runs, scores)
+
+
+def convex(
+    runs: Sequence[Sequence[Hit]],
+    weights: Sequence[float],
+    *,
+    normalise: str = "minmax",
+    bounds: Sequence[float] | None = None,
+    depth: int | None = None,
+) -> list[Hit]:
+    """Convex combination of normalised scores: score = sum over runs of weight * the item's
+    score in the run, normalised per run (``normalised``). Unlike `rrf` it keeps how sure each
+    run is: an item far ahead in one run stays ahead of one that two runs rank lukewarmly.
+
+    An item a run did not return is scored as the run's floor: the lowest score it returned
+    when it returned `depth` hits (the item scores at most that, and nothing lower is known,
+    so it is not punished for the run's cut-off), or, when it returned fewer (it ran out: BM25
+    returns every item holding a query word), the run's lower bound (``bounds``; the run's
+    lowest score without bounds). bounds: per run, the lower bound of its scoring function
+    (tmm needs them). Ties by item id."""
+    if normalise not in NORMALISATIONS:
+        raise ValueError(f"normalise must be one of {NORMALISATIONS}, got {normalise!r}")
+    per_run = []
+    for n, run in enumerate(runs):
+        bound = bounds[n] if bounds is not None else None
+        complete = depth is not None and len(run) < depth
+        per_run.append(normalised(run, normalise, bound, complete))
+    everyone = dict.fromkeys(h.item_id for run in runs for h in run)
+    scores = {
+        i: sum(w * norm.get(i, floor) for w, (norm, floor) in zip(weights, per_run, strict=True))
+        for i in everyone
+    }
+    return _fused(runs, scores)
+
+
+def normalised(
+    run: Sequence[Hit], how: str, bound: float | None = None, complete: bool = False
+) -> tuple[dict[str, float], float]:
+    """A run's scores normalised (``NORMALISATIONS``), and the normalised floor that an item the
+    run did not return gets (`convex`). Every value is >= 0: re-ranking multiplies scores.
+
+    - minmax: (s - min) / (max - min), the floor 0; a run whose scores are all equal gives
+      its items 1;
+    - tmm: (s - bound) / (max - bound), the floor that of the run's lowest score, or 0 when
+      the run is complete (it returned every item scoring above its bound);
+    - zscore: (s - min) / standard deviation, the floor 0: the z-score shifted by the run's
+      lowest z, which moves every item of the fusion alike (z-scores are negative below the
+      mean, and re-ranking multiplies scores); equal scores give 1."""
+    if not run:
+        return {}, 0.0
+    values = [h.score for h in run]
+    hi, lo = max(values), min(values)
+    if how == "tmm":
+        if bound is None:
+            raise ValueError("tmm needs the lower bound of the run's scoring function")
+        span = hi - bound
+        norm = {h.item_id: (h.score - bound) / span if span > 0 else 1.0 for h in run}
+        floor = 0.0 if complete or span <= 0 else (lo - bound) / span
+        return norm, floor
+    if how == "zscore":
+        mean = sum(values) / len(values)
+        spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+    else:
+        spread = hi - lo
+    return {h.item_id: (h.score - lo) / spread if spread > 0 else 1.0 for h in run}, 0.0
+
+
+def _fused(runs: Sequence[Sequence[Hit]], scores: Mapping[str, float]) -> list[Hit]:
+    """Hybrid hits with the given scores, best first (ties by item id), each with its score in
+    every run (``parts``), the terms its first lexical hit matched and its best dense passage."""
+    parts: dict[str, list[tuple[str, float]]] = {}
+    matched: dict[str, tuple[str, ...]] = {}
+    passage: dict[str, int] = {}
+    for run in runs:
+        for hit in run:
             parts.setdefault(hit.item_id, []).append((hit.retriever, hit.score))
             if hit.matched and hit.item_id not in matched:
                 matched[hit.item_id] = hit.matched
@@ -36,27 +114,6 @@ def rrf(
         )
         for i, s in scores.items()
     ]
-    fused.sort(key=lambda h: (-h.score, h.item_id))
-    return fused
-
-
-def weighted_sum(runs: Sequence[Sequence[Hit]], weights: Sequence[float]) -> list[Hit]:
-    """Sum of per-run scores min-max normalised to [0, 1] within each run."""
-    scores: dict[str, float] = {}
-    parts: dict[str, list[tuple[str, float]]] = {}
-    matched: dict[str, tuple[str, ...]] = {}
-    for run, w in zip(runs, weights, strict=True):
-        if not run:
-            continue
-        hi = max(h.score for h in run)
-        lo = min(h.score for h in run)
-        span = (hi - lo) or 1.0
-        for hit in run:
-            scores[hit.item_id] = scores.get(hit.item_id, 0.0) + w * (hit.score - lo) / span
-            parts.setdefault(hit.item_id, []).append((hit.retriever, hit.score))
-            if hit.matched and hit.item_id not in matched:
-                matched[hit.item_id] = hit.matched
-    fused = [Hit(i, s, "hybrid", matched.get(i, ()), 0, tuple(parts[i])) for i, s in scores.items()]
     fused.sort(key=lambda h: (-h.score, h.item_id))
     return fused
 

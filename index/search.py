@@ -18,7 +18,7 @@ from corpus.settings import Settings
 from corpus.store import Store
 from index import versions
 from index.embed import QueryEncoder, encoder_name, load_query_encoder
-from index.fuse import Boosts, Candidate, Intent, rerank, rrf
+from index.fuse import NORMALISATIONS, Boosts, Candidate, Intent, convex, rerank, rrf
 from index.lang import EN
 from index.pools import pool
 from index.query import names_period, title_years, understand
@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 
 ENCODE_POOL = "finsam-encode"  # the threads a hybrid search embeds its query in (pools.pool)
 TITLES_KEPT = 20_000  # titles whose index terms a searcher remembers (Searcher._title_terms)
+FUSIONS = ("rrf", *NORMALISATIONS)  # Tuning.fusion: rank fusion, or convex with a normalisation
+# The lower bounds of the retrievers' scoring functions (index.fuse.normalised, "tmm"): BM25
+# scores are sums of positive term scores; a dense score is a cosine of unit vectors.
+SCORE_BOUNDS = (0.0, -1.0)  # (lexical, dense)
 
 
 MODES = ("hybrid", "lexical", "dense")
@@ -87,12 +91,19 @@ def lexical_coverage(analyzer: Analyzer, query: str, hits: list[Hit], top: int =
 
 @dataclass(frozen=True)
 class Tuning:
-    """Fusion and re-ranking parameters: weighted RRF of the lexical and dense runs, with
-    weights per query language, then the factors of `index.fuse.rerank`. The values are
+    """Fusion and re-ranking parameters: weighted RRF of the lexical and dense runs, or a
+    convex combination of their normalised scores (`fusion`), with weights per query
+    language, then the factors of `index.fuse.rerank`. The values are
     what `scripts/tune_search.py` chooses on the tuning half of the evaluation (README,
     *Fusion and ranking*); a test checks they agree."""
 
     depth: int = 100  # candidates taken from each retriever
+    # "rrf": reciprocal rank fusion (index.fuse.rrf) with rrf_k0 and the lexical/dense
+    # weights below; or a convex combination of the runs' scores (index.fuse.convex)
+    # normalised by "minmax", "tmm" (theoretical min-max) or "zscore", weighted alpha : 1 - alpha.
+    fusion: str = "rrf"
+    alpha: float = 0.5  # convex fusion: the lexical run's weight (Swedish queries) …
+    alpha_en: float = 0.5  # … and English ones; the dense run's is 1 - alpha
     rrf_k0: float = 10.0
     lexical_weight: float = 1.5  # Swedish queries (and precedents' drafts)
     dense_weight: float = 1.0
@@ -124,10 +135,25 @@ class Tuning:
     title_boost: float = 0.5
 
     def weights(self, lang: str) -> tuple[float, float]:
-        """(lexical, dense) weights for a query language."""
+        """(lexical, dense) RRF weights for a query language."""
         if lang == EN:
             return self.lexical_weight_en, self.dense_weight_en
         return self.lexical_weight, self.dense_weight
+
+    def fusion_weights(self, lang: str) -> tuple[float, float]:
+        """(lexical, dense) weights of the chosen fusion for a query language."""
+        if self.fusion == "rrf":
+            return self.weights(lang)
+        alpha = self.alpha_en if lang == EN else self.alpha
+        return alpha, 1.0 - alpha
+
+    def fuse(self, runs: list[list[Hit]], weights: list[float], depth: int) -> list[Hit]:
+        """The (lexical, dense) runs fused as `fusion` says; depth: hits asked of each run."""
+        if self.fusion == "rrf":
+            return rrf(runs, k0=self.rrf_k0, weights=weights)
+        if self.fusion not in FUSIONS:
+            raise ValueError(f"fusion must be one of {FUSIONS}, got {self.fusion!r}")
+        return convex(runs, weights, normalise=self.fusion, bounds=SCORE_BOUNDS, depth=depth)
 
     @property
     def boosts(self) -> Boosts:
@@ -312,7 +338,7 @@ class Searcher:
         lexical: list[Hit] = []
         runs: list[list[Hit]] = []
         weights: list[float] = []
-        lexical_weight, dense_weight = self.tuning.weights(intent.lang)
+        lexical_weight, dense_weight = self.tuning.fusion_weights(intent.lang)
         if mode in ("hybrid", "lexical"):
             lexical = self.lexical.search_terms(terms, depth if k else len(self.lexical), allowed)
             runs.append(lexical[:depth])
@@ -329,7 +355,7 @@ class Searcher:
         if dense is not None:
             runs.append(dense)
             weights.append(dense_weight)
-        hits = rrf(runs, k0=self.tuning.rrf_k0, weights=weights) if mode == "hybrid" else runs[0]
+        hits = self.tuning.fuse(runs, weights, depth) if mode == "hybrid" else runs[0]
         wanted = [h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]]
         known.update(self.candidates([i for i in wanted if i not in known]))
         facts = {i: known[i] for i in wanted if i in known}

@@ -3,6 +3,7 @@
     python scripts/eval_search.py build  [--db DB] [--model M]
     python scripts/eval_search.py run    [--db DB] [--model M] [--split all|tune|report]
                                          [--mode hybrid ...] [--json] [--no-dev]
+                                         [--tuning NAME=VALUE ...]
     python scripts/eval_search.py split  [--write]
 
 The corpus is what ``tests/data/search_eval/queries.json`` names under "corpus": the bundled
@@ -13,7 +14,10 @@ and code only brings the index up to date (embeds what changed), anything else r
 corpus from scratch. The model is the bundled one unless ``--model``/FINSAM_MODEL says (``hash``
 for a quick run). ``run`` builds if needed, prints the evaluation of the query set (overall, per
 language, per type, per query, for lexical, dense and hybrid) and the dev report: the twelve
-dev queries on a corpus of the samples alone, as they were judged. ``split`` prints the split
+dev queries on a corpus of the samples alone, as they were judged; ``--tuning`` scores with
+fields of ``index.search.Tuning`` set otherwise than the code (``--tuning fusion=zscore
+--tuning alpha=0.5``: a variant measured on the reporting half after the tuning half chose).
+``split`` prints the split
 ``index.evaluate.assign_splits`` gives and, with ``--write``, stores it in the query file.
 """
 
@@ -100,7 +104,9 @@ def build(db: Path, model: str, entries: list[str], *, quiet: bool = False) -> P
     return db
 
 
-def evaluate_file(db: Path, model: str, queries: Path, split: str, modes: list[str]):  # type: ignore[no-untyped-def]
+def evaluate_file(  # type: ignore[no-untyped-def]
+    db: Path, model: str, queries: Path, split: str, modes: list[str], tuning=None
+):
     from corpus.settings import Settings
     from corpus.store import Store
     from index.evaluate import Evaluator, load_queries, open_searcher
@@ -108,7 +114,28 @@ def evaluate_file(db: Path, model: str, queries: Path, split: str, modes: list[s
     settings = Settings.from_env(db=db, model=model)
     qs = load_queries(queries, split)
     with Store.open(db, readonly=True) as store:
-        return qs, Evaluator(open_searcher(store, settings), qs).run(modes)
+        return qs, Evaluator(open_searcher(store, settings), qs).run(modes, tuning=tuning)
+
+
+def tuning_of(settings: list[str]):  # type: ignore[no-untyped-def]
+    """The code's Tuning with the NAME=VALUE settings applied (each value read as the type of
+    the field's default)."""
+    from dataclasses import fields, replace
+
+    from index.search import Tuning
+
+    code = Tuning()
+    known = {f.name for f in fields(Tuning)}
+    changes: dict[str, object] = {}
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in known or not value:
+            raise SystemExit(f"--tuning {setting}: not NAME=VALUE with a field of Tuning")
+        try:
+            changes[name] = type(getattr(code, name))(value)
+        except ValueError:
+            raise SystemExit(f"--tuning {setting}: {value!r} is no {name} value") from None
+    return replace(code, **changes)
 
 
 def cmd_run(args: argparse.Namespace) -> None:
@@ -117,13 +144,17 @@ def cmd_run(args: argparse.Namespace) -> None:
     spec = json.loads(QUERIES.read_text("utf-8"))
     db = args.db or default_db(args.model, "eval")
     build(db, args.model, spec["corpus"])
-    qs, scores = evaluate_file(db, args.model, QUERIES, args.split, args.mode)
+    tuning = tuning_of(args.tuning)
+    qs, scores = evaluate_file(db, args.model, QUERIES, args.split, args.mode, tuning)
     out: dict[str, object] = {"eval": eval_json(scores, qs), "split": args.split}
-    texts = [eval_text(scores, qs, f"EVAL: {len(qs)} queries, split {args.split}, {db}")]
+    head = f"EVAL: {len(qs)} queries, split {args.split}, {db}"
+    if args.tuning:
+        head += ", tuning " + " ".join(args.tuning)
+    texts = [eval_text(scores, qs, head)]
     if not args.no_dev:
         dev_db = default_db(args.model, "dev")
         build(dev_db, args.model, ["corpus/samples"])
-        dqs, dscores = evaluate_file(dev_db, args.model, DEV_QUERIES, "all", args.mode)
+        dqs, dscores = evaluate_file(dev_db, args.model, DEV_QUERIES, "all", args.mode, tuning)
         out["dev"] = eval_json(dscores, dqs)
         texts.append(eval_text(dscores, dqs, f"DEV: {len(dqs)} dev queries on the samples"))
     if args.json:
@@ -251,6 +282,13 @@ def main() -> None:
     run.add_argument("--mode", action="append", choices=["lexical", "dense", "hybrid"])
     run.add_argument("--json", action="store_true")
     run.add_argument("--no-dev", action="store_true", help="Skip the dev report.")
+    run.add_argument(
+        "--tuning",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="Score with this field of index.search.Tuning set otherwise (repeatable).",
+    )
     dv = sub.add_parser("decision-view", help="The second dense view experiment.")
     dv.add_argument("--db", type=Path, default=None)
     dv.add_argument("--model", default=model)

@@ -5,7 +5,7 @@
 QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation corpus that
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
-on the queries of --split (default: tune). Eight stages:
+on the queries of --split (default: tune). Seven stages:
 
 L. lexical side, all queries: how much a title word counts (as this many body words) and a
    compound part (as this much of an occurrence), which make the term frequencies, then
@@ -16,13 +16,17 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
    then of its Swedish thesaurus synonyms (thesaurus_weight, index/data/thesaurus_sv.json);
 1. fusion, all queries: how much the lexical weight shrinks with the share of the query's
    words the best lexical hits hold (coverage_power);
-2. fusion, Swedish queries: RRF k0 and the lexical:dense weight ratio;
-3. fusion, English queries: their lexical:dense ratio (with stage 2's k0) — a language's
-   weights move only the queries detected as that language, so each is chosen on its own;
-4. re-ranking, all queries: procedural demotion, act boost and notice factor;
-5. re-ranking, all queries: the boost of items of meetings in a year the query names, and
+2. fusion, per method (index.search.FUSIONS): for RRF, k0 and the lexical:dense weight
+   ratio on the Swedish queries, then the English queries' ratio (with that k0); for a convex
+   combination of scores normalised by min-max, theoretical min-max or z-score, the lexical
+   weight alpha on the Swedish queries, then on the English ones — a language's weights move
+   only the queries detected as that language, so each is chosen on its own. Then the method,
+   on all queries: the best convex one replaces RRF only if it beats it by more than
+   FUSION_MARGIN in nDCG@10 (the noise of this query set);
+3. re-ranking, all queries: procedural demotion, act boost and notice factor;
+4. re-ranking, all queries: the boost of items of meetings in a year the query names, and
    the factor of items whose title names only other years (other_year_factor);
-6. re-ranking, all queries: the boost of items whose title holds the query's words, by the
+5. re-ranking, all queries: the boost of items whose title holds the query's words, by the
    share of them it holds (title_boost, index.fuse.boost_titles).
 
 The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
@@ -48,7 +52,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from index.lexical import Bm25Params  # noqa: E402
-from index.search import Tuning  # noqa: E402
+from index.search import FUSIONS, Tuning  # noqa: E402
 
 QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
 BM25_GRID: dict[str, tuple[float, ...]] = {
@@ -67,8 +71,12 @@ GRID: dict[str, tuple[float, ...]] = {
     "thesaurus_weight": (0.0, 0.1, 0.2, 0.3, 0.5, 1.0),
     "coverage_power": (0.0, 0.5, 1.0, 2.0),
     "rrf_k0": (40.0, 20.0, 60.0, 10.0),
-    "lexical_weight": (3.0, 1.0, 1.5, 2.0, 4.0),  # per unit of dense weight (Swedish)
+    "lexical_weight": (3.0, 1.0, 1.5, 2.0, 4.0),  # RRF, per unit of dense weight (Swedish)
     "lexical_weight_en": (3.0, 1.0, 1.5, 2.0, 4.0),  # … English queries
+    # Convex fusion: the lexical run's weight, the dense run's 1 - alpha (tmm squeezes the
+    # dense cosines near 1 between their bound -1 and the run's best: it needs small alphas).
+    "alpha": (0.5, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95),
+    "alpha_en": (0.5, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95),
     "procedural_factor": (0.5, 0.3, 0.7, 1.0),
     "act_boost": (1.0, 1.25, 1.5, 2.0, 3.0),
     "notice_factor": (1.0, 0.9, 0.8, 0.6),
@@ -76,17 +84,26 @@ GRID: dict[str, tuple[float, ...]] = {
     "other_year_factor": (1.0, 0.8, 0.5, 0.3),
     "title_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
 }
+FUSION_STAGE = ("fusion", None, ("fusion",))  # search_fusion: the method, then its weights
 STAGES = (
     ("lexical side, word families, all queries", None, ("family_weight",)),
     ("lexical side, synonym groups, all queries", None, ("synonym_weight",)),
     ("lexical side, Swedish thesaurus, all queries", None, ("thesaurus_weight",)),
     ("fusion, lexical coverage, all queries", None, ("coverage_power",)),
-    ("fusion, Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
-    ("fusion, English queries", "en", ("lexical_weight_en",)),
+    FUSION_STAGE,
     ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
     ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),
     ("re-ranking, the query's words in the title, all queries", None, ("title_boost",)),
 )
+
+FUSION_MARGIN = 0.003  # nDCG@10 a convex fusion must gain over RRF to replace it
+FUSION_STAGES = {  # per method: its (title, language, parameters) stages
+    "rrf": (
+        ("Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
+        ("English queries", "en", ("lexical_weight_en",)),
+    ),
+    "convex": (("Swedish queries", "sv", ("alpha",)), ("English queries", "en", ("alpha_en",))),
+}
 
 
 class Scorer(Protocol):
@@ -138,6 +155,40 @@ def search_grid(
     return replace(base, **best_point(names, grid, score, title, len(scorer.queries)))
 
 
+def search_fusion(
+    scorers: Mapping[str | None, Scorer],
+    base: Tuning,
+    grid: dict[str, tuple[float, ...]],
+    margin: float = FUSION_MARGIN,
+) -> Tuning:
+    """For each fusion method (FUSIONS), its weights per language (FUSION_STAGES, each on the
+    queries of its language); then the method on all queries: the best convex one replaces
+    RRF only if its nDCG@10 is more than `margin` higher. Prints every table and the
+    methods' summary."""
+    tried: list[tuple[Tuning, Any]] = []
+    for method in FUSIONS:
+        t = replace(base, fusion=method)
+        for title, lang, names in FUSION_STAGES["rrf" if method == "rrf" else "convex"]:
+            if scorers[lang].queries:
+                t = search_grid(scorers[lang], t, names, grid, f"fusion {method}, {title}")
+        tried.append((t, scorers[None].run(["hybrid"], tuning=t)[0]))
+    print(f"\n== fusion, the method, all queries: {len(scorers[None].queries)} queries")
+    names = ("rrf_k0", "lexical_weight", "lexical_weight_en", "alpha", "alpha_en")
+    print(
+        f"{'fusion':>7}  " + "  ".join(f"{n:>17}" for n in names) + f"  {'nDCG@10':>8} {'R@20':>6}"
+    )
+    for t, s in tried:
+        values = "  ".join(f"{getattr(t, n):>17g}" for n in names)
+        print(f"{t.fusion:>7}  {values}  {s.ndcg10:>8.4f} {s.recall20:>6.3f}")
+    (rrf_t, rrf_s), (best_t, best_s) = tried[0], tried[1]
+    for t, s in tried[2:]:  # the best convex fusion (ties keep the earliest)
+        if (s.ndcg10, s.recall20) > (best_s.ndcg10, best_s.recall20):
+            best_t, best_s = t, s
+    chosen = best_t if best_s.ndcg10 > rrf_s.ndcg10 + margin else rrf_t
+    print(f"chosen: fusion={chosen.fusion} (a convex fusion must gain more than {margin:g})")
+    return chosen
+
+
 def search_bm25(
     scorer: Scorer,
     use: Use,
@@ -172,7 +223,9 @@ def tune(
         use(p)
     t = Tuning()
     for title, lang, names in STAGES:
-        if scorers[lang].queries:
+        if names == FUSION_STAGE[2]:
+            t = search_fusion(scorers, t, grid)
+        elif scorers[lang].queries:
             t = search_grid(scorers[lang], t, names, grid, title)
     return p, t
 

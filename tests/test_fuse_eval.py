@@ -8,7 +8,7 @@ import pytest
 
 from corpus.model import Hit, Item, ItemContext, Judgement
 from index.evaluate import gains, matches, ndcg
-from index.fuse import demote, rrf, weighted_sum
+from index.fuse import demote, rrf
 
 
 def h(i: str, s: float, r: str) -> Hit:
@@ -32,13 +32,6 @@ def test_rrf_weights() -> None:
     den = [h("c", 0.8, "dense")]
     out = rrf([lex, den], k0=60, weights=[1.0, 2.0])
     assert [x.item_id for x in out] == ["c", "a"]
-
-
-def test_weighted_sum_normalises_each_run() -> None:
-    lex = [h("a", 10, "lexical"), h("b", 0, "lexical")]
-    den = [h("b", 0.9, "dense"), h("a", 0.1, "dense")]
-    out = weighted_sum([lex, den], [1.0, 0.5])
-    assert {x.item_id: x.score for x in out} == {"a": 1.0, "b": 0.5}
 
 
 def test_demote_moves_procedural_items_down() -> None:

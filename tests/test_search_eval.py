@@ -229,6 +229,17 @@ def eval_script():  # type: ignore[no-untyped-def]
     return module
 
 
+def test_eval_script_scores_with_tuning_fields_set_otherwise() -> None:
+    script = eval_script()
+    assert script.tuning_of([]) == Tuning()
+    t = script.tuning_of(["fusion=zscore", "alpha=0.7", "depth=50"])
+    assert (t.fusion, t.alpha, t.depth) == ("zscore", 0.7, 50)
+    assert isinstance(t.depth, int) and isinstance(t.alpha, float)
+    for bad in ("colour=red", "alpha", "alpha=high"):
+        with pytest.raises(SystemExit, match="--tuning"):
+            script.tuning_of([bad])
+
+
 @pytest.mark.slow
 def test_eval_corpus_builds_once_and_every_judgement_names_an_item(tmp_path: Path) -> None:
     """The whole evaluation corpus (OCR of the scan included), with the hash encoder."""

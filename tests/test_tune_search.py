@@ -17,7 +17,7 @@ import pytest
 from corpus.model import EvalScore, Hit
 from index.analyze import default_analyzer
 from index.lexical import Bm25Params
-from index.search import Tuning, lexical_coverage
+from index.search import FUSIONS, Tuning, lexical_coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -87,8 +87,65 @@ def test_the_code_constants_are_points_of_the_grid(tune) -> None:  # type: ignor
     code = Tuning()
     for name, values in tune.GRID.items():
         assert getattr(code, name) in values, name
-    assert {f.name for f in fields(Tuning)} >= set(tune.GRID)
-    assert {n for _, _, names in tune.STAGES for n in names} == set(tune.GRID)
+    assert code.fusion in FUSIONS
+    assert {f.name for f in fields(Tuning)} >= set(tune.GRID) | {"fusion"}
+    staged = {n for _, _, names in tune.STAGES for n in names}
+    staged |= {n for stages in tune.FUSION_STAGES.values() for _, _, names in stages for n in names}
+    assert staged == set(tune.GRID) | {"fusion"}
+
+
+@dataclass
+class FusionBowl:
+    """A scorer whose nDCG is a base per fusion method, less the distance of the method's
+    weights from given best values (alpha for convex fusions, the RRF weight for RRF)."""
+
+    base: dict[str, float]
+    best: dict[str, float]
+    queries: list[Any]
+    seen: list[str] = field(default_factory=list)
+
+    def run(self, modes: Any, tuning: Any = None) -> list[EvalScore]:
+        self.seen.append(tuning.fusion)
+        names = ("lexical_weight", "lexical_weight_en")
+        if tuning.fusion != "rrf":
+            names = ("alpha", "alpha_en")
+        miss = sum(abs(getattr(tuning, n) - self.best[n]) for n in names if n in self.best)
+        return [EvalScore("hybrid", self.base[tuning.fusion] - miss, 0.0, 0.0)]
+
+
+@pytest.mark.parametrize(("gain", "chosen"), [(0.002, "rrf"), (0.004, "tmm")])
+def test_fusion_stage_weighs_each_method_per_language_then_needs_a_margin_over_rrf(
+    tune, capsys, gain, chosen
+) -> None:  # type: ignore[no-untyped-def]
+    base = {"rrf": 0.8, "minmax": 0.79, "tmm": 0.8 + gain, "zscore": 0.8 + gain}
+    best = {"alpha": 0.3, "alpha_en": 0.7, "lexical_weight": 2.0, "lexical_weight_en": 1.0}
+    scorers = {
+        None: FusionBowl(base, best, ["a", "b"]),
+        "sv": FusionBowl(base, {"alpha": 0.3, "lexical_weight": 2.0}, ["a"]),
+        "en": FusionBowl(base, {"alpha_en": 0.7, "lexical_weight_en": 1.0}, ["b"]),
+    }
+    got = tune.search_fusion(scorers, Tuning(), tune.GRID)
+    assert got.fusion == chosen  # tmm before zscore: ties keep the earliest
+    if chosen == "rrf":
+        assert (got.lexical_weight, got.lexical_weight_en) == (2.0, 1.0)
+        assert (got.alpha, got.alpha_en) == (Tuning().alpha, Tuning().alpha_en)
+    else:
+        assert (got.alpha, got.alpha_en) == (0.3, 0.7)
+    # Each language's weights on its own queries; the methods compared on all queries.
+    assert set(scorers["sv"].seen) == set(scorers["en"].seen) == set(FUSIONS)
+    assert scorers[None].seen == list(FUSIONS)
+    out = capsys.readouterr().out
+    assert "== fusion tmm, Swedish queries" in out
+    assert f"chosen: fusion={chosen}" in out
+    summary = out[out.index("== fusion, the method") :]
+    assert len([ln for ln in summary.splitlines() if ln.split()[:1] in ([f] for f in FUSIONS)]) == 4
+
+
+def test_the_fusion_stage_comes_after_coverage_and_before_re_ranking(tune) -> None:  # type: ignore[no-untyped-def]
+    titles = [title for title, _, _ in tune.STAGES]
+    at = titles.index(tune.FUSION_STAGE[0])
+    assert titles[at - 1] == "fusion, lexical coverage, all queries"
+    assert titles[at + 1].startswith("re-ranking")
 
 
 @dataclass
