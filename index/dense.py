@@ -30,6 +30,7 @@ import hashlib
 import logging
 import math
 import os
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,7 +44,7 @@ from corpus.model import Hit, item_key
 from index import dense_segments
 from index.dense_io import crc32, read_folder, write_folder
 from index.dense_items import ItemMap, Lookup, item_map
-from index.dense_scan import SPLIT_FROM, split_scan
+from index.dense_scan import COARSE_FROM, SPLIT_FROM, Coarse, split_scan
 from index.dense_segments import Change, Saved, load_segment
 from index.passages import passage_ids
 
@@ -128,6 +129,10 @@ class DenseIndex:
         self._saved = saved
         self._change: Change | None = Change(dim) if saved is not None else None
         self._filter_cache: tuple[Lookup, bytes, tuple[int, int, Any]] | None = None
+        # The 8-bit copy an exact index's unfiltered searches scan first (index.dense_scan),
+        # made by the first search that needs it and dropped when the FAISS index changes.
+        self._coarse: Coarse | None = None
+        self._coarse_lock = threading.Lock()
 
     @classmethod
     def new(cls, dim: int, *, exact_limit: int = DEFAULT_EXACT_LIMIT) -> DenseIndex:
@@ -207,6 +212,7 @@ class DenseIndex:
         ids = [passage_ids(item_id, len(x)) for item_id, x in latest.items()]
         x_all, ids_all = np.concatenate(list(latest.values())), np.concatenate(ids)
         if self._index is not None:
+            self._coarse = None
             with omp_threads(cores()):
                 self._index.add_with_ids(x_all, ids_all)
         if self._change is not None:
@@ -239,6 +245,7 @@ class DenseIndex:
             return 0
         pids = np.concatenate([self._map.pop(k) for k in keys])
         if self._index is not None:
+            self._coarse = None
             with omp_threads(cores()):
                 self._index.remove_ids(faiss.IDSelectorBatch(pids))
         if self._change is not None:
@@ -263,6 +270,7 @@ class DenseIndex:
         self._faiss()
         ids, x = self._all_vectors()
         self._index = faiss.IndexFlatIP(self.dim)  # let the old index go before building
+        self._coarse = None
         self._saved, self._change = None, None  # the next save writes the index whole
         with omp_threads(cores()):
             if approximate:
@@ -374,11 +382,21 @@ class DenseIndex:
         elif sel is not None:
             params = faiss.SearchParameters(sel=sel)  # type: ignore[call-arg]
         index = self._faiss()
+        if self.exact and sel is None and self.n_vectors >= COARSE_FROM:
+            return self._coarse_of(index).scan(index, q, depth)  # 8 bits first, then exact
         if self.exact and sel is None and self.n_vectors >= SPLIT_FROM and cores() > 1:
             return split_scan(index, q, depth)  # two halves on two threads
         with omp_threads(1):
             scores, labels = index.search(q, depth, params=params)
         return scores[0], labels[0]
+
+    def _coarse_of(self, index: Any) -> Coarse:
+        """The 8-bit copy of the exact index `index`, made on first use (~0.2 s at 131k
+        passages); the app's sessions share a searcher, so one of them makes it."""
+        with self._coarse_lock:
+            if self._coarse is None:
+                self._coarse = Coarse(index)
+            return self._coarse
 
     def _collapse(self, scores: np.ndarray, labels: np.ndarray, table: Lookup) -> list[Hit]:
         found = labels >= 0
