@@ -5,7 +5,9 @@ gets a stable id (`index.passages.passage_id`); the index keeps passage id -> it
 (`corpus.model.item_key`) -> item id.
 
 Two layouts, switched automatically after every add/remove (`rebuild_if_needed`):
-- exact: `IndexIDMap2(IndexFlatIP)` while the index holds at most `exact_limit` passages;
+- exact: `IndexIDMap2(IndexFlatIP)` while the index holds at most `exact_limit` passages
+  (from `COARSE_FROM` passages an unfiltered search first scans an 8-bit copy of the vectors
+  and scores its best rows exactly: the same hits, `index/dense_scan.py`);
 - approximate: `IndexIVFFlat` (inner product) above it. IVF keeps the 64-bit passage ids
   itself (no IDMap needed), removes them natively (`remove_ids`), applies an `IDSelector`
   while scanning its lists, and trains in seconds; HNSW (measured, see scripts/bench_dense.py)
