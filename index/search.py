@@ -178,7 +178,10 @@ class Searcher:
         *,
         encoder: QueryEncoder | None = None,
         tuning: Tuning | None = None,
+        brief: bool = False,
     ) -> None:
+        """brief: the searcher answers a few queries and ends (a CLI command), so it makes
+        none of the copies that pay off only over many (the dense index's 8-bit copy)."""
         from index.build import LEXICAL_DIR
         from index.dense import DenseIndex, cores
         from index.lexical import LexicalIndex
@@ -208,6 +211,7 @@ class Searcher:
                 # An update replaced this version while we loaded it: open the new one.
                 if attempt == 2 or versions.current(settings.index_dir) == folder:
                     raise
+        self.dense.copy_8bit = not brief
         self.version = folder.name
         if self.behind:
             log.info("an index update is running: searching the last complete version %s", folder)

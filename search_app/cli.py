@@ -608,10 +608,11 @@ BEHIND_NOTICE = (
 
 
 def _searcher(store: Any, settings: Settings) -> Any:
-    """A Searcher; says on stderr when it answers from an index an ingest is updating."""
+    """A Searcher for a command's few queries; says on stderr when it answers from an index
+    an ingest is updating."""
     from index.search import Searcher
 
-    searcher = Searcher(store, settings)
+    searcher = Searcher(store, settings, brief=True)
     if searcher.behind:
         click.echo(BEHIND_NOTICE, err=True)
     return searcher
