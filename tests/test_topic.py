@@ -59,6 +59,31 @@ def test_requested_act_or_stance(topic: str, acts: set[str], stances: set[str]) 
     assert (set(parsed.acts), set(parsed.stances)) == (acts, stances)
 
 
+@pytest.mark.parametrize(
+    ("supine", "act"),
+    [
+        ("beviljats", "granted"),
+        ("bifallits", "granted"),
+        ("godkänts", "approved"),
+        ("antagits", "approved"),
+        ("fastställts", "approved"),
+        ("avslagits", "rejected"),
+        ("nekats", "rejected"),
+        ("återremitterats", "referred_back"),
+        ("bordlagts", "tabled"),
+        ("utsetts", "appointed"),
+        ("valts", "appointed"),
+        ("delegerats", "delegated"),
+    ],
+)
+def test_a_question_in_the_perfect_asks_for_the_act(supine: str, act: str) -> None:
+    """Questions ask "vilka ärenden har avslagits?" as often as for "avslagna ärenden": the
+    perfect tense (passive and active supine) of every act verb is in the vocabulary."""
+    assert act in parse_topic(f"vilka ärenden har {supine}?").acts
+    active = supine[:-1] if supine.endswith("ts") else supine
+    assert act in parse_topic(f"ärenden som styrelsen har {active}").acts
+
+
 def test_either_position_when_two_are_asked() -> None:
     assert set(parse_topic("förbund som röstade emot eller avstod om NNS avgift").stances) == {
         "against",
