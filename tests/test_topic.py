@@ -84,6 +84,26 @@ def test_a_question_in_the_perfect_asks_for_the_act(supine: str, act: str) -> No
     assert act in parse_topic(f"ärenden som styrelsen har {active}").acts
 
 
+@pytest.mark.parametrize(
+    ("phrase", "act"),
+    [
+        ("godkännande av delårsrapporten", "approved"),
+        ("fastställande av budget", "approved"),
+        ("antagande av verksamhetsplan", "approved"),
+        ("approval of the annual report", "approved"),
+        ("adoption of the budget", "approved"),
+        ("beviljande av medel", "granted"),
+        ("rejection of the request", "rejected"),
+        ("bordläggning av frågan", "tabled"),
+        ("postponement of the fee question", "tabled"),
+        ("appointment of an auditor", "appointed"),
+    ],
+)
+def test_the_act_noun_asks_for_the_act(phrase: str, act: str) -> None:
+    """Topics name the act by its noun as often as by the verb ("godkännande av …")."""
+    assert act in parse_topic(phrase).acts
+
+
 def test_either_position_when_two_are_asked() -> None:
     assert set(parse_topic("förbund som röstade emot eller avstod om NNS avgift").stances) == {
         "against",
