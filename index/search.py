@@ -127,7 +127,7 @@ class Tuning:
     # "förlängning" at this times the word's weight).
     family_weight: float = 0.3
     # … and of the words of its synonym group (index/data/synonyms.json: rapport/information).
-    synonym_weight: float = 0.3
+    synonym_weight: float = 1.0
     # … and of its Swedish thesaurus synonyms (index/data/thesaurus_sv.json: faktura/räkning).
     thesaurus_weight: float = 0.3
     # Items whose title holds the query's words: score times 1 + title_boost * the share of
