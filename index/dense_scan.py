@@ -12,8 +12,9 @@ search after the query's embedding. Two ways make it cheaper, both with the exac
   trained on these very vectors: a quarter of the bytes to read) is scanned first, in halves on
   two threads, and its best ``SHORTLIST`` × depth rows are scored exactly from their float32
   rows. Each decoded component is within a step/2 of the true one (the quantiser's ranges hold
-  every vector it copied), so a row's 8-bit score is within ``bound(q)`` = Σ |q_j| · step_j / 2
-  of its exact score. If the lowest 8-bit score of the shortlist plus that bound stays below
+  every vector it copied), so a row's 8-bit score is within ``bound(q)`` of its exact score:
+  Σ |q_j| · step_j / 2, or |q| times the farthest any vector lies from its copy, whichever is
+  less. If the lowest 8-bit score of the shortlist plus that bound stays below
   the depth-th exact score found, no row outside the shortlist can be among the best: the
   answer is the exact scan's. Otherwise the shortlist grows fourfold and the scan is repeated
   (at worst up to every row), so the answer is always the exact one.
