@@ -3,6 +3,8 @@ scored exactly, give what FAISS's own search of the index gives."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import faiss
 import numpy as np
 import pytest
@@ -37,12 +39,20 @@ def test_the_halves_merge_into_the_whole_index_top(n: int) -> None:
             assert np.array_equal(got_scores, scores[0][found])
 
 
+def _items(
+    rng: np.random.Generator, vectors: Callable[[np.random.Generator, int], np.ndarray]
+) -> DenseIndex:
+    """A dense index of 1500 items of 1–3 passages each."""
+    index = DenseIndex.new(DIM)
+    index.add_many((f"{i:015x}", vectors(rng, 1 + i % 3)) for i in range(1500))
+    return index
+
+
 def test_a_large_exact_index_scans_in_halves_with_the_same_hits(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rng = np.random.default_rng(3)
-    index = DenseIndex.new(DIM)
-    index.add_many((f"{i:015x}", unit(rng, 1 + i % 3)) for i in range(1500))
+    index = _items(rng, unit)
     queries = unit(rng, 8)
     whole = [index.search(q, 20) for q in queries]
     calls = []
@@ -133,8 +143,7 @@ def test_a_large_exact_index_scans_its_8bit_copy_first_and_drops_it_when_changed
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     rng = np.random.default_rng(4)
-    index = DenseIndex.new(DIM)
-    index.add_many((f"{i:015x}", _crowded(rng, 1 + i % 3)) for i in range(1500))
+    index = _items(rng, _crowded)
     queries = _crowded(rng, 8)
     whole = [index.search(q, 20) for q in queries]
     made = []
