@@ -33,8 +33,7 @@ import logging
 import math
 import os
 import threading
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -46,7 +45,7 @@ from corpus.model import Hit, item_key
 from index import dense_segments
 from index.dense_io import crc32, read_folder, write_folder
 from index.dense_items import ItemMap, Lookup, item_map
-from index.dense_scan import COARSE_FROM, SPLIT_FROM, Coarse, split_scan
+from index.dense_scan import COARSE_FROM, SPLIT_FROM, Coarse, omp_threads, split_scan
 from index.dense_segments import Change, Saved, load_segment
 from index.passages import passage_ids
 
@@ -67,21 +66,6 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-@contextmanager
-def omp_threads(n: int) -> Iterator[None]:
-    """FAISS OpenMP threads for a block: all cores for builds, one for a single query.
-
-    A single query gains nothing from threads but, on a busy machine, pays for an OpenMP
-    barrier waiting for a descheduled thread (measured: p50 from 0.3 ms to 8 ms).
-    """
-    before = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(max(1, n))
-    try:
-        yield
-    finally:
-        faiss.omp_set_num_threads(before)
 
 
 def normalised(vectors: np.ndarray, dim: int) -> np.ndarray:

@@ -26,7 +26,9 @@ in another order than ``IndexIDMap2.search`` gives them.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import faiss
 import numpy as np
@@ -47,15 +49,26 @@ _SCORE_SLACK = 1e-5
 SCAN_POOL = "finsam-scan"  # the threads of the second halves (pools.pool)
 
 
+@contextmanager
+def omp_threads(n: int) -> Iterator[None]:
+    """FAISS OpenMP threads for a block: all cores for builds, one for a single query.
+
+    A single query gains nothing from threads but, on a busy machine, pays for an OpenMP
+    barrier waiting for a descheduled thread (measured: p50 from 0.3 ms to 8 ms).
+    """
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(max(1, n))
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
+
+
 def _knn(q: np.ndarray, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Inner products of the best min(k, len(x)) rows of x for one query: (scores, rows),
     on this thread alone (an OpenMP team for one query only waits at its barrier)."""
-    before = faiss.omp_get_max_threads()
-    faiss.omp_set_num_threads(1)
-    try:
+    with omp_threads(1):
         scores, rows = faiss.knn(q, x, min(k, len(x)), faiss.METRIC_INNER_PRODUCT)
-    finally:
-        faiss.omp_set_num_threads(before)
     return scores[0], rows[0]
 
 
@@ -86,12 +99,23 @@ def flat_vectors(index: Any) -> tuple[np.ndarray, np.ndarray]:
     return x, faiss.rev_swig_ptr(index.id_map.data(), n)
 
 
-def _merged(
-    first: tuple[np.ndarray, np.ndarray], second: tuple[np.ndarray, np.ndarray], mid: int, k: int
+Half = TypeVar("Half")
+
+
+def _in_halves(
+    scan: Callable[[Half], tuple[np.ndarray, np.ndarray]],
+    first: Half,
+    second: Half,
+    mid: int,
+    k: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The best k of two halves' (scores, rows) lists, rows of the second offset by `mid`."""
-    scores = np.concatenate([first[0], second[0]])
-    rows = np.concatenate([first[1], second[1] + mid])
+    """The best k (scores, rows) of two halves, the second scanned in a worker thread (FAISS
+    lets go of the GIL) while this one scans the first; rows of the second offset by `mid`."""
+    later = pool(SCAN_POOL, 2).submit(scan, second)
+    s0, r0 = scan(first)
+    s1, r1 = later.result()
+    scores = np.concatenate([s0, s1])
+    rows = np.concatenate([r0, r1 + mid])
     order = np.argsort(-scores, kind="stable")[:k]
     return scores[order], rows[order]
 
@@ -102,9 +126,7 @@ def split_scan(index: Any, q: np.ndarray, depth: int) -> tuple[np.ndarray, np.nd
     x, ids = flat_vectors(index)
     q = np.ascontiguousarray(q, dtype=np.float32).reshape(1, x.shape[1])
     mid = len(x) // 2
-    second = pool(SCAN_POOL, 2).submit(_knn, q, x[mid:], depth)
-    first = _knn(q, x[:mid], depth)
-    scores, rows = _merged(first, second.result(), mid, depth)
+    scores, rows = _in_halves(lambda part: _knn(q, part, depth), x[:mid], x[mid:], mid, depth)
     return scores, ids[rows].astype(np.int64)
 
 
@@ -167,18 +189,12 @@ class Coarse:
         """(8-bit scores, rows) of the best k rows, the halves scanned on two threads."""
 
         def scan(half: Any) -> tuple[np.ndarray, np.ndarray]:
-            before = faiss.omp_get_max_threads()
-            faiss.omp_set_num_threads(1)
-            try:
+            with omp_threads(1):
                 scores, rows = half.search(q, min(k, max(1, half.ntotal)))
-            finally:
-                faiss.omp_set_num_threads(before)
             found = rows[0] >= 0
             return scores[0][found], rows[0][found]
 
-        second = pool(SCAN_POOL, 2).submit(scan, self.halves[1])
-        first = scan(self.halves[0])
-        return _merged(first, second.result(), self.mid, k)
+        return _in_halves(scan, self.halves[0], self.halves[1], self.mid, k)
 
     def scan(self, index: Any, q: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, passage ids) of the best `depth` passages, as ``split_scan`` gives them."""
