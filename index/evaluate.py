@@ -7,6 +7,9 @@ question, one-word, act-status, …) and ``split`` (tune | report), as in
 ``tests/data/search_eval/queries.json``. ``assign_splits`` is the rule that wrote the stored
 split: within each (lang, type) stratum, queries in order of a hash of their id alternate
 between the halves, so the split is deterministic and balanced and does not depend on results.
+Split ``probe`` marks held-out queries (``tests/data/search_eval/probe-queries.json``): loaded
+with ``split="probe"`` or ``"all"``, never put into a half by ``assign_splits``, refused by the
+tuning script.
 
 Tuning calls ``Evaluator.run`` many times on one loaded index: the query vectors and the item
 contexts are computed once (``open_searcher`` gives a searcher whose query encoder remembers
@@ -31,12 +34,13 @@ from corpus.errors import CorpusError
 from corpus.model import EvalQuery, EvalScore, ItemContext, Judgement, QueryScore
 
 SPLITS = ("tune", "report")
+PROBE = "probe"  # held-out queries: scored, never tuned on
 MODES = ("lexical", "dense", "hybrid")
 DEPTH = 20  # ranks scored: nDCG@10 and Recall@20
 
 
 def load_queries(path: Path, split: str | None = None) -> list[EvalQuery]:
-    """The queries of a file; with `split` ("tune" | "report") only that half."""
+    """The queries of a file; with `split` ("tune" | "report" | "probe") only those."""
     try:
         raw = json.loads(Path(path).read_text("utf-8"))
         queries = [
@@ -54,11 +58,16 @@ def load_queries(path: Path, split: str | None = None) -> list[EvalQuery]:
         raise CorpusError(f"{path}: not a query file in the dev-queries format ({e})") from e
     if split is None or split == "all":
         return queries
-    if split not in SPLITS:
-        raise CorpusError(f"split must be one of {', '.join(SPLITS)} or all, got {split!r}")
+    if split not in (*SPLITS, PROBE):
+        raise CorpusError(
+            f"split must be one of {', '.join((*SPLITS, PROBE))} or all, got {split!r}"
+        )
     if not any(q.split for q in queries):
         raise CorpusError(f"{path}: its queries are not split into {' and '.join(SPLITS)}")
-    return [q for q in queries if q.split == split]
+    chosen = [q for q in queries if q.split == split]
+    if not chosen:
+        raise CorpusError(f"{path}: no query has split {split!r}")
+    return chosen
 
 
 def _order_key(qid: str) -> str:
@@ -68,9 +77,11 @@ def _order_key(qid: str) -> str:
 def assign_splits(queries: Iterable[EvalQuery]) -> dict[str, str]:
     """Query id -> "tune" | "report": stratified by (lang, kind), alternating in hash order of
     the ids within each stratum; the halves of odd strata alternate too, so the two halves
-    differ in size by at most one."""
+    differ in size by at most one. Probe queries (split "probe") are held out: not assigned."""
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
     for q in queries:
+        if q.split == PROBE:
+            continue
         strata[(q.lang, q.kind)].append(q.qid)
     out: dict[str, str] = {}
     odd = 0

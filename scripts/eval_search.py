@@ -1,9 +1,9 @@
 """Build the search evaluation corpus once and score search on it (see README, *Measuring*).
 
     python scripts/eval_search.py build  [--db DB] [--model M]
-    python scripts/eval_search.py run    [--db DB] [--model M] [--split all|tune|report]
-                                         [--mode hybrid ...] [--json] [--no-dev]
-                                         [--tuning NAME=VALUE ...]
+    python scripts/eval_search.py run    [--db DB] [--model M] [--split all|tune|report|probe]
+                                         [--queries FILE] [--mode hybrid ...] [--json]
+                                         [--no-dev] [--tuning NAME=VALUE ...]
     python scripts/eval_search.py split  [--write]
 
 The corpus is what ``tests/data/search_eval/queries.json`` names under "corpus": the bundled
@@ -17,6 +17,9 @@ language, per type, per query, for lexical, dense and hybrid) and the dev report
 dev queries on a corpus of the samples alone, as they were judged; ``--tuning`` scores with
 fields of ``index.search.Tuning`` set otherwise than the code (``--tuning fusion=zscore
 --tuning alpha=0.5``: a variant measured on the reporting half after the tuning half chose).
+``--queries`` scores another query file over the same corpus (its own "corpus" key if it has
+one): ``--queries tests/data/search_eval/probe-queries.json --split probe`` is the held-out
+probe set, written without seeing the mechanisms it measures and never tuned on.
 ``split`` prints the split
 ``index.evaluate.assign_splits`` gives and, with ``--write``, stores it in the query file.
 """
@@ -139,15 +142,24 @@ def tuning_of(settings: list[str]):  # type: ignore[no-untyped-def]
 
 
 def cmd_run(args: argparse.Namespace) -> None:
+    from corpus.errors import CorpusError
     from index.eval_report import eval_json, eval_text
 
-    spec = json.loads(QUERIES.read_text("utf-8"))
+    queries = args.queries or QUERIES
+    try:
+        spec = json.loads(queries.read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        raise SystemExit(f"{queries}: not a query file ({e})") from None
+    corpus = spec.get("corpus") or json.loads(QUERIES.read_text("utf-8"))["corpus"]
     db = args.db or default_db(args.model, "eval")
-    build(db, args.model, spec["corpus"])
+    build(db, args.model, corpus)
     tuning = tuning_of(args.tuning)
-    qs, scores = evaluate_file(db, args.model, QUERIES, args.split, args.mode, tuning)
+    try:
+        qs, scores = evaluate_file(db, args.model, queries, args.split, args.mode, tuning)
+    except CorpusError as e:
+        raise SystemExit(str(e)) from None
     out: dict[str, object] = {"eval": eval_json(scores, qs), "split": args.split}
-    head = f"EVAL: {len(qs)} queries, split {args.split}, {db}"
+    head = f"EVAL: {len(qs)} queries from {queries.name}, split {args.split}, {db}"
     if args.tuning:
         head += ", tuning " + " ".join(args.tuning)
     texts = [eval_text(scores, qs, head)]
@@ -278,7 +290,13 @@ def main() -> None:
         p.add_argument("--db", type=Path, default=None)
         p.add_argument("--model", default=model)
     run = sub.choices["run"]
-    run.add_argument("--split", choices=["all", "tune", "report"], default="all")
+    run.add_argument("--split", choices=["all", "tune", "report", "probe"], default="all")
+    run.add_argument(
+        "--queries",
+        type=Path,
+        default=None,
+        help=f"Query file (default {QUERIES.relative_to(ROOT)}).",
+    )
     run.add_argument("--mode", action="append", choices=["lexical", "dense", "hybrid"])
     run.add_argument("--json", action="store_true")
     run.add_argument("--no-dev", action="store_true", help="Skip the dev report.")

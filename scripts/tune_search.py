@@ -5,7 +5,8 @@
 QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation corpus that
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
-on the queries of --split (default: tune). Seven stages:
+on the queries of --split (default: tune); a query file that holds held-out probe queries
+(split "probe", tests/data/search_eval/probe-queries.json) is refused. Seven stages:
 
 L. lexical side, all queries: how much a title word counts (as this many body words) and a
    compound part (as this much of an occurrence), which make the term frequencies, then
@@ -239,7 +240,7 @@ def values_line(obj: Any) -> str:
 def main() -> None:
     from corpus.settings import Settings
     from corpus.store import Store
-    from index.evaluate import Evaluator, by_group, load_queries, open_searcher
+    from index.evaluate import PROBE, Evaluator, by_group, load_queries, open_searcher
     from index.lexical import LexicalIndex
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -247,6 +248,8 @@ def main() -> None:
     ap.add_argument("--db", type=Path, required=True)
     ap.add_argument("--split", choices=("tune", "report", "all"), default="tune")
     args = ap.parse_args()
+    if any(q.split == PROBE for q in load_queries(args.queries)):
+        raise SystemExit(f"{args.queries}: holds held-out probe queries; tuning never reads them")
     queries = load_queries(args.queries, args.split)
     settings = Settings.from_env(db=args.db)
     with Store.open(settings.db, readonly=True) as store:

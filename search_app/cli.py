@@ -477,10 +477,11 @@ def search(
 @model_option
 @click.option(
     "--split",
-    type=click.Choice(["all", "tune", "report"]),
+    type=click.Choice(["all", "tune", "report", "probe"]),
     default="all",
     show_default=True,
-    help="Which half of a split query file to score (tune on one, report on the other).",
+    help="Which half of a split query file to score (tune on one, report on the other; "
+    "probe: the held-out queries).",
 )
 @click.option(
     "--mode",

@@ -32,6 +32,7 @@ from search_app.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
+PROBES = ROOT / "tests" / "data" / "search_eval" / "probe-queries.json"
 DEV = ROOT / "tests" / "data" / "dev-queries.json"
 SHARED_GOLD = ROOT.parent / "shared" / "eval" / "layouts" / "gold.json"
 LANGS = {"sv", "en"}
@@ -253,7 +254,7 @@ def test_eval_corpus_builds_once_and_every_judgement_names_an_item(tmp_path: Pat
 
     with Store.open(db, readonly=True) as store:
         contexts = store.item_contexts(store.item_ids())
-        for q in load_queries(QUERIES):
+        for q in load_queries(QUERIES) + load_queries(PROBES):  # the held-out probe set too
             for j in q.relevant:
                 assert any(matches(c, j) for c in contexts), (q.qid, j)
         settings = Settings(db=db, model="hash", cache_dir=tmp_path / "cache")
