@@ -377,7 +377,8 @@ class Judgement:
 @dataclass(frozen=True, slots=True)
 class EvalQuery:
     """A graded query. lang ("sv" | "en"), kind (keyword, paraphrase, question, one-word,
-    act-status, …) and split ("tune" | "report") are "" where the query file does not say."""
+    act-status, …), split ("tune" | "report") and origin (who wrote it: layouts-gold, own,
+    tune-extra, …) are "" where the query file does not say."""
 
     qid: str
     text: str
@@ -385,6 +386,7 @@ class EvalQuery:
     lang: str = ""
     kind: str = ""
     split: str = ""
+    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)

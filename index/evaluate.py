@@ -6,7 +6,9 @@ label, grade]]}]}``); a query may also carry ``lang`` (sv | en), ``type`` (keywo
 question, one-word, act-status, …) and ``split`` (tune | report), as in
 ``tests/data/search_eval/queries.json``. ``assign_splits`` is the rule that wrote the stored
 split: within each (lang, type) stratum, queries in order of a hash of their id alternate
-between the halves, so the split is deterministic and balanced and does not depend on results.
+between the halves, so the split is deterministic and balanced and does not depend on results;
+queries of origin ``tune-extra`` (more paraphrases for the tuning, written afterwards) are
+always in the tuning half and outside the strata.
 Split ``probe`` marks held-out queries (``tests/data/search_eval/probe-queries.json``): loaded
 with ``split="probe"`` or ``"all"``, never put into a half by ``assign_splits``, refused by the
 tuning script.
@@ -35,6 +37,7 @@ from corpus.model import EvalQuery, EvalScore, ItemContext, Judgement, QueryScor
 
 SPLITS = ("tune", "report")
 PROBE = "probe"  # held-out queries: scored, never tuned on
+TUNE_EXTRA = "tune-extra"  # origin of queries written for the tuning half: always tune
 MODES = ("lexical", "dense", "hybrid")
 DEPTH = 20  # ranks scored: nDCG@10 and Recall@20
 
@@ -51,6 +54,7 @@ def load_queries(path: Path, split: str | None = None) -> list[EvalQuery]:
                 lang=q.get("lang", ""),
                 kind=q.get("type", ""),
                 split=q.get("split", ""),
+                origin=q.get("origin", ""),
             )
             for q in raw["queries"]
         ]
@@ -77,13 +81,18 @@ def _order_key(qid: str) -> str:
 def assign_splits(queries: Iterable[EvalQuery]) -> dict[str, str]:
     """Query id -> "tune" | "report": stratified by (lang, kind), alternating in hash order of
     the ids within each stratum; the halves of odd strata alternate too, so the two halves
-    differ in size by at most one. Probe queries (split "probe") are held out: not assigned."""
+    differ in size by at most one. Probe queries (split "probe") are held out: not assigned.
+    Queries of origin "tune-extra" (written for the tuning half alone) are "tune" and left out
+    of the strata, so adding them moves no other query between the halves."""
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
+    out: dict[str, str] = {}
     for q in queries:
         if q.split == PROBE:
             continue
+        if q.origin == TUNE_EXTRA:
+            out[q.qid] = SPLITS[0]
+            continue
         strata[(q.lang, q.kind)].append(q.qid)
-    out: dict[str, str] = {}
     odd = 0
     for key in sorted(strata):
         ids = sorted(strata[key], key=_order_key)

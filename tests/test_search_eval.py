@@ -18,6 +18,7 @@ from corpus.model import EvalQuery, Item, ItemContext, Judgement
 from corpus.settings import Settings
 from corpus.store import Store
 from index.evaluate import (
+    TUNE_EXTRA,
     Evaluator,
     MemoQueryEncoder,
     assign_splits,
@@ -37,6 +38,65 @@ DEV = ROOT / "tests" / "data" / "dev-queries.json"
 SHARED_GOLD = ROOT.parent / "shared" / "eval" / "layouts" / "gold.json"
 LANGS = {"sv", "en"}
 TYPES = {"keyword", "paraphrase", "question", "one-word", "act-status"}
+# The titles of the grade-3 items of each tune-extra paraphrase, as the evaluation corpus
+# segments them (checked against the built corpus by the slow corpus test).
+TUNE_EXTRA_TITLES: dict[str, tuple[str, ...]] = {
+    "tx-deltagarintervjuer": ("Rapport om brukarrevision Samordningsteam Hallstahammar",),
+    "tx-delade-utgifter": (
+        "Kostnadsfördelning mellan de tre Samordningsförbunden i länet för länsgemensamma aktiviteter",
+    ),
+    "tx-outsourced-admin": ("Avtal administrativa stödfunktioner",),
+    "tx-sammanslagning": (
+        "Höstens arbetsprocess för interimsstyrelsen",
+        "Lägesrapport om länsprocessen mot Samordningsförbund Västmanland",
+        "Rapport från interimsstyrelsen",
+    ),
+    "tx-four-party-end": ("Förslag avsluta NAFS",),
+    "tx-arlig-dialog": (
+        "Bakgrund",
+        "Förslag sammankallande part medlemssamråd",
+        "Förslag till beslut",
+        "Nationella rådets rekommendation",
+        "Text från nationella rådets rekommendationer gällande medlemssamråd",
+    ),
+    "tx-lived-experience": ("Rapport om brukarrevision Samordningsteam Hallstahammar",),
+    "tx-ledarnas-villkor": (
+        "Arbetsgrupp om förbundschefer arbetsvillkor via NNS – Nationella Nätverket för Samordningsförbund",
+    ),
+    "tx-neet-youth": (
+        "Insatser i fokus: Kompassen i Falköping",
+        "Ny insats – Brobyggarna Degerfors",
+        "Ny insats – Brobyggarna Härnösand",
+        "Ny insats – Hälsosteget Helsingborg",
+        "Ny insats – Hälsosteget Huddinge",
+        "Ny insats – Jobbspåret Vännäs",
+        "Ny insats – Kliv framåt Arboga",
+        "Ny insats – Nystart Västerås",
+        "Ny insats – Nystart Älvsbyn",
+        "Ny insats – Rätt stöd Göteborg",
+        "Ny insats – Samverkansteam Vux Falun",
+        "Ny insats – Samverkansteam Vux Lilla Edet",
+        "Ny insats – Samverkansteam Vux Trelleborg",
+        "Ny insats – Språngbrädan Örebro",
+        "Ny insats – Vägen vidare Värmdö",
+        "Ny insats – Vägen vidare Västerås",
+    ),
+    "tx-sparade-pengar": ("Ekonomi",),
+    "tx-hemsida": (),
+    "tx-somn-kost": ("Hälsokoordinatorn",),
+    "tx-egen-synpunkt": (
+        "Fastställande av dagordningen",
+        "Godkännande av dagordning",
+        "NNS förslag om höjd medlemsavgift 2025",
+        "NNS förslag om höjd serviceavgift 2022",
+        "NNS förslag om utökad serviceavgift 2024",
+        "Ny insats – Jobbspåret Vännäs",
+        "Ny insats – Stödteam NPF för unga vuxna",
+        "Sammanträdesplan 2023",
+        "Tilläggsäskande 2022 – Trappsteget Robertsfors",
+    ),
+    "tx-lokal-sysselsattning": ("Arbetsmarknadstorgen",),
+}
 
 
 def spec() -> dict:  # type: ignore[type-arg]
@@ -95,16 +155,27 @@ def test_one_word_queries_are_one_word_and_paraphrases_avoid_the_titles_words() 
         (q,) = [x for x in raw if x["id"] == qid]
         assert q["type"] == "paraphrase"
         assert not set(analyze_query(q["q"])) & set(analyze(title)), qid
+    # so does every tune-extra paraphrase (Swedish or English) with each of its grade-3 items'
+    # titles (the slow corpus test checks the same against the built corpus)
+    extra = {q["id"]: q for q in raw if q["origin"] == "tune-extra" and q["type"] == "paraphrase"}
+    assert set(extra) == set(TUNE_EXTRA_TITLES)
+    for qid, titles in TUNE_EXTRA_TITLES.items():
+        words = set(analyze_query(extra[qid]["q"]))
+        for title in titles:
+            assert not words & set(analyze(title)), (qid, title)
 
 
 def test_the_stored_split_is_the_rule_and_balanced() -> None:
     queries = load_queries(QUERIES)
     assert all(q.split in ("tune", "report") for q in queries)
     assert {q.qid: q.split for q in queries} == assign_splits(queries)
-    strata = Counter((q.lang, q.kind, q.split) for q in queries)
-    for lang, kind in {(q.lang, q.kind) for q in queries}:
+    extra = [q for q in queries if q.origin == TUNE_EXTRA]
+    assert len(extra) >= 20 and {q.split for q in extra} == {"tune"}
+    stratified = [q for q in queries if q.origin != TUNE_EXTRA]  # balanced without the extras
+    strata = Counter((q.lang, q.kind, q.split) for q in stratified)
+    for lang, kind in {(q.lang, q.kind) for q in stratified}:
         assert abs(strata[(lang, kind, "tune")] - strata[(lang, kind, "report")]) <= 1
-    halves = Counter(q.split for q in queries)
+    halves = Counter(q.split for q in stratified)
     assert abs(halves["tune"] - halves["report"]) <= 1
     for origin in ("own", "layouts-gold"):
         got = Counter(q["split"] for q in spec()["queries"] if q["origin"] == origin)
@@ -120,6 +191,15 @@ def test_assign_splits_is_deterministic_and_ignores_order() -> None:
     by = Counter((q.lang, a[q.qid]) for q in qs)
     assert abs(by[("sv", "tune")] - by[("sv", "report")]) <= 1
     assert abs(by[("en", "tune")] - by[("en", "report")]) <= 1
+
+
+def test_tune_extra_queries_are_tune_and_move_no_other_query() -> None:
+    qs = [EvalQuery(f"q{i}", "x", (), lang="sv", kind="k") for i in range(9)]
+    extra = [EvalQuery(f"x{i}", "x", (), lang="sv", kind="k", origin=TUNE_EXTRA) for i in range(5)]
+    before = assign_splits(qs)
+    after = assign_splits(qs + extra)
+    assert {qid: after[qid] for qid in before} == before
+    assert {after[q.qid] for q in extra} == {"tune"}
 
 
 def test_split_of_an_unsplit_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -257,6 +337,14 @@ def test_eval_corpus_builds_once_and_every_judgement_names_an_item(tmp_path: Pat
         for q in load_queries(QUERIES) + load_queries(PROBES):  # the held-out probe set too
             for j in q.relevant:
                 assert any(matches(c, j) for c in contexts), (q.qid, j)
+        from index.analyze import analyze, analyze_query
+
+        for q in load_queries(QUERIES):  # a tune-extra paraphrase avoids its answers' titles
+            if q.origin == TUNE_EXTRA and q.kind == "paraphrase":
+                words = set(analyze_query(q.text))
+                for c in contexts:
+                    if any(j.grade == 3 and matches(c, j) for j in q.relevant):
+                        assert not words & set(analyze(c.item.title)), (q.qid, c.item.title)
         settings = Settings(db=db, model="hash", cache_dir=tmp_path / "cache")
         scores = Evaluator(open_searcher(store, settings), load_queries(QUERIES, "tune")).run()
     assert [s.mode for s in scores] == ["lexical", "dense", "hybrid"]
