@@ -6,7 +6,7 @@ Snowball leaves a verb apart from its derived nouns and participles: "förlängd
 and the term without one derivational ending (ENDINGS); two index terms are of one family
 when they share a key of at least MIN_ROOT letters. The families are those of the index's own
 vocabulary (``Families.of(vocab)``), so a query word finds the derivations the corpus uses,
-at a weight below the word's own (``index.search.Tuning.family_weight``).
+at a weight below the word's own (``index.tuning.Tuning.family_weight``).
 
 Two lexicons relate words beyond their root, each at its own weight (``Tuning``):
 index/data/synonyms.json, the corpus's own wordings of one standing agenda item

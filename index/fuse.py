@@ -166,7 +166,7 @@ class Intent:
 
 @dataclass(frozen=True)
 class Boosts:
-    """The factors of `rerank` (index.search.Tuning holds the tuned values)."""
+    """The factors of `rerank` (index.tuning.Tuning holds the tuned values)."""
 
     procedural: float = 0.5
     month: float = 1.5

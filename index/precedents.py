@@ -1,7 +1,7 @@
 """Precedents: earlier decided items like a draft (a tjänsteskrivelse or ärende text).
 
 Candidates come from the same retrieval as search: lexical and dense runs fused with the
-search's tuned weights (``index.search.Tuning``). The list shows, and is sorted by, the
+search's tuned weights (``index.tuning.Tuning``). The list shows, and is sorted by, the
 similarity of each item to the draft (cosine of the draft and the item's best passage), one
 row per item: the same decision met twice (a document ingested under two names) is shown
 once, and at most ``per_meeting`` items of one meeting, so one protocol does not crowd out

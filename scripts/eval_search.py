@@ -15,7 +15,7 @@ corpus from scratch. The model is the bundled one unless ``--model``/FINSAM_MODE
 for a quick run). ``run`` builds if needed, prints the evaluation of the query set (overall, per
 language, per type, per query, for lexical, dense and hybrid) and the dev report: the twelve
 dev queries on a corpus of the samples alone, as they were judged; ``--tuning`` scores with
-fields of ``index.search.Tuning`` set otherwise than the code (``--tuning fusion=zscore
+fields of ``index.tuning.Tuning`` set otherwise than the code (``--tuning fusion=zscore
 --tuning alpha=0.5``: a variant measured on the reporting half after the tuning half chose).
 ``--queries`` scores another query file over the same corpus (its own "corpus" key if it has
 one): ``--queries tests/data/search_eval/probe-queries.json --split probe`` is the held-out
@@ -125,7 +125,7 @@ def tuning_of(settings: list[str]):  # type: ignore[no-untyped-def]
     the field's default)."""
     from dataclasses import fields, replace
 
-    from index.search import Tuning
+    from index.tuning import Tuning
 
     code = Tuning()
     known = {f.name for f in fields(Tuning)}
@@ -305,7 +305,7 @@ def main() -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="Score with this field of index.search.Tuning set otherwise (repeatable).",
+        help="Score with this field of index.tuning.Tuning set otherwise (repeatable).",
     )
     dv = sub.add_parser("decision-view", help="The second dense view experiment.")
     dv.add_argument("--db", type=Path, default=None)

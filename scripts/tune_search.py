@@ -1,4 +1,4 @@
-"""Reproduce the search's tuned constants (index.search.Tuning) from the tuning half only.
+"""Reproduce the search's tuned constants (index.tuning.Tuning) from the tuning half only.
 
     python scripts/tune_search.py --db DB [QUERIES.json] [--split tune|report|all]
 
@@ -17,7 +17,7 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
    then of its Swedish thesaurus synonyms (thesaurus_weight, index/data/thesaurus_sv.json);
 1. fusion, all queries: how much the lexical weight shrinks with the share of the query's
    words the best lexical hits hold (coverage_power);
-2. fusion, per method (index.search.FUSIONS): for RRF, k0 and the lexical:dense weight
+2. fusion, per method (index.tuning.FUSIONS): for RRF, k0 and the lexical:dense weight
    ratio on the Swedish queries, then the English queries' ratio (with that k0); for a convex
    combination of scores normalised by min-max, theoretical min-max or z-score, the lexical
    weight alpha on the Swedish queries, then on the English ones — a language's weights move
@@ -33,7 +33,7 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
 The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
 starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
 table and the chosen values as Bm25Params(...) and Tuning(...) lines beside the code's;
-index.lexical.Bm25Params and index.search.Tuning must hold what this prints
+index.lexical.Bm25Params and index.tuning.Tuning must hold what this prints
 (tests/test_tune_search.py checks the grid search on a small grid and that the code's values
 are points of this grid).
 """
@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from index.lexical import Bm25Params  # noqa: E402
-from index.search import FUSIONS, Tuning  # noqa: E402
+from index.tuning import FUSIONS, Tuning  # noqa: E402
 
 QUERIES = ROOT / "tests" / "data" / "search_eval" / "queries.json"
 BM25_GRID: dict[str, tuple[float, ...]] = {

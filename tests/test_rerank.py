@@ -14,7 +14,8 @@ from index.compounds import builtin_lexicon
 from index.fuse import Boosts, Candidate, Intent, after_protocols, rerank, title_share
 from index.lang import EN, SV, detect
 from index.query import title_years, understand
-from index.search import Tuning, is_furniture
+from index.search import is_furniture
+from index.tuning import Tuning
 
 DATA = Path(__file__).parent / "data"
 BOOSTS = Boosts(procedural=0.5, month=1.5, year=1.2, act=2.0, notice=0.8)

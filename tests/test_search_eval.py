@@ -28,7 +28,7 @@ from index.evaluate import (
     query_score,
     score_run,
 )
-from index.search import Tuning
+from index.tuning import Tuning
 from search_app.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]

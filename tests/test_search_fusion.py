@@ -1,4 +1,4 @@
-"""index.search.Tuning's fusion setting reaches the searcher: with a convex fusion (and the
+"""index.tuning.Tuning's fusion setting reaches the searcher: with a convex fusion (and the
 re-ranking factors neutral) a hybrid search ranks as index.fuse.convex ranks the searcher's
 own lexical and dense runs; RRF stays the default unless the tuning chose otherwise."""
 
@@ -10,7 +10,8 @@ import pytest
 
 from corpus.store import Store
 from index.fuse import convex, rrf
-from index.search import FUSIONS, SCORE_BOUNDS, Searcher, Tuning
+from index.search import Searcher
+from index.tuning import FUSIONS, SCORE_BOUNDS, Tuning
 
 # Re-ranking that changes no score (furniture is still dropped).
 NEUTRAL = Tuning(

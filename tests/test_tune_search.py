@@ -1,7 +1,7 @@
 """scripts/tune_search.py: its grid search picks what scores best, stage by stage (the BM25
 parameters first, each point on an index built with it), and the searcher's constants and the
 lexical index's BM25 parameters are points of its grid (the script's printed choice on the
-evaluation corpus is what index.search.Tuning and index.lexical.Bm25Params hold: README,
+evaluation corpus is what index.tuning.Tuning and index.lexical.Bm25Params hold: README,
 *Fusion and ranking*)."""
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pytest
 from corpus.model import EvalScore, Hit
 from index.analyze import default_analyzer
 from index.lexical import Bm25Params
-from index.search import FUSIONS, Tuning, lexical_coverage
+from index.search import lexical_coverage
+from index.tuning import FUSIONS, Tuning
 
 ROOT = Path(__file__).resolve().parents[1]
 
