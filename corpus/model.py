@@ -290,7 +290,7 @@ class Hit:
 
     item_id: str
     score: float
-    retriever: str  # "lexical", "dense", "hybrid"
+    retriever: str  # "lexical", "dense", "concept" (index.glosses), "hybrid"
     matched: tuple[str, ...] = ()  # surface words that matched (lexical)
     passage: int = 0  # best passage window of the item
     parts: tuple[tuple[str, float], ...] = field(default=())  # per-retriever scores

@@ -54,6 +54,17 @@ STOPWORDS_EN = frozenset(
     )
 )
 STOPWORDS = STOPWORDS_SV | STOPWORDS_EN
+# English function words beyond the stopwords, which carry no topic of a question ("who may
+# approve …", "not able to …"); ignored where a query's content words are counted
+# (index.glosses), not in the index.
+FUNCTION_WORDS_EN = frozenset(
+    wordlist(
+        """
+    may might can could would should will shall must be by as if so not no nor do also only
+    just very more most such own same other then too up out all some each every
+    """
+    )
+)
 
 _HYPHENS = "-\u2010\u2011"
 # A token: letters and digits, joined by hyphens ("Anna-Karin", "2023-11-02") or by . , :

@@ -171,6 +171,15 @@ class LexicalIndex:
     def n_terms(self) -> int:
         return len(self._vocab)
 
+    def holds(self, term: str) -> bool:
+        """Whether the index holds a term."""
+        return term in self._vocab
+
+    def share(self, term: str) -> float:
+        """The share of the items that hold a term (dead rows of an update included)."""
+        t = self._vocab.get(term)
+        return 0.0 if t is None else float(self.df[t]) / len(self.rows)
+
     def postings(self, term: str) -> tuple[tuple[str, ...], np.ndarray]:
         """The live items holding a term, in item-key order, and their BM25 scores."""
         if term not in self._vocab:

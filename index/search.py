@@ -25,6 +25,7 @@ from index.tuning import Tuning
 
 if TYPE_CHECKING:
     from index.analyze import Analyzer, QueryTerm
+    from index.glosses import Recognised
     from index.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -171,6 +172,15 @@ class Searcher:
         )
         return replace(intent, words=query_words(terms)), terms
 
+    def recognise(self, query: str) -> Recognised:
+        """The concepts of index/data/glosses.json the query explains in other words
+        (index.glosses), as weighted index terms."""
+        from index.glosses import COMMON_SHARE, query_keys, recognise
+
+        lexical = self.lexical
+        keys = query_keys(query, lexical.analyzer, lambda t: lexical.share(t) > COMMON_SHARE)
+        return recognise(keys, lexical.analyzer, self.tuning.gloss_share, lexical.holds)
+
     def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
         """The re-ranking facts of items (index.fuse.Candidate), from the store."""
         from ingest.verdict import decided_act
@@ -276,6 +286,12 @@ class Searcher:
         if dense is not None:
             runs.append(dense)
             weights.append(dense_weight)
+        if mode == "hybrid" and self.tuning.gloss_weight:
+            concepts = self.recognise(query)
+            if concepts.terms:
+                found = self.lexical.search_terms(list(concepts.terms), depth, allowed)
+                runs.append([replace(h, retriever="concept") for h in found])
+                weights.append(self.tuning.gloss_weight * concepts.share)
         hits = self.tuning.fuse(runs, weights, depth) if mode == "hybrid" else runs[0]
         wanted = [h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]]
         known.update(self.candidates([i for i in wanted if i not in known]))

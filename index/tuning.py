@@ -10,8 +10,9 @@ from index.lang import EN
 
 FUSIONS = ("rrf", *NORMALISATIONS)  # Tuning.fusion: rank fusion, or convex with a normalisation
 # The lower bounds of the retrievers' scoring functions (index.fuse.normalised, "tmm"): BM25
-# scores are sums of positive term scores; a dense score is a cosine of unit vectors.
-SCORE_BOUNDS = (0.0, -1.0)  # (lexical, dense)
+# scores are sums of positive term scores; a dense score is a cosine of unit vectors. The third
+# run, of the concepts a query explains (index.glosses), is BM25's.
+SCORE_BOUNDS = (0.0, -1.0, 0.0)  # (lexical, dense, concept)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Tuning:
     # Items whose title holds the query's words: score times 1 + title_boost * the share of
     # the query's words (with their family, synonyms and translations) the title holds.
     title_boost: float = 0.5
+    # A hybrid query that explains a concept of index/data/glosses.json in other words (a
+    # share gloss_share of its content words are words of the concept's explanation) also
+    # searches the concept's terms, a third run fused at gloss_weight times that share.
+    gloss_weight: float = 1.0
+    gloss_share: float = 0.5
 
     def weights(self, lang: str) -> tuple[float, float]:
         """(lexical, dense) RRF weights for a query language."""

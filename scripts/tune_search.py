@@ -6,7 +6,7 @@ QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation co
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
 on the queries of --split (default: tune); a query file that holds held-out probe queries
-(split "probe", tests/data/search_eval/probe-queries.json) is refused. Seven stages:
+(split "probe", tests/data/search_eval/probe-queries.json) is refused. Eight stages:
 
 L. lexical side, all queries: how much a title word counts (as this many body words) and a
    compound part (as this much of an occurrence), which make the term frequencies, then
@@ -23,15 +23,21 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
    weight alpha on the Swedish queries, then on the English ones — a language's weights move
    only the queries detected as that language, so each is chosen on its own. Then the method,
    on all queries: the best convex one replaces RRF only if it beats it by more than
-   FUSION_MARGIN in nDCG@10 (the noise of this query set);
+   FUSION_MARGIN in nDCG@10 (and as below). Then the run of the concepts a query explains in other words (index/glosses.py): its
+   weight and the share of the query's words a concept's explanation must hold
+   (gloss_weight, gloss_share);
 3. re-ranking, all queries: procedural demotion, act boost and notice factor;
 4. re-ranking, all queries: the boost of items of meetings in a year the query names, and
    the factor of items whose title names only other years (other_year_factor);
 5. re-ranking, all queries: the boost of items whose title holds the query's words, by the
    share of them it holds (title_boost, index.fuse.boost_titles).
 
-The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value (each grid
-starts at the neutral value, 1.0 for factors, or the previous default). Prints each stage's
+The objective is mean nDCG@10, then Recall@20; ties keep the earliest grid value. A stage
+keeps the values it starts from (the code's, when they are points of its grid) unless the best
+point beats them: a gain in mean nDCG@10 of more than SIGNIFICANCE (2) standard errors of the
+queries' paired differences (``beats``). On 44 queries most differences between neighbouring
+grid points are noise, and a stage that followed them would wander from run to run (and a
+build parameter would make every index stale). Prints each stage's
 table and the chosen values as Bm25Params(...) and Tuning(...) lines beside the code's;
 index.lexical.Bm25Params and index.tuning.Tuning must hold what this prints
 (tests/test_tune_search.py checks the grid search on a small grid and that the code's values
@@ -84,6 +90,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "year_boost": (1.0, 1.1, 1.2, 1.5),
     "other_year_factor": (1.0, 0.8, 0.5, 0.3),
     "title_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
+    "gloss_weight": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
+    "gloss_share": (0.5, 0.34, 0.67, 0.75),
 }
 FUSION_STAGE = ("fusion", None, ("fusion",))  # search_fusion: the method, then its weights
 STAGES = (
@@ -92,12 +100,18 @@ STAGES = (
     ("lexical side, Swedish thesaurus, all queries", None, ("thesaurus_weight",)),
     ("fusion, lexical coverage, all queries", None, ("coverage_power",)),
     FUSION_STAGE,
+    (
+        "fusion, concepts explained in other words, all queries",
+        None,
+        ("gloss_weight", "gloss_share"),
+    ),
     ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
     ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),
     ("re-ranking, the query's words in the title, all queries", None, ("title_boost",)),
 )
 
-FUSION_MARGIN = 0.003  # nDCG@10 a convex fusion must gain over RRF to replace it
+FUSION_MARGIN = 0.003  # nDCG@10 a convex fusion must gain over RRF to replace it …
+SIGNIFICANCE = 2.0  # … and more than this many standard errors of the gain (``beats``)
 FUSION_STAGES = {  # per method: its (title, language, parameters) stages
     "rrf": (
         ("Swedish queries", "sv", ("rrf_k0", "lexical_weight")),
@@ -118,27 +132,60 @@ class Scorer(Protocol):
 Use = Callable[[Bm25Params], None]  # makes the scorers search an index built with these
 
 
+def gain(challenger: Any, incumbent: Any) -> tuple[float, float]:
+    """The challenger's mean nDCG@10 gain over the incumbent and the standard error of that
+    mean, from the queries' paired differences (0 without per-query scores)."""
+    diffs = [c[1] - i[1] for c, i in zip(challenger.per_query, incumbent.per_query, strict=True)]
+    if len(diffs) < 2:
+        return challenger.ndcg10 - incumbent.ndcg10, 0.0
+    mean = sum(diffs) / len(diffs)
+    var = sum((d - mean) ** 2 for d in diffs) / (len(diffs) - 1)
+    return challenger.ndcg10 - incumbent.ndcg10, (var / len(diffs)) ** 0.5
+
+
+def beats(challenger: Any, incumbent: Any, margin: float = 0.0) -> bool:
+    """Whether the challenger's gain in nDCG@10 is more than `margin` and more than twice its
+    standard error over the queries (``gain``): a gain this query set can tell from noise."""
+    g, se = gain(challenger, incumbent)
+    return g > max(margin, SIGNIFICANCE * se)
+
+
 def best_point(
     names: Sequence[str],
     grid: Mapping[str, tuple[float, ...]],
     score: Callable[[dict[str, float]], Any],
     title: str,
     n_queries: int,
+    incumbent: dict[str, float] | None = None,
 ) -> dict[str, float]:
     """Score every combination of the named parameters (score: point -> EvalScore); print
-    the table; return the best point (nDCG@10, then Recall@20; ties keep the earliest)."""
+    the table; return the best point (nDCG@10, then Recall@20; ties keep the earliest). With
+    an `incumbent` point (one of the grid's), the best replaces it only if it ``beats`` it."""
     print(f"\n== {title}: {n_queries} queries")
     print("  ".join(f"{n:>17}" for n in names) + f"  {'nDCG@10':>8} {'R@20':>6}")
-    best: tuple[tuple[float, float], dict[str, float]] | None = None
+    best: tuple[tuple[float, float], dict[str, float], Any] | None = None
+    scored: list[tuple[dict[str, float], Any]] = []
     for values in itertools.product(*(grid[n] for n in names)):
         point = dict(zip(names, values, strict=True))
         s = score(point)
+        scored.append((point, s))
         print("  ".join(f"{v:>17g}" for v in values) + f"  {s.ndcg10:>8.4f} {s.recall20:>6.3f}")
         if best is None or (s.ndcg10, s.recall20) > best[0]:
-            best = ((s.ndcg10, s.recall20), point)
+            best = ((s.ndcg10, s.recall20), point, s)
     assert best is not None
-    print("chosen: " + ", ".join(f"{n}={v:g}" for n, v in best[1].items()))
-    return best[1]
+    chosen = best[1]
+    if incumbent is not None and chosen != incumbent:
+        held = next(s for p, s in scored if p == incumbent)
+        g, se = gain(best[2], held)
+        if not beats(best[2], held):
+            print(f"best: {_point(chosen)}, {g:+.4f} ({SIGNIFICANCE:g} SE {SIGNIFICANCE * se:.4f})")
+            chosen = incumbent
+    print("chosen: " + _point(chosen))
+    return chosen
+
+
+def _point(point: Mapping[str, float]) -> str:
+    return ", ".join(f"{n}={v:g}" for n, v in point.items())
 
 
 def search_grid(
@@ -153,7 +200,16 @@ def search_grid(
     def score(point: dict[str, float]) -> Any:
         return scorer.run(["hybrid"], tuning=replace(base, **point))[0]
 
-    return replace(base, **best_point(names, grid, score, title, len(scorer.queries)))
+    held = incumbent(base, names, grid)
+    return replace(base, **best_point(names, grid, score, title, len(scorer.queries), held))
+
+
+def incumbent(
+    base: Any, names: Sequence[str], grid: Mapping[str, tuple[float, ...]]
+) -> dict[str, float] | None:
+    """The point a stage starts from (the values in `base`), if it is one of the grid's."""
+    point = {n: getattr(base, n) for n in names}
+    return point if all(v in grid[n] for n, v in point.items()) else None
 
 
 def search_fusion(
@@ -185,8 +241,13 @@ def search_fusion(
     for t, s in tried[2:]:  # the best convex fusion (ties keep the earliest)
         if (s.ndcg10, s.recall20) > (best_s.ndcg10, best_s.recall20):
             best_t, best_s = t, s
-    chosen = best_t if best_s.ndcg10 > rrf_s.ndcg10 + margin else rrf_t
-    print(f"chosen: fusion={chosen.fusion} (a convex fusion must gain more than {margin:g})")
+    chosen = best_t if beats(best_s, rrf_s, margin) else rrf_t
+    g, se = gain(best_s, rrf_s)
+    print(
+        f"chosen: fusion={chosen.fusion} (the best convex fusion, {best_t.fusion}, gains "
+        f"{g:+.4f}; it must gain more than {margin:g} and {SIGNIFICANCE:g} SE, "
+        f"{SIGNIFICANCE * se:.4f})"
+    )
     return chosen
 
 
@@ -205,7 +266,8 @@ def search_bm25(
         use(replace(base, **point))
         return scorer.run(["hybrid"], tuning=Tuning())[0]
 
-    return replace(base, **best_point(names, grid, score, title, len(scorer.queries)))
+    held = incumbent(base, names, grid)
+    return replace(base, **best_point(names, grid, score, title, len(scorer.queries), held))
 
 
 def tune(

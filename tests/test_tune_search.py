@@ -142,11 +142,61 @@ def test_fusion_stage_weighs_each_method_per_language_then_needs_a_margin_over_r
     assert len([ln for ln in summary.splitlines() if ln.split()[:1] in ([f] for f in FUSIONS)]) == 4
 
 
-def test_the_fusion_stage_comes_after_coverage_and_before_re_ranking(tune) -> None:  # type: ignore[no-untyped-def]
+def test_the_fusion_stage_comes_after_coverage_then_the_concepts_then_re_ranking(tune) -> None:  # type: ignore[no-untyped-def]
     titles = [title for title, _, _ in tune.STAGES]
     at = titles.index(tune.FUSION_STAGE[0])
     assert titles[at - 1] == "fusion, lexical coverage, all queries"
-    assert titles[at + 1].startswith("re-ranking")
+    assert tune.STAGES[at + 1][2] == ("gloss_weight", "gloss_share")
+    assert titles[at + 2].startswith("re-ranking")
+
+
+def per_query(ndcgs: list[float]) -> EvalScore:
+    return EvalScore(
+        "hybrid",
+        sum(ndcgs) / len(ndcgs),
+        0.0,
+        0.0,
+        per_query=tuple((f"q{i}", v, 0.0) for i, v in enumerate(ndcgs)),
+    )
+
+
+def test_a_gain_counts_only_beyond_twice_its_standard_error(tune) -> None:  # type: ignore[no-untyped-def]
+    held = per_query([0.5] * 10)
+    steady = per_query([0.55] * 10)  # +0.05 on every query: no doubt
+    one_lucky = per_query([1.0] + [0.5] * 9)  # +0.05 on average, all from one query
+    g, se = tune.gain(steady, held)
+    assert g == pytest.approx(0.05) and se == pytest.approx(0.0)
+    assert tune.beats(steady, held)
+    g, se = tune.gain(one_lucky, held)
+    assert g == pytest.approx(0.05) and se == pytest.approx(0.05)
+    assert not tune.beats(one_lucky, held)
+    assert not tune.beats(steady, held, margin=0.06)
+
+
+@dataclass
+class Scripted:
+    """A scorer that returns a given per-query score for each act_boost value."""
+
+    by_value: dict[float, EvalScore]
+    queries: list[Any]
+
+    def run(self, modes: Any, tuning: Any = None) -> list[EvalScore]:
+        return [self.by_value[tuning.act_boost]]
+
+
+def test_a_stage_keeps_the_value_it_starts_from_unless_another_beats_it(tune, capsys) -> None:  # type: ignore[no-untyped-def]
+    held = per_query([0.5] * 10)
+    start = Tuning().act_boost
+    grid = {"act_boost": (1.0, start)}
+    lucky = Scripted({1.0: per_query([1.0] + [0.5] * 9), start: held}, ["q"] * 10)
+    assert tune.search_grid(lucky, Tuning(), ["act_boost"], grid, "t").act_boost == start
+    assert "best: act_boost=1, +0.0500" in capsys.readouterr().out
+    steady = Scripted({1.0: per_query([0.55] * 10), start: held}, ["q"] * 10)
+    assert tune.search_grid(steady, Tuning(), ["act_boost"], grid, "t").act_boost == 1.0
+    # A start outside the grid is no incumbent: the best point wins.
+    outside = Scripted({1.0: per_query([1.0] + [0.5] * 9), 9.0: held}, ["q"] * 10)
+    other = {"act_boost": (1.0, 9.0)}
+    assert tune.search_grid(outside, Tuning(), ["act_boost"], other, "t").act_boost == 1.0
 
 
 @dataclass

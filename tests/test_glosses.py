@@ -1,0 +1,138 @@
+"""index.glosses: a query that explains a concept in everyday words searches the protocols'
+term for it, as a third run of a hybrid search (index/data/glosses.json)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from importlib import resources
+
+import pytest
+
+from corpus.store import Store
+from index.analyze import default_analyzer
+from index.glosses import MIN_HITS, Concept, concepts, query_keys, recognise, word_keys
+from index.search import Searcher
+from index.tuning import Tuning
+
+
+def terms_of(query: str, min_share: float = 0.5, common=lambda t: False, known=lambda t: True):  # type: ignore[no-untyped-def]
+    a = default_analyzer()
+    found = recognise(query_keys(query, a, common), a, min_share, known)
+    return {q.term for q in found.terms}, found.share
+
+
+def test_english_forms_meet_their_base_and_swedish_words_their_stem() -> None:
+    assert word_keys("approved") & word_keys("approve")
+    assert word_keys("invoices") & word_keys("invoice")
+    assert word_keys("fakturor") & word_keys("faktura")
+    assert not word_keys("fakturor") & word_keys("utgifter")
+
+
+@pytest.mark.parametrize(
+    ("query", "term"),
+    [
+        ("who may approve invoices and bills", "attestordning"),
+        ("vem godkänner räkningar och utbetalningar", "attestordning"),
+        ("how records and documents are kept, filed and disposed of", "arkiv"),
+        ("board member with a conflict of interest who may not take part", "jäv"),
+        ("pengar kvar från tidigare år som förbundet sparat", "kapital"),
+        ("unga som stänger in sig hemma och inte lämnar hemmet", "hikikomori"),
+        ("the association's visual identity and brand", "logotyp"),
+        ("expert assistant who helps the auditors examine the accounts", "revision"),
+    ],
+)
+def test_a_query_in_everyday_words_recognises_the_concept(query: str, term: str) -> None:
+    terms, share = terms_of(query)
+    assert any(t.startswith(term[:6]) for t in terms), terms
+    assert share >= 0.5
+
+
+def test_one_explained_word_is_not_enough_nor_a_small_share() -> None:
+    assert terms_of("invoices")[0] == set()  # one content word < MIN_HITS
+    assert MIN_HITS == 2
+    # Two words of the attest explanation among six content words: a share of 1/3.
+    query = "invoices approve quarterly garden party music lighting"
+    assert terms_of(query, min_share=0.5)[0] == set()
+    assert "attestordning" in terms_of(query, min_share=0.25)[0]
+
+
+def test_common_words_and_stopwords_do_not_count() -> None:
+    # "approve" counts only while the corpus does not hold it in most items.
+    a = default_analyzer()
+    common_approve = lambda t: t in {w for w in word_keys("approve")} | {"godkänn"}  # noqa: E731
+    assert terms_of("approve invoices")[0]
+    assert terms_of("approve invoices", common=common_approve)[0] == set()
+    assert query_keys("who may and the of", a, lambda t: False) == []
+
+
+def test_only_whole_terms_the_index_holds_and_no_english_translation_of_them() -> None:
+    terms, _ = terms_of("who may approve invoices and bills", known=lambda t: t != "attest")
+    assert "attest" not in terms and "attestordning" in terms
+    # The IPS concept's term "supported employment" is searched as written, not through the
+    # English glossary ("supported" would become "tillstyrka", "stödja").
+    terms, _ = terms_of("supported employment in ordinary jobs for people with mental illness")
+    assert "ips" in terms
+    assert not {"tillstyrk", "stödj", "bakom"} & terms
+    # Compound parts of a term are not searched ("attest" + "ordning" of "attestordning").
+    parts = Concept(("attestordning",), frozenset(word_keys("invoice") | word_keys("approve")))
+    a = default_analyzer()
+    got = recognise(
+        query_keys("approve invoices", a, lambda t: False), a, 0.5, lambda t: True, [parts]
+    )
+    assert {q.term for q in got.terms} == {"attestordning"}
+
+
+def test_every_concept_has_terms_and_both_explanations() -> None:
+    raw = json.loads(resources.files("index").joinpath("data/glosses.json").read_text("utf-8"))
+    for c in raw["concepts"]:
+        assert c["terms"] and c["sv"].strip() and c["en"].strip(), c
+    assert len(concepts()) == len(raw["concepts"])
+
+
+@pytest.fixture(scope="module")
+def searcher(sample_settings):  # type: ignore[no-untyped-def]
+    store = Store.open(sample_settings.db, readonly=True)
+    yield Searcher(store, sample_settings)
+    store.close()
+
+
+def rank(s: Searcher, query: str, title: str, tuning: Tuning) -> int:
+    """The title's place in the first 10 hybrid results (10 if not among them)."""
+    s.tuning = tuning
+    try:
+        hits = s.search(query, 10)
+    finally:
+        s.tuning = Tuning()
+    titles = [c.item.title for c in s.store.item_contexts([h.item_id for h in hits])]
+    return titles.index(title) if title in titles else 10
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("unga som stänger in sig hemma och inte lämnar hemmet", "Hikikomori"),
+        ("the association's visual identity and brand", "Samordningsförbundets logotyp"),
+    ],
+)
+def test_the_concept_run_brings_the_item_among_the_first(searcher, query: str, title: str) -> None:  # type: ignore[no-untyped-def]
+    # The query shares no word with the item's title; the lexical run misses the item and
+    # the test encoder's dense run is noise, so only the concept run finds it.
+    assert searcher.recognise(query).terms
+    assert rank(searcher, query, title, Tuning()) <= 1
+    assert rank(searcher, query, title, replace(Tuning(), gloss_weight=0.0)) >= 5
+
+
+def test_the_concept_run_is_only_a_hybrid_search_s(searcher) -> None:  # type: ignore[no-untyped-def]
+    query = "unga som stänger in sig hemma och inte lämnar hemmet"
+    lexical = searcher.search(query, 20, mode="lexical")
+    off = replace(Tuning(), gloss_weight=0.0)
+    searcher.tuning = off
+    try:
+        assert [h.item_id for h in searcher.search(query, 20, mode="lexical")] == [
+            h.item_id for h in lexical
+        ]
+    finally:
+        searcher.tuning = Tuning()
+    hybrid = searcher.search(query, 5)
+    assert any(r == "concept" for r, _ in hybrid[0].parts)
