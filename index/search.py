@@ -25,7 +25,7 @@ from index.tuning import Tuning
 
 if TYPE_CHECKING:
     from index.analyze import Analyzer, QueryTerm
-    from index.glosses import Recognised
+    from index.glosses import ConceptVectors, Recognised
     from index.lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -172,14 +172,24 @@ class Searcher:
         )
         return replace(intent, words=query_words(terms)), terms
 
-    def recognise(self, query: str) -> Recognised:
-        """The concepts of index/data/glosses.json the query explains in other words
-        (index.glosses), as weighted index terms."""
+    def recognise(self, query: str, vector: np.ndarray | None = None) -> Recognised:
+        """The concepts of index/data/glosses.json the query explains in other words, by its
+        words and (given the query's vector) by the nearest explanation (index.glosses), as
+        weighted index terms."""
         from index.glosses import COMMON_SHARE, query_keys, recognise
 
-        lexical = self.lexical
-        keys = query_keys(query, lexical.analyzer, lambda t: lexical.share(t) > COMMON_SHARE)
-        return recognise(keys, lexical.analyzer, self.tuning.gloss_share, lexical.holds)
+        lexical, t = self.lexical, self.tuning
+        keys = query_keys(query, lexical.analyzer, lambda w: lexical.share(w) > COMMON_SHARE)
+        nearest = None
+        if vector is not None and t.concept_margin < 1.0:
+            nearest = self._concept_vectors.nearest(vector, t.concept_cosine, t.concept_margin)
+        return recognise(keys, lexical.analyzer, t.gloss_share, lexical.holds, nearest=nearest)
+
+    @cached_property
+    def _concept_vectors(self) -> ConceptVectors:
+        from index.glosses import ConceptVectors
+
+        return ConceptVectors.of(self.encoder, self.settings.cache_dir)
 
     def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
         """The re-ranking facts of items (index.fuse.Candidate), from the store."""
@@ -255,6 +265,7 @@ class Searcher:
             return [], 0
         depth = max(k, self.tuning.depth)
         dense: list[Hit] | None = None
+        vector: np.ndarray | None = None
         encoding: Future[np.ndarray] | None = None
         if mode == "hybrid" and self.overlap:
             # The query is embedded (ONNX Runtime, which lets go of the GIL) in a worker
@@ -264,7 +275,8 @@ class Searcher:
             # (README, *Measuring*: hybrid p95 54.5 -> 47.9 ms at 100k items).
             encoding = pool(ENCODE_POOL, 4).submit(self.encoder.encode_queries, [query])
         elif mode in ("hybrid", "dense"):
-            dense = self.dense.search(self.encoder.encode_queries([query])[0], depth, allowed)
+            vector = self.encoder.encode_queries([query])[0]
+            dense = self.dense.search(vector, depth, allowed)
         intent, terms = self.read_query(query)
         lexical: list[Hit] = []
         runs: list[list[Hit]] = []
@@ -282,12 +294,13 @@ class Searcher:
             # While the query is embedded: the facts of the best lexical hits, most of which
             # the fused list keeps (the others are not used below).
             known = self.candidates([h.item_id for h in lexical[: self.tuning.rerank_depth // 4]])
-            dense = self.dense.search(encoding.result()[0], depth, allowed)
+            vector = encoding.result()[0]
+            dense = self.dense.search(vector, depth, allowed)
         if dense is not None:
             runs.append(dense)
             weights.append(dense_weight)
         if mode == "hybrid" and self.tuning.gloss_weight:
-            concepts = self.recognise(query)
+            concepts = self.recognise(query, vector)
             if concepts.terms:
                 found = self.lexical.search_terms(list(concepts.terms), depth, allowed)
                 runs.append([replace(h, retriever="concept") for h in found])

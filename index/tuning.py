@@ -64,6 +64,10 @@ class Tuning:
     # searches the concept's terms, a third run fused at gloss_weight times that share.
     gloss_weight: float = 1.0
     gloss_share: float = 0.5
+    # … or whose explanation is the nearest to the query's vector, at a cosine of at least
+    # concept_cosine and concept_margin above the next concept's (1: never).
+    concept_cosine: float = 0.86
+    concept_margin: float = 1.0
 
     def weights(self, lang: str) -> tuple[float, float]:
         """(lexical, dense) RRF weights for a query language."""

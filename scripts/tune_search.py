@@ -6,7 +6,7 @@ QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation co
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
 on the queries of --split (default: tune); a query file that holds held-out probe queries
-(split "probe", tests/data/search_eval/probe-queries.json) is refused. Eight stages:
+(split "probe", tests/data/search_eval/probe-queries.json) is refused. Nine stages:
 
 L. lexical side, all queries: how much a title word counts (as this many body words) and a
    compound part (as this much of an occurrence), which make the term frequencies, then
@@ -25,7 +25,8 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
    on all queries: the best convex one replaces RRF only if it beats it by more than
    FUSION_MARGIN in nDCG@10 (and as below). Then the run of the concepts a query explains in other words (index/glosses.py): its
    weight and the share of the query's words a concept's explanation must hold
-   (gloss_weight, gloss_share);
+   (gloss_weight, gloss_share), then the cosine and margin by which a concept's explanation
+   is the nearest to the query's vector (concept_cosine, concept_margin; 1: never);
 3. re-ranking, all queries: procedural demotion, act boost and notice factor;
 4. re-ranking, all queries: the boost of items of meetings in a year the query names, and
    the factor of items whose title names only other years (other_year_factor);
@@ -92,6 +93,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "title_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
     "gloss_weight": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
     "gloss_share": (0.5, 0.34, 0.67, 0.75),
+    "concept_cosine": (0.86, 0.84, 0.88, 0.9),
+    "concept_margin": (1.0, 0.01, 0.02, 0.03, 0.05),
 }
 FUSION_STAGE = ("fusion", None, ("fusion",))  # search_fusion: the method, then its weights
 STAGES = (
@@ -104,6 +107,11 @@ STAGES = (
         "fusion, concepts explained in other words, all queries",
         None,
         ("gloss_weight", "gloss_share"),
+    ),
+    (
+        "fusion, concepts nearest the query's vector, all queries",
+        None,
+        ("concept_cosine", "concept_margin"),
     ),
     ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
     ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),

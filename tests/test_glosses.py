@@ -3,15 +3,25 @@ term for it, as a third run of a hybrid search (index/data/glosses.json)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from importlib import resources
 
+import numpy as np
 import pytest
 
 from corpus.store import Store
 from index.analyze import default_analyzer
-from index.glosses import MIN_HITS, Concept, concepts, query_keys, recognise, word_keys
+from index.glosses import (
+    MIN_HITS,
+    Concept,
+    ConceptVectors,
+    concepts,
+    query_keys,
+    recognise,
+    word_keys,
+)
 from index.search import Searcher
 from index.tuning import Tuning
 
@@ -136,3 +146,85 @@ def test_the_concept_run_is_only_a_hybrid_search_s(searcher) -> None:  # type: i
         searcher.tuning = Tuning()
     hybrid = searcher.search(query, 5)
     assert any(r == "concept" for r, _ in hybrid[0].parts)
+
+
+class Recorder:
+    """A query encoder that gives each text a fixed vector and counts the texts it embeds."""
+
+    name = "recorder"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.seen = 0
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        self.seen += len(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, hash_index(t) % self.dim] = 1.0
+        return out
+
+
+def hash_index(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest(), 16)
+
+
+def test_the_explanations_vectors_are_computed_once_and_kept_in_the_cache(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    enc = Recorder()
+    first = ConceptVectors.of(enc, tmp_path)
+    assert enc.seen == 2 * len(concepts())
+    again = ConceptVectors.of(enc, tmp_path)
+    assert enc.seen == 2 * len(concepts())  # read from the cache, not embedded again
+    assert np.array_equal(first._vectors, again._vectors)
+    # A cache file that cannot be read is replaced, not trusted.
+    (kept,) = tmp_path.glob("concepts-*.npy")
+    kept.write_bytes(b"not numpy")
+    ConceptVectors.of(enc, tmp_path)
+    assert enc.seen == 4 * len(concepts())
+    assert np.load(kept).shape == (2 * len(concepts()), enc.dim)
+
+
+def unit(v: list[float]) -> np.ndarray:
+    a = np.asarray(v, dtype=np.float32)
+    return a / np.linalg.norm(a)
+
+
+def test_the_nearest_concept_needs_its_cosine_and_a_margin_over_the_next() -> None:
+    n = len(concepts())
+    vectors = np.zeros((2 * n, 3), dtype=np.float32)
+    vectors[:, 2] = 1.0  # every explanation far from the query …
+    vectors[2 * 5 + 1] = unit([1.0, 0.0, 0.0])  # … but concept 5's English one
+    vectors[2 * 9] = unit([0.9, 0.1, 0.0])  # and concept 9's Swedish one, a little further
+    cv = ConceptVectors(vectors)
+    q = unit([1.0, 0.0, 0.0])
+    second = float(unit([0.9, 0.1, 0.0]) @ q)
+    assert cv.nearest(q, 0.9, 0.0) is concepts()[5]
+    assert cv.nearest(q, 0.9, (1.0 - second) / 2) is concepts()[5]
+    assert cv.nearest(q, 0.9, (1.0 - second) * 2) is None  # the next one is too close
+    assert cv.nearest(q, 1.01, 0.0) is None  # not near enough
+
+
+def test_a_nearest_concept_is_recognised_without_its_words() -> None:
+    a = default_analyzer()
+    target = next(c for c in concepts() if "hikikomori" in c.terms)
+    keys = query_keys("something else entirely", a, lambda t: False)
+    got = recognise(keys, a, 0.5, lambda t: True, nearest=target)
+    assert "hikikomori" in {q.term for q in got.terms}
+    assert got.share == 1.0
+    assert recognise(keys, a, 0.5, lambda t: True).terms == ()
+
+
+def test_the_searcher_recognises_a_concept_by_the_query_s_vector(searcher) -> None:  # type: ignore[no-untyped-def]
+    # Words alone cannot recognise anything (a share above 1); the vector can, when on.
+    target = next(c for c in concepts() if "logotyp" in c.terms)
+    query = target.texts[1]  # its English explanation: the same vector, cosine 1
+    vector = searcher.encoder.encode_queries([query])[0]
+    words_off = replace(Tuning(), gloss_share=1.01)
+    searcher.tuning = replace(words_off, concept_cosine=0.99, concept_margin=0.0)
+    try:
+        assert "logotyp" in {q.term for q in searcher.recognise(query, vector).terms}
+        assert searcher.recognise(query).terms == ()  # no vector, no nearest concept
+        searcher.tuning = replace(words_off, concept_margin=1.0)  # off
+        assert searcher.recognise(query, vector).terms == ()
+    finally:
+        searcher.tuning = Tuning()

@@ -147,7 +147,8 @@ def test_the_fusion_stage_comes_after_coverage_then_the_concepts_then_re_ranking
     at = titles.index(tune.FUSION_STAGE[0])
     assert titles[at - 1] == "fusion, lexical coverage, all queries"
     assert tune.STAGES[at + 1][2] == ("gloss_weight", "gloss_share")
-    assert titles[at + 2].startswith("re-ranking")
+    assert tune.STAGES[at + 2][2] == ("concept_cosine", "concept_margin")
+    assert titles[at + 3].startswith("re-ranking")
 
 
 def per_query(ndcgs: list[float]) -> EvalScore:
