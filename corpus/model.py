@@ -347,6 +347,9 @@ class Ranking:
 
     hits: tuple[Hit, ...]
     with_words: int  # how many of them hold query words (the rest are near in meaning)
+    # The concepts the query explains in other words, whose terms were searched too
+    # (index.glosses: "attestordning" for "who may approve invoices").
+    concepts: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:

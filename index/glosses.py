@@ -65,11 +65,12 @@ class Concept:
 
 @dataclass(frozen=True)
 class Recognised:
-    """The weighted terms of the concepts a query recognises, and the largest share of the
-    query's content words one of them explains (0 when none)."""
+    """The weighted terms of the concepts a query recognises, the largest share of the
+    query's content words one of them explains (0 when none) and the concepts' names."""
 
     terms: tuple[QueryTerm, ...]
     share: float
+    names: tuple[str, ...] = ()  # each recognised concept's first term ("attestordning")
 
 
 def word_keys(word: str) -> frozenset[str]:
@@ -146,6 +147,7 @@ def recognise(
     keys = [k for k in keys if not k <= generic]
     found: dict[str, QueryTerm] = {}
     best = 0.0
+    names: list[str] = []
     for concept in concepts() if concept_list is None else concept_list:
         share = sum(1 for k in keys if k & concept.keys) / len(keys) if keys else 0.0
         if concept is nearest:
@@ -153,13 +155,16 @@ def recognise(
         elif share * len(keys) < MIN_HITS or share < min_share:
             continue
         best = max(best, share)
+        names.append(concept.terms[0])
         for term in concept.terms:  # Swedish words: analysed without the English glossary
             for t, surface, part in (e for w in words(term) for e in analyzer.expand(w)):
                 if part or not known(t):
                     continue
                 if t not in found or found[t].weight < share:
                     found[t] = QueryTerm(t, share, surface)
-    return Recognised(tuple(found.values()), best)
+    if not found:
+        return Recognised((), 0.0)
+    return Recognised(tuple(found.values()), best, tuple(names))
 
 
 class ConceptVectors:

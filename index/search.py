@@ -248,21 +248,22 @@ class Searcher:
         """Every item the query matches, best first, ranked as `search` ranks them: the
         fused candidates, then the other items holding query words (in BM25 order). In dense
         mode only the `depth` nearest items count as matches."""
-        hits, with_words = self._ranked(query, 0, filters, mode)
-        return Ranking(tuple(hits), with_words)
+        hits, with_words, concepts = self._ranked(query, 0, filters, mode)
+        return Ranking(tuple(hits), with_words, concepts)
 
     def _ranked(
         self, query: str, k: int, filters: Filters | None, mode: str
-    ) -> tuple[list[Hit], int]:
-        """The first k hits (k=0: all matching items) and how many items hold query words."""
+    ) -> tuple[list[Hit], int, tuple[str, ...]]:
+        """The first k hits (k=0: all matching items), how many items hold query words and
+        the concepts the query was recognised to explain (index.glosses)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         query = query.strip()
         if not query:
-            return [], 0
+            return [], 0, ()
         allowed = self._allowed(filters)
         if allowed is not None and len(allowed) == 0:
-            return [], 0
+            return [], 0, ()
         depth = max(k, self.tuning.depth)
         dense: list[Hit] | None = None
         vector: np.ndarray | None = None
@@ -299,24 +300,26 @@ class Searcher:
         if dense is not None:
             runs.append(dense)
             weights.append(dense_weight)
+        recognised: tuple[str, ...] = ()
         if mode == "hybrid" and self.tuning.gloss_weight:
             concepts = self.recognise(query, vector)
             if concepts.terms:
                 found = self.lexical.search_terms(list(concepts.terms), depth, allowed)
                 runs.append([replace(h, retriever="concept") for h in found])
                 weights.append(self.tuning.gloss_weight * concepts.share)
+                recognised = concepts.names
         hits = self.tuning.fuse(runs, weights, depth) if mode == "hybrid" else runs[0]
         wanted = [h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]]
         known.update(self.candidates([i for i in wanted if i not in known]))
         facts = {i: known[i] for i in wanted if i in known}
         hits = rerank(hits, intent, facts, self.procedural_ids, self.tuning.boosts)
         if k:
-            return self._present(hits, k), len(lexical)
+            return self._present(hits, k), len(lexical), recognised
         fused = {h.item_id for h in hits}
         every = hits + [h for h in lexical if h.item_id not in fused]
         hits = self._present(every, max(1, len(every)))
         present = {h.item_id for h in hits}
-        return hits, sum(1 for h in lexical if h.item_id in present)
+        return hits, sum(1 for h in lexical if h.item_id in present), recognised
 
     def _present(self, hits: list[Hit], k: int) -> list[Hit]:
         """The first k hits whose items the corpus still holds: an index behind the corpus, or

@@ -7,6 +7,7 @@ import hashlib
 import json
 from dataclasses import replace
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -228,3 +229,28 @@ def test_the_searcher_recognises_a_concept_by_the_query_s_vector(searcher) -> No
         assert searcher.recognise(query, vector).terms == ()
     finally:
         searcher.tuning = Tuning()
+
+
+def test_the_app_says_which_concept_the_search_took_in(sample_settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from streamlit.testing.v1 import AppTest
+
+    import search_app
+
+    monkeypatch.setenv("FINSAM_DB", str(sample_settings.db))
+    monkeypatch.setenv("FINSAM_MODEL", "hash")
+    monkeypatch.setenv("FINSAM_CACHE", str(sample_settings.cache_dir))
+
+    def captions(query: str) -> list[str]:
+        at = AppTest.from_file(
+            str(Path(search_app.__file__).with_name("app.py")), default_timeout=120
+        )
+        at.query_params["q"] = query
+        at.run()
+        assert not at.exception, at.exception
+        return [c.value for c in at.main.caption]
+
+    said = [c for c in captions("the association's visual identity and brand") if "begrepp" in c]
+    assert said == [
+        "Sökningen omfattar även begreppet *logotyp*, som frågan beskriver med andra ord."
+    ]
+    assert not [c for c in captions("serviceavgift") if "begrepp" in c]

@@ -180,6 +180,13 @@ if not with_words:
         + (" (med de valda filtren)" if filters.active or stance else "")
         + ". Nedan visas de punkter som ligger närmast i betydelse."
     )
+if ranking.concepts:
+    st.caption(
+        "Sökningen omfattar även "
+        + ("begreppet " if len(ranking.concepts) == 1 else "begreppen ")
+        + ", ".join(f"*{c}*" for c in ranking.concepts)
+        + ", som frågan beskriver med andra ord."
+    )
 counted = f"{with_words} träffar med sökorden"
 near_note = f" och {near} liknande i betydelse" if near else ""
 st.caption(
