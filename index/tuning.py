@@ -17,11 +17,12 @@ SCORE_BOUNDS = (0.0, -1.0, 0.0)  # (lexical, dense, concept)
 
 @dataclass(frozen=True)
 class Tuning:
-    """Fusion and re-ranking parameters: weighted RRF of the lexical and dense runs, or a
-    convex combination of their normalised scores (`fusion`), with weights per query
-    language, then the factors of `index.fuse.rerank`. The values are
-    what `scripts/tune_search.py` chooses on the tuning half of the evaluation (README,
-    *Fusion and ranking*); a test checks they agree."""
+    """Fusion and re-ranking parameters: weighted RRF of the lexical and dense runs (and of the
+    concept run, index.glosses, when the query explains a concept), or a convex combination
+    of their normalised scores (`fusion`), with weights per query language, then the factors
+    of `index.fuse.rerank`. The values are what `scripts/tune_search.py` chooses on the
+    tuning half of the evaluation (README, *Fusion and ranking*); a test checks they are
+    points of its grid."""
 
     depth: int = 100  # candidates taken from each retriever
     # "rrf": reciprocal rank fusion (index.fuse.rrf) with rrf_k0 and the lexical/dense
@@ -83,7 +84,8 @@ class Tuning:
         return alpha, 1.0 - alpha
 
     def fuse(self, runs: list[list[Hit]], weights: list[float], depth: int) -> list[Hit]:
-        """The (lexical, dense) runs fused as `fusion` says; depth: hits asked of each run."""
+        """The runs (lexical, dense, and the concept run when a query has one) fused as
+        `fusion` says; depth: hits asked of each run."""
         if self.fusion == "rrf":
             return rrf(runs, k0=self.rrf_k0, weights=weights)
         if self.fusion not in FUSIONS:
