@@ -185,6 +185,16 @@ class Searcher:
             nearest = self._concept_vectors.nearest(vector, t.concept_cosine, t.concept_margin)
         return recognise(keys, lexical.analyzer, t.gloss_share, lexical.holds, nearest=nearest)
 
+    def concepts_of(self, query: str) -> tuple[str, ...]:
+        """The names of the concepts a hybrid search of the query takes in (``recognise``, as
+        ``search`` calls it; the query's vector comes from the encoder's cache)."""
+        query = query.strip()
+        t = self.tuning
+        if not query or not t.gloss_weight:
+            return ()
+        vector = self.encoder.encode_queries([query])[0] if t.concept_margin < 1.0 else None
+        return self.recognise(query, vector).names
+
     @cached_property
     def _concept_vectors(self) -> ConceptVectors:
         from index.glosses import ConceptVectors

@@ -453,19 +453,27 @@ def search(
     with Store.open(settings.db, readonly=True) as store:
         searcher = _searcher(store, settings)
         results = searcher.query(query, k, filters, mode)
+        concepts = searcher.concepts_of(query) if mode == "hybrid" else ()
     if as_json:
         click.echo(
             json.dumps(
                 {
                     "query": query,
                     "index_behind_corpus": searcher.behind,
+                    "concepts": list(concepts),
                     "results": [result_json(r) for r in results],
                 },
                 ensure_ascii=False,
                 indent=1,
             )
         )
-    elif not results:
+        return
+    if concepts:
+        click.echo(
+            f"Sökningen omfattar även {'begreppet' if len(concepts) == 1 else 'begreppen'} "
+            f"{', '.join(concepts)}, som frågan beskriver med andra ord.\n"
+        )
+    if not results:
         click.echo("Inga träffar.")
     else:
         click.echo("\n\n".join(result_text(r) for r in results))

@@ -106,6 +106,22 @@ def test_search_json_shape_and_filters(corpus_env: dict[str, str]) -> None:
     assert any(r["number"] == 57 and r["source"].startswith("000_") for r in data["results"][:5])
     code, out, _ = run("search", "serviceavgift", "--json", "--to", "2021", env=corpus_env)
     assert {r["meeting_date"][:4] for r in json.loads(out)["results"]} <= {"2021"}
+    assert json.loads(out)["concepts"] == []
+
+
+def test_search_names_the_concept_a_query_explains_in_other_words(
+    corpus_env: dict[str, str],
+) -> None:
+    query = "the association's visual identity and brand"
+    code, out, _ = run("search", query, "--json", "-k", "5", env=corpus_env)
+    assert code == 0
+    data = json.loads(out)
+    assert data["concepts"] == ["logotyp"]
+    assert any("logotyp" in r["title"].lower() for r in data["results"][:2])
+    code, out, _ = run("search", query, "-k", "3", env=corpus_env)
+    assert out.startswith("Sökningen omfattar även begreppet logotyp, som frågan beskriver")
+    code, out, _ = run("search", query, "--mode", "lexical", "--json", env=corpus_env)
+    assert json.loads(out)["concepts"] == []
 
 
 def test_bad_date_is_one_line_and_exit_1(corpus_env: dict[str, str]) -> None:
