@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 from functools import cache
 from typing import Any
@@ -184,6 +184,14 @@ def result_json(r: Result) -> dict[str, Any]:
         "pages": list(it.pages),
         "item_id": it.item_id,
     }
+
+
+def concepts_text(names: tuple[str, ...], mark: Callable[[str], str] = str) -> str:
+    """The sentence that names the concepts a search took in (index.glosses), each through
+    `mark` (the app sets them in italics)."""
+    which = "begreppet" if len(names) == 1 else "begreppen"
+    listed = ", ".join(mark(n) for n in names)
+    return f"Sökningen omfattar även {which} {listed}, som frågan beskriver med andra ord."
 
 
 def result_text(r: Result) -> str:

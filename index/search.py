@@ -185,16 +185,6 @@ class Searcher:
             nearest = self._concept_vectors.nearest(vector, t.concept_cosine, t.concept_margin)
         return recognise(keys, lexical.analyzer, t.gloss_share, lexical.holds, nearest=nearest)
 
-    def concepts_of(self, query: str) -> tuple[str, ...]:
-        """The names of the concepts a hybrid search of the query takes in (``recognise``, as
-        ``search`` calls it; the query's vector comes from the encoder's cache)."""
-        query = query.strip()
-        t = self.tuning
-        if not query or not t.gloss_weight:
-            return ()
-        vector = self.encoder.encode_queries([query])[0] if t.concept_margin < 1.0 else None
-        return self.recognise(query, vector).names
-
     @cached_property
     def _concept_vectors(self) -> ConceptVectors:
         from index.glosses import ConceptVectors
@@ -251,6 +241,13 @@ class Searcher:
         self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
     ) -> list[Hit]:
         return self._ranked(query, k, filters, mode)[0]
+
+    def search_with_concepts(
+        self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> tuple[list[Hit], tuple[str, ...]]:
+        """``search``'s hits and the names of the concepts it took in (index.glosses)."""
+        hits, _, concepts = self._ranked(query, k, filters, mode)
+        return hits, concepts
 
     def search_all(
         self, query: str, filters: Filters | None = None, mode: str = "hybrid"

@@ -446,14 +446,14 @@ def search(
 ) -> None:
     """Search items (Swedish or English) across förbund and years."""
     from corpus.store import Store
-    from index.query import result_json, result_text
+    from index.query import concepts_text, result_json, result_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind, decisions_only)
     with Store.open(settings.db, readonly=True) as store:
         searcher = _searcher(store, settings)
-        results = searcher.query(query, k, filters, mode)
-        concepts = searcher.concepts_of(query) if mode == "hybrid" else ()
+        hits, concepts = searcher.search_with_concepts(query, k, filters, mode)
+        results = searcher.results(query, hits)
     if as_json:
         click.echo(
             json.dumps(
@@ -469,10 +469,7 @@ def search(
         )
         return
     if concepts:
-        click.echo(
-            f"Sökningen omfattar även {'begreppet' if len(concepts) == 1 else 'begreppen'} "
-            f"{', '.join(concepts)}, som frågan beskriver med andra ord.\n"
-        )
+        click.echo(concepts_text(concepts) + "\n")
     if not results:
         click.echo("Inga träffar.")
     else:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from corpus.export import citation, table_csv, table_xlsx
 from corpus.model import STANCE_SV, ItemContext
+from index.query import concepts_text
 from index.search import MODES
 from search_app import results, state, ui
 from search_app.filters import seed, set_url, sidebar_filters, url_value
@@ -181,12 +182,7 @@ if not with_words:
         + ". Nedan visas de punkter som ligger närmast i betydelse."
     )
 if ranking.concepts:
-    st.caption(
-        "Sökningen omfattar även "
-        + ("begreppet " if len(ranking.concepts) == 1 else "begreppen ")
-        + ", ".join(f"*{c}*" for c in ranking.concepts)
-        + ", som frågan beskriver med andra ord."
-    )
+    st.caption(concepts_text(ranking.concepts, lambda c: f"*{c}*"))
 counted = f"{with_words} träffar med sökorden"
 near_note = f" och {near} liknande i betydelse" if near else ""
 st.caption(
