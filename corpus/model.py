@@ -370,7 +370,7 @@ class ItemFacts:
 @dataclass(frozen=True, slots=True)
 class Judgement:
     """A graded relevant item of an evaluation query: (source file, label, grade 1-3).
-    label is "§ N", "punkt N" or "sektion:<keyword>"."""
+    label is "§ N", "punkt N", "sektion:<keyword>" or "rubrik:<a section's label>"."""
 
     source: str
     label: str

@@ -8,7 +8,9 @@ question, one-word, act-status, …) and ``split`` (tune | report), as in
 split: within each (lang, type) stratum, queries in order of a hash of their id alternate
 between the halves, so the split is deterministic and balanced and does not depend on results;
 queries of origin ``tune-extra`` (more paraphrases for the tuning, written afterwards) are
-always in the tuning half and outside the strata.
+always in the tuning half, and queries of origin ``blind`` (written later by someone who had
+seen neither the search's query-side code and data nor the other queries) always in the
+reporting half, both outside the strata.
 Split ``probe`` marks held-out queries (``tests/data/search_eval/probe-queries.json``): loaded
 with ``split="probe"`` or ``"all"``, never put into a half by ``assign_splits``, refused by the
 tuning script.
@@ -38,6 +40,7 @@ from corpus.model import EvalQuery, EvalScore, ItemContext, Judgement, QueryScor
 SPLITS = ("tune", "report")
 PROBE = "probe"  # held-out queries: scored, never tuned on
 TUNE_EXTRA = "tune-extra"  # origin of queries written for the tuning half: always tune
+BLIND = "blind"  # origin of queries written blind for the reporting half: always report
 MODES = ("lexical", "dense", "hybrid")
 DEPTH = 20  # ranks scored: nDCG@10 and Recall@20
 
@@ -82,15 +85,16 @@ def assign_splits(queries: Iterable[EvalQuery]) -> dict[str, str]:
     """Query id -> "tune" | "report": stratified by (lang, kind), alternating in hash order of
     the ids within each stratum; the halves of odd strata alternate too, so the two halves
     differ in size by at most one. Probe queries (split "probe") are held out: not assigned.
-    Queries of origin "tune-extra" (written for the tuning half alone) are "tune" and left out
-    of the strata, so adding them moves no other query between the halves."""
+    Queries of origin "tune-extra" (written for the tuning half alone) are "tune", those of
+    origin "blind" (written for the reporting half alone) "report"; both are left out of the
+    strata, so adding them moves no other query between the halves."""
     strata: dict[tuple[str, str], list[str]] = defaultdict(list)
     out: dict[str, str] = {}
     for q in queries:
         if q.split == PROBE:
             continue
-        if q.origin == TUNE_EXTRA:
-            out[q.qid] = SPLITS[0]
+        if q.origin in (TUNE_EXTRA, BLIND):
+            out[q.qid] = SPLITS[0] if q.origin == TUNE_EXTRA else SPLITS[1]
             continue
         strata[(q.lang, q.kind)].append(q.qid)
     odd = 0
@@ -108,11 +112,19 @@ def _number(label: str) -> int | None:
     return int(m.group()) if m else None
 
 
+def _heading(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
 def matches(ctx: ItemContext, j: Judgement) -> bool:
     """Same source file and same item number; for "sektion:<kw>" a section whose heading
-    (or the heading of its attachment) holds the keyword."""
+    (or the heading of its attachment) holds the keyword; for "rubrik:<label>" the section of
+    that label (its heading, with " (2)" after a second section of the same heading), case and
+    spacing aside."""
     if ctx.source != j.source:
         return False
+    if j.label.startswith("rubrik:"):
+        return _heading(ctx.item.label) == _heading(j.label.split(":", 1)[1])
     if j.label.startswith("sektion:"):
         kw = j.label.split(":", 1)[1].strip().casefold()
         heads = (ctx.item.title, ctx.item.attachment or "")

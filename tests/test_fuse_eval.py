@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -53,6 +54,19 @@ def test_matching_rules() -> None:
     assert matches(sec, Judgement("a.txt", "sektion:Revision 2022", 3))
     inside = ctx("a.txt", None, "Ekonomi", attachment="Tertialrapport maj – augusti 2021")
     assert matches(inside, Judgement("a.txt", "sektion:Tertialrapport", 1))
+    # "rubrik:" names one section by its whole label: not a section whose heading holds it,
+    # not the attachment's other sections, and a second "Resultat" only as "Resultat (2)"
+    assert matches(inside, Judgement("a.txt", "rubrik:ekonomi", 3))
+    assert not matches(inside, Judgement("a.txt", "rubrik:Ekonomi 2021", 3))
+    assert not matches(inside, Judgement("a.txt", "rubrik:Tertialrapport maj – augusti 2021", 3))
+    other = ctx("a.txt", None, "Ekonomisk rapport")
+    assert not matches(other, Judgement("a.txt", "rubrik:Ekonomi", 3))
+    first, second = ctx("a.txt", None, "Resultat"), ctx("a.txt", None, "Resultat")
+    second = replace(second, item=replace(second.item, label="Resultat (2)"))
+    assert matches(first, Judgement("a.txt", "rubrik:Resultat", 2))
+    assert not matches(second, Judgement("a.txt", "rubrik:Resultat", 2))
+    assert matches(second, Judgement("a.txt", "rubrik:Resultat  (2)", 2))
+    assert not matches(ctx("a.txt", 2, "Resultat"), Judgement("b.txt", "rubrik:Resultat", 2))
 
 
 def test_gains_credit_each_judgement_once() -> None:
