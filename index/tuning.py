@@ -63,8 +63,8 @@ class Tuning:
     # A hybrid query that explains a concept of index/data/glosses.json in other words (a
     # share gloss_share of its content words are words of the concept's explanation) also
     # searches the concept's terms, a third run fused at gloss_weight times that share.
-    gloss_weight: float = 1.0
-    gloss_share: float = 0.5
+    gloss_weight: float = 3.0
+    gloss_share: float = 0.34
     # … or whose explanation is the nearest to the query's vector, at a cosine of at least
     # concept_cosine and concept_margin above the next concept's (1: never).
     concept_cosine: float = 0.86

@@ -91,8 +91,8 @@ GRID: dict[str, tuple[float, ...]] = {
     "year_boost": (1.0, 1.1, 1.2, 1.5),
     "other_year_factor": (1.0, 0.8, 0.5, 0.3),
     "title_boost": (0.0, 0.25, 0.5, 1.0, 2.0),
-    "gloss_weight": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0),
-    "gloss_share": (0.5, 0.34, 0.67, 0.75),
+    "gloss_weight": (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0),
+    "gloss_share": (0.5, 0.25, 0.34, 0.67, 0.75),
     "concept_cosine": (0.86, 0.84, 0.88, 0.9),
     "concept_margin": (1.0, 0.01, 0.02, 0.03, 0.05),
 }
