@@ -403,6 +403,7 @@ class QueryScore:
     ndcg10: float
     recall20: float
     rr: float
+    origin: str = ""  # who wrote the query (EvalQuery.origin)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """The search evaluation as text tables or JSON (`finsam eval`, scripts/eval_search.py).
 
 Pure functions of the scores (index/evaluate.py computes them): overall per mode, per query
-(every mode side by side), per language and per query type.
+(every mode side by side), per language, per query type and per origin (who wrote the
+queries: the layouts set, our own, the tuning extras, the blind reporting queries).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from corpus.model import EvalQuery, EvalScore
 from index.evaluate import by_group
 
-GROUPS = (("lang", "language"), ("kind", "type"))
+GROUPS = (("lang", "language"), ("kind", "type"), ("origin", "origin"))
 
 
 def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
@@ -73,7 +74,7 @@ def per_query_text(scores: Sequence[EvalScore], queries: Sequence[EvalQuery]) ->
 
 
 def eval_text(scores: Sequence[EvalScore], queries: Sequence[EvalQuery], heading: str) -> str:
-    """The whole report: heading, overall, per language, per type, per query."""
+    """The whole report: heading, overall, per language, per type, per origin, per query."""
     if not scores:
         return heading
     parts = [heading, *overall_text(scores), ""]
@@ -95,6 +96,7 @@ def eval_json(scores: Sequence[EvalScore], queries: Sequence[EvalQuery]) -> dict
             "mrr": s.mrr,
             "by_lang": {g.group: _group(g) for g in by_group(s, "lang")},
             "by_type": {g.group: _group(g) for g in by_group(s, "kind")},
+            "by_origin": {g.group: _group(g) for g in by_group(s, "origin")},
             "per_query": [
                 {
                     "id": p.qid,
@@ -102,6 +104,7 @@ def eval_json(scores: Sequence[EvalScore], queries: Sequence[EvalQuery]) -> dict
                     "lang": p.lang,
                     "type": p.kind,
                     "split": p.split,
+                    "origin": p.origin,
                     "ndcg10": p.ndcg10,
                     "recall20": p.recall20,
                     "rr": p.rr,

@@ -160,7 +160,8 @@ def query_score(q: EvalQuery, ranked: Sequence[ItemContext]) -> QueryScore:
     n10 = ndcg(g, [j.grade for j in q.relevant], 10)
     r20 = sum(1 for x in g[:DEPTH] if x) / len(q.relevant) if q.relevant else 0.0
     first = next((r for r, x in enumerate(g, 1) if x), None)
-    return QueryScore(q.qid, q.lang, q.kind, q.split, n10, r20, 1.0 / first if first else 0.0)
+    rr = 1.0 / first if first else 0.0
+    return QueryScore(q.qid, q.lang, q.kind, q.split, n10, r20, rr, origin=q.origin)
 
 
 def score_run(
@@ -191,7 +192,7 @@ class GroupScore:
 
 
 def by_group(score: EvalScore, key: str) -> list[GroupScore]:
-    """Means per value of `key` ("lang", "kind" or "split"), groups in name order."""
+    """Means per value of `key` ("lang", "kind", "split" or "origin"), groups in name order."""
     groups: dict[str, list[QueryScore]] = defaultdict(list)
     for p in score.queries:
         groups[getattr(p, key) or "?"].append(p)

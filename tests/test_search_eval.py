@@ -326,6 +326,7 @@ def test_cli_eval_prints_groups_and_json(sample_settings: Settings, tmp_path: Pa
     for i, q in enumerate(raw["queries"]):
         q.update(lang="en" if q["id"].endswith("-en") else "sv", type="keyword")
         q["split"] = "tune" if i % 2 else "report"
+        q["origin"] = "blind" if i % 4 == 0 else "own"
     tagged.write_text(json.dumps(raw), "utf-8")
     args = ["eval", str(tagged), "--split", "report", "--mode", "lexical", "--json"]
     result = runner.invoke(cli, args, env=env, catch_exceptions=False)
@@ -335,8 +336,14 @@ def test_cli_eval_prints_groups_and_json(sample_settings: Settings, tmp_path: Pa
     assert list(data["modes"]) == ["lexical"] and data["queries"] == 6
     assert {p["split"] for p in lexical["per_query"]} == {"report"}
     assert set(lexical["by_lang"]) <= {"sv", "en"} and set(lexical["by_type"]) == {"keyword"}
+    # who wrote the queries: the report's groups and each query's row say
+    by_origin = lexical["by_origin"]
+    assert set(by_origin) == {"blind", "own"} and by_origin["blind"]["n"] == 3
+    blind = [p for p in lexical["per_query"] if p["origin"] == "blind"]
+    assert by_origin["blind"]["ndcg10"] == pytest.approx(sum(p["ndcg10"] for p in blind) / 3)
     text = runner.invoke(cli, ["eval", str(tagged), "--split", "tune"], env=env).stdout
-    assert "per language:" in text and "per type:" in text
+    assert "per language:" in text and "per type:" in text and "per origin:" in text
+    assert "per origin:" not in runner.invoke(cli, ["eval", str(DEV)], env=env).stdout
     bad = runner.invoke(cli, ["eval", str(DEV), "--split", "tune"], env=env)
     assert bad.exit_code == 1 and "not split" in bad.stderr and "Traceback" not in bad.stderr
 
