@@ -156,10 +156,12 @@ def words(text: str) -> list[str]:
 
 @cache
 def load_glossary() -> dict[str, tuple[str, ...]]:
-    """English (word or phrase, lower case) -> Swedish words, from index/data/glossary.json."""
+    """English (word or phrase, lower case) -> Swedish words, from index/data/glossary.json.
+    A key is in the query's words as `words` splits them ("chair's decisions" is matched as
+    "chair s decisions"), so that every key can match."""
     raw = resources.files("index").joinpath("data/glossary.json").read_text("utf-8")
     entries = json.loads(raw)["entries"]
-    return {normalize(k): tuple(normalize(v) for v in vs) for k, vs in entries.items()}
+    return {" ".join(words(k)): tuple(normalize(v) for v in vs) for k, vs in entries.items()}
 
 
 def english_variants(word: str) -> list[str]:

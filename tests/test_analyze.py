@@ -260,3 +260,6 @@ def test_glossary_is_general_and_well_formed() -> None:
     glossary = load_glossary()
     for english in ("fee", "decision", "board", "minutes", "agenda", "grant", "staff"):
         assert english in glossary
+    # every key can match a query: one with an apostrophe is split as the query is
+    assert all(key == " ".join(words(key)) for key in glossary)
+    assert set(analyze("ordförandebeslut")) <= set(analyze_query("the chair's decisions"))
