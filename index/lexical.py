@@ -86,8 +86,8 @@ class Bm25Params:
     part_tf at build time (they make the term frequencies): an index saved with other
     build-time parameters is stale, one saved with another k1 or b is scored with these."""
 
-    k1: float = 1.2
-    b: float = 0.75
+    k1: float = 0.9
+    b: float = 0.5
     title_weight: int = 3  # a title word counts as this many body words
     part_tf: float = 0.25  # a compound part occurrence counts as this much of an occurrence
 
