@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from corpus.model import Amount
+from ingest.vocab import MONTH_NUMBER
 
 _SEP = "[ \u00a0\u202f\u2009.]"  # thousands separators: space, no-break/thin space, full stop
 _NUM = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?:,\d+)?"
@@ -111,20 +112,15 @@ def find_amounts(text: str) -> tuple[Amount, ...]:
 
 # --- dates ------------------------------------------------------------------------------------
 
-_MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4,
-    "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augusti": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}  # fmt: skip
-_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBER, key=len, reverse=True))
 _WEEKDAY = r"måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag|mån|tis|ons|tors|fre|lör|sön"
 _DATE = re.compile(
     r"(?=\d)(?:(?<![\d\w])(?P<iy>\d{4})(?P<isep>[-./])(?P<im>\d{1,2})(?P=isep)(?P<id>\d{1,2})"
     r"(?![\d])"
     rf"|(?<![\d\w])(?P<td>\d{{1,2}})(?::a|:e)?\s+(?P<tm>{_MONTH})\.?(?:\s+(?P<ty>\d{{4}}))?"
     r"(?![\wåäö])"
-    r"|(?<![\d\w/.,-])(?P<sd>\d{1,2})[/.](?P<sm>\d{1,2})(?:(?:\s+|[-.])(?P<sy>\d{4}))?"
+    r"|(?<![\d\w/.,-])(?P<sd>\d{1,2})[/.](?P<sm>\d{1,2})"
+    r"(?:(?:\s+|[-.])(?P<sy>\d{4})|-(?P<sy2>\d{2}))?"
     r"(?![\d/,]|\.\d))",
     re.I,
 )
@@ -142,23 +138,29 @@ def _iso(year: int, month: int, day: int) -> str | None:
         return None
 
 
-def find_dates(text: str, *, default_year: int | None = None) -> tuple[str, ...]:
-    """ISO dates mentioned in text, in order, each once.
-
-    "2023-11-02", "2 december 2021", "28/9 2023", "15.6.2023"; a date without a year ("den 24
-    november", "den 4/5") only with default_year. Impossible dates are skipped.
-    """
-    out: dict[str, None] = {}
+def dated(text: str, *, default_year: int | None = None) -> list[tuple[int, str]]:
+    """(offset, ISO date) of every date written in text, in order: "2023-11-02",
+    "2 december 2021", "28/9 2023", "15.6.2023", "3/10-2024", "3/10-24" (20xx); a date
+    without a year ("den 24 november", "den 4/5") only with default_year, a short one only
+    where a date is listed ("den 4/5", "4/5;"): "2/3 av förbunden" is a fraction. Impossible
+    dates are skipped. The one reader of dates in text: the meeting's date is read by it too
+    (ingest.lines.dates_in)."""
+    out: list[tuple[int, str]] = []
+    if not any(ch.isdigit() for ch in text):
+        return out
     for m in _DATE.finditer(text):
         if m.group("iy"):
             iso = _iso(int(m.group("iy")), int(m.group("im")), int(m.group("id")))
         elif m.group("tm"):
             year = int(m.group("ty")) if m.group("ty") else default_year
-            month = _MONTHS[m.group("tm").lower()]
+            month = MONTH_NUMBER[m.group("tm").lower()]
             iso = _iso(year, month, int(m.group("td"))) if year else None
         else:
-            year = int(m.group("sy")) if m.group("sy") else None
-            if year is None:
+            if m.group("sy"):
+                year: int | None = int(m.group("sy"))
+            elif m.group("sy2"):
+                year = 2000 + int(m.group("sy2"))
+            else:
                 after = text[m.end() : m.end() + 1]
                 listed = after == ";" or _BEFORE_SHORT.search(
                     text[max(0, m.start() - 12) : m.start()]
@@ -168,8 +170,13 @@ def find_dates(text: str, *, default_year: int | None = None) -> tuple[str, ...]
                 year = default_year
             iso = _iso(year, int(m.group("sm")), int(m.group("sd")))
         if iso:
-            out.setdefault(iso)
-    return tuple(out)
+            out.append((m.start(), iso))
+    return out
+
+
+def find_dates(text: str, *, default_year: int | None = None) -> tuple[str, ...]:
+    """ISO dates mentioned in text (see ``dated``), in order, each once."""
+    return tuple(dict.fromkeys(d for _, d in dated(text, default_year=default_year)))
 
 
 def find_organisations(text: str) -> tuple[str, ...]:

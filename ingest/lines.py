@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.vocab import DECISION_HEADING, MONTH_ABBR, MONTH_NUMBER, MONTH_WRITTEN, MONTHS
+from ingest.vocab import DECISION_HEADING, MONTH_ABBR, MONTHS
 
 __all__ = ["MONTHS", "MONTH_ABBR"]
 
@@ -69,9 +69,6 @@ NAME = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}")
 NAME_TOKEN_RE = re.compile(rf"^{NAME_TOKEN}$")
 
 ISO_DATE = re.compile(r"(?<![\d-])(20\d\d|19\d\d)-(\d{1,2})-(\d{1,2})(?![\d-])")
-TEXT_DATE = re.compile(
-    rf"(?<!\w)(\d{{1,2}})(?::e|:a)?\s+({MONTH_WRITTEN})(?:\s+((?:19|20)\d\d))?(?!\w)", re.I
-)
 TIME_RANGE = re.compile(
     r"(?:\bkl(?:ockan)?\.?\s*|\btid:?\s*|^)(\d{1,2})[.:](\d{2})"
     r"(?:\s*(?:-|–|—|till)\s*(\d{1,2})[.:](\d{2}))?",
@@ -99,25 +96,12 @@ def iso(year: int, month: int, day: int) -> str | None:
 
 
 def dates_in(text: str, default_year: int | None = None) -> list[tuple[int, str]]:
-    """(offset, ISO date) of every full date in text: ISO forms and "24 mars 2023".
+    """(offset, ISO date) of every full date in text, in order: ISO forms, "24 mars 2023",
+    "3/10 2024", "3.10.2024", "3/10-24" (``ingest.facts.dated``). A date written without a
+    year ("den 10 maj") gets ``default_year`` when one is given."""
+    from ingest.facts import dated
 
-    A date written without a year ("den 10 maj") gets ``default_year`` when one is given.
-    """
-    found: list[tuple[int, str]] = []
-    if any(ch.isdigit() for ch in text):
-        for m in ISO_DATE.finditer(text):
-            d = iso(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            if d:
-                found.append((m.start(), d))
-        for m in TEXT_DATE.finditer(text):
-            year = int(m.group(3)) if m.group(3) else default_year
-            if year is None:
-                continue
-            d = iso(year, MONTH_NUMBER[m.group(2).lower().rstrip(".")], int(m.group(1)))
-            if d:
-                found.append((m.start(), d))
-    found.sort()
-    return found
+    return dated(text, default_year=default_year)
 
 
 def is_list_item(text: str) -> bool:

@@ -143,6 +143,8 @@ def test_amounts_of_sample_items() -> None:
         ("2023-02-30, 2023-13-01 och 31 april 2023", ()),
         ("den 24 november", ()),
         ("omkring 2/3 av förbunden", ()),
+        ("mötet 3/10-24 och 4/11-2024", ("2024-10-03", "2024-11-04")),
+        ("3/10-2 och § 14/2024 och dnr 2024/15", ()),
         ("kl 9.10 och 8.45-11.15", ()),
         ("maj-sept 2023, januari – augusti 2023, 2019–2022", ()),
     ],

@@ -292,6 +292,13 @@ def test_a_pipe_table_of_items_with_a_decision_column(label: str) -> None:
         "6 september 2022",
         "tisdagen den 6 september 2022 kl. 13.00–15.00",
         "den 6:e september 2022",
+        # the short numeric forms, day first (ingest.facts.dated)
+        "6/9 2022",
+        "tisdag 6/9 2022 kl. 13.00",
+        "6/9-2022",
+        "6/9-22",
+        "6.9.2022",
+        "06.09.2022",
     ],
 )
 def test_meeting_dates_in_written_forms(written: str) -> None:
