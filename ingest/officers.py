@@ -8,13 +8,13 @@ import re
 from collections.abc import Sequence
 
 from ingest.lines import NAME_TOKEN, Line, take_name
-from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS
+from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS, STAFF_TITLES
 
 _LABELS = sorted((*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS), key=len, reverse=True)
 OFFICER = re.compile(
-    r"^(?:Underskrift(?:er)?\s+)?(?P<label>"
-    + "|".join(re.escape(label) for label in _LABELS)
-    + r")(?![\wåäöÅÄÖ])\s*:?\s*(?P<rest>.*)$"
+    r"^(?:Underskrift(?:er)?\s+|UNDERSKRIFT(?:ER)?\s+)?(?P<label>"
+    + "|".join(re.escape(x) for label in _LABELS for x in (label, label.upper()))
+    + r")(?![\wåäöÅÄÖ])\s*:?[\s._…·]*(?P<rest>.*)$"
 )
 # A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
 _RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
@@ -29,7 +29,11 @@ _NAME_ROLE = re.compile(
     rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
     r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
     r"|justerande)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
+    # an abbreviated role in brackets after a name in a list ("Karin Nordin (ordf.), …")
+    rf"|(?:^|(?<=[\s:,;]))(?P<name2>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}})\s+\((?P<role2>"
+    r"ordf|sekr|just)\.?\)(?=[\s,;.]|$)"
 )
+_TITLE = re.compile(r"^(?:" + "|".join(STAFF_TITLES) + r")\s+")
 ORG_TOKEN = re.compile(
     r"^(?:Region|Regionen|Landstinget|Kommun|Stad|Staden)$|(?:förbund|förbundet|kassan"
     r"|förmedlingen|kommun|regionen|landsting|landstinget|nätverket|AB)$"
@@ -68,9 +72,11 @@ def officers(
                 found[role_of(m["label"])] += names
             continue
         for m2 in _NAME_ROLE.finditer(t):
-            name = m2["name"]
+            name = _TITLE.sub("", m2["name"] or m2["name2"])
+            if len(name.split()) < 2:
+                continue
             if not any(ORG_TOKEN.search(tok) or tok in NOT_NAME for tok in name.split()):
-                found[role_of(m2["role"])].append(name)
+                found[role_of(m2["role"] or m2["role2"])].append(name)
     for a, b in _row_pairs(lines, rows):
         for name, role in zip(a, b, strict=True):
             m3 = _ROLE_CELL.match(role)
@@ -86,7 +92,7 @@ def role_of(label: str) -> str:
     low = label.lower()
     if low.startswith(("ordf", "mötesordf")):
         return "chair"
-    if low.startswith(tuple(s.lower() for s in SECRETARY_LABELS)):
+    if low.startswith(("sekr", *(s.lower() for s in SECRETARY_LABELS))):
         return "secretary"
     return "adjuster"
 

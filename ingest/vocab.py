@@ -65,8 +65,10 @@ DECISION_HEADINGS = (
 )
 DECISION_HEADING = "(?:" + "|".join(DECISION_HEADINGS) + ")"
 
-# Officer role labels as written before (or above, or under) a name.
-CHAIR_LABELS = ("Mötesordförande", "Ordförande", "Ordf.")
+# Officer role labels as written before (or above, or under) a name; also in capitals
+# ("SEKRETERARE: …"). An abbreviation ends in its dot or colon ("Sekr:", "Just."): "Just" alone
+# is a word.
+CHAIR_LABELS = ("Mötesordförande", "Ordförande", "Ordf.", "Ordf:")
 SECRETARY_LABELS = (
     "Sekreterare",
     "Mötessekreterare",
@@ -75,6 +77,8 @@ SECRETARY_LABELS = (
     "Vid anteckningarna",
     "Antecknat av",
     "Antecknare",
+    "Sekr.",
+    "Sekr:",
 )
 ADJUSTER_LABELS = (
     "Justerare",
@@ -84,6 +88,23 @@ ADJUSTER_LABELS = (
     "Justeras av",
     "Justeras",
     "Utses att justera",
+    "Just.",
+    "Just:",
+)
+# A person's title written before the name ("Förbundschef Amira Lundmark (sekreterare)"): the
+# title is not part of the name.
+STAFF_TITLES = (
+    "Förbundschef",
+    "Förbundschefen",
+    "Verksamhetsledare",
+    "Verksamhetschef",
+    "Samordnare",
+    "Processledare",
+    "Ekonom",
+    "Controller",
+    "Handläggare",
+    "Kanslichef",
+    "Utvecklingsledare",
 )
 
 # Column names of an attendance table ("Namn | Organisation | Roll"), by what the column holds.

@@ -39,6 +39,13 @@ SIGNOFFS = {
     ),
     "names_over_roles": "Underskrifter\nJörgen Alm Hanna Gustavsson Anna Ek\nSekreterare Ordförande Justerare\n",
     "role_lines": "Ordförande: Hanna Gustavsson\nSekreterare: Jörgen Alm\nJusterare: Anna Ek\n",
+    "role_lines_in_capitals": "ORDFÖRANDE: Hanna Gustavsson\nSEKRETERARE: Jörgen Alm\nJUSTERARE: Anna Ek\n",
+    "abbreviated_colon": "Ordf: Hanna Gustavsson\nSekr: Jörgen Alm\nJust: Anna Ek\n",
+    "abbreviated_dot": "Ordf. Hanna Gustavsson\nSekr. Jörgen Alm\nJust. Anna Ek\n",
+    "rule_between_label_and_name": (
+        "Ordförande ____________ Hanna Gustavsson\nSekreterare ____________ Jörgen Alm\n"
+        "Justerare ……………… Anna Ek\n"
+    ),
 }
 ANSLAG = (
     "ANSLAG/BEVIS\nProtokollet är justerat. Justeringen har tillkännagivits genom anslag.\n"
@@ -56,6 +63,25 @@ def test_signature_blocks_give_officers_and_no_items(family: str, anslag: bool) 
     assert "Anna Ek" in d.meeting.adjusters
     last = d.items[-1].body
     assert "Underskrift" not in last and "ANSLAG" not in last and "Vid protokollet" not in last
+
+
+@pytest.mark.parametrize(
+    "present",
+    [
+        "Närvarande: Hanna Gustavsson (ordf.), Lisa Berg, Anna Ek\nSekreterare: Jörgen Alm",
+        "Beslutande: Lisa Berg; Hanna Gustavsson (ordf); Anna Ek\nJörgen Alm (sekr.)",
+        "Ordförande: Hanna Gustavsson\nFörbundschef Jörgen Alm (sekreterare)",
+        "Ordförande: Hanna Gustavsson\nÖvriga: Verksamhetsledare Jörgen Alm, sekreterare",
+    ],
+)
+def test_officers_marked_in_the_attendance_list(present: str) -> None:
+    d = seg(HEAD + present + "\n" + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", "Jörgen Alm")
+
+
+def test_a_word_that_only_looks_like_an_abbreviated_label_names_no_officer() -> None:
+    d = seg(HEAD + ITEMS + "Just nu Lisa Berg arbetar med uppföljningen.\n")
+    assert "Lisa Berg" not in d.meeting.adjusters
 
 
 def test_signature_rows_from_table_cells_pair_names_with_roles() -> None:
