@@ -57,7 +57,16 @@ DECISION_SENTENCE = re.compile(
     r"|avslår|utser|väljer)\b",
     re.I,
 )
-ORGAN_DECIDES = re.compile(rf"^{ORGAN_SUBJECT}\s+(?:beslutar|beslutade|beslöt)\b", re.I)
+# A decision written as a sentence of the minutes, no heading before it: the organ deciding
+# ("Styrelsen beslutade att …", "Styrelsen godkänner …", "Styrelsen ställer sig bakom …") or
+# the impersonal form ("Beslutades att …", "Det beslutades att …", "Beslöts att …").
+ORGAN_DECIDES = re.compile(
+    rf"^{ORGAN_SUBJECT}\s+(?:beslutar|beslutade|beslöt|godkänner|godkände|fastställer"
+    r"|fastställde|antar|antog|beviljar|beviljade|avslår|avslog|tillstyrker|tillstyrkte"
+    r"|ställer sig bakom|ställde sig bakom)\b"
+    r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
+    re.I,
+)
 PASSIVE_DECISION = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
     r"|bordläggs|återremitteras)\b",

@@ -363,3 +363,34 @@ def test_decision_sentences_without_full_stops_under_a_heading() -> None:
         "Ansökan avslås",
         "Styrgruppen uppmanas att pröva en omfördelning",
     )
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Beslutades att fastställa budgeten för 2022.",
+        "Det beslutades att fastställa budgeten för 2022.",
+        "Beslöts att fastställa budgeten för 2022.",
+        "Styrelsen godkänner budgeten för 2022 och lägger den till handlingarna.",
+        "Styrelsen antog förslaget till budget för 2022.",
+        "Förbundsstyrelsen ställer sig bakom förslaget till budget för 2022.",
+    ],
+)
+def test_a_decision_written_as_a_sentence_of_the_minutes(sentence: str) -> None:
+    """Small förbund write the minutes as prose: the decision is a sentence, no heading."""
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+        f"§ 1 Budget 2022\nEkonomen redovisade förslaget till budget.\n{sentence}\n"
+        "§ 2 Övrigt\nInga övriga frågor togs upp.\n"
+    )
+    d = seg(text)
+    assert [(it.label, it.decisions) for it in d.items] == [("§ 1", (sentence,)), ("§ 2", ())]
+
+
+def test_a_narrated_sentence_is_no_decision() -> None:
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+        "§ 1 Information\nFörbundschefen berättade att styrelsen i Kalmar godkände sin budget.\n"
+        "§ 2 Övrigt\nInga övriga frågor togs upp.\n"
+    )
+    assert [it.decisions for it in seg(text).items] == [(), ()]
