@@ -36,6 +36,10 @@ _KIND_PATTERNS = (
     (re.compile(r"\b\w*protokoll\b|\bprotokoll (?:fört|från)\b|^protokoll\b", re.I), PROTOKOLL),
 )
 _KIND_LINE_WORDS = 7  # a line naming the document kind is a short title line
+_KIND_OPENING = re.compile(
+    r"^(?:protokoll|minnesanteckningar|anteckningar|kallelse)\s+(?:fört|förda|från|vid|över|till)\b",
+    re.I,
+)
 _STRONG_CUE = re.compile(
     r"sammanträdesdatum|mötesdatum|sammanträde|styrelsemöte|\bmöte\b|mötet|protokoll"
     r"|kallelse|anteckningar|föredragningslista",
@@ -84,8 +88,15 @@ def detect_kind(lines: Sequence[Line], *, has_paragraphs: bool, has_points: bool
     """Protokoll, kallelse or minnesanteckningar from the document's title lines."""
     for ln in lines[:40]:
         t = ln.text
-        if len(t.split()) > _KIND_LINE_WORDS or "§" in t:
+        if "§" in t:
             continue
+        if len(t.split()) > _KIND_LINE_WORDS:
+            # a sentence that opens by naming the document ("Protokoll från styrelsemöte den
+            # 14 november 2024 i Ånge. Närvarande: …") names its kind all the same
+            m = _KIND_OPENING.match(t)
+            if not m:
+                continue
+            t = m[0]
         for pattern, kind in _KIND_PATTERNS:
             if pattern.search(t):
                 return kind

@@ -34,6 +34,11 @@ _NAME_ROLE = re.compile(
     r"ordf|sekr|just)\.?\)(?=[\s,;.]|$)"
 )
 _TITLE = re.compile(r"^(?:" + "|".join(STAFF_TITLES) + r")\s+")
+# "Leif Berglind, förbundschef, förde protokollet": the one who kept the minutes is the secretary.
+_KEPT_MINUTES = re.compile(
+    rf"(?:^|(?<=[\s:,;]))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?(?:\s+[a-zåäö]+,)?"
+    r"(?:\s+som)?\s+(?:förde|för) protokollet\b"
+)
 ORG_TOKEN = re.compile(
     r"^(?:Region|Regionen|Landstinget|Kommun|Stad|Staden)$|(?:förbund|förbundet|kassan"
     r"|förmedlingen|kommun|regionen|landsting|landstinget|nätverket|AB)$"
@@ -71,6 +76,10 @@ def officers(
             if names:
                 found[role_of(m["label"])] += names
             continue
+        for m4 in _KEPT_MINUTES.finditer(t):
+            name = _TITLE.sub("", m4["name"])
+            if len(name.split()) >= 2 and not any(tok in NOT_NAME for tok in name.split()):
+                found["secretary"].append(name)
         for m2 in _NAME_ROLE.finditer(t):
             name = _TITLE.sub("", m2["name"] or m2["name2"])
             if len(name.split()) < 2:

@@ -394,3 +394,25 @@ def test_a_narrated_sentence_is_no_decision() -> None:
         "§ 2 Övrigt\nInga övriga frågor togs upp.\n"
     )
     assert [it.decisions for it in seg(text).items] == [(), ()]
+
+
+@pytest.mark.parametrize(
+    ("opening", "kind"),
+    [
+        ("Protokoll från styrelsemöte den 14 november 2024 i Ånge, kl. 13.00–15.00.", "protokoll"),
+        ("Protokoll fört vid styrelsens sammanträde den 14 november 2024 i Ånge.", "protokoll"),
+        ("Minnesanteckningar från medlemssamrådet den 14 november 2024 i Ånge.", "minnesanteckningar"),
+    ],
+)
+def test_a_sentence_that_opens_by_naming_the_document_gives_its_kind(
+    opening: str, kind: str
+) -> None:
+    """A small förbund's prose minutes with numbered points and no title line."""
+    text = (
+        f"Samordningsförbundet Ånge\n{opening}\n"
+        "1. Mötets öppnande. Ordföranden hälsade alla välkomna.\n"
+        "2. Budget 2025. Styrelsen fastställde budgeten.\n"
+        "3. Övrigt. Inga övriga frågor.\n"
+    )
+    assert seg(text).kind == kind
+

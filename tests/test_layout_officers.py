@@ -72,6 +72,8 @@ def test_signature_blocks_give_officers_and_no_items(family: str, anslag: bool) 
         "Beslutande: Lisa Berg; Hanna Gustavsson (ordf); Anna Ek\nJörgen Alm (sekr.)",
         "Ordförande: Hanna Gustavsson\nFörbundschef Jörgen Alm (sekreterare)",
         "Ordförande: Hanna Gustavsson\nÖvriga: Verksamhetsledare Jörgen Alm, sekreterare",
+        "Ordförande: Hanna Gustavsson\nJörgen Alm, förbundschef, förde protokollet.",
+        "Närvarande: Hanna Gustavsson (ordf.), Lisa Berg och Jörgen Alm som för protokollet",
     ],
 )
 def test_officers_marked_in_the_attendance_list(present: str) -> None:
