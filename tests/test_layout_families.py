@@ -244,6 +244,46 @@ def _table_docx(path: Path, label_form: str, with_dnr: bool) -> Path:
     return path
 
 
+def _decision_column_docx(path: Path, decision_column: str) -> Path:
+    """One table, its first row naming the columns: the item (label, title, body) | its
+    decision."""
+    import docx
+
+    doc = docx.Document()
+    doc.add_paragraph("Samordningsförbundet Göteborg")
+    doc.add_paragraph("Protokoll styrelsen 2023-11-16")
+    rows = (
+        (47, "Delårsrapport januari–augusti 2023", ["Delårsrapporten godkänns."]),
+        (48, "Verksamhetsplan och budget 2024", ["att fastställa budgeten", "att anta planen"]),
+    )
+    table = doc.add_table(rows=1 + len(rows), cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Ärende", decision_column
+    for r, (n, title, clauses) in enumerate(rows, start=1):
+        left, right = table.cell(r, 0), table.cell(r, 1)
+        left.text = f"§ {n} {title}"
+        left.add_paragraph("Förbundschefen föredrar ärendet och svarar på frågor.")
+        right.text = clauses[0]
+        for clause in clauses[1:]:
+            right.add_paragraph(clause)
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("decision_column", ["Beslut", "Styrelsens beslut", "BESLUT"])
+def test_items_in_a_table_with_a_decision_column(tmp_path: Path, decision_column: str) -> None:
+    pages = extract(_decision_column_docx(tmp_path / "t.docx", decision_column))
+    d = segment(clean(pages), doc_id="d", source="t.docx")
+    assert [(it.number, it.title) for it in d.items] == [
+        (47, "Delårsrapport januari–augusti 2023"),
+        (48, "Verksamhetsplan och budget 2024"),
+    ]
+    assert [it.decisions for it in d.items] == [
+        ("Delårsrapporten godkänns.",),
+        ("att fastställa budgeten", "att anta planen"),
+    ]
+    assert all("föredrar" in it.body for it in d.items)
+
+
 @pytest.mark.parametrize("label_form", ["§ {n}", "{n} §"])
 @pytest.mark.parametrize("with_dnr", [True, False])
 def test_each_item_as_a_two_column_word_table(
