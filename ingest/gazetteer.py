@@ -85,12 +85,22 @@ class _Tok(NamedTuple):
     end: int
 
 
+# A word whose end is a run of capitals glued to a lower-case letter: two words.
+_GLUED_CAPS = re.compile(r"^(\w*[a-zåäöé])([A-ZÅÄÖÉ]{3,})$")
+
+
 def _tokens(text: str, vocab: frozenset[str] = frozenset(), a: int = 0, b: int = -1) -> list[_Tok]:
     """Word and punctuation tokens. A word broken at a line end ("Samordnings-" newline
     "förbundet") is re-joined when the joined word is in vocab; real hyphens stay."""
     out: list[_Tok] = []
     for m in _TOKEN.finditer(text, a, len(text) if b < 0 else b):
         raw = m.group()
+        glued = _GLUED_CAPS.match(raw)
+        if glued:  # "länPROTOKOLL": a header's word in capitals glued on by the extraction
+            cut = m.start() + glued.end(1)
+            out.append(_Tok(glued[1].lower(), glued[1], m.start(), cut))
+            out.append(_Tok(glued[2].lower(), glued[2], cut, m.end()))
+            continue
         exact = _DASHES.get(raw, raw)
         tok = _Tok(exact.lower(), exact, m.start(), m.end())
         if (

@@ -348,3 +348,23 @@ def test_a_joint_document_of_two_forbund_is_undecided() -> None:
         "§ 1 Samverkan mellan Samordningsförbundet Borlänge och Samordningsförbundet Falun\n"
     )
     assert resolve_forbund(text) is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Samordningsförbundet i Kalmar länPROTOKOLL 1 av 2",
+        "Samordningsförbundet i Kalmar länKALLELSE",
+        "Samordningsförbundet i Kalmar län PROTOKOLL 1 av 2",
+    ],
+)
+def test_a_header_word_in_capitals_glued_to_the_name(header: str) -> None:
+    """Word's tab between a running header's name and its PROTOKOLL, lost by the PDF's text:
+    the name is still the name."""
+    found = resolve_forbund(f"{header}\nProtokoll styrelsen 2024-03-05")
+    assert found is not None and found[0] == "Samordningsförbundet i Kalmar län"
+
+
+def test_a_name_written_with_capitals_inside_is_one_word() -> None:
+    found = resolve_forbund("NVSam\nProtokoll styrelsen 2024-03-05")
+    assert found is not None and found[0] == "Norra Västmanlands Samordningsförbund"
