@@ -132,6 +132,12 @@ def _docx(path: Path, header: str | None, body_head: str) -> Path:
         ("Samordningsförbundet Sunnerbo", "Samordningsförbundet Sunnerbo"),
         ("Finsam Sunnerbo", "Samordningsförbundet Sunnerbo"),
         ("Gävleborgs läns samordningsförbund • Protokoll", "Samordningsförbundet Gävleborg"),
+        # the name, then what the document is, after a separator
+        (
+            "Samordningsförbundet Malmö · Protokoll förbundsstyrelsen 2022-03-08 · Sida 1 av 1",
+            "Samordningsförbundet Malmö",
+        ),
+        ("Samordningsförbundet Malmö | Protokoll styrelsen", "Samordningsförbundet Malmö"),
     ],
 )
 def test_a_förbund_named_only_in_the_word_header_is_found(
