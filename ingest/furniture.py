@@ -85,13 +85,16 @@ LONE_ANCHOR = re.compile(
 SIGNOFF = re.compile(
     r"^(?:Vid protokollet|Vid anteckningarna|Justeras|Justerat|Justering|Underskrift(?:er)?"
     r"|Signaturer|ANSLAG(?:\s*/\s*BEVIS)?|BEVIS|Anslagsbevis|Protokollet (?:är )?justerat"
-    r"|Protokollet justerades|Ladda ner|Ordförande|Sekreterare|Justerare|Justerande)\b",
+    r"|Protokollet justerades|Ladda ner|Ordförande|Sekreterare|Justerare|Justerande"
+    r"|(?:[A-ZÅÄÖ][\wåäö-]+\s+)?(?:dag|datum|dagen) som ovan)\b",
     re.I,
 )
 _ROLES = r"(?:\s+(?:Sekreterare|Ordförande|Justerare|Justerande|Paragrafer))*"
 SIGNOFF_STRICT = re.compile(  # also inside the last item's text
     rf"^(?:Underskrift(?:er)?|ANSLAG(?:\s*/\s*BEVIS)?|Anslagsbevis){_ROLES}\s*:?$"
-    r"|^(?:Vid protokollet|Vid anteckningarna|Justeras)\b",
+    r"|^(?:Vid protokollet|Vid anteckningarna|Justeras)\b"
+    # the place and "the day above" before the signatures: "Sundsvall dag som ovan"
+    r"|^(?:[A-ZÅÄÖ][\wåäö-]+\s+)?(?:dag|datum|dagen) som ovan\b",
     re.I,
 )
 ZONE = 3  # lines at the top and bottom of a page that may be running header/footer

@@ -447,7 +447,10 @@ def test_a_narrated_sentence_is_no_decision() -> None:
     [
         ("Protokoll från styrelsemöte den 14 november 2024 i Ånge, kl. 13.00–15.00.", "protokoll"),
         ("Protokoll fört vid styrelsens sammanträde den 14 november 2024 i Ånge.", "protokoll"),
-        ("Minnesanteckningar från medlemssamrådet den 14 november 2024 i Ånge.", "minnesanteckningar"),
+        (
+            "Minnesanteckningar från medlemssamrådet den 14 november 2024 i Ånge.",
+            "minnesanteckningar",
+        ),
     ],
 )
 def test_a_sentence_that_opens_by_naming_the_document_gives_its_kind(
@@ -461,4 +464,3 @@ def test_a_sentence_that_opens_by_naming_the_document_gives_its_kind(
         "3. Övrigt. Inga övriga frågor.\n"
     )
     assert seg(text).kind == kind
-

@@ -38,6 +38,11 @@ SIGNOFFS = {
         "Hanna Gustavsson, ordförande Anna Ek, justerare\n"
     ),
     "names_over_roles": "Underskrifter\nJörgen Alm Hanna Gustavsson Anna Ek\nSekreterare Ordförande Justerare\n",
+    "place_day_above": (
+        "Sundsvall dag som ovan\n\nJörgen Alm Hanna Gustavsson Anna Ek\n"
+        "Sekreterare Ordförande Justerare\n"
+    ),
+    "day_above": "Datum som ovan\n\nJörgen Alm Hanna Gustavsson Anna Ek\nSekreterare Ordförande Justerare\n",
     "role_lines": "Ordförande: Hanna Gustavsson\nSekreterare: Jörgen Alm\nJusterare: Anna Ek\n",
     "role_lines_in_capitals": "ORDFÖRANDE: Hanna Gustavsson\nSEKRETERARE: Jörgen Alm\nJUSTERARE: Anna Ek\n",
     "abbreviated_colon": "Ordf: Hanna Gustavsson\nSekr: Jörgen Alm\nJust: Anna Ek\n",
