@@ -84,12 +84,24 @@ def _candidate(i: int, text: str) -> _Cand | None:
             return _Cand(i, int(m["num"]), ARENDE, m["rest"].strip(), ARENDE, written)
     if first.isdigit():
         m = NUMBERED.match(text)
-        if m and len(text) <= 160 and not m["rest"].lower().startswith("att "):
+        if (
+            m
+            and (len(text) <= 160 or _titled_point(m["rest"]))
+            and not m["rest"].lower().startswith("att ")
+        ):
             return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), "numbered")
         m = BARE_NUMBERED.match(text)
         if m and len(text) <= 100 and not m["rest"].lower().startswith("att "):
             return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), "bare")
     return None
+
+
+def _titled_point(rest: str) -> bool:
+    """A long numbered paragraph that opens with a short title sentence ("Ekonomisk
+    uppföljning januari–juni 2024. Ekonomen presenterade …"): prose minutes' point, whose
+    first paragraph runs on however long it is."""
+    title, dot, _ = rest.partition(". ")
+    return bool(dot) and 2 <= len(title) <= 80 and title[-1:].isalnum() and ":" not in title
 
 
 def _title_ok(rest: str) -> bool:

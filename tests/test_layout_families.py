@@ -464,3 +464,42 @@ def test_a_sentence_that_opens_by_naming_the_document_gives_its_kind(
         "3. Övrigt. Inga övriga frågor.\n"
     )
     assert seg(text).kind == kind
+
+
+def test_a_prose_point_whose_first_paragraph_runs_long_is_an_item() -> None:
+    """Prose minutes: "4. Title. Body …" in one paragraph, however long it runs."""
+    long_body = (
+        "Ekonomen presenterade utfallet för perioden. Förbundet har förbrukat 46 procent av "
+        "budgeten och prognosen pekar mot ett överskott om 310 000 kr vid årets slut, vilket "
+        "styrelsen diskuterade utförligt med hänsyn till insatsernas planerade start."
+    )
+    text = (
+        "Samordningsförbundet Ånge\nProtokoll styrelsen 2024-11-14\n"
+        "1. Mötets öppnande. Ordföranden hälsade alla välkomna.\n"
+        f"2. Ekonomisk uppföljning januari–juni 2024. {long_body}\n"
+        "Styrelsen beslöt att godkänna uppföljningen.\n"
+        "3. Övriga frågor. Inga övriga frågor.\n"
+        "4. Mötets avslutande. Ordföranden avslutade mötet.\n"
+    )
+    d = seg(text)
+    assert [(it.label, it.title) for it in d.items] == [
+        ("punkt 1", "Mötets öppnande"),
+        ("punkt 2", "Ekonomisk uppföljning januari–juni 2024"),
+        ("punkt 3", "Övriga frågor"),
+        ("punkt 4", "Mötets avslutande"),
+    ]
+    assert d.items[1].decisions == ("Styrelsen beslöt att godkänna uppföljningen.",)
+
+
+def test_a_long_numbered_paragraph_inside_an_item_stays_in_it() -> None:
+    """A numbered list in a § item's body: its long paragraphs are no items of their own."""
+    para = (
+        "Förbundet ska under året utveckla samverkan med kommunerna och regionen så att fler "
+        "deltagare når arbete eller studier, och uppföljningen ska redovisas varje tertial."
+    )
+    text = (
+        "Samordningsförbundet Ånge\nProtokoll styrelsen 2024-11-14\n"
+        f"§ 1 Verksamhetsplan 2025\nPlanen har tre mål.\n1. Samverkan. {para}\n2. Uppföljning. {para}\n"
+        "Beslut\nVerksamhetsplanen fastställs.\n§ 2 Övriga frågor\nInga.\n"
+    )
+    assert [it.label for it in seg(text).items] == ["§ 1", "§ 2"]
