@@ -157,9 +157,9 @@ def dated(text: str, *, default_year: int | None = None) -> list[tuple[int, str]
             iso = _iso(year, month, int(m.group("td"))) if year else None
         else:
             if m.group("sy"):
-                year: int | None = int(m.group("sy"))
+                short_year = int(m.group("sy"))
             elif m.group("sy2"):
-                year = 2000 + int(m.group("sy2"))
+                short_year = 2000 + int(m.group("sy2"))
             else:
                 after = text[m.end() : m.end() + 1]
                 listed = after == ";" or _BEFORE_SHORT.search(
@@ -167,8 +167,8 @@ def dated(text: str, *, default_year: int | None = None) -> list[tuple[int, str]
                 )
                 if default_year is None or not listed:
                     continue  # "2/3 av förbunden" is a fraction, not a date
-                year = default_year
-            iso = _iso(year, int(m.group("sm")), int(m.group("sd")))
+                short_year = default_year
+            iso = _iso(short_year, int(m.group("sm")), int(m.group("sd")))
         if iso:
             out.append((m.start(), iso))
     return out
