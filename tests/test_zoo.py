@@ -9,11 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
+from zoo_floor import assert_above_floor
 
 from ingest.extract import extract
 from ingest.seg_eval import canonical
-from search_app.cli import cli
 
 ZOO = Path(__file__).parent / "data" / "zoo"
 GOLD = json.loads((ZOO / "gold.json").read_text("utf-8"))
@@ -45,16 +44,4 @@ def test_zoo_has_every_variant_and_its_gold_text_is_in_its_files() -> None:
 
 
 def test_segmentation_of_the_zoo_stays_above_its_floor(tmp_path: Path) -> None:
-    env = {"FINSAM_MODEL": "hash", "FINSAM_DB": str(tmp_path / "zoo.db")}
-    runner = CliRunner()
-    ingested = runner.invoke(cli, ["ingest", str(ZOO), "--no-index"], env=env)
-    assert ingested.exit_code == 0, ingested.output
-    result = runner.invoke(cli, ["eval-segmentation", str(ZOO / "gold.json"), "--json"], env=env)
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
-    assert report["not_evaluated"] == []
-    assert len(report["documents"]) == len(GOLD["documents"])
-    overall = report["overall"]
-    for metric, floor in FLOOR.items():
-        assert overall[metric] >= floor, (metric, overall[metric], floor)
-    assert overall["stray_items"] <= MAX_STRAY, overall["stray"]
+    assert_above_floor(ZOO, tmp_path, FLOOR, MAX_STRAY, len(GOLD["documents"]))

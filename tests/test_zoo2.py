@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from search_app.cli import cli
+from zoo_floor import assert_above_floor
 
 ZOO2 = Path(__file__).parent / "data" / "zoo2"
 GOLD = json.loads((ZOO2 / "gold.json").read_text("utf-8"))
@@ -31,15 +29,4 @@ def test_zoo2_has_a_gold_for_every_file() -> None:
 
 
 def test_segmentation_of_zoo2_stays_above_its_floor(tmp_path: Path) -> None:
-    env = {"FINSAM_MODEL": "hash", "FINSAM_DB": str(tmp_path / "zoo2.db")}
-    runner = CliRunner()
-    ingested = runner.invoke(cli, ["ingest", str(ZOO2), "--no-index"], env=env)
-    assert ingested.exit_code == 0, ingested.output
-    result = runner.invoke(cli, ["eval-segmentation", str(ZOO2 / "gold.json"), "--json"], env=env)
-    assert result.exit_code == 0, result.output
-    report = json.loads(result.stdout)
-    assert report["not_evaluated"] == []
-    overall = report["overall"]
-    for metric, floor in FLOOR.items():
-        assert overall[metric] >= floor, (metric, overall[metric], floor)
-    assert overall["stray_items"] <= MAX_STRAY, overall["stray"]
+    assert_above_floor(ZOO2, tmp_path, FLOOR, MAX_STRAY, len(GOLD["documents"]))
