@@ -223,10 +223,12 @@ def find_starts(
             break
     if not chosen and protocol and chains[PARAGRAF]:
         chosen = chains[PARAGRAF]  # a protocol of a single paragraph
-    bare = chains["bare"]  # "1 Mötets öppnande": only a long run of consecutive numbers
+    # "1 Mötets öppnande" (a number and a tab, Word's outline numbering): only a long run of
+    # consecutive numbers, in an agenda or a protocol with no other labels
+    bare = chains["bare"]
     if (
         not chosen
-        and agenda
+        and (agenda or protocol)
         and len(bare) >= 4
         and bare[-1].number - bare[0].number == len(bare) - 1
     ):

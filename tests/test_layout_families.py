@@ -503,3 +503,36 @@ def test_a_long_numbered_paragraph_inside_an_item_stays_in_it() -> None:
         "Beslut\nVerksamhetsplanen fastställs.\n§ 2 Övriga frågor\nInga.\n"
     )
     assert [it.label for it in seg(text).items] == ["§ 1", "§ 2"]
+
+
+BARE_ITEMS = (
+    ("Mötets öppnande", "Ordföranden öppnade mötet.", ""),
+    ("Val av justerare", "Till justerare föreslogs Maja Olander.", "Maja Olander utses."),
+    ("Budget 2025", "Förbundschefen redogjorde för förslaget.", "Budgeten fastställs."),
+    ("Internkontrollplan 2025", "Planen har tagits fram av kansliet.", "Planen fastställs."),
+    ("Mötets avslutande", "Ordföranden avslutade mötet.", ""),
+)
+
+
+def test_items_numbered_by_a_bare_number_in_a_protocol() -> None:
+    """Word's outline numbering in a PDF: "1<tab>Mötets öppnande", no dot, no §."""
+    body = "".join(
+        f"{n}\t{title}\n{text}\n" + (f"Beslut\n{decision}\n" if decision else "")
+        for n, (title, text, decision) in enumerate(BARE_ITEMS, start=1)
+    )
+    d = seg("Protokoll\nSamordningsförbundet Halland\nDatum: 2024-12-05\n" + body)
+    assert [(it.label, it.title) for it in d.items] == [
+        (f"punkt {n}", title) for n, (title, _, _) in enumerate(BARE_ITEMS, start=1)
+    ]
+    assert d.items[2].decisions == ("Budgeten fastställs.",)
+    assert d.meeting.date == "2024-12-05"
+
+
+def test_a_bare_numbered_list_inside_a_paragraph_item_stays_in_it() -> None:
+    listed = "".join(f"{n} {title}\n" for n, (title, _, _) in enumerate(BARE_ITEMS, start=1))
+    text = (
+        "Protokoll\nSamordningsförbundet Halland\nDatum: 2024-12-05\n"
+        f"§ 1 Dagordning\nDagordningen hade dessa punkter:\n{listed}Beslut\nDagordningen godkänns.\n"
+        "§ 2 Övriga frågor\nInga.\n"
+    )
+    assert [it.label for it in seg(text).items] == ["§ 1", "§ 2"]
