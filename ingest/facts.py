@@ -144,7 +144,7 @@ def dated(text: str, *, default_year: int | None = None) -> list[tuple[int, str]
     without a year ("den 24 november", "den 4/5") only with default_year, a short one only
     where a date is listed ("den 4/5", "4/5;"): "2/3 av förbunden" is a fraction. Impossible
     dates are skipped. The one reader of dates in text: the meeting's date is read by it too
-    (ingest.lines.dates_in)."""
+    (ingest.meeting)."""
     out: list[tuple[int, str]] = []
     if not any(ch.isdigit() for ch in text):
         return out

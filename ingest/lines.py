@@ -86,24 +86,6 @@ class Line:
     last_page: int
 
 
-def iso(year: int, month: int, day: int) -> str | None:
-    """ISO date string, or None when the parts are not a real date."""
-    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
-        return None
-    if day > (29 if month == 2 else 30 if month in (4, 6, 9, 11) else 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def dates_in(text: str, default_year: int | None = None) -> list[tuple[int, str]]:
-    """(offset, ISO date) of every full date in text, in order: ISO forms, "24 mars 2023",
-    "3/10 2024", "3.10.2024", "3/10-24" (``ingest.facts.dated``). A date written without a
-    year ("den 10 maj") gets ``default_year`` when one is given."""
-    from ingest.facts import dated
-
-    return dated(text, default_year=default_year)
-
-
 def is_list_item(text: str) -> bool:
     return bool(LIST_ITEM.match(text))
 

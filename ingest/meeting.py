@@ -22,7 +22,8 @@ from corpus.model import (
     Meeting,
     Participant,
 )
-from ingest.lines import FUNCTION_WORDS, MONTHS, TIME_RANGE, Line, dates_in
+from ingest.facts import dated
+from ingest.lines import FUNCTION_WORDS, MONTHS, TIME_RANGE, Line
 from ingest.officers import officers
 from ingest.people import participants
 from ingest.vocab import MONTH, ORGAN_SUBJECT
@@ -117,11 +118,11 @@ def meeting_date(header: Sequence[Line], kind: str) -> str | None:
         if _NOT_MEETING.search(t) and not re.match(r"^sammanträdesdatum", t, re.I):
             continue
         tier = 0 if _STRONG_CUE.search(t) else 1 if _WEAK_CUE.search(t) else 2
-        found = dates_in(t)
+        found = dated(t)
         if not found and tier < 2 and i + 1 < len(header) and len(t.split()) <= 3:
             nxt = header[i + 1].text
             if not _NOT_MEETING.search(nxt):
-                found = [(0, d) for _, d in dates_in(nxt)[:1]]
+                found = [(0, d) for _, d in dated(nxt)[:1]]
                 if not _DATE_LABEL.search(t):
                     tier += 1  # "Kallelse" above a date: maybe the date it was sent
         if not found:
@@ -217,7 +218,7 @@ def date_window(lines: Sequence[Line]) -> tuple[str, str] | None:
             is_past = not is_future and bool(_PAST.search(sentence))
             if not (is_future or is_past):
                 continue
-            for _, d in dates_in(sentence):
+            for _, d in dated(sentence):
                 if is_future:
                     future.append((sentence, d))
                 else:
