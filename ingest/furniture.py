@@ -82,19 +82,20 @@ LONE_ANCHOR = re.compile(
 )
 # A line that opens a protocol's sign-off: signatures, the posting notice (anslag/bevis), a web
 # page's download link. What follows it up to the next document is furniture, never an item.
+# The place and "the day above" before the signatures: "Sundsvall dag som ovan".
+_DAY_ABOVE = r"(?:[A-ZÅÄÖ][\wåäö-]+\s+)?(?:dag|datum|dagen) som ovan"
 SIGNOFF = re.compile(
     r"^(?:Vid protokollet|Vid anteckningarna|Justeras|Justerat|Justering|Underskrift(?:er)?"
     r"|Signaturer|ANSLAG(?:\s*/\s*BEVIS)?|BEVIS|Anslagsbevis|Protokollet (?:är )?justerat"
     r"|Protokollet justerades|Ladda ner|Ordförande|Sekreterare|Justerare|Justerande"
-    r"|(?:[A-ZÅÄÖ][\wåäö-]+\s+)?(?:dag|datum|dagen) som ovan)\b",
+    rf"|{_DAY_ABOVE})\b",
     re.I,
 )
 _ROLES = r"(?:\s+(?:Sekreterare|Ordförande|Justerare|Justerande|Paragrafer))*"
 SIGNOFF_STRICT = re.compile(  # also inside the last item's text
     rf"^(?:Underskrift(?:er)?|ANSLAG(?:\s*/\s*BEVIS)?|Anslagsbevis){_ROLES}\s*:?$"
     r"|^(?:Vid protokollet|Vid anteckningarna|Justeras)\b"
-    # the place and "the day above" before the signatures: "Sundsvall dag som ovan"
-    r"|^(?:[A-ZÅÄÖ][\wåäö-]+\s+)?(?:dag|datum|dagen) som ovan\b",
+    rf"|^{_DAY_ABOVE}\b",
     re.I,
 )
 ZONE = 3  # lines at the top and bottom of a page that may be running header/footer
