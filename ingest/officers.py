@@ -77,14 +77,12 @@ def officers(
                 found[role_of(m["label"])] += names
             continue
         for m4 in _KEPT_MINUTES.finditer(t):
-            name = _TITLE.sub("", m4["name"])
-            if len(name.split()) >= 2 and not any(tok in NOT_NAME for tok in name.split()):
+            name = _person_beside_role(m4["name"])
+            if name:
                 found["secretary"].append(name)
         for m2 in _NAME_ROLE.finditer(t):
-            name = _TITLE.sub("", m2["name"] or m2["name2"])
-            if len(name.split()) < 2:
-                continue
-            if not any(ORG_TOKEN.search(tok) or tok in NOT_NAME for tok in name.split()):
+            name = _person_beside_role(m2["name"] or m2["name2"])
+            if name:
                 found[role_of(m2["role"] or m2["role2"])].append(name)
     for a, b in _row_pairs(lines, rows):
         for name, role in zip(a, b, strict=True):
@@ -95,6 +93,17 @@ def officers(
     chair = found["chair"][0] if found["chair"] else None
     secretary = found["secretary"][0] if found["secretary"] else None
     return chair, secretary, list(dict.fromkeys(found["adjuster"]))
+
+
+def _person_beside_role(words: str) -> str | None:
+    """The person's name in the capitalised words before a role ("Förbundschef Amira
+    Lundmark" → "Amira Lundmark"): a staff title before it dropped; none when fewer than two
+    words are left or a word is an organisation's or a label's."""
+    name = _TITLE.sub("", words)
+    tokens = name.split()
+    if len(tokens) < 2 or any(ORG_TOKEN.search(tok) or tok in NOT_NAME for tok in tokens):
+        return None
+    return name
 
 
 def role_of(label: str) -> str:
