@@ -41,6 +41,7 @@ SPLITS = ("tune", "report")
 PROBE = "probe"  # held-out queries: scored, never tuned on
 TUNE_EXTRA = "tune-extra"  # origin of queries written for the tuning half: always tune
 BLIND = "blind"  # origin of queries written blind for the reporting half: always report
+FIXED_HALF = {TUNE_EXTRA: "tune", BLIND: "report"}  # origins written for one half alone
 MODES = ("lexical", "dense", "hybrid")
 DEPTH = 20  # ranks scored: nDCG@10 and Recall@20
 
@@ -93,8 +94,8 @@ def assign_splits(queries: Iterable[EvalQuery]) -> dict[str, str]:
     for q in queries:
         if q.split == PROBE:
             continue
-        if q.origin in (TUNE_EXTRA, BLIND):
-            out[q.qid] = SPLITS[0] if q.origin == TUNE_EXTRA else SPLITS[1]
+        if q.origin in FIXED_HALF:
+            out[q.qid] = FIXED_HALF[q.origin]
             continue
         strata[(q.lang, q.kind)].append(q.qid)
     odd = 0
