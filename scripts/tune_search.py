@@ -25,8 +25,9 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
    on all queries: the best convex one replaces RRF only if it beats it by more than
    FUSION_MARGIN in nDCG@10 (and as below). Then the run of the concepts a query explains
    in other words (index/glosses.py): its weight and the share of the query's words a
-   concept's explanation must hold (gloss_weight, gloss_share), then the cosine and margin by which a concept's explanation
-   is the nearest to the query's vector (concept_cosine, concept_margin; 1: never);
+   concept's explanation must hold (gloss_weight, gloss_share), then the cosine and margin
+   by which a concept's explanation is the nearest to the query's vector (concept_cosine,
+   concept_margin; 1: never);
 3. re-ranking, all queries: procedural demotion, act boost and notice factor;
 4. re-ranking, all queries: the boost of items of meetings in a year the query names, and
    the factor of items whose title names only other years (other_year_factor);
