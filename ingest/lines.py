@@ -162,7 +162,7 @@ def continues(prev: str, nxt: str, *, names: bool = True) -> bool:
     if not prev or not nxt:
         return False
     first = nxt[0]
-    if is_list_item(nxt) or _is_label(nxt):
+    if is_list_item(nxt) or is_label(nxt):
         return False
     tail = prev[-40:]
     last = tail[-1]
@@ -221,7 +221,8 @@ def join(prev: str, nxt: str) -> str:
     return f"{prev} {nxt}"
 
 
-def _is_label(text: str) -> bool:
+def is_label(text: str) -> bool:
+    """Whether ``text`` opens with an item label ("§ 12", "12 §", "Ärende 3", "Punkt 7")."""
     return bool(
         PARAGRAF_LABEL.match(text)
         or PARAGRAF_AFTER.match(text)

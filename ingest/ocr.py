@@ -165,7 +165,7 @@ def confidence(words: Iterable[OcrWord]) -> float | None:
 
 def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> list[Any]:
     """Tesseract's lines as ``pdf.Line`` boxes in PDF points (y upwards), words joined."""
-    from ingest.formats.pdf import Line
+    from ingest.formats.pdf_rows import Line
 
     groups: dict[tuple[int, int, int], list[OcrWord]] = {}
     for word in words:

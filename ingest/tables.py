@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from corpus.model import CELL, Page
-from ingest.lines import ARENDE_LABEL, BLOCK_LABEL, PARAGRAF_AFTER, PARAGRAF_LABEL, PUNKT_LABEL
+from ingest.lines import BLOCK_LABEL, is_label
 
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
@@ -20,15 +20,6 @@ _NUMBER = re.compile(r"^\d{1,3}\.?$")
 
 def _cells(line: str) -> list[str]:
     return [c.strip() for c in line.strip().strip("|").split("|")]
-
-
-def _label(cell: str) -> bool:
-    return bool(
-        PARAGRAF_LABEL.match(cell)
-        or PARAGRAF_AFTER.match(cell)
-        or ARENDE_LABEL.match(cell)
-        or PUNKT_LABEL.match(cell)
-    )
 
 
 def pipe_tables(text: str) -> str:
@@ -52,10 +43,10 @@ def pipe_tables(text: str) -> str:
             header = cells
             out.append(line)
             continue
-        if not cells or not _label(cells[0]) and not (_NUMBER.match(cells[0]) and len(cells) > 1):
+        if not cells or not is_label(cells[0]) and not (_NUMBER.match(cells[0]) and len(cells) > 1):
             out.append(line)
             continue
-        first = cells[0] if not _NUMBER.match(cells[0]) else _numbered(cells[0], header)
+        first = cells[0] if not _NUMBER.match(cells[0]) else numbered_label(cells[0], header)
         title = cells[1] if len(cells) > 1 else ""
         out.append(f"{first} {title}".strip())
         for col, cell in enumerate(cells[2:], start=2):
@@ -66,7 +57,7 @@ def pipe_tables(text: str) -> str:
     return "\n".join(out)
 
 
-def _numbered(cell: str, header: list[str]) -> str:
+def numbered_label(cell: str, header: list[str]) -> str:
     """A bare number under a "§" column is a paragraph label; elsewhere an agenda number."""
     n = cell.rstrip(".")
     if header and header[0].strip() in ("§", "Paragraf", "§ nr"):

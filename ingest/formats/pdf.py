@@ -34,6 +34,7 @@ from pdfminer.psparser import PSException as PDFException
 
 from corpus.errors import NeedsOCR, UnreadableFile
 from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
+from ingest.formats.pdf_rows import Line, render_rows, rows_of
 
 log = logging.getLogger(__name__)
 
@@ -66,60 +67,6 @@ SPARSE_CHARS = 25  # a page with fewer visible characters than this counts as "n
 SCAN_SHARE = 0.5  # ... and is a scan when an image covers at least this share of it
 BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 HEADING_SIZE = 1.15  # a line this much larger than the page's body text reads as a heading
-
-
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One text line found on a page (PDF coordinates: y grows upwards)."""
-
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    text: str
-    size: float = 0.0  # font size of the line's first character (points)
-    bold: bool = False
-
-    @property
-    def height(self) -> float:
-        return max(self.y1 - self.y0, 0.1)
-
-    @property
-    def width(self) -> float:
-        return self.x1 - self.x0
-
-
-def _rows(lines: Iterable[Line]) -> list[list[Line]]:
-    """Group lines sharing a baseline band into rows, top to bottom, each sorted left to right."""
-    rows: list[list[Line]] = []
-    top = bottom = 0.0
-    for line in sorted(lines, key=lambda ln: (-ln.y1, ln.x0)):
-        centre = (line.y0 + line.y1) / 2
-        if rows and bottom <= centre <= top:
-            rows[-1].append(line)
-            continue
-        rows.append([line])
-        top, bottom = line.y1, line.y0
-    for row in rows:
-        row.sort(key=lambda ln: ln.x0)
-    return rows
-
-
-def _render_rows(lines: Iterable[Line]) -> list[str]:
-    """Rows as text lines; a gap of more than ~one blank line between rows gives an empty line."""
-    rows = _rows(lines)
-    if not rows:
-        return []
-    typical = statistics.median(max(ln.height for ln in row) for row in rows)
-    out: list[str] = []
-    prev_bottom: float | None = None
-    for row in rows:
-        row_top = max(ln.y1 for ln in row)
-        if prev_bottom is not None and prev_bottom - row_top > 0.8 * typical:
-            out.append("")
-        out.append(" ".join(ln.text for ln in row))
-        prev_bottom = min(ln.y0 for ln in row)
-    return out
 
 
 def _find_gutter(lines: list[Line]) -> float | None:
@@ -160,14 +107,14 @@ def order_lines(lines: list[Line]) -> str:
     """Text of one page in reading order, one output line per row (see module docstring)."""
     gutter = _find_gutter(lines)
     if gutter is None:
-        return "\n".join(_render_rows(lines))
+        return "\n".join(render_rows(lines))
     left = [ln for ln in lines if ln.x1 <= gutter]
     right = [ln for ln in lines if ln.x0 >= gutter]
     crossing = [ln for ln in lines if ln.x0 < gutter < ln.x1]
     zone_top = max(ln.y1 for ln in left + right)
     above = [ln for ln in crossing if ln.y0 >= zone_top - 1]
     below = [ln for ln in crossing if ln not in above]
-    parts = [_render_rows(above), _render_rows(left), _render_rows(right), _render_rows(below)]
+    parts = [render_rows(above), render_rows(left), render_rows(right), render_rows(below)]
     return "\n".join(line for part in parts for line in part)
 
 
@@ -179,7 +126,7 @@ def layout_blocks(lines: list[Line]) -> tuple[Block, ...]:
     sizes = [ln.size for ln in lines if ln.size]
     body = statistics.median(sizes) if sizes else 0.0
     out: list[Block] = []
-    for r, row in enumerate(_rows(lines)):
+    for r, row in enumerate(rows_of(lines)):
         if len(row) > 1:
             out += [
                 Block(CELL, ln.text, row=r, col=c, size=ln.size or None, bold=ln.bold)
