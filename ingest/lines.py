@@ -218,6 +218,8 @@ def join(prev: str, nxt: str) -> str:
         if head.lower().strip(",.") in _KEEP_HYPHEN_NEXT:
             return f"{prev} {nxt}"
         return prev + nxt if keep else prev[:-1] + nxt
+    if prev.endswith(("–", "—")) and not prev[:-1].endswith(" ") and nxt[:1].isalnum():
+        return prev + nxt  # a range or a compound broken at its dash ("januari–⏎juni")
     return f"{prev} {nxt}"
 
 

@@ -13,12 +13,13 @@ ZOO2 = Path(__file__).parent / "data" / "zoo2"
 GOLD = json.loads((ZOO2 / "gold.json").read_text("utf-8"))
 
 # Measured with session 11's fixes (item F1 0.995, titles 0.891, clauses 0.908, metadata 1.0,
-# one stray item: lp14's row of signatures; before them 0.88, 0.80, 0.80, 0.84, 16), rounded
+# one stray item: lp14's row of signatures; before them 0.88, 0.80, 0.80, 0.84, 16), and with
+# session 12's reading of a PDF table with a decision column (titles 1.0, clauses 1.0), rounded
 # down.
 FLOOR = {
     "item_f1": 0.99,
-    "title_accuracy": 0.89,
-    "clause_f1": 0.90,
+    "title_accuracy": 0.99,
+    "clause_f1": 0.99,
     "metadata_accuracy": 1.0,
 }
 MAX_STRAY = 1

@@ -35,6 +35,7 @@ from pdfminer.psparser import PSException as PDFException
 from corpus.errors import NeedsOCR, UnreadableFile
 from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
+from ingest.formats.pdf_table import order_table_pages
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +106,20 @@ def _find_gutter(lines: list[Line]) -> float | None:
 
 def order_lines(lines: list[Line]) -> str:
     """Text of one page in reading order, one output line per row (see module docstring)."""
+    return order_pages([lines])[0]
+
+
+def order_pages(pages: list[list[Line]]) -> list[str]:
+    """Text of each page in reading order: a table of items by its cells (``pdf_table``), the
+    rest of a page row by row (see module docstring)."""
+    tables = order_table_pages(pages)
+    return [
+        _order_rows(lines) if table is None else "\n".join(table)
+        for lines, table in zip(pages, tables, strict=True)
+    ]
+
+
+def _order_rows(lines: list[Line]) -> str:
     gutter = _find_gutter(lines)
     if gutter is None:
         return "\n".join(render_rows(lines))
@@ -289,6 +304,8 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
     device = PDFPageAggregator(manager, laparams=LAParams(**LAPARAMS))  # type: ignore[arg-type]
     interpreter = PDFPageInterpreter(manager, device)
     texts: list[str] = []
+    page_lines: list[list[Line]] = []
+    sideways: list[list[str]] = []  # each page's text set sideways, in lines
     blocks: list[tuple[Block, ...]] = []
     images: list[int] = []
     scanned: list[int] = []
@@ -312,18 +329,17 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
             interpreter.process_page(page)
             layout = device.get_result()
             lines, glyphs, n_images = _page_lines(layout)
-            text = order_lines(lines)
-            if glyphs:  # sideways text after the page body, set off by an empty line
-                text = "\n".join([text, "", *rotated_lines(glyphs)]).lstrip("\n")
-            texts.append(text.translate(LIGATURES))
+            page_lines.append(lines)
+            sideways.append(rotated_lines(glyphs))
             blocks.append(layout_blocks(lines))
             images.append(n_images)
-            if (
-                n_images
-                and visible_chars(text) < SPARSE_CHARS
-                and _image_share(layout) >= SCAN_SHARE
-            ):
+            shown = sum(visible_chars(t) for t in [*(ln.text for ln in lines), *sideways[-1]])
+            if n_images and shown < SPARSE_CHARS and _image_share(layout) >= SCAN_SHARE:
                 scanned.append(number)
+    for text, turned in zip(order_pages(page_lines), sideways, strict=True):
+        if turned:  # sideways text after the page body, set off by an empty line
+            text = "\n".join([text, "", *turned]).lstrip("\n")
+        texts.append(text.translate(LIGATURES))
     if not texts:
         raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
     _check_text_layer(path, texts, images)
