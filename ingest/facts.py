@@ -12,7 +12,9 @@ import re
 from corpus.model import Amount
 from ingest.vocab import MONTH_NUMBER
 
-_SEP = "[ \u00a0\u202f\u2009.]"  # thousands separators: space, no-break/thin space, full stop
+# thousands separators: space, no-break/thin space, full stop, and a line break where a wrapped
+# line broke the number ("ett överskott om 310⏎000 kr")
+_SEP = r"(?:[ \u00a0\u202f\u2009.]|[ \t]*\n[ \t]*)"
 _NUM = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?:,\d+)?"
 _KR = r"(?:\s+(?:kronor|kr)\b)?"
 # unit (lower case, spaces collapsed) -> (multiplier, Amount.unit); longest alternatives first

@@ -50,6 +50,9 @@ def kronor(text: str) -> list[float]:
         ("en avgift om cirka 32 000 kr/år", 32_000),
         ("5 000:- per deltagare", 5_000),
         ("Intäkter 12\u00a0635 tkr", 12_635_000),
+        ("ett överskott om 310\n000 kr.", 310_000),  # a wrapped line broke the number
+        ("beviljar 1\n250 000 kronor", 1_250_000),
+        ("beslutade 2024-05-22\n100 tkr", 100_000),  # a date's day is no thousands group
     ],
 )
 def test_kronor_are_normalised(text: str, value: float | None) -> None:
