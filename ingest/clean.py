@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import replace
 
-from corpus.model import Page
+from corpus.model import RUNNING, Block, Page
 from ingest import furniture as fu
 from ingest.lines import continues, join, norm_space
 from ingest.tables import cell_rows, pipe_tables
@@ -76,9 +76,15 @@ def clean(pages: list[Page]) -> list[Page]:
             inferred[0] = Page(inferred[0].number, inferred[0].text, pages[0].blocks)
         conf = pages[0].ocr_confidence  # a page read by OCR stays marked so
         return [replace(p, ocr_confidence=conf) for p in inferred] if conf is not None else inferred
+    footers = [Block(RUNNING, ln.text) for lines in raw for ln in lines if ln.running]
     return [
-        Page(p.number, "\n".join(_paragraphs(lines, row_texts(p))), p.blocks, p.ocr_confidence)
-        for p, lines in zip(pages, raw, strict=True)
+        Page(
+            p.number,
+            "\n".join(_paragraphs(lines, row_texts(p))),
+            p.blocks + (tuple(footers) if n == 0 else ()),
+            p.ocr_confidence,
+        )
+        for n, (p, lines) in enumerate(zip(pages, raw, strict=True))
     ]
 
 

@@ -11,7 +11,9 @@ Works on the raw lines of all pages at once (``RawLine``, mutated in place by ``
   page number or a document word ("Sammanträdesprotokoll", "… Samordningsförbund").
 
 The first occurrence of a running header keeps its text (minus the page number): it is the
-document's letterhead and names the förbund and date. Every later occurrence is removed and
+document's letterhead and names the förbund and date. A running footer's first occurrence
+stands after the first page's text, inside an item: it is removed too, and kept as evidence
+of the förbund (``RawLine.running``). Every later occurrence is removed and
 marks a page break for single-page exports (``RawLine.brk``), with the printed page number
 when the block held one.
 """
@@ -104,7 +106,7 @@ ZONE = 3  # lines at the top and bottom of a page that may be running header/foo
 class RawLine:
     """A raw line of one page while cleaning; ``kind`` is TEXT, BLANK, HARD or FURN."""
 
-    __slots__ = ("text", "kind", "empty", "page_no", "brk", "ends_page")
+    __slots__ = ("text", "kind", "empty", "page_no", "brk", "ends_page", "running")
 
     def __init__(self, text: str, kind: int, empty: bool = False) -> None:
         self.text = text
@@ -113,6 +115,7 @@ class RawLine:
         self.page_no: int | None = None  # printed page number carried by this furniture
         self.brk = False  # a page starts at this line (single-page exports)
         self.ends_page = False  # a page ends after this line (signature footer)
+        self.running = False  # the first of a running footer: furniture, kept as evidence
 
 
 def page_number(text: str) -> tuple[bool, int | None]:
@@ -223,9 +226,11 @@ def _mark_zones(pages: list[list[RawLine]]) -> None:
                     continue
                 if key in seen or FOOTER.match(ln.text):
                     ln.kind = FURN
-                else:
-                    seen.add(key)
-                    ln.text = strip_page_number(ln.text)[0] or ln.text
+                    continue
+                seen.add(key)
+                ln.text = strip_page_number(ln.text)[0] or ln.text
+                if zones is bottoms:  # the first page's footer stands after its text, not atop
+                    ln.kind, ln.running = FURN, True
 
 
 def _zone_line(ln: RawLine) -> bool:

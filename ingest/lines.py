@@ -193,6 +193,8 @@ def continues(prev: str, nxt: str, *, names: bool = True) -> bool:
         and not _NOT_NAME_PART.search(nxt)
     ):
         return True
+    if BARE_NUMBERED.match(nxt):
+        return False  # "5 Internkontrollplan 2025": a numbered heading, not "… om⏎12 000 kr"
     if first.isdigit() or first == "(":
         return prev.count(" ") >= 5 and (last.islower() or last == ",")
     return False

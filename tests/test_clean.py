@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import Page
+from corpus.model import RUNNING, Page
 from ingest.clean import clean, clean_text
 from ingest.lines import continues, join
 
@@ -167,6 +167,53 @@ def test_running_header_of_a_multipage_file_is_removed_except_on_first_page() ->
     assert out[1].text.split("\n") == ["§ 2 Budget", "Styrelsen diskuterade budgeten för"]
     assert out[2].text.split("\n") == ["nästa år.", "§ 3 Avslutning"]
     assert all("Justerare" not in p.text and "Sida" not in p.text for p in out)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        "Samordningsförbundet Halland Sida {n} av 3",
+        "Finsam Gotland · Protokoll styrelsen 2024-12-05 · Sida {n} av 3",
+        "Protokoll 2024-12-05 – Samordningsförbundet Sydnärke – {n} (3)",
+    ],
+)
+def test_a_running_footer_is_removed_from_the_first_page_too_and_kept_as_evidence(
+    footer: str,
+) -> None:
+    bodies = [
+        "Protokoll\nDatum: 2024-12-05\n4 Budget 2025\nBeslut\nStyrelsen beslutar\n"
+        "att fastställa budgeten\natt överlämna budgeten till medlemmarna för kännedom",
+        "5 Internkontrollplan 2025\nPlanen omfattar attest och uppföljning av insatser.\n"
+        "Förbundschefen föredrog ärendet.\nBeslut\nPlanen fastställs.",
+        "6 Övriga frågor\nInga övriga frågor anmäldes.\n7 Mötets avslutande\n"
+        "Ordföranden avslutade mötet.",
+    ]
+    pages = [Page(n, f"{body}\n{footer.format(n=n)}") for n, body in enumerate(bodies, start=1)]
+    out = clean(pages)
+    assert all(footer[:24] not in p.text for p in out)
+    assert out[0].text.split("\n")[-1] == "att överlämna budgeten till medlemmarna för kännedom"
+    running = [b.text for b in out[0].blocks if b.kind == RUNNING]
+    assert len(running) == 1 and running[0].startswith(footer.split(" ")[0])
+    assert out[1].text.split("\n")[0] == "5 Internkontrollplan 2025"
+
+
+@pytest.mark.parametrize(
+    ("prev", "nxt", "joined"),
+    [
+        (
+            "att överlämna budgeten till medlemmarna för kännedom",
+            "5 Internkontrollplan 2025",
+            False,
+        ),
+        ("Ordföranden tackade för visat intresse och avslutade", "8 Mötets avslutande", False),
+        ("ett tilläggsäskande om totalt och med ett belopp om", "12 000 kr för 2025.", True),
+        ("förbundet har nu totalt sett och i alla delar", "12 medlemmar.", True),
+    ],
+)
+def test_a_line_numbered_like_a_heading_does_not_continue_the_one_before(
+    prev: str, nxt: str, joined: bool
+) -> None:
+    assert continues(prev, nxt) is joined
 
 
 def test_repeated_header_block_in_single_page_export_infers_pages() -> None:
