@@ -1,5 +1,5 @@
-"""Where items start: "§ 57", "12 §", "NVSam § 54", "Ärende 3", "Punkt 7", "7. Titel" at a line
-start.
+"""Where items start: "§ 57", "12 §", "NVSam § 54", "Ärende 3", "Punkt 7", "7. Titel", "IV. Titel"
+at a line start, or a "§ 52" set at the right margin after the title ("Titel  § 52").
 
 A label is only an item start when it belongs to the document's numbering: candidates of one
 kind are chained by increasing numbers (small gaps allowed), the longest chain wins, and a
@@ -19,13 +19,18 @@ from ingest.lines import (
     ARENDE_LABEL,
     BARE_NUMBERED,
     BLOCK_LABEL,
+    FUNCTION_WORDS,
     NUMBERED,
     PARAGRAF_AFTER,
     PARAGRAF_LABEL,
     PARAGRAF_WORD,
     PUNKT_LABEL,
+    ROMAN_LABEL,
+    TRAILING_LABEL,
     Line,
     is_list_item,
+    last_word,
+    roman,
 )
 
 _PREFIX_OK = re.compile(r"^(?:[A-ZÅÄÖ][\w-]*[A-ZÅÄÖ][\w-]*|Protokoll\w*|Paragraf|Utdrag)$")
@@ -66,8 +71,10 @@ def _candidate(i: int, text: str) -> _Cand | None:
         m = PARAGRAF_AFTER.match(text)
         if m and _title_ok(m["rest"]):  # "12 § Årsredovisning"
             return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), PARAGRAF)
-        return None
+        return _roman(i, text) or _trailing(i, text)
     first = text[:1]
+    if first in "IVXPpÄ" and (c := _roman(i, text)):
+        return c
     if first == "P":
         m = PARAGRAF_WORD.match(text)
         if m and _title_ok(m["rest"]):
@@ -93,7 +100,25 @@ def _candidate(i: int, text: str) -> _Cand | None:
         m = BARE_NUMBERED.match(text)
         if m and len(text) <= 100 and not m["rest"].lower().startswith("att "):
             return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), "bare")
-    return None
+    return _trailing(i, text) if "§" in text[-12:] else None
+
+
+def _roman(i: int, text: str) -> _Cand | None:
+    """ "IV. Föregående protokoll", "Punkt IV. …", "§ IV …": an item numbered in roman."""
+    m = ROMAN_LABEL.match(text)
+    if m is None or len(text) > 100 or m["rest"].lower().startswith("att "):
+        return None
+    kind = PARAGRAF if text.startswith("§") else PUNKT
+    return _Cand(i, roman(m["r1"] or m["r2"]), kind, m["rest"].strip(), "roman")
+
+
+def _trailing(i: int, text: str) -> _Cand | None:
+    """ "Val av justerare  § 52": the label set at the right margin after the title (a
+    sentence that ends by citing a paragraph, "… enligt § 52", is no title)."""
+    m = TRAILING_LABEL.match(text)
+    if m is None or last_word(m["rest"]).lower() in FUNCTION_WORDS:
+        return None
+    return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), "trailing")
 
 
 def _titled_point(rest: str) -> bool:
@@ -206,16 +231,26 @@ def find_starts(
     toc, toc_titles = _toc(lines, cands)
     body = [c for c in cands if c.index not in toc]
     chains = {}
-    for family in (PARAGRAF, ARENDE, PUNKT, "numbered", "bare"):
+    for family in (PARAGRAF, ARENDE, PUNKT, "numbered", "roman", "trailing", "bare"):
         chains[family] = _chain([c for c in body if c.family == family])
-    # the longest chain wins; "§" beats "Ärende" beats "Punkt" beats "7." on ties
+    # the longest chain wins; "§" beats "Ärende" beats "Punkt" beats "7." beats "IV." beats
+    # "Titel  § 52" on ties
     ranked = [
-        (len(chains[PARAGRAF]), 3, PARAGRAF),
-        (len(chains[ARENDE]), 2, ARENDE),
-        (len(chains[PUNKT]), 1, PUNKT),
-        (len(chains["numbered"]), 0, "numbered"),
+        (len(chains[PARAGRAF]), 5, PARAGRAF),
+        (len(chains[ARENDE]), 4, ARENDE),
+        (len(chains[PUNKT]), 3, PUNKT),
+        (len(chains["numbered"]), 2, "numbered"),
+        (len(chains["roman"]), 1, "roman"),
+        (len(chains["trailing"]), 0, "trailing"),
     ]
-    minimum = {PARAGRAF: 2, ARENDE: 2, PUNKT: 2, "numbered": 2 if agenda else 3}
+    minimum = {
+        PARAGRAF: 2,
+        ARENDE: 2,
+        PUNKT: 2,
+        "numbered": 2 if agenda else 3,
+        "roman": 3,  # "I. Berg", "V. Ström": initials never run far
+        "trailing": 3,
+    }
     chosen: list[_Cand] = []
     for length, _, family in sorted(ranked, reverse=True):
         if length >= minimum[family]:

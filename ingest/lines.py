@@ -46,6 +46,27 @@ ARENDE_LABEL = re.compile(
 PUNKT_LABEL = re.compile(r"^[Pp]unkt\s+(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
 BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")
+# "IV. Föregående protokoll", "Punkt IV. …", "§ IV …": a roman numeral up to 39 (I, V, X)
+_R = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
+ROMAN_LABEL = re.compile(
+    rf"^(?:(?:[Pp]unkt|Ärende|§)\s*(?P<r1>{_R})[.):]?\s+|(?P<r2>{_R})[.)]\s+)(?P<rest>[A-ZÅÄÖ].*)$"
+)
+# "Val av justerare  § 52", "Budget 2025  Ks § 118": the label set at the right margin
+TRAILING_LABEL = re.compile(
+    r"^(?P<rest>[A-ZÅÄÖ][^.§:;]{1,80}?)\s+(?:[A-ZÅÄÖ][\w-]{0,15}\s+)?§\s?(?P<num>\d{1,4})$"
+)
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman(numeral: str) -> int:
+    """The value of a roman numeral of I, V and X ("IV" -> 4), 0 for an empty one."""
+    total = 0
+    for k, ch in enumerate(numeral):
+        value = _ROMAN[ch]
+        after = _ROMAN[numeral[k + 1]] if k + 1 < len(numeral) else 0
+        total += -value if value < after else value
+    return total
+
 
 # A case reference written beside or under an item label ("§ 82 ⇥ Dnr 2023/14"): never a title.
 REFERENCE = re.compile(

@@ -536,3 +536,49 @@ def test_a_bare_numbered_list_inside_a_paragraph_item_stays_in_it() -> None:
         "§ 2 Övriga frågor\nInga.\n"
     )
     assert [it.label for it in seg(text).items] == ["§ 1", "§ 2"]
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI"]
+
+
+@pytest.mark.parametrize("form", ["{r}. {t}", "{r}) {t}", "Punkt {r}. {t}", "Punkt {r} {t}"])
+@pytest.mark.parametrize("first", [1, 3, 8])
+def test_items_numbered_in_roman_numerals(form: str, first: int) -> None:
+    titles = ["Mötets öppnande", "Val av justerare", "Budget 2025", "Övriga frågor"]
+    numbers = range(first, first + len(titles))
+    lines = [form.format(r=ROMAN[n - 1], t=t) for n, t in zip(numbers, titles, strict=True)]
+    d = seg(protocol(lines, "Förbundschefen föredrog.\nBeslut\nStyrelsen godkänner förslaget."))
+    assert [(it.label, it.title) for it in d.items] == [
+        (f"punkt {n}", t) for n, t in zip(numbers, titles, strict=True)
+    ]
+    assert all(it.decisions == ("Styrelsen godkänner förslaget.",) for it in d.items)
+
+
+def test_initials_in_an_attendance_list_are_no_roman_items() -> None:
+    head = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+        "Närvarande:\nI. Berg, ordförande\nV. Ström\nX. Lind\n"
+    )
+    d = seg(protocol(["§ 4 Budget 2025", "§ 5 Övriga frågor"], "Beslut\nNoteras.", head=head))
+    assert [it.label for it in d.items] == ["§ 4", "§ 5"]
+
+
+@pytest.mark.parametrize("label", ["§ {n}", "Ks § {n}", "SF § {n}"])
+@pytest.mark.parametrize("gap", [" ", "\t", "    "])
+def test_a_label_set_at_the_right_margin_after_the_title(label: str, gap: str) -> None:
+    titles = ["Val av justerare", "Godkännande av dagordning", "Budget 2025", "Övriga frågor"]
+    lines = [f"{t}{gap}{label.format(n=n)}\nDnr 2024/{n}" for n, t in enumerate(titles, start=52)]
+    d = seg(protocol(lines, "Förbundschefen föredrog.\nStyrelsens beslut\nFörslaget godkänns."))
+    assert [(it.label, it.title) for it in d.items] == [
+        (f"§ {n}", t) for n, t in enumerate(titles, start=52)
+    ]
+    assert all(it.decisions == ("Förslaget godkänns.",) for it in d.items)
+
+
+def test_a_sentence_citing_a_paragraph_at_its_end_is_no_item() -> None:
+    body = (
+        "Styrelsen hänvisar till beslutet enligt § 12\nsom fattades i våras.\n"
+        "Frågan behandlades tidigare i § 13\noch i arbetsutskottet i § 14\n"
+    )
+    d = seg(protocol(["§ 20 Budget 2025", "§ 21 Övriga frågor"], body + "Beslut\nNoteras."))
+    assert [it.label for it in d.items] == ["§ 20", "§ 21"]
