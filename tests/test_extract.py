@@ -6,6 +6,7 @@ import zipfile
 from pathlib import Path
 
 import docx
+import pytest
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from pdfgen import paginate, render_pdf
@@ -138,6 +139,32 @@ def test_pdf_two_columns_of_prose_are_read_column_by_column(tmp_path: Path) -> N
     assert lines[0].startswith("Nyhetsbrev")
     assert lines[1:11] == [f"vänster spalt rad {i} med löptext" for i in range(10)]
     assert lines[11:] == [f"höger spalt rad {i} med löptext" for i in range(10)]
+
+
+@pytest.mark.parametrize("head_rows", [1, 3])
+def test_pdf_two_columns_under_a_head_with_short_left_lines(tmp_path: Path, head_rows: int) -> None:
+    """A newspaper page: a title and "Label: value" rows set across the page, some of them short
+    (a wrapped title, a name alone on its line) so they lie on the left of the gutter, then
+    two columns of prose: the head is read first, row by row, then each column."""
+    head = [
+        "Protokoll styrelsen – Samordningsförbundet",
+        "Västerdalarna",
+        "Datum: 2024-09-19 kl. 13.00–15.30   Plats: Malung, kommunhuset",
+        "Ordförande: Gunnel Eriksson   Sekreterare: Anders Wiklund   Justerare:",
+        "Sofia Nilsson",
+    ][: 2 + head_rows]
+    strings = [(60, 790 - 14 * i, text) for i, text in enumerate(head)]
+    top = 790 - 14 * len(head) - 20
+    for i in range(10):
+        strings.append((60, top - 14 * i, f"vänster spalt rad {i} med löptext"))
+        strings.append((320, top - 14 * i, f"höger spalt rad {i} med löptext"))
+    result = extract(_draw(tmp_path / "cols.pdf", strings))
+    lines = [ln for ln in lines_of(result[0]) if ln]
+    assert lines[: len(head)] == head
+    assert lines[len(head) : len(head) + 10] == [
+        f"vänster spalt rad {i} med löptext" for i in range(10)
+    ]
+    assert lines[len(head) + 10 :] == [f"höger spalt rad {i} med löptext" for i in range(10)]
 
 
 def test_pdf_sideways_margin_text_is_read_as_whole_lines(tmp_path: Path) -> None:

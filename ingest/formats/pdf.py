@@ -70,13 +70,14 @@ BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 HEADING_SIZE = 1.15  # a line this much larger than the page's body text reads as a heading
 
 
-def _find_gutter(lines: list[Line]) -> float | None:
-    """x of a gutter between two columns of running text, or None for an ordinary page.
+def _find_gutter(lines: list[Line]) -> tuple[float, float] | None:
+    """(x of a gutter between two columns of running text, top of the columns), or None for an
+    ordinary page.
 
-    Two columns means: a vertical line crossed by no text line except above or below the
-    column zone (titles, running header and footer), with at least six lines on each side
-    whose typical width is at least 30 % of the text width (so a column of short labels
-    beside their values is not taken for a column of text).
+    Two columns means: a vertical line crossed by no text line beside the right column (titles,
+    a header set across the page above it and a running footer below it may cross), with at
+    least six lines on each side whose typical width is at least 30 % of the text width (so a
+    column of short labels beside their values is not taken for a column of text).
     """
     if len(lines) < 12:
         return None
@@ -96,11 +97,11 @@ def _find_gutter(lines: list[Line]) -> float | None:
             continue
         if statistics.median(ln.width for ln in right) < 0.3 * span:
             continue
-        zone_top = max(ln.y1 for ln in left + right)
-        zone_bottom = min(ln.y0 for ln in left + right)
+        zone_top = max(ln.y1 for ln in right)
+        zone_bottom = min(ln.y0 for ln in right)
         crossing = [ln for ln in lines if ln.x0 < gx < ln.x1]
         if all(ln.y0 >= zone_top - 1 or ln.y1 <= zone_bottom + 1 for ln in crossing):
-            return gx
+            return gx, zone_top
     return None
 
 
@@ -123,12 +124,12 @@ def _order_rows(lines: list[Line]) -> str:
     gutter = _find_gutter(lines)
     if gutter is None:
         return "\n".join(render_rows(lines))
-    left = [ln for ln in lines if ln.x1 <= gutter]
-    right = [ln for ln in lines if ln.x0 >= gutter]
-    crossing = [ln for ln in lines if ln.x0 < gutter < ln.x1]
-    zone_top = max(ln.y1 for ln in left + right)
-    above = [ln for ln in crossing if ln.y0 >= zone_top - 1]
-    below = [ln for ln in crossing if ln not in above]
+    gx, top = gutter
+    above = [ln for ln in lines if ln.y0 >= top - 1]  # the page's head, set across or not
+    rest = [ln for ln in lines if ln.y0 < top - 1]
+    left = [ln for ln in rest if ln.x1 <= gx]
+    right = [ln for ln in rest if ln.x0 >= gx]
+    below = [ln for ln in rest if ln.x0 < gx < ln.x1]
     parts = [render_rows(above), render_rows(left), render_rows(right), render_rows(below)]
     return "\n".join(line for part in parts for line in part)
 
