@@ -174,6 +174,10 @@ _NOT_NAME_PART = re.compile(
 )
 
 
+_NUMBER_END = re.compile(r"(?<![\d.,:/§-])(?<!§ )\d{1,3}$")
+_THOUSANDS_ON = re.compile(r"^\d{3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?:\s*(?:kr|kronor|tkr)\b|[ .,;)]|$)")
+
+
 def continues(prev: str, nxt: str, *, names: bool = True) -> bool:
     """Whether line ``nxt`` continues the paragraph ending with line ``prev`` (a wrapped line).
 
@@ -216,6 +220,8 @@ def continues(prev: str, nxt: str, *, names: bool = True) -> bool:
         return True
     if BARE_NUMBERED.match(nxt):
         return False  # "5 Internkontrollplan 2025": a numbered heading, not "… om⏎12 000 kr"
+    if _NUMBER_END.search(tail) and _THOUSANDS_ON.match(nxt):
+        return True  # a number broken by the wrap: "… av sökta 450⏎000 kr"
     if first.isdigit() or first == "(":
         return prev.count(" ") >= 5 and (last.islower() or last == ",")
     return False

@@ -208,6 +208,10 @@ def test_a_running_footer_is_removed_from_the_first_page_too_and_kept_as_evidenc
         ("Ordföranden tackade för visat intresse och avslutade", "8 Mötets avslutande", False),
         ("ett tilläggsäskande om totalt och med ett belopp om", "12 000 kr för 2025.", True),
         ("förbundet har nu totalt sett och i alla delar", "12 medlemmar.", True),
+        ("- att bevilja ett tilläggsanslag om 300 000 kr av sökta 450", "000 kr", True),
+        ("att bevilja insatsen Hälsosteget 1", "100 000 kr per år för 2025", True),
+        ("Budgeten för 2025", "500 tkr avsätts till insatser.", False),
+        ("Ärendet behandlades i § 12", "000 kr", False),
     ],
 )
 def test_a_line_numbered_like_a_heading_does_not_continue_the_one_before(
