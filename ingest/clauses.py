@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ingest.lines import BLOCK_LABEL, Line, is_list_item, strip_bullet
-from ingest.vocab import DECISION_HEADING, ORGAN_GENITIVE, ORGAN_SUBJECT
+from ingest.vocab import DECISION_HEADING, GROUP_HEADING, ORGAN_GENITIVE, ORGAN_SUBJECT
 
 DECISION_HEAD = re.compile(rf"^{DECISION_HEADING}\s*:?\s*$", re.I)
 DECISION_INLINE = re.compile(
@@ -49,6 +49,7 @@ STOP = re.compile(
     re.I,
 )
 SUBPOINT = re.compile(r"^[A-ZÅÄÖ][.)/]\s*\S")
+GROUP = re.compile(rf"^(?:[A-ZÅÄÖ][.)]\s+)?{GROUP_HEADING}\s*:?$", re.I)
 ATT = re.compile(r"^att\b", re.I)
 DECISION_SENTENCE = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|avslås|bordläggs|återremitteras|noteras"
@@ -93,6 +94,7 @@ def is_block_start(text: str) -> bool:
         or HANDLING.match(text)
         or BLOCK_LABEL.match(text)
         or STOP.match(text)
+        or GROUP.match(text)
     )
 
 

@@ -2,8 +2,9 @@
 
 Works on the raw lines of all pages at once (``RawLine``, mutated in place by ``mark``):
 
-- page-number lines ("Sida 3 (9)", "Sida 2 av 4", "1 (xx)", "- 3 -") and signature footers
-  ("Utdragsbestyrkande", "Justerandes sign") are furniture wherever they stand;
+- page-number lines ("Sida 3 (9)", "Sida 2 av 4", "1 (xx)", "- 3 -"), signature footers
+  ("Utdragsbestyrkande", "Justerandes sign") and notes that an item goes on from the page
+  before ("§ 47 (forts.)") are furniture wherever they stand;
 - running headers/footers of a multi-page file: lines in the top or bottom zone of most pages
   with the same text once page numbers are blanked out;
 - repeated header blocks anywhere (single-page text exports, or headers that landed in the
@@ -62,6 +63,15 @@ FOOTER = re.compile(
     r"[\s:_./|]*)+$",
     re.I,
 )
+# A page's note that an item goes on from the page before, or on the next one: "§ 47 (forts.)",
+# "Forts. § 47", "Ärende 5, forts.", "forts. nästa sida"
+_FORTS = r"(?:forts(?:\.|ättning)?|fortsättning)"
+CONTINUED = re.compile(
+    rf"^(?:\(?{_FORTS}\)?[\s.:,–-]*(?:(?:§\s?\d{{1,4}}|(?:ärende|punkt)\s+\d{{1,3}})\b)?"
+    rf"|(?:§\s?\d{{1,4}}|\d{{1,4}}\s?§|(?:ärende|punkt)\s+\d{{1,3}})[\s,.:–-]*\(?{_FORTS}\)?"
+    rf"|\(?{_FORTS}\.? (?:på |från )?(?:nästa|föregående) sida\)?)[\s.:]*$",
+    re.I,
+)
 _KEY_NOISE = re.compile(
     r"\bsida\b\s*(?:\d{1,4}(?:\s*(?:\(\s*" + _PN + r"\s*\)|(?:av|/)\s*\d{1,4}))?)?"
     r"|(?<![\w-])\d{1,4}\s*\(\s*" + _PN + r"\s*\)|(?<![\w.,:-])\d{1,3}(?![\w.,:-])",
@@ -91,6 +101,13 @@ SIGNOFF = re.compile(
     r"|Signaturer|ANSLAG(?:\s*/\s*BEVIS)?|BEVIS|Anslagsbevis|Protokollet (?:är )?justerat"
     r"|Protokollet justerades|Ladda ner|Ordförande|Sekreterare|Justerare|Justerande"
     rf"|{_DAY_ABOVE})\b",
+    re.I,
+)
+# The place and date of signing on a line of their own ("Malung 2024-09-26", "Umeå den 5 mars
+# 2025"): a sign-off when signatures follow it.
+PLACE_DATE = re.compile(
+    rf"^[A-ZÅÄÖ][\wåäö-]+(?:\s[A-ZÅÄÖ][\wåäö-]+)?,?\s+(?:den\s+)?"
+    rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}\s+{MONTH}\s+\d{{4}})\s*$",
     re.I,
 )
 _ROLES = r"(?:\s+(?:Sekreterare|Ordförande|Justerare|Justerande|Paragrafer))*"
@@ -171,6 +188,8 @@ def mark(pages: list[list[RawLine]]) -> list[str]:
                 ln.kind, ln.page_no = FURN, num
             elif FOOTER.match(ln.text):
                 ln.kind, ln.ends_page = FURN, True
+            elif CONTINUED.match(ln.text):
+                ln.kind = FURN
             else:
                 stripped, num = strip_page_number(ln.text)
                 if num is not None and stripped:

@@ -175,7 +175,9 @@ _NOT_NAME_PART = re.compile(
 
 
 _NUMBER_END = re.compile(r"(?<![\d.,:/§-])(?<!§ )\d{1,3}$")
-_THOUSANDS_ON = re.compile(r"^\d{3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?:\s*(?:kr|kronor|tkr)\b|[ .,;)]|$)")
+_THOUSANDS_ON = re.compile(
+    r"^\d{3}(?:[ \u00a0]\d{3})*(?:,\d+)?(?:\s*(?:kr|kronor|tkr)\b|[ .,;)]|$)"
+)
 
 
 def continues(prev: str, nxt: str, *, names: bool = True) -> bool:

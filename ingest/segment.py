@@ -29,7 +29,7 @@ from corpus.model import (
     Page,
 )
 from ingest import gazetteer
-from ingest.furniture import SIGNOFF, SIGNOFF_STRICT
+from ingest.furniture import PLACE_DATE, SIGNOFF, SIGNOFF_STRICT
 from ingest.items import numbered_item
 from ingest.labels import Start, find_starts
 from ingest.lines import NAME, Line, continues, join
@@ -158,7 +158,7 @@ def segment(
         items.append(item)
     if p.starts:
         for a, b in attachment_ranges(lines, p.end) if p.end < len(lines) else ():
-            if SIGNOFF.match(lines[a].text):
+            if _signs_off(lines[a:b]):
                 signoff += lines[a:b]
                 continue
             title = attachment_title(lines[a:b])
@@ -204,11 +204,26 @@ def segment(
     )
 
 
+def _signs_off(block: Sequence[Line]) -> bool:
+    """Whether a block after the items is the sign-off: it opens with a sign-off line, or with
+    the place and date of signing and the signatures."""
+    return bool(SIGNOFF.match(block[0].text)) or _dated_signatures(block)
+
+
+def _dated_signatures(block: Sequence[Line]) -> bool:
+    """Whether ``block`` opens with the place and date of signing, signatures after them
+    ("Malung 2024-09-26", the names, "Ordförande Sekreterare Justerare")."""
+    return bool(PLACE_DATE.match(block[0].text)) and any(
+        SIGNOFF.match(ln.text) for ln in block[1:4]
+    )
+
+
 def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
     """Where the last item's text ends: at a sign-off line ("Vid protokollet", "Justeras",
-    "Underskrifter", "ANSLAG") after its title, else at ``end``."""
+    "Underskrifter", "ANSLAG", a place and date before signatures) after its title, else at
+    ``end``."""
     for i in range(start.index + 2, end):
-        if SIGNOFF_STRICT.match(lines[i].text):
+        if SIGNOFF_STRICT.match(lines[i].text) or _dated_signatures(lines[i : i + 4]):
             return i
     return end
 

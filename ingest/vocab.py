@@ -64,6 +64,16 @@ DECISION_HEADINGS = (
     rf"{ORGAN_GENITIVE} förslag till (?:styrelsen|förbundsstyrelsen|beslut i styrelsen)",
 )
 DECISION_HEADING = "(?:" + "|".join(DECISION_HEADINGS) + ")"
+# Headings that group the items of a meeting ("Beslutsärenden", "Ärenden för information",
+# "Dag 2 – onsdag 5 mars"): they stand between items and belong to none of them.
+GROUP_HEADINGS = (
+    r"(?:Besluts|Informations|Anmälnings|Delegations|Diskussions|Redovisnings|Uppföljnings)"
+    r"(?:ärenden|punkter)",
+    r"Ärenden för (?:beslut|information|kännedom|diskussion)",
+    r"Dag \d{1,2}(?:\s*[–-]\s*.{0,60})?(?<!\.)",
+    rf"{WEEKDAY}(?: den)? \d{{1,2}} {MONTH}\b.{{0,40}}(?<!\.)",
+)
+GROUP_HEADING = "(?:" + "|".join(GROUP_HEADINGS) + ")"
 
 # Officer role labels as written before (or above, or under) a name; also in capitals
 # ("SEKRETERARE: …"). An abbreviation ends in its dot or colon ("Sekr:", "Just."): "Just" alone

@@ -582,3 +582,79 @@ def test_a_sentence_citing_a_paragraph_at_its_end_is_no_item() -> None:
     )
     d = seg(protocol(["§ 20 Budget 2025", "§ 21 Övriga frågor"], body + "Beslut\nNoteras."))
     assert [it.label for it in d.items] == ["§ 20", "§ 21"]
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "Beslutsärenden",
+        "Informationsärenden",
+        "B. Informationsärenden",
+        "Anmälningsärenden:",
+        "Ärenden för information",
+        "Dag 2 – onsdag 5 mars, kl. 08.30–12.00",
+        "Dag 2",
+        "Torsdagen den 6 mars 2025, kl. 9.00",
+    ],
+)
+def test_a_heading_grouping_items_is_no_clause_of_the_item_before(group: str) -> None:
+    items = (
+        "§ 4 Budget 2025\nBeslut\nStyrelsen beslutar\natt fastställa budgeten\n"
+        "att överlämna budgeten till medlemmarna\n"
+        f"{group}\n"
+        "§ 5 Information från medlemmarna\nFörsäkringskassan informerade.\nBeslut\n"
+        "Informationen noteras.\n"
+    )
+    d = seg(protocol([], "") + items)
+    assert [it.label for it in d.items] == ["§ 4", "§ 5"]
+    assert d.items[0].decisions == (
+        "att fastställa budgeten",
+        "att överlämna budgeten till medlemmarna",
+    )
+    assert d.items[1].decisions == ("Informationen noteras.",)
+
+
+@pytest.mark.parametrize("note", ["§ 47 (forts.)", "§ 47 forts.", "Forts. § 47", "forts."])
+def test_a_note_that_the_item_goes_on_from_the_page_before_is_furniture(note: str) -> None:
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2022-03-08\n"
+        "§ 47 Budget 2025\nFörbundschefen föredrog budgeten.\nBeslut\n\f"
+        f"{note}\nStyrelsen beslutar\natt fastställa budgeten\n"
+        "§ 48 Övriga frågor\nInga övriga frågor.\n"
+    )
+    d = seg(text)
+    assert [it.label for it in d.items] == ["§ 47", "§ 48"]
+    assert d.items[0].decisions == ("att fastställa budgeten",)
+    assert "forts" not in d.items[0].body.lower()
+
+
+@pytest.mark.parametrize("last", ["Mötets avslutande", "Övriga frågor", "Nästa sammanträde"])
+@pytest.mark.parametrize("place_date", ["Malung 2024-09-26", "Umeå den 5 mars 2025"])
+def test_a_place_date_and_signatures_after_the_last_item_are_the_sign_off(
+    last: str, place_date: str
+) -> None:
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2024-09-19\n"
+        "§ 24 Budget 2025\nBeslut\nBudgeten fastställs.\n"
+        f"§ 25 {last}\nOrdföranden tackade deltagarna och avslutade sammanträdet.\n\n"
+        f"{place_date}\n\nGunnel Eriksson Anders Wiklund Sofia Nilsson\n"
+        "Ordförande Sekreterare Justerare\n"
+    )
+    d = seg(text)
+    assert [it.label for it in d.items] == ["§ 24", "§ 25"]
+    assert "Gunnel" not in d.items[-1].body
+
+
+def test_a_letter_dated_by_place_after_the_items_stays_an_attachment() -> None:
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll\nStyrelsens sammanträde 2024-09-19\n"
+        "§ 24 Budget 2025\nBeslut\nBudgeten fastställs.\n§ 25 Mötets avslutande\n"
+        "Ordföranden avslutade sammanträdet.\n\f"
+        "Stockholm 2024-08-30\nTill samordningsförbundens styrelser\n"
+        "Nationella nätverket för samordningsförbund föreslår en höjd serviceavgift.\n"
+    )
+    d = seg(text)
+    assert [it.label for it in d.items][:2] == ["§ 24", "§ 25"]
+    assert any("serviceavgift" in it.body for it in d.items[2:]) or any(
+        "serviceavgift" in it.body for it in d.items
+    )
