@@ -498,12 +498,22 @@ class DecisionRow:
 
 # A förbund's status in a comparison over all members (exactly one each).
 COMPARE_DECIDED = "decided"  # a decision on the topic in a protocol of the period
+# a decision on the topic, but not the act or stance the question asks for ("who voted
+# against": a förbund that decided for)
+COMPARE_DECIDED_OTHERWISE = "decided_otherwise"
 COMPARE_ON_AGENDA = "on_agenda"  # on a notice's agenda / proposed, no decision in the corpus
 COMPARE_NOT_FOUND = "not_found"  # documents from the period, the topic not found in them
 COMPARE_NO_DOCUMENTS = "no_documents"  # no documents from the period in the corpus
-COMPARE_STATUSES = (COMPARE_DECIDED, COMPARE_ON_AGENDA, COMPARE_NOT_FOUND, COMPARE_NO_DOCUMENTS)
+COMPARE_STATUSES = (
+    COMPARE_DECIDED,
+    COMPARE_DECIDED_OTHERWISE,
+    COMPARE_ON_AGENDA,
+    COMPARE_NOT_FOUND,
+    COMPARE_NO_DOCUMENTS,
+)
 COMPARE_STATUS_SV = {
     COMPARE_DECIDED: "beslut finns",
+    COMPARE_DECIDED_OTHERWISE: "annat beslut än det frågan gäller",
     COMPARE_ON_AGENDA: "på dagordningen, inget beslut i korpusen",
     COMPARE_NOT_FOUND: "dokument finns, ämnet hittades inte",
     COMPARE_NO_DOCUMENTS: "inga dokument från perioden",
@@ -511,6 +521,7 @@ COMPARE_STATUS_SV = {
 # Short labels of the statuses, for counts (CLI summary line, app metrics).
 COMPARE_STATUS_SHORT_SV = {
     COMPARE_DECIDED: "Förbund med beslut",
+    COMPARE_DECIDED_OTHERWISE: "Annat beslut",
     COMPARE_ON_AGENDA: "Bara på dagordningen",
     COMPARE_NOT_FOUND: "Dokument, ämnet saknas",
     COMPARE_NO_DOCUMENTS: "Inga dokument",

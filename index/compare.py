@@ -1,12 +1,15 @@
 """A topic compared over all members: one row per förbund of the national list active in the
 period, each with exactly one status (corpus.model.COMPARE_STATUSES):
 
-* decided        a protocol of the period decides on the topic (verdict with act or stance);
+* decided        a protocol of the period decides on the topic (verdict with act or stance),
+                 as the topic asks when it asks for an act or a stance ("röstade emot");
+* decided_otherwise  it decides on the topic, but none of its decisions is what is asked;
 * on_agenda      the topic is on a notice's agenda or proposed, no decision in the corpus;
 * not_found      the corpus holds documents of the förbund from the period, none on the topic;
 * no_documents   the corpus holds nothing of the förbund from the period.
 
-The period is the filter's dates, else the span of years of the topic's rows.
+The period is the filter's dates, else the span of years of the topic's rows (whatever was
+decided in them).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Sequence
 
 from corpus.model import (
     COMPARE_DECIDED,
+    COMPARE_DECIDED_OTHERWISE,
     COMPARE_NO_DOCUMENTS,
     COMPARE_NOT_FOUND,
     COMPARE_ON_AGENDA,
@@ -25,10 +29,11 @@ from corpus.model import (
     DecisionRow,
     Filters,
 )
-from index.decisions import TopicRule, decisions_on_topic
+from index.decisions import TopicRule, answers, decisions_on_topic
 from index.members import active_in
 from index.members import members as all_members
 from index.search import Searcher
+from index.topic import parse_topic
 
 UNKNOWN = "okänt förbund"
 
@@ -50,7 +55,8 @@ def compare(
 ) -> list[CompareRow]:
     """One row per member active in the period, plus any other förbund with documents or rows
     in it (its documents show it was active; documents of no known förbund only with rows)."""
-    rows = decisions_on_topic(searcher, topic, filters, rule)
+    asked = parse_topic(topic)
+    rows = decisions_on_topic(searcher, topic, filters, rule, answering=False)
     lo, hi, label = period_of(filters, rows)
     by_forbund: dict[str, list[DecisionRow]] = defaultdict(list)
     for r in rows:
@@ -74,10 +80,13 @@ def compare(
     for name in names + extra:
         found = by_forbund.get(name, [])
         decided = tuple(r for r in found if r.status == DECIDED)
+        answering = tuple(r for r in decided if answers(asked, r))
         agenda = tuple(r for r in found if r.status != DECIDED)
         dates = tuple(sorted(meetings.get(name, ())))
-        if decided:
-            status, shown = COMPARE_DECIDED, decided
+        if answering:
+            status, shown = COMPARE_DECIDED, answering
+        elif decided:
+            status, shown = COMPARE_DECIDED_OTHERWISE, decided
         elif agenda:
             status, shown = COMPARE_ON_AGENDA, agenda
         elif dates:

@@ -130,9 +130,11 @@ def decisions_on_topic(
     rule: TopicRule | None = None,
     *,
     decided_only: bool = False,
+    answering: bool = True,
 ) -> list[DecisionRow]:
     """Every decision (and, unless decided_only, agenda point or proposal) on the topic,
-    sorted by förbund and date."""
+    sorted by förbund and date; with ``answering`` off, also the decisions whose act or stance
+    is not the one the topic asks for."""
     rule = rule or TopicRule()
     parsed = parse_topic(topic)
     if not parsed.concepts and not parsed.asks:
@@ -169,7 +171,7 @@ def decisions_on_topic(
         ):
             continue
         row = decision_row(ctx, share + sim, evidence)
-        if not answers(parsed, row) or (decided_only and row.status != DECIDED):
+        if (answering and not answers(parsed, row)) or (decided_only and row.status != DECIDED):
             continue
         rows.append(row)
     rows.sort(key=_sort_key)

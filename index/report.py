@@ -7,6 +7,7 @@ from typing import Any
 
 from corpus.model import (
     ACT_SV,
+    COMPARE_DECIDED_OTHERWISE,
     COMPARE_STATUS_SHORT_SV,
     STANCE_SV,
     STATUS_SV,
@@ -194,8 +195,13 @@ def to_xlsx(
 
 
 def compare_summary(counts: dict[str, int]) -> str:
-    """The metrics line above a comparison: how many förbund have each status."""
-    return " · ".join(f"{COMPARE_STATUS_SHORT_SV[s]}: {n}" for s, n in counts.items())
+    """The metrics line above a comparison: how many förbund have each status (another
+    decision than the one asked for only when there is one)."""
+    return " · ".join(
+        f"{COMPARE_STATUS_SHORT_SV[s]}: {n}"
+        for s, n in counts.items()
+        if n or s != COMPARE_DECIDED_OTHERWISE
+    )
 
 
 def precedents_text(found: Sequence[Precedent]) -> str:

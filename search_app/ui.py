@@ -62,6 +62,7 @@ ACT_COLOURS = {
 # (background, text) per comparison status.
 STATUS_COLOURS = {
     "decided": ("#e3f7e8", "#17643a"),
+    "decided_otherwise": ("#efe8fb", "#553a8f"),
     "on_agenda": ("#dcebfd", "#1a52a8"),
     "not_found": ("#fdefc8", "#7a4a06"),
     "no_documents": ("#f4f5f7", "#5b6474"),

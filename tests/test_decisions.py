@@ -9,6 +9,7 @@ import pytest
 
 from corpus.model import (
     COMPARE_DECIDED,
+    COMPARE_DECIDED_OTHERWISE,
     COMPARE_NO_DOCUMENTS,
     COMPARE_NOT_FOUND,
     COMPARE_ON_AGENDA,
@@ -133,6 +134,29 @@ def test_compare_in_another_period(searcher) -> None:
     assert rows23["Samordningsförbundet Gävleborg"].primary.stance == "against"
     rows24 = compare(searcher, "NNS serviceavgift", Filters(date_from="2024-01-01"))
     assert "Samordningsförbundet Västerås" not in {r.forbund for r in rows24}  # merged
+
+
+def test_compare_of_a_question_for_one_stance_tells_other_decisions_apart(searcher) -> None:
+    """ "Which boards voted against": a board that decided for is no board where the topic was
+    not found, and the period is that of every decision on the topic, not of the answers."""
+    everything = {r.forbund: r for r in compare(searcher, "NNS serviceavgift")}
+    against = {
+        r.forbund: r for r in compare(searcher, "vilka förbund röstade emot NNS serviceavgift")
+    }
+    assert {n: r.primary.stance for n, r in against.items() if r.status == COMPARE_DECIDED} == {
+        n: r.primary.stance
+        for n, r in everything.items()
+        if r.status == COMPARE_DECIDED and r.primary.stance == "against"
+    }
+    others = [n for n, r in everything.items() if r.status == COMPARE_DECIDED]
+    assert others and all(
+        against[n].status in (COMPARE_DECIDED, COMPARE_DECIDED_OTHERWISE) for n in others
+    )
+    nv = against["Norra Västmanlands Samordningsförbund"]  # decided for
+    assert nv.status == COMPARE_DECIDED_OTHERWISE and nv.primary.stance == "for"
+    assert {r.period for r in against.values()} == {r.period for r in everything.values()}
+    counts = status_counts(list(against.values()))
+    assert counts[COMPARE_DECIDED_OTHERWISE] >= 1 and sum(counts.values()) == len(against)
 
 
 def test_members_active_by_period() -> None:
