@@ -11,6 +11,7 @@ Pure functions; the vocabulary is read once on first use.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -109,11 +110,15 @@ def _ad_hoc(word: str) -> Concept | None:
     return Concept(f"ord:{word.lower()}", terms, ad_hoc=True) if terms else None
 
 
+_HYPHENATED = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
 def parse_topic(text: str) -> Topic:
     """Subject concepts and requested acts/stances of a topic (see the module docstring)."""
     from index.analyze import words
 
     vocab = vocabulary()
+    asked, text = text, _HYPHENATED.sub(" ", text)  # "NNS-avgiften" asks what "NNS avgiften" asks
     surface = words(text)
     stems = [terms[0] if terms else "" for terms in word_stems(text)]
     concepts: dict[str, Concept] = {}
@@ -140,7 +145,7 @@ def parse_topic(text: str) -> Topic:
             if concept and not any(concept.phrases == c.phrases for c in concepts.values()):
                 concepts[concept.name] = concept
         i += 1
-    return Topic(text, tuple(concepts.values()), _combine(act_sets), _combine(stance_sets))
+    return Topic(asked, tuple(concepts.values()), _combine(act_sets), _combine(stance_sets))
 
 
 def _longest(

@@ -25,6 +25,11 @@ def names(topic: str) -> list[str]:
         ("nya insatser", ["ny_insats"]),
         ("new projects", ["ny_insats"]),
         ("projekt", ["insats"]),
+        ("membership fee to the national network of coordination associations", ["avgift", "nns"]),
+        # a hyphenated compound asks what its words ask
+        ("vad har förbunden beslutat om NNS-avgiften", ["nns", "avgift"]),
+        ("beslut om NNS-serviceavgift", ["nns", "avgift"]),
+        ("SUS-licenser", ["ord:sus", "ord:licenser"]),
         # words the vocabulary lacks are concepts of their own; noise words are none
         ("alla beslut om lokalhyra", ["ord:lokalhyra"]),
     ],
