@@ -32,6 +32,9 @@ class Concept:
     ad_hoc: bool = False  # a topic word the vocabulary lacks: the body alone is half evidence
     amounts: bool = False  # an amount in kronor in the decision is enough
     unless_title: str | None = None  # not when the title names this other concept
+    # whole words (stems) that hold a phrase's word but name something else: "deltagaravgift"
+    # is a fee, but not the fee the concept "avgift" means
+    excluded: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ def vocabulary() -> Vocabulary:
             head=bool(entry.get("head")),
             amounts=bool(entry.get("amounts")),
             unless_title=entry.get("unless_title"),
+            excluded=frozenset(s for w in entry.get("not", ()) for s in phrase_stems(w)),
         )
         for s in stems:
             phrases.setdefault(s, ("concept", (name,)))
@@ -184,6 +188,8 @@ def occurs(phrase: Stems, text_terms: Sequence[Stems]) -> bool:
 
 
 def names_concept(concept: Concept, text_terms: Sequence[Stems]) -> bool:
+    if concept.excluded:  # an excluded word stands as a stopword does: it names nothing
+        text_terms = [() if t and t[0] in concept.excluded else t for t in text_terms]
     return any(occurs(p, text_terms) for p in concept.phrases)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.topic import occurs, parse_topic, phrase_stems, vocabulary, word_stems
+from index.topic import names_concept, occurs, parse_topic, phrase_stems, vocabulary, word_stems
 
 
 def names(topic: str) -> list[str]:
@@ -128,3 +128,17 @@ def test_vocabulary_is_consistent() -> None:
     for concept in vocab.concepts.values():
         assert concept.phrases, concept.name
         assert concept.unless_title is None or concept.unless_title in vocab.concepts
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("förbundet betalar deltagaravgiften för konferensen", False),
+        ("kursavgift och anmälningsavgift för utbildningsdagen", False),
+        ("NNS höjer serviceavgiften till 2,50 kr", True),
+        ("avgiften till NNS", True),
+        ("deltagaravgiften och medlemsavgiften", True),
+    ],
+)
+def test_a_fee_of_another_kind_is_not_the_fee(text: str, named: bool) -> None:
+    assert names_concept(vocabulary().concepts["avgift"], word_stems(text)) is named
