@@ -4,15 +4,24 @@ A row whose first cell is an item label ("| 12 § | Årsredovisning 2021 | Styre
 |") becomes the label line with its title, then one line per further cell; a cell under a
 column headed by a part of an item ("Beslut", "Förslag till beslut", "Handlingar") is written
 "Beslut: …", so the decision in a table is a decision. Other rows keep their cells on one
-line, as before. Pure.
+line, as before. ``item_row`` reads a row whose cells hold paragraphs (an HTML or Word table
+of one row per item). Pure.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from corpus.model import CELL, Page
-from ingest.lines import BLOCK_LABEL, is_label
+from ingest.lines import (
+    ARENDE_LABEL,
+    BLOCK_LABEL,
+    PARAGRAF_AFTER,
+    PARAGRAF_LABEL,
+    PUNKT_LABEL,
+    is_label,
+)
 
 _SEPARATOR_ROW = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
@@ -63,6 +72,43 @@ def numbered_label(cell: str, header: list[str]) -> str:
     if header and header[0].strip() in ("§", "Paragraf", "§ nr"):
         return f"§ {n}"
     return f"{n}."
+
+
+def item_row(cells: Sequence[Sequence[str]], header: Sequence[str] = ()) -> list[str] | None:
+    """The lines of a table row that holds an item, each cell given as its paragraphs, or None
+    when the row is not one (fewer than two cells, no item label opening the first).
+
+    A first cell with a title after its label ("§ 8 Mötets öppnande", body below) sits in a
+    table whose columns are named by an item's parts ("Ärende | Beslut"): its paragraphs come
+    first, then each further cell, opened by its column's name when that names a part. A first
+    cell with only the label ("§ 47", "Dnr …" below) is joined with the first paragraph of the
+    next cell, the title; every other paragraph keeps its own line.
+    """
+    if len(cells) < 2 or not cells[0]:
+        return None
+    rest = _label_rest(cells[0][0])
+    if rest is None:
+        return None
+    if any(ch.isalpha() for ch in rest) and not rest.lower().startswith("dnr"):
+        out = list(cells[0])
+        for col, cell in enumerate(cells[1:], start=1):
+            name = header[col] if col < len(header) else ""
+            if cell and name and BLOCK_LABEL.match(name):
+                out.append(name)
+            out += cell
+        return out
+    left, right = cells[0], [p for cell in cells[1:] for p in cell]
+    head = f"{left[0]} {right[0]}" if right else left[0]
+    return [head, *left[1:], *right[1:]]
+
+
+def _label_rest(text: str) -> str | None:
+    """What follows the item label opening ``text`` ("" after a bare "§ 47"); None without one."""
+    for pattern in (PARAGRAF_LABEL, PARAGRAF_AFTER, ARENDE_LABEL, PUNKT_LABEL):
+        match = pattern.match(text)
+        if match:
+            return match.group("rest").strip(" .:–-\t")
+    return None
 
 
 def cell_rows(page: Page) -> list[tuple[str, ...]]:

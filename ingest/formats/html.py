@@ -19,6 +19,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import place
 from ingest.formats.text import bom_encoding, decode_text
+from ingest.lines import is_label
+from ingest.tables import item_row
 
 
 def _names(text: str) -> frozenset[str]:
@@ -62,13 +64,24 @@ def decode_html(data: bytes) -> str:
 
 
 class _Writer:
-    """Collects text into lines and pages, collapsing whitespace as a browser does."""
+    """Collects text into lines and pages, collapsing whitespace as a browser does.
+
+    A table cell collects its own lines (its paragraphs, headings, list items and <br>-broken
+    lines); at the end of its row the cells become lines of the page (``row_lines``).
+    """
 
     def __init__(self) -> None:
         self.pages: list[list[str]] = [[]]
         self.buf: list[str] = []
-        self.cells: list[int] = []  # cells seen in each open table row
-        self.in_cell = 0  # inside a table cell, block breaks become spaces
+        self.cells: list[list[str]] = []  # lines of each open table cell, innermost last
+        self.outer: list[list[str]] = []  # the text a cell interrupts, for each open cell
+        self.rows: list[list[list[str]]] = []  # the cells of each open table row
+        self.tables: list[list[str]] = []  # the column names of each open table ([] if none)
+        self.seen: list[int] = []  # rows read so far in each open table
+
+    @property
+    def lines(self) -> list[str]:
+        return self.cells[-1] if self.cells else self.pages[-1]
 
     def text(self, value: str, pre: bool) -> None:
         if pre:
@@ -86,34 +99,64 @@ class _Writer:
         self.buf.append(value)
 
     def hard_break(self) -> None:
-        if self.in_cell:
-            self.text(" ", pre=False)
-            return
         line = "".join(self.buf).strip()
-        self.pages[-1].append("" if not line.strip("| ") else line)
+        self.lines.append("" if not line.strip("| ") else line)
         self.buf = []
 
     def soft_break(self) -> None:
-        if self.in_cell:
-            self.text(" ", pre=False)
-            return
         if "".join(self.buf).strip("| \t\n"):
             self.hard_break()
         self.buf = []
 
     def blank_line(self) -> None:
         self.soft_break()
-        if not self.in_cell and self.pages[-1] and self.pages[-1][-1]:
-            self.pages[-1].append("")
+        if self.lines and self.lines[-1]:
+            self.lines.append("")
+
+    def table(self) -> None:
+        self.tables.append([])
+        self.seen.append(0)
+
+    def end_table(self) -> None:
+        if self.tables:
+            self.tables.pop()
+            self.seen.pop()
+
+    def row(self) -> None:
+        self.rows.append([])
+
+    def end_row(self) -> None:
+        if not self.rows:
+            return
+        cells = self.rows.pop()
+        header: list[str] = []
+        if self.tables:
+            if not self.seen[-1] and not (cells and cells[0] and is_label(cells[0][0])):
+                self.tables[-1] = [" ".join(cell) for cell in cells]
+            self.seen[-1] += 1
+            header = self.tables[-1]
+        self.soft_break()
+        self.lines.extend(row_lines(cells, header))
 
     def cell(self) -> None:
-        if self.cells:
-            if self.cells[-1]:
-                self.buf = ["".join(self.buf).rstrip(), " | "]
-            self.cells[-1] += 1
+        self.outer.append(self.buf)
+        self.buf = []
+        self.cells.append([])
+
+    def end_cell(self) -> None:
+        if not self.cells:
+            return
+        self.soft_break()
+        lines = [line for line in self.cells.pop() if line]
+        self.buf = self.outer.pop()
+        if self.rows:
+            self.rows[-1].append(lines)
+        else:  # a cell read without its row (the main content sits inside it)
+            self.soft_break()
+            self.lines.extend(lines)
 
     def new_page(self) -> None:
-        if self.in_cell:
+        if self.cells:
             return
         self.soft_break()
         if any(line for line in self.pages[-1]):
@@ -122,6 +165,32 @@ class _Writer:
     def result(self) -> list[str]:
         self.soft_break()
         return ["\n".join(lines).strip("\n") for lines in self.pages]
+
+
+def row_lines(cells: list[list[str]], header: list[str]) -> list[str]:
+    """The lines of a table row whose cells are given as their lines.
+
+    A row holding an item ("§ 1" | title, Dnr, body, decision) is laid out as the Word reader
+    lays it out (tables.item_row). A row of one-line cells is one line, its cells joined by
+    " | ". In another row the cells before the first of several lines lead its first line
+    ("Beslutande | Kjell Norberg, ordförande"), and every further line keeps its own.
+    """
+    item = item_row(cells, header)
+    if item is not None:
+        return item
+    if all(len(cell) <= 1 for cell in cells):
+        line = " | ".join(cell[0] if cell else "" for cell in cells).strip()
+        return [line] if line.strip("| ") else []
+    out: list[str] = []
+    lead: list[str] = []
+    for cell in cells:
+        if out or len(cell) > 1:
+            if not out:
+                cell = [" | ".join([*lead, cell[0]]), *cell[1:]]
+            out += cell
+        else:
+            lead += cell
+    return out
 
 
 def _hidden(node: LexborNode) -> bool:
@@ -178,7 +247,9 @@ def html_to_pages(html: str) -> list[str]:
 
 
 def html_layout(html: str) -> list[Page]:
-    """Visible text of an HTML document, one line per block, table cells joined with " | ".
+    """Visible text of an HTML document, one line per block; a table row of one-line cells is
+    one line, its cells joined with " | ", and a row holding an item (cells of paragraphs) is
+    laid out line by line as the Word reader lays it out (see ``row_lines``).
 
     Scripts, styles, the head and hidden elements are dropped; paragraphs, headings, lists
     and tables are set off by an empty line; an element styled with page-break-before/after
@@ -202,9 +273,11 @@ def html_layout(html: str) -> list[Page]:
             if tag in PRE:
                 pre_depth -= 1
             if tag in CELLS:
-                writer.in_cell -= 1
-            if tag == "tr" and writer.cells:
-                writer.cells.pop()
+                writer.end_cell()
+            elif tag == "tr":
+                writer.end_row()
+            elif tag == "table":
+                writer.end_table()
             if tag in PARAGRAPH:
                 writer.blank_line()
             elif tag in LINE:
@@ -232,9 +305,10 @@ def html_layout(html: str) -> list[Page]:
             writer.soft_break()
         if tag in CELLS:
             writer.cell()
-            writer.in_cell += 1
-        if tag == "tr":
-            writer.cells.append(0)
+        elif tag == "tr":
+            writer.row()
+        elif tag == "table":
+            writer.table()
         if tag in PRE:
             pre_depth += 1
         stack.append((node, True))
