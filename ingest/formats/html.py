@@ -46,6 +46,10 @@ CHROME = re.compile(
 )
 CHROME_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary", "search"))
 HEADINGS = _names("h1 h2 h3 h4 h5 h6")
+# A page's footer: <footer>, role=contentinfo, or an id/class naming it ("footer", "site-footer",
+# "footer_wrap"), unless a section of the content holds it (an <article>'s own footer).
+FOOTER_NAME = re.compile(r"(?:^|[\s_-])footer(?:$|[\s_-])", re.I)
+SECTIONING = _names("article section main aside nav blockquote")
 PRE = frozenset(("pre", "textarea", "listing", "plaintext"))
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -225,19 +229,42 @@ def main_content(tree: LexborHTMLParser) -> LexborNode | None:
     return None
 
 
-def _evidence(tree: LexborHTMLParser, main: LexborNode | None) -> list[str]:
-    """Title, site header and footer texts: who published the page (RUNNING evidence)."""
-    if main is None:
-        return []
+def page_footer(node: LexborNode, root: LexborNode) -> bool:
+    """Whether ``node`` is the footer of the page (address, links, copyright) rather than of a
+    section of its content: no <article>, <section> or <main> between it and ``root``."""
+    attrs = node.attributes
+    names = " ".join(attrs.get(a) or "" for a in ("id", "class"))
+    if not (
+        node.tag == "footer"
+        or (attrs.get("role") or "").lower() == "contentinfo"
+        or FOOTER_NAME.search(names)
+    ):
+        return False
+    parent = node.parent
+    while parent is not None and parent is not root and parent.tag not in ("body", "html"):
+        if parent.tag in SECTIONING:
+            return False
+        parent = parent.parent
+    return True
+
+
+def _evidence(
+    tree: LexborHTMLParser, main: LexborNode | None, footers: list[LexborNode]
+) -> list[str]:
+    """Who published the page (RUNNING evidence): the title, site header and footer texts when
+    the page has a main content element; else the page footers left out of the text."""
     out: list[str] = []
-    title = tree.css_first("title")
-    if title is not None:
-        out.append(title.text(strip=True))
-    for selector in ("header", "footer", "[role=banner]", "[role=contentinfo]"):
-        for node in tree.css(selector):
-            text = " ".join(node.text(separator=" ").split())
-            alts = [img.attributes.get("alt") or "" for img in node.css("img")]
-            out += [a for a in alts if a] + ([text[:300]] if text else [])
+    nodes = footers
+    if main is not None:
+        title = tree.css_first("title")
+        if title is not None:
+            out.append(title.text(strip=True))
+        selectors = ("header", "footer", "[role=banner]", "[role=contentinfo]")
+        nodes = [node for selector in selectors for node in tree.css(selector)]
+    for node in nodes:
+        text = " ".join(node.text(separator=" ").split())
+        alts = [img.attributes.get("alt") or "" for img in node.css("img")]
+        out += [a for a in alts if a] + ([text[:300]] if text else [])
     return [t for t in dict.fromkeys(out) if t]
 
 
@@ -264,6 +291,7 @@ def html_layout(html: str) -> list[Page]:
         return place(writer.result(), hints)
     row = 0
     pre_depth = 0
+    footers: list[LexborNode] = []  # page footers, read as evidence (see page_footer)
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
         node, leaving = stack.pop()
@@ -290,6 +318,9 @@ def html_layout(html: str) -> list[Page]:
             continue
         if tag[:1] == "-" or tag in SKIP or _hidden(node):
             continue
+        if node is not root and main is None and page_footer(node, root):
+            footers.append(node)
+            continue
         if node is not root and (main is not None or tag != "header") and _chrome(node):
             continue
         row += tag == "tr"
@@ -314,7 +345,9 @@ def html_layout(html: str) -> list[Page]:
         stack.append((node, True))
         children = list(node.iter(include_text=True))
         stack.extend((child, False) for child in reversed(children))
-    return place(writer.result(), hints, [Block(RUNNING, t) for t in _evidence(tree, main)])
+    return place(
+        writer.result(), hints, [Block(RUNNING, t) for t in _evidence(tree, main, footers)]
+    )
 
 
 def _hint(node: LexborNode, tag: str, row: int, hints: list[Block]) -> None:
