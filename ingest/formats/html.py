@@ -6,7 +6,11 @@ cookie banner, sidebar, footer. Only the main content becomes text: the <main> e
 role="main", or the single <article>) when the page has one, and never nav, aside, form,
 dialog or an element whose id/class/role names chrome (cookie, breadcrumb, sidebar, menu …).
 The page title and the site header/footer are kept as RUNNING blocks: evidence of the
-förbund, not body. Headings (<h1>–<h6>), list items and table cells become Blocks.
+förbund, not body. On a page without such an element the whole body is read, but for the page
+footer (<footer>, role="contentinfo" or an id/class naming a footer, outside any <article>,
+<section> or <main>): it would run into the last item, so it too is only evidence. Headings
+(<h1>–<h6>), list items and table cells become Blocks; the paragraphs and <br>-broken lines of
+a table cell stay lines.
 """
 
 from __future__ import annotations
@@ -241,11 +245,29 @@ def page_footer(node: LexborNode, root: LexborNode) -> bool:
     ):
         return False
     parent = node.parent
-    while parent is not None and parent is not root and parent.tag not in ("body", "html"):
+    while parent is not None and parent != root and parent.tag not in ("body", "html"):
         if parent.tag in SECTIONING:
             return False
         parent = parent.parent
     return True
+
+
+def _page_footers(body: LexborNode) -> list[LexborNode]:
+    """The page footers in ``body`` (see page_footer), outermost only."""
+    out: list[LexborNode] = []
+    for node in body.traverse():
+        if node != body and page_footer(node, body) and not any(_inside(node, f) for f in out):
+            out.append(node)
+    return out
+
+
+def _inside(node: LexborNode, ancestor: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent == ancestor:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _evidence(
@@ -259,8 +281,8 @@ def _evidence(
         title = tree.css_first("title")
         if title is not None:
             out.append(title.text(strip=True))
-        selectors = ("header", "footer", "[role=banner]", "[role=contentinfo]")
-        nodes = [node for selector in selectors for node in tree.css(selector)]
+        nodes = [node for selector in ("header", "[role=banner]") for node in tree.css(selector)]
+        nodes += _page_footers(tree.body) if tree.body is not None else []
     for node in nodes:
         text = " ".join(node.text(separator=" ").split())
         alts = [img.attributes.get("alt") or "" for img in node.css("img")]
