@@ -25,10 +25,7 @@ from corpus.errors import UnreadableFile
 from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import heading_level, place
 from ingest.formats.wordml import Numbering, w
-from ingest.lines import BLOCK_LABEL
-
-# A cell that starts with an item label: "§ 47", "12 §", "Ärende 3", "Punkt 7".
-ITEM_LABEL = re.compile(r"^(?:§\s?\d{1,4}|\d{1,4}\s?§|(?:Ärende|Punkt)\s+\d{1,3})(?!\d)")
+from ingest.tables import item_row
 
 log = logging.getLogger(__name__)
 
@@ -212,26 +209,14 @@ class _Body:
                 cells.append(text)
                 if not self.depth and text.replace(PAGE, "").strip():
                     self.hints.append(Block(CELL, text.replace(PAGE, ""), row=self.rows, col=col))
-            label = ITEM_LABEL.match(paragraphs[0][0]) if paragraphs and paragraphs[0] else None
-            if r == 0 and not label:
+            # an item as a table row: "§ 47" + "Dnr …" | title, body, decision; or the label,
+            # title and body in the first cell of a table whose columns are named by an item's
+            # parts ("Ärende | Beslut"), a part's cell opened by its name (tables.item_row)
+            item = item_row([[p.replace(PAGE, "") for p in cell] for cell in paragraphs], header)
+            if r == 0 and item is None:
                 header = [c.replace(PAGE, "").strip() for c in cells]
-            if len(paragraphs) >= 2 and label and _titled(paragraphs[0][0], label):
-                # an item as a row of a table of columns named by its parts ("Ärende |
-                # Beslut"): the label, title and body in the first cell; a cell under a part's
-                # name opens that part ("Beslut", then its clauses)
-                yield from (p.replace(PAGE, "") for p in paragraphs[0])
-                for col, cell in enumerate(paragraphs[1:], start=1):
-                    name = header[col] if col < len(header) else ""
-                    if cell and name and BLOCK_LABEL.match(name):
-                        yield name
-                    yield from (p.replace(PAGE, "") for p in cell)
-                continue
-            if len(paragraphs) >= 2 and label:
-                # an item as a table row ("§ 47" + "Dnr …" | title, body, decision):
-                # the label with the title, then each paragraph on its own line
-                left, right = paragraphs[0], [p for cell in paragraphs[1:] for p in cell]
-                head = f"{left[0]} {right[0]}" if right else left[0]
-                yield from (head.replace(PAGE, ""), *left[1:], *right[1:])
+            if item is not None:
+                yield from item
                 continue
             line = " | ".join(cells)
             breaks = line.count(PAGE)
@@ -249,13 +234,6 @@ class _Body:
                 inner = child.find(w("sdtContent")) if child.tag == w("sdt") else child
                 if inner is not None:
                     yield from self._children(inner, name)
-
-
-def _titled(first: str, label: re.Match[str]) -> bool:
-    """Whether a cell's first paragraph holds a title after its item label ("§ 8 Mötets
-    öppnande"), not only the label ("§ 47", "§ 47 Dnr 2023/12")."""
-    rest = first[label.end() :].strip(" .:–-\t")
-    return any(ch.isalpha() for ch in rest) and not rest.lower().startswith("dnr")
 
 
 def document_to_pages(
