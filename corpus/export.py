@@ -183,6 +183,7 @@ HEADERS_SV = {
     "pages": "Sida",
     "amounts_kr": "Belopp",
     "rates": "Andel",
+    "amounts_in_item": "Belopp i ärendet",
     "organisations": "Organisationer",
     "attachment": "Bilaga",
     "procedural": "Formalia",

@@ -494,6 +494,9 @@ class DecisionRow:
     status: str = DECIDED
     proposed_act: str | None = None
     proposed_stance: str | None = None
+    # kronor the item's text states beyond its decision's, as written ("1,50 kr", "12 tkr"):
+    # the fee NNS proposes in the background of a decision that only "tillstyrker förslaget"
+    amounts_in_item: tuple[str, ...] = ()
 
 
 # A förbund's status in a comparison over all members (exactly one each).

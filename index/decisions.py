@@ -61,6 +61,7 @@ def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -
     decided = v.status == DECIDED
     clauses = it.decisions if (decided and it.decisions) else (it.proposals or it.decisions)
     rates = tuple(r.text for d in it.records for r in d.rates)
+    in_item = (a.text for a in it.amounts if a.unit == "kr" and a.value not in v.amounts_kr)
     return DecisionRow(
         context=ctx,
         stance=v.stance,
@@ -73,6 +74,7 @@ def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -
         status=v.status,
         proposed_act=v.proposed_act,
         proposed_stance=v.proposed_stance,
+        amounts_in_item=tuple(dict.fromkeys(in_item)),
     )
 
 

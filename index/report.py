@@ -7,6 +7,7 @@ from typing import Any
 
 from corpus.model import (
     ACT_SV,
+    COMPARE_DECIDED,
     COMPARE_DECIDED_OTHERWISE,
     COMPARE_STATUS_SHORT_SV,
     STANCE_SV,
@@ -30,6 +31,7 @@ DECISION_COLUMNS = (
     "stance_sv",
     "amounts_kr",
     "rates",
+    "amounts_in_item",
     "decisions",
     "source",
     "pages",
@@ -48,6 +50,7 @@ COMPARE_COLUMNS = (
     "stance_sv",
     "amounts_kr",
     "rates",
+    "amounts_in_item",
     "clause",
     "source",
     "doc_kind",
@@ -56,6 +59,9 @@ COMPARE_COLUMNS = (
 )
 # The comparison columns shown to a person (terminal table and app): Swedish labels, no codes.
 SHOWN_COMPARE_COLUMNS = tuple(c for c in COMPARE_COLUMNS if c not in ("status", "act", "stance"))
+
+
+DECIDED_STATUSES = (COMPARE_DECIDED, COMPARE_DECIDED_OTHERWISE)
 
 
 def _kr(values: Sequence[float]) -> str:
@@ -87,6 +93,7 @@ def decision_record(row: DecisionRow) -> dict[str, Any]:
         "proposed_stance": row.proposed_stance,
         "amounts_kr": list(row.amounts_kr),
         "rates": list(row.rates),
+        "amounts_in_item": list(row.amounts_in_item),
         "pages": list(row.context.item.pages),
         "evidence": list(row.evidence),
     }
@@ -110,6 +117,7 @@ def decision_table(rows: Sequence[DecisionRow]) -> list[dict[str, Any]]:
                 "stance_sv": STANCE_SV.get(rec["stance"] or "", ""),
                 "amounts_kr": _kr(row.amounts_kr),
                 "rates": "; ".join(row.rates),
+                "amounts_in_item": "; ".join(row.amounts_in_item),
                 "decisions": " | ".join(row.clauses),
                 "source": rec["source"],
                 "pages": ", ".join(str(p) for p in rec["pages"]),
@@ -138,11 +146,12 @@ def compare_record(cmp: CompareRow) -> dict[str, Any]:
         "title": c.item.title if c else None,
         "amounts_kr": list(row.amounts_kr) if row else [],
         "rates": list(row.rates) if row else [],
+        "amounts_in_item": list(row.amounts_in_item) if row else [],
         "clause": list(row.clauses) if row else [],
         "source": c.source if c else None,
         "doc_kind": c.doc_kind if c else None,
         "pages": list(c.item.pages) if c else [],
-        "n_decisions": len(cmp.rows) if cmp.status == "decided" else 0,
+        "n_decisions": len(cmp.rows) if cmp.status in DECIDED_STATUSES else 0,
         "documents_in_period": cmp.documents_in_period,
         "meetings": list(cmp.meetings),
         "period": cmp.period,
@@ -168,6 +177,7 @@ def compare_table(rows: Sequence[CompareRow]) -> list[dict[str, Any]]:
                 "stance_sv": STANCE_SV.get(rec["stance"] or "", ""),
                 "amounts_kr": _kr(rec["amounts_kr"]),
                 "rates": "; ".join(rec["rates"]),
+                "amounts_in_item": "; ".join(rec["amounts_in_item"]),
                 "clause": " | ".join(rec["clause"]),
                 "source": rec["source"] or "",
                 "doc_kind": rec["doc_kind"] or "",

@@ -22,7 +22,7 @@ from corpus.store import Store
 from index.compare import compare, status_counts
 from index.decisions import decisions_on_topic, timeline
 from index.members import active_in, by_name
-from index.report import compare_summary
+from index.report import compare_summary, decision_record
 from index.search import Searcher
 from index.topics_eval import load_topics, score_topic
 
@@ -157,6 +157,23 @@ def test_compare_of_a_question_for_one_stance_tells_other_decisions_apart(search
     assert {r.period for r in against.values()} == {r.period for r in everything.values()}
     counts = status_counts(list(against.values()))
     assert counts[COMPARE_DECIDED_OTHERWISE] >= 1 and sum(counts.values()) == len(against)
+
+
+def test_a_row_shows_the_kronor_its_item_states_beside_its_decision(searcher) -> None:
+    """The fee is often in the background ("NNS föreslår … 66 600 kr") of a decision that only
+    supports the proposal: the row shows it, as written, apart from the decision's amounts."""
+    rows = decisions_on_topic(searcher, "NNS serviceavgift")
+    for row in rows:
+        it = row.context.item
+        text = " ".join([it.title, it.body, *it.decisions])
+        assert all(" ".join(a.split()) in " ".join(text.split()) for a in row.amounts_in_item)
+        assert not {a.value for a in it.amounts if a.text in row.amounts_in_item} & set(
+            row.amounts_kr
+        )
+    nv = next(r for r in rows if r.context.forbund == "Norra Västmanlands Samordningsförbund")
+    assert not nv.amounts_kr and nv.amounts_in_item
+    record = decision_record(nv)
+    assert record["amounts_in_item"] == list(nv.amounts_in_item)
 
 
 def test_members_active_by_period() -> None:

@@ -29,6 +29,7 @@ SHOWN_DECISION_COLUMNS = (
     "stance_sv",
     "amounts_kr",
     "rates",
+    "amounts_in_item",
     "title",
     "decisions",
     "source",
