@@ -1,5 +1,7 @@
-"""Officers of a meeting: chair, secretary and adjusters, from label lines, "Name, role" pairs
-and signature rows (a row of names over a row of role words, in a table or as two text lines).
+"""Officers of a meeting: chair, secretary and adjusters, from label lines (one or several
+labels to a line, a name after a signature rule), "Name, role" pairs, table rows with a role
+cell, and signature rows (a row of names over a row of role words, in a table or as two text
+lines).
 """
 
 from __future__ import annotations
@@ -7,15 +9,22 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.lines import NAME_TOKEN, Line, take_name
+from ingest.attendance import Rows
+from ingest.lines import NAME_TOKEN, NAME_TOKEN_RE, Line, take_name
 from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS, STAFF_TITLES
 
 _LABELS = sorted((*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS), key=len, reverse=True)
+_LABEL = "|".join(re.escape(x) for label in _LABELS for x in (label, label.upper()))
 OFFICER = re.compile(
     r"^(?:Underskrift(?:er)?\s+|UNDERSKRIFT(?:ER)?\s+)?(?P<label>"
-    + "|".join(re.escape(x) for label in _LABELS for x in (label, label.upper()))
-    + r")(?![\wåäöÅÄÖ])\s*:?[\s._…·]*(?P<rest>.*)$"
+    + _LABEL
+    + r")(?![\wåäöÅÄÖ])(?P<sep>\s*:?[\s._…·]*)(?P<rest>.*)$"
 )
+# A further label on a line of them ("Ordförande: Ann Ek Sekreterare: Bo Alm Justerare: …").
+_NEXT_LABEL = re.compile(r"(?<=\s)(?P<label>" + _LABEL + r")(?![\wåäöÅÄÖ])(?P<sep>\s*:?[\s._…·]*)")
+# Role words alone, the row under (or over) the names it pairs with: "Sekreterare Ordförande".
+_ROLES_ROW = re.compile(r"^(?:(?:" + _LABEL + r")(?![\wåäöÅÄÖ])\s*){2,}$")
+_RULED = re.compile(r"[._…]{3}")  # a rule to sign on between a label and its name
 # A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
 _RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
 # A row of role words under (or above) a row of signatures: "Sekreterare Ordförande Justerare".
@@ -68,13 +77,21 @@ def officers(
             person = take_person(cells[k + 1]) if m0 and not m0["rest"] else None
             if m0 and person:
                 found[role_of(m0["label"])].append(person)
+    table = Rows(rows)
     for i, ln in enumerate(lines):
         t = ln.text
-        m = OFFICER.match(t)
-        if m:
-            names = _names(m["rest"]) or _name_below(lines, i)
-            if names:
-                found[role_of(m["label"])] += names
+        pairs = label_pairs(t)
+        for k, (label, rest, ruled) in enumerate(pairs):
+            names = _names(rest)
+            if not names and k == len(pairs) - 1:  # the last label's name may be under it
+                names = _name_wrapped(rest, lines, i) if ruled else _name_below(lines, i)
+            found[role_of(label)] += names
+        if pairs:
+            continue
+        row = table.cells(t)
+        held = _row_officer(row[0]) if row else None
+        if held:  # "Ann Ek | Förbundschef, sekreterare": the cells say where the name ends
+            found[held[0]].append(held[1])
             continue
         for m4 in _KEPT_MINUTES.finditer(t):
             name = _person_beside_role(m4["name"])
@@ -95,12 +112,53 @@ def officers(
     return chair, secretary, list(dict.fromkeys(found["adjuster"]))
 
 
+def label_pairs(text: str) -> list[tuple[str, str, bool]]:
+    """(label, what follows it, whether a signature rule does) for each officer label of a
+    line that opens with one: "Ordförande: Ann Ek Sekreterare: Bo Alm Justerare:" gives
+    ("Ordförande", "Ann Ek"), ("Sekreterare", "Bo Alm") and ("Justerare", ""). A later label
+    counts where a colon, a rule, a name or the line's end follows it; none for other lines."""
+    m = OFFICER.match(text)
+    if not m or _ROLES_ROW.match(text):
+        return []
+    out: list[tuple[str, str, bool]] = []
+    label, sep, start = m["label"], m["sep"], m.start("rest")
+    for nxt in _NEXT_LABEL.finditer(text, start):
+        after = text[nxt.end() :]
+        said = ":" in nxt["sep"] or _RULED.search(nxt["sep"]) or take_person(after)
+        if not (said or not after.strip()):
+            continue
+        out.append((label, text[start : nxt.start()].strip(), bool(_RULED.search(sep))))
+        label, sep, start = nxt["label"], nxt["sep"], nxt.end()
+    out.append((label, text[start:].strip(), bool(_RULED.search(sep))))
+    return out
+
+
+def _row_officer(cells: Sequence[str]) -> tuple[str, str] | None:
+    """(role, name) of a table row with one cell naming a person and one whose role list
+    holds an officer's role ("Ann Ek | Förbundschef, sekreterare"), else None."""
+    bare = [" ".join(re.sub(r"\([^()]*\)", " ", c).split()) for c in cells]  # "Ann Ek (S)"
+    people = [b for b in bare if take_person(b) == b and _person_beside_role(b) == b]
+    if len(people) != 1:
+        return None
+    for cell in cells:
+        for part in re.split(r"\s*[,;/()]\s*", cell):
+            m = _ROLE_CELL.match(part.strip())
+            key = m.lastgroup if m else None
+            if key:
+                return key, people[0]
+    return None
+
+
 def _person_beside_role(words: str) -> str | None:
     """The person's name in the capitalised words before a role ("Förbundschef Amira
-    Lundmark" → "Amira Lundmark"): a staff title before it dropped; none when fewer than two
-    words are left or a word is an organisation's or a label's."""
+    Lundmark" → "Amira Lundmark", "Amira Lundmark Förbundschef" → "Amira Lundmark"): a staff
+    title before or after it dropped; none when fewer than two words are left or a word is an
+    organisation's or a label's."""
     name = _TITLE.sub("", words)
     tokens = name.split()
+    if tokens and tokens[-1] in STAFF_TITLES:  # "Name Förbundschef, sekreterare": a role column
+        tokens = tokens[:-1]
+        name = " ".join(tokens)
     if len(tokens) < 2 or any(ORG_TOKEN.search(tok) or tok in NOT_NAME for tok in tokens):
         return None
     return name
@@ -117,6 +175,18 @@ def role_of(label: str) -> str:
 
 def _names(text: str) -> list[str]:
     return [n for n in (take_person(p) for p in re.split(r"\s+och\s+|\s*,\s*", text)) if n]
+
+
+def _name_wrapped(rest: str, lines: Sequence[Line], i: int) -> list[str]:
+    """The name signed for in a narrow cell, broken at the line's end: "Sekreterare ____
+    Jonas" over "Pettersson Paragrafer 32–38"; else the name under the label."""
+    first = rest.strip()
+    if i + 1 < len(lines) and NAME_TOKEN_RE.match(first) and first not in NOT_NAME:
+        below = lines[i + 1].text
+        joined = [] if OFFICER.match(below) else _names(f"{first} {below}")[:1]
+        if joined:
+            return joined
+    return _name_below(lines, i)
 
 
 def _name_below(lines: Sequence[Line], i: int) -> list[str]:
@@ -162,8 +232,11 @@ def _row_pairs(
 
 
 def take_person(text: str) -> str | None:
-    """The name at the start of ``text`` unless it is a label or organisation word."""
+    """The name at the start of ``text`` up to a label word ("Anders Wiklund Paragrafer 21–25"
+    → "Anders Wiklund"); none when it starts with one or has fewer than two words."""
     name = take_name(text)
-    if name is None or any(tok in NOT_NAME for tok in name.split()):
+    if name is None:
         return None
-    return name
+    tokens = name.split()
+    cut = next((k for k, tok in enumerate(tokens) if tok in NOT_NAME), len(tokens))
+    return " ".join(tokens[:cut]) if cut >= 2 else None

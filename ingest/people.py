@@ -16,7 +16,7 @@ from dataclasses import replace
 from corpus.model import BESLUTANDE, ERSATTARE, OVRIGA, TJANSTGORANDE_ERSATTARE, Participant
 from ingest.attendance import Rows, column_kinds
 from ingest.lines import NAME_TOKEN, Line, norm_space
-from ingest.officers import NOT_NAME, OFFICER, ORG_TOKEN, role_of, take_person
+from ingest.officers import NOT_NAME, OFFICER, ORG_TOKEN, label_pairs, role_of, take_person
 
 _ROLE_LABELS = (
     (re.compile(r"^(?:ej|icke) tjänstgörande ersättare\b", re.I), ERSATTARE),
@@ -142,10 +142,10 @@ def participants(
             if rest:
                 out += _entries(rest, role, out)
             continue
-        officer = OFFICER.match(t)
+        said = next((rest for label, rest, _ in label_pairs(t) if role_of(label) == "chair"), "")
         chair = []
-        if officer and role_of(officer["label"]) == "chair" and officer["rest"]:
-            chair = [replace(p, role=BESLUTANDE) for p in _entries(officer["rest"], OVRIGA, [])]
+        if said:  # "Ordförande: Ann Ek" (maybe with other officers on its line)
+            chair = [replace(p, role=BESLUTANDE) for p in _entries(said, OVRIGA, [])]
             chair = [replace(p, note=_joined("ordförande", p.note)) for p in chair[:1]]
             if role == BESLUTANDE:
                 out += chair

@@ -240,3 +240,195 @@ def test_officers_from_a_role_column_table_stop_at_the_name_cell() -> None:
     text = HEAD + "\n".join(" ".join(row) for row in rows) + "\n" + ITEMS
     d = seg(text, cells)
     assert (d.meeting.chair, d.meeting.secretary) == ("Linnea Ekstrand", "Örjan Wahlberg")
+
+
+# Officers written several to a line ("Ordförande: Ann Ek Sekreterare: Bo Alm Justerare: …"),
+# in a Namn | Funktion table row, or in a signature cell ("Sekreterare ____ Jonas" / "Pettersson").
+CREWS = (
+    ("Hanna Gustavsson", "Jörgen Alm", "Anna Ek"),
+    ("Gunnel Eriksson", "Anna-Karin Fridh", "Per-Olof Lind"),
+    ("Karin Öhrn", "Mats Åberg", "Sofia Nilsson"),
+)
+LABELS = {
+    "full": ("Ordförande", "Sekreterare", "Justerare"),
+    "capitals": ("ORDFÖRANDE", "SEKRETERARE", "JUSTERARE"),
+    "abbreviated": ("Ordf.", "Sekr.", "Just."),
+    "abbreviated_colon": ("Ordf:", "Sekr:", "Just:"),
+    "meeting_words": ("Mötesordförande", "Protokollförare", "Justerande"),
+}
+ORDERS = ((0, 1, 2), (1, 0, 2), (2, 0, 1), (0, 2, 1), (1, 2, 0))
+
+
+def _pairs(labels: tuple[str, ...], names: tuple[str, ...], order: tuple[int, ...], sep: str,
+           colon: str) -> list[str]:  # fmt: skip
+    return [f"{labels[k]}{'' if labels[k].endswith((':', '.')) else colon} {names[k]}"
+            for k in order]  # fmt: skip
+
+
+@pytest.mark.parametrize("crew", CREWS)
+@pytest.mark.parametrize("spelling", sorted(LABELS))
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize(("sep", "colon"), [("   ", ":"), ("\t", ":"), (" ", ""), ("\t", "")])
+def test_several_officers_on_one_line(
+    crew: tuple[str, ...], spelling: str, order: tuple[int, ...], sep: str, colon: str
+) -> None:
+    line = sep.join(_pairs(LABELS[spelling], crew, order, sep, colon))
+    d = seg(HEAD + line + "\n" + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == crew[:2]
+    assert crew[2] in d.meeting.adjusters
+
+
+@pytest.mark.parametrize("crew", CREWS)
+@pytest.mark.parametrize("order", ORDERS)
+def test_two_officers_on_a_line_and_the_third_on_the_next(
+    crew: tuple[str, ...], order: tuple[int, ...]
+) -> None:
+    first, second, third = _pairs(LABELS["full"], crew, order, "  ", ":")
+    d = seg(HEAD + f"{first}  {second}\n{third}\n" + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == crew[:2]
+    assert crew[2] in d.meeting.adjusters
+
+
+@pytest.mark.parametrize("crew", CREWS)
+@pytest.mark.parametrize("order", ORDERS)
+def test_the_last_label_of_a_line_with_its_name_on_the_next_line(
+    crew: tuple[str, ...], order: tuple[int, ...]
+) -> None:
+    """A line wrapped after its last label ("… Justerare:" ⏎ "Sofia Nilsson")."""
+    pairs = _pairs(LABELS["full"], crew, order, " ", ":")
+    last_label, last_name = pairs[-1].split(": ")
+    d = seg(HEAD + " ".join([*pairs[:-1], last_label + ":"]) + f"\n{last_name}\n" + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == crew[:2]
+    assert crew[2] in d.meeting.adjusters
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ordförande: Hanna Gustavsson   Sekreterare:   Justerare: Anna Ek",
+        "Justerare: Anna Ek Ordförande: Hanna Gustavsson Sekreterare:",
+        "Ordförande: Hanna Gustavsson Sekreterare: Jörgen",
+        "Ordförande: Hanna Gustavsson Sekreterare: vakant",
+    ],
+)
+def test_a_role_without_a_name_stays_unnamed(line: str) -> None:
+    d = seg(HEAD + line + "\n" + ITEMS)
+    assert d.meeting.chair == "Hanna Gustavsson"
+    assert d.meeting.secretary is None
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Ordförande för mötet utsågs inte och Sekreterare saknades.",
+        "Frågan om vem som blir ordförande och sekreterare avgörs i mars.",
+        "Mötet saknade ordförande. Sekreterare och justerare utses vid nästa möte.",
+    ],
+)
+def test_a_line_of_prose_naming_the_roles_names_no_officer(prose: str) -> None:
+    d = seg(HEAD + prose + "\n" + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == (None, None)
+
+
+def test_role_words_in_a_row_over_names_are_no_line_of_label_pairs() -> None:
+    text = HEAD + ITEMS + "Underskrifter\nSekreterare Ordförande Justerare\n"
+    text += "Jörgen Alm Hanna Gustavsson Anna Ek\n"
+    d = seg(text)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", "Jörgen Alm")
+    assert list(d.meeting.adjusters) == ["Anna Ek"]
+
+
+FUNCTIONS = (
+    "Förbundschef, sekreterare",
+    "Sekreterare, förbundschef",
+    "Verksamhetsledare, sekreterare",
+    "Förbundschef (sekreterare)",
+    "Processledare; mötessekreterare",
+)
+
+
+def _table(rows: tuple[tuple[str, ...], ...], first_row: int = 0) -> tuple[Block, ...]:
+    return tuple(
+        Block("cell", text, row=first_row + r, col=c)
+        for r, row in enumerate(rows)
+        for c, text in enumerate(row)
+    )
+
+
+@pytest.mark.parametrize("function", FUNCTIONS)
+@pytest.mark.parametrize("secretary", ["Anna-Karin Fridh", "Jörgen Alm", "Malin Öhrn Berg"])
+def test_the_secretary_from_a_function_column_is_the_name_cell(
+    function: str, secretary: str
+) -> None:
+    rows = (
+        ("Namn", "Roll"),
+        ("Hanna Gustavsson", "Ordförande"),
+        ("Lisa Berg", "Vice ordförande"),
+        ("Anna Ek", "Ledamot"),
+        ("Namn", "Funktion"),
+        (secretary, function),
+        ("Bo Nyström", "Verksamhetsutvecklare, § 13–14"),
+    )
+    lines = [" ".join(r) for r in rows]
+    text = HEAD + "Närvarande\n" + "\n".join(lines[:4]) + "\nÖvriga närvarande\n"
+    text += "\n".join(lines[4:]) + "\nJusterare: Anna Ek\n" + ITEMS
+    d = seg(text, _table(rows))
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", secretary)
+
+
+@pytest.mark.parametrize("title", ["Förbundschef", "Verksamhetsledare", "Processledare"])
+def test_a_title_after_the_name_in_a_flattened_row_is_not_part_of_it(title: str) -> None:
+    """The same row as text without its cells: the title before the role is no surname."""
+    text = HEAD + f"Övriga närvarande\nAnna-Karin Fridh {title}, sekreterare\n" + ITEMS
+    assert seg(text).meeting.secretary == "Anna-Karin Fridh"
+
+
+def test_a_row_with_a_vice_chair_or_an_organisation_names_no_chair() -> None:
+    rows = (
+        ("Lisa Berg", "Göteborgs Stad", "vice ordförande"),
+        ("Anna Ek (S)", "Göteborgs Stad", "ledamot"),
+    )
+    text = HEAD + "Beslutande\n" + "\n".join(" ".join(r) for r in rows) + "\n" + ITEMS
+    assert seg(text, _table(rows)).meeting.chair is None
+
+
+SIGNATURE_CELLS = {
+    "wrapped_in_the_name": (
+        "Underskrifter Sekreterare ________________ Jörgen\nAlm Paragrafer 1–3\n"
+        "Ordförande ________________ Hanna\nGustavsson\nJusterande ________________ Anna\nEk\n"
+    ),
+    "wrapped_with_dots": (
+        "Underskrifter Ordförande …………………… Hanna\nGustavsson\n"
+        "Sekreterare …………………… Jörgen\nAlm\nJusterare …………………… Anna\nEk\n"
+    ),
+    "unwrapped_with_a_column_after": (
+        "Underskrifter Sekreterare ________ Jörgen Alm Paragrafer 1–3\n"
+        "Ordförande ________ Hanna Gustavsson\nJusterande ________ Anna Ek\n"
+    ),
+    "in_capitals": (
+        "UNDERSKRIFTER SEKRETERARE ________ Jörgen\nAlm\nORDFÖRANDE ________ Hanna\n"
+        "Gustavsson\nJUSTERANDE ________ Anna\nEk\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("family", sorted(SIGNATURE_CELLS))
+@pytest.mark.parametrize("where", ["header", "end"])
+def test_a_name_signed_for_in_a_narrow_cell(family: str, where: str) -> None:
+    block = SIGNATURE_CELLS[family]
+    d = seg(HEAD + block + ITEMS if where == "header" else HEAD + ITEMS + block)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", "Jörgen Alm")
+    assert "Anna Ek" in d.meeting.adjusters
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Underskrifter Sekreterare ________________\nOrdförande ________________ Hanna\nGustavsson\n",
+        "Underskrifter Sekreterare ________________ Paragrafer 1–3\n"
+        "Ordförande ________________ Hanna\nGustavsson\n",
+    ],
+)
+def test_a_signature_cell_without_a_name_names_nobody(block: str) -> None:
+    d = seg(HEAD + block + ITEMS)
+    assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", None)
