@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -347,6 +348,30 @@ def all_forbund() -> list[str]:
 def core_names() -> list[tuple[str, str]]:
     """(core name, canonical name) of every samordningsförbund (not NNS)."""
     return [(c, e.name) for e in load_gazetteer().entries if e.kind == FORBUND for c in e.names]
+
+
+def wrapped_forbund(head: str, tails: Sequence[str]) -> tuple[str, str] | None:
+    """(canonical name, surface) of the förbund named across the lines of one wrapped table
+    cell: ``head`` (its first line, "Samordningsförbundet Norra") joined to the lines after it
+    (``tails``, "Skaraborg"). A word broken without a hyphen ("Samordningsförb" ⏎ "undet") is
+    joined when the whole word is a gazetteer word. The longest name of a förbund (not NNS)
+    that reaches past ``head`` counts; else None."""
+    gaz = load_gazetteer()
+    text = " ".join(head.split())
+    cut = len(text)
+    for tail in (" ".join(t.split()) for t in tails):
+        if not tail or not text:
+            break
+        last, first = text.rsplit(" ", 1)[-1], tail.split(" ", 1)[0]
+        glued = (last + first).lower() in gaz.vocab and last.lower() not in gaz.vocab
+        text = f"{text}{'' if glued else ' '}{tail}"
+    found = [
+        m
+        for m in gaz.mentions(text)
+        if m.start < cut < m.end and gaz.by_name[m.canonical].kind == FORBUND
+    ]
+    best = max(found, key=lambda m: m.end - m.start, default=None)
+    return (best.canonical, best.surface) if best else None
 
 
 def resolve_forbund(text: str) -> tuple[str, str] | None:

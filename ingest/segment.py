@@ -242,7 +242,7 @@ def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
     """The förbund the text names; else the one its running headers/footers name (a Word
     header, a web page's site header): evidence about the document, not body text; else, in a
     scan, the one its letterhead names with a few letters misread."""
-    wrapped = _wrapped_name(text)
+    wrapped = _wrapped_name(text, _cell_rows(pages))
     if wrapped is not None:
         return wrapped
     letterhead = "\n".join([ln for ln in text.split("\n") if ln.strip()][:2])
@@ -264,24 +264,63 @@ def _forbund(text: str, pages: Sequence[Page]) -> tuple[str, str] | None:
 
 
 _CUT_NAME = re.compile(
-    r"\b(?:[Ss]amordningsförbundet(?: i)?|Finsam)"
+    r"\b(?:[Ss]amordningsförbundet(?: i)?|Finsam)(?: [A-ZÅÄÖ][a-zåäö]+(?:-[A-ZÅÄÖ]?[a-zåäö]+)?){0,2}?"
     r"(?=\s+(?:[A-ZÅÄÖ]{4,}\b|[Pp]rotokoll|[Kk]allelse|[Mm]innes|[Ss]ida\b|\d)|\s*$)"
 )
+HEAD_LINES = 12  # lines of the text where a letterhead cell's wrapped name is looked for
+TAIL_WORDS = 3  # at most this many words on a wrapped cell's next line (the name's rest)
 
 
-def _wrapped_name(text: str) -> tuple[str, str] | None:
-    """The förbund of a letterhead whose name wraps inside its table cell: "Samordningsförbundet
-    i | Protokoll …" with "Västerås" on the next line, read row by row."""
-    lines = text.split("\n")[:12]
+def _wrapped_name(text: str, rows: Sequence[Sequence[str]] = ()) -> tuple[str, str] | None:
+    """The förbund of a letterhead whose name wraps inside its table cell, the lines of the
+    cell joined: "Samordningsförbundet Norra | Protokoll …" with "Skaraborg" on the next line.
+    The ``rows`` of cells the file states tell where the name's first line ends (and a next
+    line that is a row gives the cell under it); without them, the words before a header
+    word ("Protokoll", "SIDA", a date) do. Read row by row."""
+    lines = [" ".join(ln.split()) for ln in text.split("\n")[:HEAD_LINES]]
     for i, line in enumerate(lines[:-1]):
-        m = _CUT_NAME.search(line)
-        nxt = lines[i + 1].strip()
-        if not m or not nxt or len(nxt.split()) > 3:
-            continue
-        found = gazetteer.resolve_forbund(f"{m.group()} {nxt}")
-        if found is not None and gazetteer.canonical_forbund(found[0]) is not None:
-            return found[0], f'rubriken nämner "{m.group()} {nxt}" (radbruten)'
+        for col, head, left in _cell_heads(line, rows):
+            below = _cell_below(lines[i + 1 : i + 3], rows, col)
+            for tails in ([left, *below], below) if left else (below,):
+                found = gazetteer.wrapped_forbund(head, tails)
+                if found is not None:
+                    return found[0], f'rubriken nämner "{found[1]}" (radbruten)'
     return None
+
+
+def _cell_heads(line: str, rows: Sequence[Sequence[str]]) -> list[tuple[int | None, str, str]]:
+    """(column, first line of a cell, the words the converter set after the row) for each cell
+    of the stated row ``line`` begins with, and the name cut at a header word (column None)."""
+    out: list[tuple[int | None, str, str]] = []
+    for cells in rows:
+        first = " ".join(cells[0].split()) if cells else ""
+        if first and (line == first or line.startswith(first + " ")):
+            left = line
+            for cell in cells:  # what is left of the line once the row's cells are taken out
+                left = left.replace(" ".join(cell.split()), " ", 1)
+            left = " ".join(left.split())
+            left = left if len(left.split()) <= TAIL_WORDS else ""
+            out += [(k, c, left) for k, c in enumerate(cells) if c.strip()]
+            break
+    m = _CUT_NAME.search(line)
+    if m:
+        out.append((None, m.group(), ""))
+    return out
+
+
+def _cell_below(lines: Sequence[str], rows: Sequence[Sequence[str]], col: int | None) -> list[str]:
+    """The next lines of a cell in ``col``: the cell under it where a next line is a stated
+    row, else the lines of a few words."""
+    out: list[str] = []
+    for line in lines:
+        row = next((r for r in rows if " ".join(" ".join(r).split()) == line), None)
+        if row is not None and col is not None and len(row) > 1:
+            out.append(row[col] if col < len(row) else "")
+            break
+        if not line or len(line.split()) > TAIL_WORDS:
+            break
+        out.append(line)
+    return out
 
 
 def _title_of(lines: Sequence[Line], start: Start) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from corpus.model import CELL, Block, Document, Page
+from ingest.clean import clean
 from ingest.gazetteer import (
     DATA_FILE,
     all_forbund,
@@ -17,7 +19,9 @@ from ingest.gazetteer import (
     load_gazetteer,
     parse_gazetteer,
     resolve_forbund,
+    wrapped_forbund,
 )
+from ingest.segment import segment
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 NV = "Norra Västmanlands Samordningsförbund"
@@ -368,3 +372,135 @@ def test_a_header_word_in_capitals_glued_to_the_name(header: str) -> None:
 def test_a_name_written_with_capitals_inside_is_one_word() -> None:
     found = resolve_forbund("NVSam\nProtokoll styrelsen 2024-03-05")
     assert found is not None and found[0] == "Norra Västmanlands Samordningsförbund"
+
+
+# --- a letterhead cell whose name wraps ------------------------------------------------------
+
+WRAPS = [
+    (name, " ".join(name.split()[:k]), " ".join(name.split()[k:]))
+    for name in all_forbund()
+    for k in range(1, len(name.split()))
+]
+
+
+@pytest.mark.parametrize(("name", "head", "tail"), WRAPS)
+def test_a_name_wrapped_at_any_word_is_found_across_the_lines(
+    name: str, head: str, tail: str
+) -> None:
+    assert wrapped_forbund(head, [tail]) == (name, name)
+
+
+@pytest.mark.parametrize("cut", [6, 12, 15, 19])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Samordningsförbundet Västerdalarna",
+        "Samordningsförbundet Norra Skaraborg",
+        "Samordningsförbundet Skåne Nordost",
+    ],
+)
+def test_a_word_broken_without_a_hyphen_in_a_narrow_cell_is_joined(cut: int, name: str) -> None:
+    first, rest = name.split(" ", 1)
+    assert wrapped_forbund(first[:cut], [first[cut:], rest]) == (name, name)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Samordningsförbundet", "Södra", "Lappland"],
+        ["Samordningsförbundet Södra", "Lappland", "Protokoll"],
+    ],
+)
+def test_a_name_wrapped_over_three_lines(lines: list[str]) -> None:
+    found = wrapped_forbund(lines[0], lines[1:])
+    assert found is not None and found[0] == "Samordningsförbundet Södra Lappland"
+
+
+@pytest.mark.parametrize(
+    ("head", "tails"),
+    [
+        ("Samordningsförbundet Västerås", ["Styrelsen"]),  # whole on its first line
+        ("Protokoll styrelsen", ["Samordningsförbundet Falun"]),  # all on the next line
+        ("Samordningsförbundet Norra", ["Atlantis"]),  # no such förbund
+        ("Samordningsförbundet", []),
+        ("", ["Samordningsförbundet Falun"]),
+        ("Nationella Nätverket för", ["Samordningsförbund"]),  # NNS is no förbund
+    ],
+)
+def test_no_wrapped_name_where_the_lines_do_not_join_into_one(head: str, tails: list[str]) -> None:
+    assert wrapped_forbund(head, tails) is None
+
+
+HEADER_WRAPS = [
+    ("Samordningsförbundet Norra Skaraborg", "Samordningsförbundet Norra", "Skaraborg"),
+    ("Samordningsförbundet Norra Skaraborg", "Samordningsförbundet", "Norra Skaraborg"),
+    ("Samordningsförbundet Södra Lappland", "Samordningsförbundet Södra", "Lappland"),
+    ("Samordningsförbundet Skåne Nordost", "Samordningsförbundet Skåne", "Nordost"),
+    ("Samordningsförbundet i Kalmar län", "Samordningsförbundet i", "Kalmar län"),
+    ("Samordningsförbundet i Kalmar län", "Samordningsförbundet i Kalmar", "län"),
+    ("Samordningsförbundet Västerdalarna", "Samordningsförb", "undet Västerdalarna"),
+]
+BODY = (
+    "Protokoll\nDatum: 2025-01-23\n§ 1 Mötets öppnande\nOrdföranden öppnade mötet.\n"
+    "§ 2 Budget\nBeslut\nBudgeten fastställs.\n"
+)
+
+
+def _letterhead(head: str, tail: str, other: tuple[str, ...], cells: bool) -> Document:
+    """A PDF page as the reader gives it: a header table's first line of cells as one line,
+    the wrapped cell's rest on the next (layout hints: the cells of the row)."""
+    row = (head, *other)
+    blocks = tuple(Block(CELL, c, row=0, col=k) for k, c in enumerate(row)) if cells else ()
+    text = "  ".join(row) + f"\n{tail}\n" + BODY
+    return segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.pdf")
+
+
+@pytest.mark.parametrize(("name", "head", "tail"), HEADER_WRAPS)
+@pytest.mark.parametrize(
+    "other",
+    [("Protokoll styrelsen 2025-01-23", "1 av 3"), ("PROTOKOLL",), ("Sida 1 (4)",)],
+)
+def test_the_forbund_of_a_header_cell_whose_name_wraps(
+    name: str, head: str, tail: str, other: tuple[str, ...]
+) -> None:
+    assert _letterhead(head, tail, other, cells=True).meeting.forbund == name
+
+
+@pytest.mark.parametrize(("name", "head", "tail"), [w for w in HEADER_WRAPS if w[2][0].isupper()])
+def test_the_wrapped_header_name_without_cells_is_cut_at_the_header_word(
+    name: str, head: str, tail: str
+) -> None:
+    d = _letterhead(head, tail, ("Protokoll styrelsen 2025-01-23",), cells=False)
+    assert d.meeting.forbund == name
+
+
+def test_a_header_cell_whose_next_line_is_another_row_takes_the_cell_under_it() -> None:
+    rows = (("Samordningsförbundet", "SAMMANTRÄDESPROTOKOLL", "Sida 1 (6)"), ("Sundsvall", "KOLL"))
+    blocks = tuple(
+        Block(CELL, c, row=r, col=k) for r, row in enumerate(rows) for k, c in enumerate(row)
+    )
+    text = "\n".join(" ".join(row) for row in rows) + "\n" + BODY
+    d = segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.pdf")
+    assert d.meeting.forbund == "Samordningsförbundet Sundsvall"
+    assert (
+        d.meeting.forbund_evidence == 'rubriken nämner "Samordningsförbundet Sundsvall" (radbruten)'
+    )
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Atlantis",  # no förbund of that name: none invented
+        "Styrelsen har under året genomfört sex sammanträden och två utbildningsdagar.",
+    ],
+)
+def test_a_header_cell_that_joins_into_no_forbund_names_none(tail: str) -> None:
+    d = _letterhead("Samordningsförbundet Norra", tail, ("Protokoll 2025-01-23",), cells=True)
+    assert d.meeting.forbund is None
+
+
+def test_a_whole_name_in_the_header_cell_is_not_extended_by_the_next_line() -> None:
+    d = _letterhead(
+        "Samordningsförbundet Västerås", "Skövde", ("Protokoll 2025-01-23",), cells=True
+    )
+    assert d.meeting.forbund == "Samordningsförbundet Västerås"
