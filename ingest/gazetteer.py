@@ -355,7 +355,8 @@ def wrapped_forbund(head: str, tails: Sequence[str]) -> tuple[str, str] | None:
     cell: ``head`` (its first line, "Samordningsförbundet Norra") joined to the lines after it
     (``tails``, "Skaraborg"). A word broken without a hyphen ("Samordningsförb" ⏎ "undet") is
     joined when the whole word is a gazetteer word. The longest name of a förbund (not NNS)
-    that reaches past ``head`` counts; else None."""
+    that begins the cell and reaches past ``head`` counts ("Anna Ek, Samordningsförbundet" ⏎
+    "Falun" names a participant's förbund, not the letterhead's); else None."""
     gaz = load_gazetteer()
     text = " ".join(head.split())
     cut = len(text)
@@ -368,7 +369,7 @@ def wrapped_forbund(head: str, tails: Sequence[str]) -> tuple[str, str] | None:
     found = [
         m
         for m in gaz.mentions(text)
-        if m.start < cut < m.end and gaz.by_name[m.canonical].kind == FORBUND
+        if m.start == 0 and cut < m.end and gaz.by_name[m.canonical].kind == FORBUND
     ]
     best = max(found, key=lambda m: m.end - m.start, default=None)
     return (best.canonical, best.surface) if best else None

@@ -290,8 +290,8 @@ def _wrapped_name(text: str, rows: Sequence[Sequence[str]] = ()) -> tuple[str, s
 
 def _cell_heads(line: str, rows: Sequence[Sequence[str]]) -> list[tuple[int | None, str, str]]:
     """(column, first line of a cell, the words the converter set after the row) for each cell
-    of the stated row ``line`` begins with, and the name cut at a header word (column None)."""
-    out: list[tuple[int | None, str, str]] = []
+    of the stated row ``line`` begins with; for a line of no stated row, the name cut at a
+    header word (column None)."""
     for cells in rows:
         first = " ".join(cells[0].split()) if cells else ""
         if first and (line == first or line.startswith(first + " ")):
@@ -300,12 +300,9 @@ def _cell_heads(line: str, rows: Sequence[Sequence[str]]) -> list[tuple[int | No
                 left = left.replace(" ".join(cell.split()), " ", 1)
             left = " ".join(left.split())
             left = left if len(left.split()) <= TAIL_WORDS else ""
-            out += [(k, c, left) for k, c in enumerate(cells) if c.strip()]
-            break
+            return [(k, c, left) for k, c in enumerate(cells) if c.strip()]
     m = _CUT_NAME.search(line)
-    if m:
-        out.append((None, m.group(), ""))
-    return out
+    return [(None, m.group(), "")] if m else []
 
 
 def _cell_below(lines: Sequence[str], rows: Sequence[Sequence[str]], col: int | None) -> list[str]:

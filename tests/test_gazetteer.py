@@ -504,3 +504,11 @@ def test_a_whole_name_in_the_header_cell_is_not_extended_by_the_next_line() -> N
         "Samordningsförbundet Västerås", "Skövde", ("Protokoll 2025-01-23",), cells=True
     )
     assert d.meeting.forbund == "Samordningsförbundet Västerås"
+
+
+def test_a_participants_forbund_wrapped_in_a_cell_is_not_the_letterheads() -> None:
+    row = ("Övriga deltagare", "Lisa Berg, Samordningsförbundet Norra", "förbundschef")
+    blocks = tuple(Block(CELL, c, row=1, col=k) for k, c in enumerate(row))
+    text = "Samordningsförbundet Västerås\n" + " ".join(row) + "\nSkaraborg\n" + BODY
+    d = segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.pdf")
+    assert d.meeting.forbund == "Samordningsförbundet Västerås"
