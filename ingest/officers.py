@@ -24,6 +24,7 @@ OFFICER = re.compile(
 _NEXT_LABEL = re.compile(r"(?<=\s)(?P<label>" + _LABEL + r")(?![\wåäöÅÄÖ])(?P<sep>\s*:?[\s._…·]*)")
 # Role words alone, the row under (or over) the names it pairs with: "Sekreterare Ordförande".
 _ROLES_ROW = re.compile(r"^(?:(?:" + _LABEL + r")(?![\wåäöÅÄÖ])\s*){2,}$")
+NAME_CHARS = 80  # a name after a label is within this many characters
 _RULED = re.compile(r"[._…]{3}")  # a rule to sign on between a label and its name
 # A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
 _RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
@@ -124,7 +125,7 @@ def label_pairs(text: str) -> list[tuple[str, str, bool]]:
     label, sep, start = m["label"], m["sep"], m.start("rest")
     for nxt in _NEXT_LABEL.finditer(text, start):
         after = text[nxt.end() :]
-        said = ":" in nxt["sep"] or _RULED.search(nxt["sep"]) or take_person(after)
+        said = ":" in nxt["sep"] or _RULED.search(nxt["sep"]) or take_person(after[:NAME_CHARS])
         if not (said or not after.strip()):
             continue
         out.append((label, text[start : nxt.start()].strip(), bool(_RULED.search(sep))))

@@ -278,9 +278,10 @@ def _wrapped_name(text: str, rows: Sequence[Sequence[str]] = ()) -> tuple[str, s
     line that is a row gives the cell under it); without them, the words before a header
     word ("Protokoll", "SIDA", a date) do. Read row by row."""
     lines = [" ".join(ln.split()) for ln in text.split("\n")[:HEAD_LINES]]
+    by_line = {" ".join(" ".join(r).split()): r for r in reversed(rows)}  # the first row wins
     for i, line in enumerate(lines[:-1]):
         for col, head, left in _cell_heads(line, rows):
-            below = _cell_below(lines[i + 1 : i + 3], rows, col)
+            below = _cell_below(lines[i + 1 : i + 3], by_line, col)
             for tails in ([left, *below], below) if left else (below,):
                 found = gazetteer.wrapped_forbund(head, tails)
                 if found is not None:
@@ -305,12 +306,14 @@ def _cell_heads(line: str, rows: Sequence[Sequence[str]]) -> list[tuple[int | No
     return [(None, m.group(), "")] if m else []
 
 
-def _cell_below(lines: Sequence[str], rows: Sequence[Sequence[str]], col: int | None) -> list[str]:
+def _cell_below(
+    lines: Sequence[str], by_line: dict[str, Sequence[str]], col: int | None
+) -> list[str]:
     """The next lines of a cell in ``col``: the cell under it where a next line is a stated
-    row, else the lines of a few words."""
+    row (``by_line``: the rows by their joined text), else the lines of a few words."""
     out: list[str] = []
     for line in lines:
-        row = next((r for r in rows if " ".join(" ".join(r).split()) == line), None)
+        row = by_line.get(line)
         if row is not None and col is not None and len(row) > 1:
             out.append(row[col] if col < len(row) else "")
             break
