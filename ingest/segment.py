@@ -57,7 +57,10 @@ OCR_HEAD_LINES = 8  # lines of a scan's first page where a misread förbund name
 TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # The version of clean() + segment(), stored with every document: raise it whenever their output
 # changes, and `finsam resegment` redoes the documents of older versions from the store.
-SEGMENTER_VERSION = 3  # 2: attendance tables read by their cells; 3: group headings of a list
+# 2: attendance tables read by their cells; 3: group headings of a list; 4: the layouts of the
+# second and third zoo (labels in roman numerals or at the right margin, group headings between
+# items, a dated sign-off, officers several to a line, a wrapped letterhead cell, …)
+SEGMENTER_VERSION = 4
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
