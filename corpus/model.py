@@ -161,7 +161,8 @@ class QualityWarning:
 
 @dataclass(frozen=True, slots=True)
 class Amount:
-    """A quantity found in text. unit: "kr" (value in kronor), "promille" or "procent"."""
+    """A quantity found in text. unit: "kr" (value in kronor), "kr/invånare" (kronor per
+    resident, ingest.facts.PER_CAPITA), "promille" or "procent"."""
 
     value: float
     unit: str
@@ -185,7 +186,7 @@ class Decision:
     stance: str | None  # one of STANCES, or None when the clause is no position on a proposal
     object: str | None  # what the act is about, e.g. "Samordningsteam Sala en extra tilldelning"
     amounts_kr: tuple[float, ...] = ()
-    rates: tuple[Amount, ...] = ()  # promille / procent
+    rates: tuple[Amount, ...] = ()  # promille / procent / kr per invånare
     organisations: tuple[str, ...] = ()
     from_proposal: bool = False  # True when taken from "Förslag till beslut" of an agenda
     verb: str | None = None  # the deciding phrase's rule: bevilja, avslå, rösta_för, fria_händer …

@@ -15,7 +15,7 @@ from ingest.vocab import MONTH_NUMBER
 # thousands separators: space, no-break/thin space, full stop, and a line break where a wrapped
 # line broke the number ("ett överskott om 310⏎000 kr")
 _SEP = r"(?:[ \u00a0\u202f\u2009.]|[ \t]*\n[ \t]*)"
-_NUM = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?:,\d+)?"
+_NUM = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?:,\d+|:\d\d(?!\d))?"  # "1:75 kr" is 1,75
 _KR = r"(?:\s+(?:kronor|kr)\b)?"
 # unit (lower case, spaces collapsed) -> (multiplier, Amount.unit); longest alternatives first
 _UNITS = (
@@ -23,6 +23,7 @@ _UNITS = (
     (rf"miljoner{_KR}|miljon{_KR}|mnkr|mkr|msek|mn\s+kr|milj\.?\s*kr", 1e6, "kr"),
     (r"tusen\s+kronor|tusen\s+kr|tkr|tsek|ksek", 1e3, "kr"),
     (r"kronor|krona|kr|sek|:-", 1.0, "kr"),
+    (r"öre", 0.01, "kr"),
     (r"promille|‰", 1.0, "promille"),
     (r"procent|%", 1.0, "procent"),
 )
@@ -43,13 +44,19 @@ _NOT_MONEY = re.compile(
     r"|besök|ärenden|euro|dollar|ton|liter|km)",
     re.I,
 )
-_UNIT_HINTS = ("kr", "%", "promille", "procent", "milj", "sek", ":-", "‰", "mdr")  # quick test
+_UNIT_HINTS = ("kr", "%", "promille", "procent", "milj", "sek", ":-", "‰", "mdr", "öre")
 _WORD_HINTS = ("promille", "procent", "miljon", "miljard")
 _UNIT_WORDS = frozenset({"kr", "kronor", "tkr", "mkr", "mnkr", "sek", "%", "procent", "promille"})
 
 
+# A fee per resident ("2,50 kr per invånare", "2 kr/inv.", "50 öre per kommuninvånare"): its
+# own unit, so that 2,5 kr a resident is not read as 2,5 kr in all.
+PER_CAPITA = "kr/invånare"
+_PER_CAPITA = re.compile(r"[ \t]*(?:per|/)[ \t]*(?:kommun)?inv(?:ånare|\.|(?![\wåäö]))", re.I)
+
+
 def _number(raw: str) -> float:
-    return float(re.sub(_SEP, "", raw).replace(",", "."))
+    return float(re.sub(_SEP, "", raw).replace(",", ".").replace(":", "."))
 
 
 def _year_like(raw: str) -> bool:
@@ -70,10 +77,12 @@ def _negative(text: str, m: re.Match[str]) -> bool:
 
 
 def find_amounts(text: str) -> tuple[Amount, ...]:
-    """Amounts in text: kronor (value in kr), promille and procent, in text order.
+    """Amounts in text: kronor (value in kr), kronor per resident (``PER_CAPITA``), promille
+    and procent, in text order.
 
     "147 424 kr", "120 tkr", "- 3 141 tkr" (accounts), "ca 9 miljoner", "1,5 mkr", "3,5 promille",
-    "25 %"; a range "20 tkr-62 tkr" or "20-62 tkr" gives both ends.
+    "25 %", "50 öre", "1:75 kr"; "2,50 kr per invånare" and "2 kr/inv." are per resident (the
+    text keeps "per invånare"); a range "20 tkr-62 tkr" or "20-62 tkr" gives both ends.
     """
     found: list[tuple[int, Amount]] = []
     lower = text.lower()
@@ -89,13 +98,16 @@ def find_amounts(text: str) -> tuple[Amount, ...]:
         value = _number(m.group("num")) * mult
         if start != m.start("num"):
             value = -value
+        end = m.end()
+        if unit == "kr" and (per := _PER_CAPITA.match(text, end)):
+            unit, end = PER_CAPITA, per.end()
         lo = m.group("lo")
         if lo and not _year_like(lo):
-            found.append((m.start(), Amount(_number(lo) * mult, unit, m.group().strip())))
+            found.append((m.start(), Amount(_number(lo) * mult, unit, text[m.start() : end])))
             start = m.start()
         elif lo:
             start = m.start("num")
-        found.append((start, Amount(value, unit, text[start : m.end()].strip())))
+        found.append((start, Amount(value, unit, text[start:end].strip())))
     for m in _WORD_UNIT.finditer(lower) if any(w in lower for w in _WORD_HINTS) else ():
         word = _WORD_BEFORE.search(lower, max(0, m.start() - 12), m.start())
         u = m.group(1)
@@ -109,7 +121,25 @@ def find_amounts(text: str) -> tuple[Amount, ...]:
         unit = u if u in ("promille", "procent") else "kr"
         found.append((word.start(), Amount(float(value), unit, text[word.start() : end])))
     found.sort(key=lambda p: p[0])
-    return tuple(a for _, a in found)
+    return _per_capita_pairs(text, found)
+
+
+_PAIRED = re.compile(r"\s*(?:till|eller|[-–—])\s*", re.I)
+
+
+def _per_capita_pairs(text: str, found: list[tuple[int, Amount]]) -> tuple[Amount, ...]:
+    """Amounts in order; an amount in kronor of the same order paired with the per-resident
+    amount right after it ("från 1,50 kr till 2,50 kr per invånare", "1 kr eller 2 kr per
+    invånare") is per resident too; "12 000 kr och 2 kr per invånare" are two things."""
+    out = [a for _, a in found]
+    for i in range(len(out) - 2, -1, -1):
+        (start, a), b = found[i], out[i + 1]
+        end = start + len(a.text)
+        between = text[end : found[i + 1][0]]
+        alike = 0 < a.value <= 10 * b.value and b.value <= 10 * a.value
+        if a.unit == "kr" and b.unit == PER_CAPITA and alike and _PAIRED.fullmatch(between):
+            out[i] = Amount(a.value, PER_CAPITA, a.text)
+    return tuple(out)
 
 
 # --- dates ------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus.model import Amount, Decision
+from ingest.facts import PER_CAPITA
 from ingest.stance_rules import (
     DELEGATING_VERBS,
     FUNDING_VERBS,
@@ -30,7 +31,7 @@ from ingest.stance_rules import (
 
 __all__ = ["classify", "classify_item"]
 
-_RATE_UNITS = ("promille", "procent")
+_RATE_UNITS = ("promille", "procent", PER_CAPITA)  # shown as written, beside the kronor
 _OBJECT_BREAKS = ("och", "samt", ",")  # before "att" or another act, these end an object
 _LEADING_NOISE = ("att", "-", "–", "—", "•", "*", "·")
 _OPTIONAL_NEGATION: dict[str, Any] = {"LOWER": {"IN": list(NEGATIONS)}, "OP": "?"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from corpus.model import Amount
-from ingest.facts import find_amounts, find_dates, find_organisations
+from ingest.facts import PER_CAPITA, find_amounts, find_dates, find_organisations
 from ingest.gazetteer import find_forbund_mentions
 from ingest.orgs import pipeline
 
@@ -57,6 +57,38 @@ def kronor(text: str) -> list[float]:
 )
 def test_kronor_are_normalised(text: str, value: float | None) -> None:
     assert kronor(text) == ([] if value is None else [value])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("en höjning med 50 öre", 0.5, "kr"),
+        ("höjs med 75 öre per invånare", 0.75, PER_CAPITA),
+        ("1:75 kr per kommuninvånare", 1.75, PER_CAPITA),
+        ("en avgift om 2:50 kronor", 2.5, "kr"),
+        ("2,50 kr per invånare", 2.5, PER_CAPITA),
+        ("3 kr/inv. från 2026", 3.0, PER_CAPITA),
+        ("1,60 kr/invånare", 1.6, PER_CAPITA),
+        ("2 kronor per invånare i upptagningsområdet", 2.0, PER_CAPITA),
+        ("3 200 kr per person", 3200.0, "kr"),  # per participant is a price, not per resident
+        ("2 kr i inventarier", 2.0, "kr"),
+        ("12 000 kr för 2024", 12000.0, "kr"),
+    ],
+)
+def test_ore_colon_decimals_and_fees_per_resident(text: str, value: float, unit: str) -> None:
+    assert [(a.value, a.unit) for a in find_amounts(text)] == [(value, unit)]
+
+
+def test_a_fee_per_resident_keeps_its_words_and_its_pair() -> None:
+    (fee,) = find_amounts("en avgift om 2,50 kr per invånare från 2025")
+    assert fee.text == "2,50 kr per invånare"
+    old, new = find_amounts("höjs från 1,50 kr till 2,50 kr per invånare")
+    assert (old.value, old.unit, new.value, new.unit) == (1.5, PER_CAPITA, 2.5, PER_CAPITA)
+    total, fee = find_amounts("12 000 kr och 2 kr per invånare")
+    assert (total.unit, fee.unit) == ("kr", PER_CAPITA)
+    total, fee = find_amounts("totalt 12 000 kr till NNS, 2 kr per invånare")
+    assert (total.unit, fee.unit) == ("kr", PER_CAPITA)
+    assert find_amounts("mötet börjar kl 10:30") == ()
 
 
 def test_negative_amounts_in_accounts_but_not_dashes_or_bullets() -> None:
