@@ -25,9 +25,11 @@ from ingest.stance_rules import (
     NO_OBJECT_VERBS,
     OBJECT_LEAD_WORDS,
     POSITION_STANCES,
+    REPORTING_VERBS,
     RULES,
     Rule,
 )
+from ingest.vocab import ORGAN_SUBJECTS
 
 __all__ = ["classify", "classify_item"]
 
@@ -35,6 +37,7 @@ _RATE_UNITS = ("promille", "procent", PER_CAPITA)  # shown as written, beside th
 _OBJECT_BREAKS = ("och", "samt", ",")  # before "att" or another act, these end an object
 _LEADING_NOISE = ("att", "-", "–", "—", "•", "*", "·")
 _OPTIONAL_NEGATION: dict[str, Any] = {"LOWER": {"IN": list(NEGATIONS)}, "OP": "?"}
+_ORGANS = frozenset(o.lower() for o in ORGAN_SUBJECTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +130,20 @@ def _hits(doc: Any) -> list[_Hit]:
         negated = before in NEGATIONS or any(t.lower_ in NEGATIONS for t in doc[start:end])
         taken.append(_Hit(RULES[index], start, end, object_tokens, negated))
     return sorted(taken, key=lambda h: h.start)
+
+
+def _unreported(doc: Any, hits: list[_Hit]) -> list[_Hit]:
+    """The hits a clause decides by: none after "X föreslår att" when X is not a deciding
+    organ ("NNS föreslår att förbunden godkänner …" reports NNS's proposal)."""
+    for hit in hits:
+        if hit.rule.verb not in REPORTING_VERBS:
+            continue
+        before = doc[hit.start - 1].lower_ if hit.start > 0 else ""
+        after = doc[hit.start + 1].lower_ if hit.start + 1 < len(doc) else ""
+        if before in _ORGANS or after in _ORGANS:
+            continue
+        return [h for h in hits if h.start <= hit.start]
+    return hits
 
 
 def _deciding(hits: Sequence[_Hit]) -> _Hit | None:
@@ -230,6 +247,8 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
     nlp, _, _ = _matcher()
     doc = nlp.make_doc(text)
     hits = _hits(doc)
+    if not from_proposal:  # a proposal's "X föreslår att …" is what it proposes
+        hits = _unreported(doc, hits)
     deciding = _deciding(hits)
     delegating = next((h for h in hits if h.delegating), None)
     act_hit: _Hit | None = deciding or delegating or (hits[0] if hits else None)

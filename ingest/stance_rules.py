@@ -44,6 +44,10 @@ GAP_STOPS = (".", ";", ":", ",", "och", "samt", "om", "för", "mot", "emot")
 # mandate) inside the task ("uppdra åt ordförande att rösta för …") gives the clause its
 # stance, and the clause's act is then a mandate (delegated).
 DELEGATING_VERBS = ("uppdra", "delegera", "mandat")
+# Verbs that report someone else's proposal ("NNS föreslår att förbunden godkänner …"): what
+# follows is not the board's act nor its position, unless the proposer is a deciding organ
+# of the protocol ("Styrelsen föreslår förbundsstämman att …", ingest.vocab.ORGAN_SUBJECTS).
+REPORTING_VERBS = ("föreslå",)
 POSITION_STANCES = ("for", "against", "abstain", "free_mandate")
 NO_OBJECT_VERBS = ("inget_beslut", "enligt_förslaget")
 OBJECT_LEAD_WORDS = ("till", "på", "åt", "i", "av", "att")  # dropped where an object begins
@@ -129,6 +133,8 @@ RULES: tuple[Rule, ...] = (
     Rule("notera",                  "noted",         None,           None,        None,       "anteckn(a|ar|as|ade|ades|at|ats)"),
     Rule("notera",                  "noted",         None,           None,        None,       "ta|tar|tas|tog|tagit del av"),
     Rule("notera",                  "noted",         None,           None,        None,       f"tacka(r|de)? för {_INFO}"),
+    # -- someone else's proposal, reported ---------------------------------------------------
+    Rule("föreslå",                 None,            None,           None,        None,       "föreslå(r)?|föreslog|föreslagit|föreslagits ?\\w+ att"),
     # -- tasks, mandates and elections -----------------------------------------------------
     Rule("uppdra",                  "assigned",      None,           None,        None,       "uppdr(a|ar|as|og|ogs|agit|agits)"),
     Rule("uppdra",                  "assigned",      None,           None,        None,       "i uppdrag"),
