@@ -109,7 +109,11 @@ RULES: tuple[Rule, ...] = (
     Rule("yrka_bifall",             "approved",      "for",          "rejected",  "against",  "yrk(a|ar|ade|at|as) bifall"),
     Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  "säg(a|er)|sa|sade ja"),
     Rule("rösta_emot",              "rejected",      "against",      None,        None,       "säg(a|er)|sa|sade nej"),
-    Rule("avstå",                   None,            "abstain",      None,        None,       "avst(å|år|od|ått) *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta"),
+    Rule("avstå",                   None,            "abstain",      None,        None,       "avst(å|år|od|ått) *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta|yttra|yttrande\\w*|synpunkt\\w*"),
+    # declining to answer a remiss: "lämnar inget yttrande", "yttrar sig inte"
+    Rule("avstå",                   None,            "abstain",      None,        None,       "lämn(a|ar|ade|at|as) inget|inga yttrande|yttranden|synpunkter"),
+    Rule("yttra_sig",               None,            None,           None,        "abstain",  "lämn(a|ar|ade|at|as) något|några yttrande|yttranden|synpunkter"),
+    Rule("yttra_sig",               None,            None,           None,        "abstain",  "yttr(a|ar|ade|at) sig"),
     Rule("avstå",                   None,            "abstain",      None,        None,       "lägg(a|er|s)|lade|lagt ned|ner *2 röst(en|er|erna)?"),
     Rule("ta_ställning",            None,            None,           None,        "abstain",  "ta|tar|tog ställning"),
     # -- a free mandate: the delegate acts on the discussion or own judgement --------------
@@ -118,6 +122,8 @@ RULES: tuple[Rule, ...] = (
     Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} efter|enligt|utifrån ?sitt|sin|sina {_OWN} {_JUDGEMENT}"),
     Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} efter|enligt|utifrån ?sitt|sin|sina {_JUDGEMENT}"),
     Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       "agera(r|t)?|handla(r|t)?|röst(a|ar|at) fritt"),
+    # the position is taken at the meeting: "ges mandat att ta ställning på plats"
+    Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} ?ställning på plats"),
     # -- rejections ------------------------------------------------------------------------
     Rule("avslå",                   "rejected",      None,           "granted",   None,       "avsl(å|år|ås|og|ogs|agit|agits|agen|aget|agna)"),
     Rule("avslå",                   "rejected",      None,           None,        None,       "avslag"),
@@ -130,9 +136,14 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "=beslutet|frågan|ärendet|behandlingen skjut(s|es)|sköts upp"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(s|es)|sköts upp"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "uppskjut(a|er|s|es)|uppsköt|uppsköts|uppskjutits|senarelägg(a|er|s|es)|senarelade|senarelades|senarelagts"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "anst(å|år|od|ått)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # -- information only ------------------------------------------------------------------
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),
+    Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 om|kring|angående|rörande|gällande *5 till handlingarna"),
     Rule("notera",                  "noted",         None,           None,        None,       f"godkän(na|ner|ns|de|des|t|ts) {_INFO}"),
     Rule("notera",                  "noted",         None,           None,        None,       f"{_INFO} godkän(ns|des|ts)"),
     Rule("notera",                  "noted",         None,           None,        None,       "noter(a|ar|as|ade|ades|at|ats)"),
@@ -148,6 +159,9 @@ RULES: tuple[Rule, ...] = (
     Rule("delegera",                "delegated",     None,           None,        None,       "deleger(a|ar|as|ade|ades|at|ats)"),
     Rule("mandat",                  "delegated",     None,           None,        None,       "mandat(et)? att"),
     Rule("mandat",                  "delegated",     None,           None,        None,       "bemyndig(a|ar|as|ade|ades|at|ats)"),
+    # the decision itself handed over: "Ordföranden får besluta i frågan"
+    Rule("delegera",                "delegated",     None,           None,        None,       "få|får|fick ?själv|själva besluta|avgöra"),
+    Rule("delegera",                "delegated",     None,           None,        None,       "ge|ger|ges|gavs rätt att besluta|avgöra"),
     Rule("utse",                    "appointed",     None,           None,        None,       "uts(e|er|es|åg|ågs|ett|etts|edd|edda)"),
     Rule("utse",                    "appointed",     None,           None,        None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
     # -- no proposal (a notice's agenda point) ---------------------------------------------
