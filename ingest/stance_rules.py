@@ -198,6 +198,9 @@ STANCE_OF_ACT = {
     "rejected": "against",
     "tabled": "tabled",
     "noted": "noted",
+    # a mandate on someone else's proposal without a position: the delegate takes it
+    # ("Ordföranden får besluta i frågan om NNS serviceavgift")
+    "delegated": "free_mandate",
 }
 # Someone else's proposal: a word that is always someone else's (an application, a request,
 # a remiss) in the item's title or decision; or a proposal word there while the item names
@@ -208,6 +211,11 @@ EXTERNAL_REQUEST = (
     r"|erbjudande\w*|inbjudan)\b"
 )
 PROPOSAL_WORD = r"\b\w*förslag\w*\b"
+# Someone else's charge: a fee word with another organisation's name right beside it
+# ("serviceavgift till NNS", "NNS medlemsavgift", "Avgift till Nationella nätverket …"). The
+# fee is that organisation's to set; the board's act on it is a position on it.
+CHARGE_WORD = r"\b\w*avgift\w*\b"
+CHARGE_WINDOW = (2, 5)  # words before and after the fee word where the organisation stands
 INTERNAL_PROPOSERS = (
     r"\b(?:förbundschef\w*|ordförande\w*|arbetsutskott\w*|presidi\w*|bered\w*|kansli\w*"
     r"|tjänste\w*|föredragande\w*|styrelsens|förbundets|budget\w*|beslut\w*|dagordning\w*)"

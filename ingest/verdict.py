@@ -12,8 +12,9 @@ Pure functions over an Item's records and text. The rules a reader needs:
   ("tilläggsäskande om 147 424 kr", "av sökta 1,2 mnkr").
 * The stance is the board's position on someone else's proposal: an explicit position
   ("röstar nej", "ställer sig bakom", "ges fria händer"), else, when the item's title or
-  decision names someone else's proposal, the position its act implies ("avslår" -> against,
-  "Informationen noteras" -> noted only).
+  decision names someone else's proposal or another organisation's fee ("serviceavgift till
+  NNS"), the position its act implies ("avslår" -> against, "Informationen noteras" -> noted
+  only, "bordläggs" -> tabled, "Ordföranden får besluta i frågan" -> free mandate).
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ from corpus.model import (
 from ingest.stance_rules import (
     ACT_PRECEDENCE,
     ADOPTS_PROPOSAL,
+    CHARGE_WINDOW,
+    CHARGE_WORD,
     EXTERNAL_REQUEST,
     INTERNAL_PROPOSERS,
     NO_PROPOSAL,
@@ -65,6 +68,24 @@ def names_external_proposal(texts: Iterable[str], other_parties: bool = False) -
         cleaned = internal.sub(" ", text)
         if request.search(cleaned) or (other_parties and proposal.search(cleaned)):
             return True
+    return False
+
+
+def names_anothers_charge(texts: Iterable[str], forbund: str | None = None) -> bool:
+    """Whether a title or clause names another organisation's fee: a fee word with the name
+    of an organisation other than the förbund itself right beside it ("serviceavgift till
+    NNS", "NNS medlemsavgift"). A fee the förbund itself sets names no one else."""
+    from ingest.facts import find_organisations
+
+    before, after = CHARGE_WINDOW
+    for text in texts:
+        words = text.split()
+        for i, word in enumerate(words):
+            if not re.search(CHARGE_WORD, word, re.I):
+                continue
+            window = " ".join(words[max(0, i - before) : i + after + 1])
+            if any(org != forbund for org in find_organisations(window)):
+                return True
     return False
 
 
@@ -162,8 +183,9 @@ def verdict(item: Item, doc_kind: str, forbund: str | None = None) -> Verdict:
         proposed, decided = proposed + decided, []
     decided = _adopted(decided, proposed)
     others = any(org != forbund for org in item.organisations)
-    external = names_external_proposal(
-        [item.title, *(r.clause for r in decided), *(r.clause for r in proposed)], others
+    named = [item.title, *(r.clause for r in decided), *(r.clause for r in proposed)]
+    external = names_external_proposal(named, others) or (
+        others and names_anothers_charge(named, forbund)
     )
     text = "\n".join([item.body, *item.decisions, *item.proposals])
     requested = requested_amounts(text)
