@@ -56,8 +56,9 @@ OBJECT_LEAD_WORDS = ("till", "på", "åt", "i", "av", "att")  # dropped where an
 ADOPTS_PROPOSAL = "enligt_förslaget"
 NO_PROPOSAL = "inget_beslut"  # "Inget beslutsförslag läggs": on the agenda, nothing proposed
 # Approvals that grant money when the clause names an amount in kronor
-# ("förlänga insatsen till 2023-12-31 med 600 tkr" is a grant).
-FUNDING_VERBS = ("förlänga", "inrätta", "enligt_förslaget")
+# ("förlänga insatsen till 2023-12-31 med 600 tkr", "betala ut 300 tkr till Jobbspår" are
+# grants; "betala serviceavgiften med 12 000 kr" pays a fee and is an approval).
+FUNDING_VERBS = ("förlänga", "inrätta", "enligt_förslaget", "betala_ut")
 
 _INFO = "=informationen|information|informationerna|dragningen|föredragningen"
 _MATTER = "=frågan|ärendet|ansökan|ansökningen|\\w*äskandet|förslaget|beslutet|underlaget"
@@ -88,6 +89,7 @@ RULES: tuple[Rule, ...] = (
     Rule("inrätta",                 "approved",      None,           "rejected",  None,       "inrätt(a|ar|as|ade|ades|at|ats)"),
     Rule("förlänga",                "approved",      None,           "rejected",  None,       "förläng(a|er|s|de|des|t|ts)"),
     Rule("betala",                  "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats)"),
+    Rule("betala_ut",               "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats) ut"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) ?i enlighet|enligt ?med ?[\\w:]+s =\\w*förslag\\w*"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) om =\\w*förslag\\w*"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "bifall(a|er|s|es)|biföll|bifallit =förslaget|förslagen"),
@@ -139,6 +141,7 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(s|es)|sköts upp"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "uppskjut(a|er|s|es)|uppsköt|uppsköts|uppskjutits|senarelägg(a|er|s|es)|senarelade|senarelades|senarelagts"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "=beslutet|frågan|ärendet|behandlingen ?får|fick anst(å|år|od|ått)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "anst(å|år|od|ått)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # -- information only ------------------------------------------------------------------

@@ -117,6 +117,19 @@ def test_an_approval_of_another_organisations_fee_is_for(clause: str) -> None:
     assert (v.status, v.act, v.stance) == (DECIDED, "approved", "for")
 
 
+@pytest.mark.parametrize(
+    ("clause", "act", "kronor"),
+    [
+        ("Styrelsen beslutar att betala ut 300 tkr till Jobbspår.", "granted", (300000.0,)),
+        ("Att betala serviceavgiften med 12 000 kr.", "approved", (12000.0,)),
+        ("Förbundsstyrelsen beslutar att inte betala ut medlen.", "rejected", ()),
+    ],
+)
+def test_paying_out_money_is_a_grant_paying_a_fee_an_approval(clause, act, kronor) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance, d.amounts_kr) == (act, None, kronor)
+
+
 # -- against ----------------------------------------------------------------------------------
 
 
