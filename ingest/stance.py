@@ -134,13 +134,14 @@ def _hits(doc: Any) -> list[_Hit]:
 
 def _unreported(doc: Any, hits: list[_Hit]) -> list[_Hit]:
     """The hits a clause decides by: none after "X föreslår att" when X is not a deciding
-    organ ("NNS föreslår att förbunden godkänner …" reports NNS's proposal)."""
+    organ ("NNS föreslår att förbunden godkänner …" reports NNS's proposal). The board's own
+    proposal ("Styrelsen föreslår …", "beslutar att föreslå medlemmarna att …") decides."""
     for hit in hits:
         if hit.rule.verb not in REPORTING_VERBS:
             continue
         before = doc[hit.start - 1].lower_ if hit.start > 0 else ""
         after = doc[hit.start + 1].lower_ if hit.start + 1 < len(doc) else ""
-        if before in _ORGANS or after in _ORGANS:
+        if before in _ORGANS or after in _ORGANS or before == "att":
             continue
         return [h for h in hits if h.start <= hit.start]
     return hits

@@ -96,6 +96,8 @@ def test_a_deciding_organ_that_proposes_decides() -> None:
     förbundsstämman att …"); only someone else's narrated proposal decides nothing."""
     clause = "Förbundsstyrelsen föreslår förbundsstämman att fastställa årsredovisningen."
     assert classify(clause).act == "approved"
+    clause = "Styrelsen beslutar att föreslå medlemmarna att godkänna förbundsordningen."
+    assert classify(clause).act == "approved"
     assert classify("Förbundschefen föreslår att 80 tkr beviljas.", from_proposal=True).act == (
         "granted"
     )
