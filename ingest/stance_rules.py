@@ -63,6 +63,13 @@ FUNDING_VERBS = ("förlänga", "inrätta", "enligt_förslaget", "betala_ut")
 _INFO = "=informationen|information|informationerna|dragningen|föredragningen"
 _MATTER = "=frågan|ärendet|ansökan|ansökningen|\\w*äskandet|förslaget|beslutet|underlaget"
 _APPLICATION = "=ansökan|ansökningen|begäran|\\w*äskandet"
+# A matter put off, and the words for putting it off ("Beslut om avgiften skjuts upp",
+# "Frågan anstår till nästa möte"); the subject must be the matter: "Projektstarten skjuts upp"
+# postpones a project, not the decision.
+_DEFERRED = "beslut|beslutet|frågan|ärendet|behandlingen|ställningstagandet|punkten"
+_POSTPONED = (
+    "skjut(s|es)|uppskjut(s|es)|uppsköts|senarelägg(s|es)|senarelades|senarelagts|anst(å|år|od|ått)"
+)
 _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w*"
 _DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
 _OWN = "eget|egen|egna"
@@ -137,12 +144,11 @@ RULES: tuple[Rule, ...] = (
     Rule("återremittera",           "referred_back", None,           None,        None,       "återsänd(a|er|s|e|es|t|ts)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "=beslutet|frågan|ärendet|behandlingen skjut(s|es)|sköts upp"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(s|es)|sköts upp"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "uppskjut(a|er|s|es)|uppsköt|uppsköts|uppskjutits|senarelägg(a|er|s|es)|senarelade|senarelades|senarelagts"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får|fick {_POSTPONED}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {_POSTPONED}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 skjut(s|es)|sköts upp|fram"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "uppskjut(a|er)|uppsköt|senarelägg(a|er)|senarelade =beslutet|frågan|ärendet|behandlingen|ställningstagandet"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "=beslutet|frågan|ärendet|behandlingen ?får|fick anst(å|år|od|ått)"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "anst(å|år|od|ått)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # -- information only ------------------------------------------------------------------
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),

@@ -241,9 +241,13 @@ def test_postponed_is_tabled(clause: str) -> None:
     [
         "Mötet flyttas till den 12 maj.",
         "Styrelsen beviljar anstånd med återbetalningen till den 30 juni.",
+        # a project or a start put off is no matter put off
+        "Styrelsen beslutar att projektstarten skjuts upp till hösten.",
+        "Införandet senareläggs till 2026.",
+        "Ärendet sköts av förbundschefen.",
     ],
 )
-def test_a_moved_meeting_or_a_respite_is_not_tabled(clause: str) -> None:
+def test_a_moved_meeting_a_respite_or_a_later_start_is_not_tabled(clause: str) -> None:
     assert classify(clause).act != "tabled"
 
 
