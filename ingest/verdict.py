@@ -74,7 +74,8 @@ def names_external_proposal(texts: Iterable[str], other_parties: bool = False) -
 def names_anothers_charge(texts: Iterable[str], forbund: str | None = None) -> bool:
     """Whether a title or clause names another organisation's fee: a fee word with the name
     of an organisation other than the förbund itself right beside it ("serviceavgift till
-    NNS", "NNS medlemsavgift"). A fee the förbund itself sets names no one else."""
+    NNS", "NNS medlemsavgift", "NNS-avgiften"). A fee the förbund itself sets names no one
+    else."""
     from ingest.facts import find_organisations
 
     before, after = CHARGE_WINDOW
@@ -83,7 +84,8 @@ def names_anothers_charge(texts: Iterable[str], forbund: str | None = None) -> b
         for i, word in enumerate(words):
             if not re.search(CHARGE_WORD, word, re.I):
                 continue
-            window = " ".join(words[max(0, i - before) : i + after + 1])
+            own = re.sub(r"-(?=\w*avgift)", " ", word, flags=re.I)  # "NNS-avgiften"
+            window = " ".join([*words[max(0, i - before) : i], own, *words[i + 1 : i + after + 1]])
             if any(org != forbund for org in find_organisations(window)):
                 return True
     return False

@@ -308,6 +308,7 @@ def test_information_about_a_fee_laid_on_file_is_noted(clause: str) -> None:
 def test_another_organisations_fee() -> None:
     assert names_anothers_charge(["Serviceavgift till NNS 2025"])
     assert names_anothers_charge(["NNS medlemsavgift"])
+    assert names_anothers_charge(["Höjd NNS-avgift 2026"])
     assert names_anothers_charge(["Medlemsavgift Nationella nätverket för samordningsförbund"])
     # the förbund's own fee, or a fee with no one beside it, names no one else
     assert not names_anothers_charge(["Deltagaravgift för förbundets konferens"])
