@@ -279,6 +279,8 @@ def build_meeting(
             ),
             None,
         )
+    if chair:  # the chair signs under "Justeras" too, and is never the adjuster
+        adjusters = [a for a in adjusters if a != chair]
     if not adjusters and adjuster_hint:
         adjusters = [adjuster_hint]
     date = meeting_date(header, kind)

@@ -432,3 +432,19 @@ def test_a_name_signed_for_in_a_narrow_cell(family: str, where: str) -> None:
 def test_a_signature_cell_without_a_name_names_nobody(block: str) -> None:
     d = seg(HEAD + block + ITEMS)
     assert (d.meeting.chair, d.meeting.secretary) == ("Hanna Gustavsson", None)
+
+
+@pytest.mark.parametrize(
+    "signed",
+    [
+        "Justeras: {chair}, {adjuster}",
+        "Justeras: {adjuster}, {chair}",
+        "Justeras\n{chair}\n{adjuster}",
+    ],
+)
+def test_the_chair_signing_under_justeras_is_no_adjuster(signed: str) -> None:
+    head = HEAD + "Ordförande: Karin Nordin\nSekreterare: Leif Berglind\n"
+    tail = signed.format(chair="Karin Nordin", adjuster="Maja Olander")
+    d = seg(head + ITEMS + "\n" + tail + "\n")
+    assert d.meeting.chair == "Karin Nordin"
+    assert "Karin Nordin" not in d.meeting.adjusters
