@@ -159,10 +159,14 @@ class QualityWarning:
     message: str
 
 
+# The unit of a fee per resident ("2,50 kr per invånare"): not kronor in all.
+PER_CAPITA = "kr/invånare"
+
+
 @dataclass(frozen=True, slots=True)
 class Amount:
     """A quantity found in text. unit: "kr" (value in kronor), "kr/invånare" (kronor per
-    resident, ingest.facts.PER_CAPITA), "promille" or "procent"."""
+    resident, PER_CAPITA), "promille" or "procent"."""
 
     value: float
     unit: str

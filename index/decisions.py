@@ -22,7 +22,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from corpus.model import DECIDED, DecisionRow, Filters, Hit, ItemContext, Verdict, item_key
+from corpus.model import (
+    DECIDED,
+    PER_CAPITA,
+    DecisionRow,
+    Filters,
+    Hit,
+    ItemContext,
+    Verdict,
+    item_key,
+)
 from index.search import Searcher
 from index.topic import Stems, Topic, all_phrases, coverage, parse_topic, word_stems
 
@@ -61,7 +70,12 @@ def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -
     decided = v.status == DECIDED
     clauses = it.decisions if (decided and it.decisions) else (it.proposals or it.decisions)
     rates = tuple(r.text for d in it.records for r in d.rates)
-    in_item = (a.text for a in it.amounts if a.unit == "kr" and a.value not in v.amounts_kr)
+    in_item = (
+        a.text
+        for a in it.amounts
+        if (a.unit == "kr" and a.value not in v.amounts_kr)
+        or (a.unit == PER_CAPITA and a.text not in rates)
+    )
     return DecisionRow(
         context=ctx,
         stance=v.stance,

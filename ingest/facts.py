@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from corpus.model import Amount
+from corpus.model import PER_CAPITA, Amount
 from ingest.vocab import MONTH_NUMBER
 
 # thousands separators: space, no-break/thin space, full stop, and a line break where a wrapped
@@ -49,9 +49,8 @@ _WORD_HINTS = ("promille", "procent", "miljon", "miljard")
 _UNIT_WORDS = frozenset({"kr", "kronor", "tkr", "mkr", "mnkr", "sek", "%", "procent", "promille"})
 
 
-# A fee per resident ("2,50 kr per invånare", "2 kr/inv.", "50 öre per kommuninvånare"): its
-# own unit, so that 2,5 kr a resident is not read as 2,5 kr in all.
-PER_CAPITA = "kr/invånare"
+# A fee per resident ("2,50 kr per invånare", "2 kr/inv.", "50 öre per kommuninvånare") has its
+# own unit (corpus.model.PER_CAPITA), so that 2,5 kr a resident is not read as 2,5 kr in all.
 _PER_CAPITA = re.compile(r"[ \t]*(?:per|/)[ \t]*(?:kommun)?inv(?:ånare|\.|(?![\wåäö]))", re.I)
 
 

@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from corpus.model import Amount, Decision
-from ingest.facts import PER_CAPITA
+from corpus.model import PER_CAPITA, Amount, Decision
 from ingest.stance_rules import (
     DELEGATING_VERBS,
     FUNDING_VERBS,

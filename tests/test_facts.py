@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.model import Amount
-from ingest.facts import PER_CAPITA, find_amounts, find_dates, find_organisations
+from corpus.model import PER_CAPITA, Amount
+from ingest.facts import find_amounts, find_dates, find_organisations
 from ingest.gazetteer import find_forbund_mentions
 from ingest.orgs import pipeline
 

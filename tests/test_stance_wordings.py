@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.model import DECIDED, PROTOKOLL, Item
-from ingest.facts import PER_CAPITA
+from corpus.model import DECIDED, PER_CAPITA, PROTOKOLL, Item
 from ingest.stance import classify, classify_item
 from ingest.verdict import names_anothers_charge, verdict
 
