@@ -8,9 +8,10 @@ invändningar" is no objection, a fee the förbund sets itself is no one else's.
 from __future__ import annotations
 
 import pytest
+from test_verdict import item as verdict_item
 
 from corpus.model import DECIDED, PER_CAPITA, PROTOKOLL, Item
-from ingest.stance import classify, classify_item
+from ingest.stance import classify
 from ingest.verdict import names_anothers_charge, verdict
 
 NNS = "Nationella Nätverket för Samordningsförbund"
@@ -23,18 +24,8 @@ def item(
     proposals: tuple[str, ...] = (),
     organisations: tuple[str, ...] = (NNS,),
 ) -> Item:
-    return Item(
-        item_id="x",
-        label="§ 1",
-        number=1,
-        kind="paragraf",
-        title=title,
-        body="",
-        decisions=decisions,
-        proposals=proposals,
-        organisations=organisations,
-        records=classify_item(decisions, proposals),
-    )
+    """An item on NNS's matter unless told otherwise (test_verdict's builder)."""
+    return verdict_item(title, decisions, proposals, organisations=organisations)
 
 
 def act_and_stance(clause: str) -> tuple[str | None, str | None]:
