@@ -279,8 +279,8 @@ def build_meeting(
             ),
             None,
         )
-    if chair:  # the chair signs under "Justeras" too, and is never the adjuster
-        adjusters = [a for a in adjusters if a != chair]
+    if chair and len(adjusters) > 1:  # the chair signs under "Justeras" beside the adjuster
+        adjusters = [a for a in adjusters if a != chair]  # (alone, the chair is the adjuster)
     if not adjusters and adjuster_hint:
         adjusters = [adjuster_hint]
     date = meeting_date(header, kind)
