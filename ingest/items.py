@@ -14,7 +14,14 @@ from functools import lru_cache
 
 from corpus.model import Decision, Item, make_item_id
 from ingest import facts, stance
-from ingest.clauses import Parts, is_block_start, parts
+from ingest.clauses import (
+    DECISION_SENTENCE,
+    ORGAN_DECIDES,
+    PASSIVE_DECISION,
+    Parts,
+    is_block_start,
+    parts,
+)
 from ingest.labels import Start
 from ingest.lines import REFERENCE, Line, is_list_item
 
@@ -42,6 +49,10 @@ _OVRIGA = re.compile(r"^övriga frågor\b", re.I)
 _NO_CONTENT = re.compile(r"^\s*(?:inga|inget|ingen)\b", re.I)
 MAX_TITLE = 160
 _TITLE_THEN_TEXT = re.compile(r"^(.{3,120}?[a-zåäö0-9)])\. ([A-ZÅÄÖ].*)$")
+# "Budget 2025 – Styrelsen fastställer budgeten.": a title, a dash and the decision
+_TITLE_DASH_DECISION = re.compile(
+    r"^(?P<title>[^–—]{3,120}?)\s+[–—]\s+(?P<decision>[A-ZÅÄÖ].{5,})$"
+)
 
 
 @lru_cache(maxsize=4096)
@@ -107,6 +118,11 @@ def numbered_item(
     if m:  # "§ 5 Val av justerare. Till justerare valdes Anna Ek."
         raw_title = m.group(1)
         body.insert(0, Line(m.group(2), block[0].page, block[0].last_page))
+    d = _TITLE_DASH_DECISION.match(raw_title) if protocol and start.title else None
+    if d and _decides(d["decision"]):
+        # a decisions-only protocol: "12. Budget 2025 – Budgeten fastställdes." on one line
+        raw_title = d["title"]
+        body.insert(0, Line(f"Beslut: {d['decision']}", block[0].page, block[0].last_page))
     title, annotation = split_title(raw_title)
     if annotation:
         body.insert(0, Line(annotation, block[0].page, block[0].page))
@@ -128,6 +144,13 @@ def numbered_item(
         body,
         found,
         procedural=procedural,
+    )
+
+
+def _decides(text: str) -> bool:
+    """Whether a sentence reads as a decision: an organ deciding, or a decision verb."""
+    return bool(
+        ORGAN_DECIDES.match(text) or DECISION_SENTENCE.search(text) or PASSIVE_DECISION.search(text)
     )
 
 

@@ -39,21 +39,24 @@ PARAGRAF_LABEL = re.compile(
 )
 # "12 §" (number before the sign), as some minute systems write it.
 PARAGRAF_AFTER = re.compile(r"^(?P<num>\d{1,4})\s?§(?![\d§])(?:\s*[.:)–-]\s*|\s+|$)(?P<rest>.*)$")
-PARAGRAF_WORD = re.compile(r"^Paragraf\s+(?P<num>\d{1,4})\b[.:]?\s*(?P<rest>.*)$")
+PARAGRAF_WORD = re.compile(r"^(?:Paragraf|PARAGRAF)\s+(?P<num>\d{1,4})\b[.:]?\s*(?P<rest>.*)$")
 ARENDE_LABEL = re.compile(
-    r"^Ärende\s+(?:nr\.?\s*)?(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
+    r"^(?:Ärende|ÄRENDE)\s+(?:nr\.?\s*)?(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
 )
-PUNKT_LABEL = re.compile(r"^[Pp]unkt\s+(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$")
+PUNKT_LABEL = re.compile(r"^(?:[Pp]unkt|PUNKT)\s+(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$")
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
 BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")
 # "IV. Föregående protokoll", "Punkt IV. …", "§ IV …": a roman numeral up to 39 (I, V, X)
 _R = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 ROMAN_LABEL = re.compile(
-    rf"^(?:(?:[Pp]unkt|Ärende|§)\s*(?P<r1>{_R})[.):]?\s+|(?P<r2>{_R})[.)]\s+)(?P<rest>[A-ZÅÄÖ].*)$"
+    rf"^(?:(?:[Pp]unkt|PUNKT|Ärende|ÄRENDE|§)\s*(?P<r1>{_R})[.):]?\s+|(?P<r2>{_R})[.)]\s+)"
+    r"(?P<rest>[A-ZÅÄÖ].*)$"
 )
-# "Val av justerare  § 52", "Budget 2025  Ks § 118": the label set at the right margin
+# "Val av justerare  § 52", "Budget 2025  Ks § 118", "BUDGET 2025 (§ 14)": the label set at
+# the right margin, or after the title in brackets (an organ's short name may go before it)
 TRAILING_LABEL = re.compile(
-    r"^(?P<rest>[A-ZÅÄÖ][^.§:;]{1,80}?)\s+(?:[A-ZÅÄÖ][\w-]{0,15}\s+)?§\s?(?P<num>\d{1,4})$"
+    r"^(?P<rest>[A-ZÅÄÖ][^.§:;()]{1,80}?)\s+\(?(?:[A-ZÅÄÖ][A-Za-zÅÄÖåäö]{0,4}\s+)?"
+    r"§\s?(?P<num>\d{1,4})\)?$"
 )
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 

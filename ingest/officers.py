@@ -23,7 +23,7 @@ OFFICER = re.compile(
 # A further label on a line of them ("Ordförande: Ann Ek Sekreterare: Bo Alm Justerare: …").
 _NEXT_LABEL = re.compile(r"(?<=\s)(?P<label>" + _LABEL + r")(?![\wåäöÅÄÖ])(?P<sep>\s*:?[\s._…·]*)")
 # Role words alone, the row under (or over) the names it pairs with: "Sekreterare Ordförande".
-_ROLES_ROW = re.compile(r"^(?:(?:" + _LABEL + r")(?![\wåäöÅÄÖ])\s*){2,}$")
+ROLES_ROW = re.compile(r"^(?:(?:" + _LABEL + r")(?![\wåäöÅÄÖ])\s*){2,}$")
 NAME_CHARS = 80  # a name after a label is within this many characters
 _RULED = re.compile(r"[._…]{3}")  # a rule to sign on between a label and its name
 # A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
@@ -119,7 +119,7 @@ def label_pairs(text: str) -> list[tuple[str, str, bool]]:
     ("Ordförande", "Ann Ek"), ("Sekreterare", "Bo Alm") and ("Justerare", ""). A later label
     counts where a colon, a rule, a name or the line's end follows it; none for other lines."""
     m = OFFICER.match(text)
-    if not m or _ROLES_ROW.match(text):
+    if not m or ROLES_ROW.match(text):
         return []
     out: list[tuple[str, str, bool]] = []
     label, sep, start = m["label"], m["sep"], m.start("rest")

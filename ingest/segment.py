@@ -32,9 +32,10 @@ from ingest import gazetteer
 from ingest.furniture import PLACE_DATE, SIGNOFF, SIGNOFF_STRICT
 from ingest.items import numbered_item
 from ingest.labels import Start, find_starts
-from ingest.lines import NAME, Line, continues, join
+from ingest.lines import NAME, NAME_TOKEN_RE, Line, continues, join
 from ingest.meeting import build_meeting, detect_kind
 from ingest.ocr_names import misread_forbund
+from ingest.officers import ROLES_ROW
 from ingest.sections import (
     agenda_end,
     attachment_ranges,
@@ -210,7 +211,16 @@ def segment(
 def _signs_off(block: Sequence[Line]) -> bool:
     """Whether a block after the items is the sign-off: it opens with a sign-off line, or with
     the place and date of signing and the signatures."""
-    return bool(SIGNOFF.match(block[0].text)) or _dated_signatures(block)
+    return bool(SIGNOFF.match(block[0].text)) or _dated_signatures(block) or _signature_rows(block)
+
+
+def _signature_rows(block: Sequence[Line]) -> bool:
+    """Whether ``block`` opens with a row of names over a row of role words, a signature table
+    read row by row ("Ingrid Svahn Oskar Lindblad" / "Ordförande Sekreterare")."""
+    if len(block) < 2 or not ROLES_ROW.match(block[1].text):
+        return False
+    tokens = block[0].text.split()
+    return 2 <= len(tokens) <= 12 and all(NAME_TOKEN_RE.match(t) for t in tokens)
 
 
 def _dated_signatures(block: Sequence[Line]) -> bool:
@@ -223,10 +233,15 @@ def _dated_signatures(block: Sequence[Line]) -> bool:
 
 def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
     """Where the last item's text ends: at a sign-off line ("Vid protokollet", "Justeras",
-    "Underskrifter", "ANSLAG", a place and date before signatures) after its title, else at
-    ``end``."""
+    "Underskrifter", "ANSLAG", a place and date before signatures, a row of names over a row
+    of roles) after its title, else at ``end``."""
     for i in range(start.index + 2, end):
-        if SIGNOFF_STRICT.match(lines[i].text) or _dated_signatures(lines[i : i + 4]):
+        block = lines[i : i + 4]
+        if (
+            SIGNOFF_STRICT.match(lines[i].text)
+            or _dated_signatures(block)
+            or _signature_rows(block)
+        ):
             return i
     return end
 

@@ -658,3 +658,73 @@ def test_a_letter_dated_by_place_after_the_items_stays_an_attachment() -> None:
     assert any("serviceavgift" in it.body for it in d.items[2:]) or any(
         "serviceavgift" in it.body for it in d.items
     )
+
+
+@pytest.mark.parametrize("word", ["PARAGRAF", "PUNKT", "ÄRENDE"])
+@pytest.mark.parametrize("alone", [True, False])
+def test_label_words_in_capitals(word: str, alone: bool) -> None:
+    titles = ["Val av justerare", "Budget 2025", "Övriga frågor"]
+    sep = "\n" if alone else " "
+    lines = [f"{word} {n}{sep}{t}" for n, t in enumerate(titles, start=14)]
+    d = seg(protocol(lines, "Förbundschefen föredrog.\nBeslut\nFörslaget godkänns."))
+    assert [(it.number, it.title) for it in d.items] == list(enumerate(titles, start=14))
+    assert all(it.decisions == ("Förslaget godkänns.",) for it in d.items)
+
+
+@pytest.mark.parametrize("form", ["{t} § {n}", "{t} (§ {n})", "{T} (§ {n})", "{T} § {n}"])
+def test_the_label_after_the_title_on_its_line(form: str) -> None:
+    titles = ["Val av justerare", "Verksamhetsplan och budget 2025", "Anmälan av delegationsbeslut"]
+    lines = [form.format(t=t, T=t.upper(), n=n) for n, t in enumerate(titles, start=14)]
+    d = seg(protocol(lines, "Ärendet föredrogs.\nBeslut\nFörslaget godkänns."))
+    assert [it.label for it in d.items] == ["§ 14", "§ 15", "§ 16"]
+    assert [it.title.lower() for it in d.items] == [t.lower() for t in titles]
+    assert all(it.decisions == ("Förslaget godkänns.",) for it in d.items)
+
+
+DECIDED_LINES = [
+    ("Val av justerare", "Anna Ek utses att jämte ordföranden justera protokollet."),
+    ("Budget 2025", "Styrelsen fastställer budgeten för 2025."),
+    ("NNS förslag om serviceavgift", "Styrelsen tillstyrker NNS förslag."),
+    ("Anmälan av delegationsbeslut", "Anmälan läggs till handlingarna."),
+]
+
+
+@pytest.mark.parametrize("dash", ["–", "—"])
+def test_a_decisions_only_protocol_of_title_dash_decision_lines(dash: str) -> None:
+    lines = [f"{n}. {t} {dash} {dec}" for n, (t, dec) in enumerate(DECIDED_LINES, start=1)]
+    d = seg(
+        "Samordningsförbundet Sunnerbo\nBeslutsprotokoll\nStyrelsen 2024-05-22\n" + "\n".join(lines)
+    )
+    assert [it.title for it in d.items] == [t for t, _ in DECIDED_LINES]
+    assert [it.decisions for it in d.items] == [(dec,) for _, dec in DECIDED_LINES]
+
+
+def test_a_dash_in_a_title_without_a_decision_stays_in_the_title() -> None:
+    text = protocol(
+        ["§ 4 Ansökan om medel – Vägen vidare", "§ 5 Information – Försäkringskassan"],
+        "Förbundschefen föredrog.\nBeslut\nInformationen noteras.",
+    )
+    d = seg(text)
+    assert [it.title for it in d.items] == [
+        "Ansökan om medel – Vägen vidare",
+        "Information – Försäkringskassan",
+    ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        "Ingrid Svahn Oskar Lindblad Amira Hassan\nOrdförande Sekreterare Justerare",
+        "Ingrid Svahn Amira Hassan\nOrdförande Justerare",
+    ],
+)
+@pytest.mark.parametrize("last", ["Mötets avslutande", "Budget 2025"])
+def test_a_row_of_names_over_roles_after_the_last_item_is_the_sign_off(
+    rows: str, last: str
+) -> None:
+    text = protocol(["§ 3 Val av justerare"], "Beslut\nAmira Hassan utses att justera.")
+    text += f"§ 4 {last}\nOrdföranden avslutade mötet.\n{rows}\n"
+    d = seg(text)
+    assert [it.label for it in d.items] == ["§ 3", "§ 4"]
+    assert d.items[-1].decisions == ()
+    assert "Ingrid" not in d.items[-1].body
