@@ -225,3 +225,36 @@ def test_an_item_cut_by_the_page_break_keeps_its_decision_for_the_page_it_ends_o
         "Noteras.",
         "",
     ]
+
+
+def test_signatures_set_in_the_table_columns_on_the_next_page_are_no_item() -> None:
+    """A table that ends at a page's foot, then a table of signatures in the same columns:
+    names over role words, or rules to sign on, are no part of the last item."""
+    first = [
+        _line(70, 0, "Ärende", bold=True),
+        _line(300, 0, "Beslut", bold=True),
+        _line(70, 12, "§ 4 Budget 2025", bold=True),
+        _line(300, 12, "Budgeten fastställs."),
+    ]
+    names = [_line(70, 0, "Nils Ekstrand"), _line(300, 0, "Carina Hedberg")]
+    roles = [_line(70, 12, "Ordförande"), _line(300, 12, "Justerare")]
+    for second in (names + roles, [_line(70, 0, "________"), _line(300, 0, "________")] + roles):
+        one, two = order_table_pages([first, second])
+        assert one == ["§ 4 Budget 2025", "Beslut", "Budgeten fastställs.", ""]
+        assert two is None  # the second page is read as usual
+
+
+def test_a_rule_row_right_under_the_last_item_ends_the_table_after_it() -> None:
+    page = [
+        _line(70, 0, "Ärende", bold=True),
+        _line(300, 0, "Beslut", bold=True),
+        _line(70, 12, "§ 4 Budget 2025", bold=True),
+        _line(300, 12, "Budgeten fastställs."),
+        _line(70, 24, "§ 5 Övriga frågor", bold=True),
+        _line(300, 24, "Noteras."),
+        _line(70, 36, "________"),
+        _line(300, 36, "________"),
+    ]
+    (text,) = order_table_pages([page])
+    assert text is not None
+    assert text[4:7] == ["§ 5 Övriga frågor", "Beslut", "Noteras."]

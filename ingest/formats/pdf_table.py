@@ -8,9 +8,11 @@ item label to the next such row, column by column: the label with the title (bol
 bold first line continue the title), the rest of the item's columns, then each column named by
 a part ("Beslut", "Förslag till beslut") under its name. A cell's wrapped lines are joined: a
 line continues the one before when that one was full (the next word would not have fit beside
-it), unless it opens a list item or the next of a list of att-clauses. The table ends at a line that reaches across a column's edge or after a gap of more than
-``GAP`` lines; a table that runs off a page goes on at the next page's first lines that fit its
-columns, and an item cut by the page break keeps its parts for the page where it ends. Pure.
+it), unless it opens a list item or the next of a list of att-clauses. The table ends at a line
+that reaches across a column's edge, at a row of signatures set in its columns (rules, role
+words, names over role words) or after a gap of more than ``GAP`` lines; a table that runs off
+a page goes on at the next page's first lines that fit its columns, and an item cut by the page
+break keeps its parts for the page where it ends. Pure.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.lines import BLOCK_LABEL, is_label, is_list_item, join
 from ingest.tables import numbered_label
+from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS
 
 GAP = 1.5  # a vertical gap of more than this many line heights ends the table
 EDGE = 2.0  # points a piece may reach across the left edge of the column to its right
@@ -28,6 +31,9 @@ NAME_CHARS = 40  # a column's name is short
 SPACE = 0.3  # a space's width, in mean character widths of the line after it
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
 _ATT = re.compile(r"^att\s", re.I)
+_ROLE = "|".join(re.escape(r) for r in (*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS))
+_ROLE_ONLY = re.compile(rf"^(?:{_ROLE})(?![\wåäö])\s*:?$", re.I)
+_SIGN = re.compile(rf"^(?:[_.…·\s-]{{5,}}|(?:{_ROLE})(?![\wåäö])\s*:?)$", re.I)
 _NONE = frozenset({"-", "–", "—", "-.", "–."})  # a cell that says "no decision"
 
 
@@ -116,7 +122,7 @@ def _table_rows(
     end = start
     while end < len(rows):
         row = rows[end]
-        if any(columns.of(ln) is None for ln in row):
+        if any(columns.of(ln) is None for ln in row) or _signatures(rows, end):
             break
         if end > start and _gap(rows[end - 1], row) > GAP:
             break
@@ -125,6 +131,19 @@ def _table_rows(
     if not any(len(row) > 1 or _opens_item(row, columns) for row in table):
         return None  # lines of one column only: nothing says they are the table's
     return columns, start, end, header
+
+
+def _signatures(rows: list[list[Line]], r: int) -> bool:
+    """Whether row ``r`` opens a table of signatures set in the same columns: rules to sign on,
+    role words ("Ordförande", "Justerare"), or names over such a row."""
+    if all(_SIGN.match(ln.text.strip()) for ln in rows[r]):
+        return True
+    below = rows[r + 1] if r + 1 < len(rows) else []
+    return (  # a row of names over a row of roles, two or more columns each
+        min(len(rows[r]), len(below)) >= 2
+        and all(_ROLE_ONLY.match(ln.text.strip()) for ln in below)
+        and not any(is_label(ln.text.strip()) for ln in rows[r])
+    )
 
 
 def _paragraphs(lines: list[tuple[int, Line]], edge: float) -> list[str]:
