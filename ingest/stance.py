@@ -17,15 +17,26 @@ from typing import Any
 
 from corpus.model import PER_CAPITA, Amount, Decision
 from ingest.stance_rules import (
+    APPLICATION_OBJECT,
+    APPROVING_VERBS,
+    BACKGROUND_MARKERS,
     DELEGATING_VERBS,
     FUNDING_VERBS,
     GAP_STOPS,
+    NEGATION_GOVERNORS,
+    NEGATION_REACH,
+    NEGATION_WORDS_AHEAD,
     NEGATIONS,
     NO_OBJECT_VERBS,
     OBJECT_LEAD_WORDS,
+    PARTLY,
+    PARTLY_BEFORE,
+    PARTLY_REACH,
+    PARTLY_STOPS,
     POSITION_STANCES,
     REPORTING_VERBS,
     RULES,
+    SUPPORTING_VERBS,
     Rule,
 )
 from ingest.vocab import ORGAN_SUBJECTS
@@ -37,6 +48,8 @@ _OBJECT_BREAKS = ("och", "samt", ",")  # before "att" or another act, these end 
 _LEADING_NOISE = ("att", "-", "–", "—", "•", "*", "·")
 _OPTIONAL_NEGATION: dict[str, Any] = {"LOWER": {"IN": list(NEGATIONS)}, "OP": "?"}
 _ORGANS = frozenset(o.lower() for o in ORGAN_SUBJECTS)
+# Words a negation ahead of the act does not reach across ("…, men beviljar …").
+_NEGATION_STOPS = frozenset(w for w in GAP_STOPS if w != "att") | {"men", "utan", "däremot"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +67,7 @@ class _Hit:
     end: int
     object_tokens: tuple[int, ...]  # token indices of "=" slots
     negated: bool
+    background: bool = False  # reported, not decided: "som tidigare beviljats"
 
     @property
     def stance(self) -> str | None:
@@ -126,9 +140,30 @@ def _hits(doc: Any) -> list[_Hit]:
         marked = compiled[index].object_positions
         object_tokens = tuple(start + i for i, pos in enumerate(alignment) if pos in marked)
         before = doc[start - 1].lower_ if start > 0 else ""
-        negated = before in NEGATIONS or any(t.lower_ in NEGATIONS for t in doc[start:end])
-        taken.append(_Hit(RULES[index], start, end, object_tokens, negated))
+        after = doc[end].lower_ if end < len(doc) else ""
+        negated = (
+            before in NEGATIONS
+            or any(t.lower_ in NEGATIONS for t in doc[start:end])
+            or _negated_ahead(doc, start)
+        )
+        background = before in BACKGROUND_MARKERS or after in BACKGROUND_MARKERS
+        taken.append(_Hit(RULES[index], start, end, object_tokens, negated, background))
     return sorted(taken, key=lambda h: h.start)
+
+
+def _negated_ahead(doc: Any, start: int) -> bool:
+    """A negation a few words before the act governs it ("finner inte skäl att bevilja",
+    "ser ingen anledning att bifalla"), when the act stands right after "att" or a modal
+    (NEGATION_GOVERNORS) and no boundary stands between."""
+    if start == 0 or doc[start - 1].lower_ not in NEGATION_GOVERNORS:
+        return False
+    for i in range(start - 1, max(-1, start - 1 - NEGATION_REACH), -1):
+        word = doc[i].lower_
+        if word in NEGATION_WORDS_AHEAD:
+            return True
+        if word in _NEGATION_STOPS or doc[i].is_punct:
+            return False
+    return False
 
 
 def _unreported(doc: Any, hits: list[_Hit]) -> list[_Hit]:
@@ -157,6 +192,7 @@ def _deciding(hits: Sequence[_Hit]) -> _Hit | None:
         h
         for h in hits
         if h.decides
+        and not h.background
         and not h.delegating
         and (delegated_from is None or h.start < delegated_from or h.stance in POSITION_STANCES)
     ]
@@ -235,6 +271,53 @@ def _object(doc: Any, hit: _Hit, hits: Sequence[_Hit]) -> str | None:
     return _span_text(doc, hit.end, _object_end(doc, hit.end, other_starts))
 
 
+def _grants(hit: _Hit, kronor: bool) -> bool:
+    """Whether an approving hit gives money: a funding verb with kronor in the clause."""
+    return hit.act == "granted" or (
+        hit.act == "approved" and kronor and hit.rule.verb in FUNDING_VERBS
+    )
+
+
+def _granting(
+    doc: Any, focus: _Hit, hits: Sequence[_Hit], kronor: bool, delegating: _Hit | None
+) -> str:
+    """The act of an approving clause that may grant: approving an application ("godkänner
+    ansökan om förlängning", "ansökan godkänns"), supporting one with money ("tillstyrker
+    ansökan … 120 tkr"), money set aside ("avsätter 120 tkr"), or an approval beside a grant
+    in the same clause ("tillstyrker ansökan och avsätter 120 tkr") is a grant."""
+    if _grants(focus, kronor):
+        return "granted"
+    subject = _object(doc, focus, hits) or ""
+    on_application = re.match(APPLICATION_OBJECT, subject, re.I) is not None
+    if on_application and (
+        focus.rule.verb in APPROVING_VERBS or (kronor and focus.rule.verb in SUPPORTING_VERBS)
+    ):
+        return "granted"
+    for hit in hits:
+        if hit.background or hit.negated or hit.delegating:
+            continue
+        if delegating is not None and hit.start > delegating.start:
+            continue
+        if _grants(hit, kronor):
+            return "granted"
+    return "approved"
+
+
+def _partly(doc: Any, focus: _Hit) -> bool:
+    """Whether the grant's own words say it falls short of the application ("bifaller delvis",
+    "med ett lägre belopp")."""
+
+    def stops(i: int) -> bool:
+        return doc[i].lower_ in PARTLY_STOPS or doc[i].text.endswith((".", ",", ";"))
+
+    start, end = focus.start, focus.end
+    while start > max(0, focus.start - PARTLY_BEFORE) and not stops(start - 1):
+        start -= 1
+    while end < min(len(doc), focus.end + PARTLY_REACH) and not stops(end):
+        end += 1
+    return re.search(PARTLY, doc[start:end].text, re.I) is not None
+
+
 def _facts(text: str) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     from ingest.facts import find_amounts, find_organisations
 
@@ -260,8 +343,10 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
     focus = deciding or act_hit
     amounts, organisations = _facts(text) if text else ((), ())
     kronor = tuple(a.value for a in amounts if a.unit == "kr")
-    if act == "approved" and kronor and focus and focus.rule.verb in FUNDING_VERBS:
-        act = "granted"
+    if act == "approved" and focus:
+        act = _granting(doc, focus, hits, bool(kronor), delegating)
+    if act == "granted" and focus and _partly(doc, focus):
+        act = "partly_granted"
     return Decision(
         clause=text,
         act=act,

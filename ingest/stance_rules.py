@@ -58,7 +58,47 @@ NO_PROPOSAL = "inget_beslut"  # "Inget beslutsförslag läggs": on the agenda, n
 # Approvals that grant money when the clause names an amount in kronor
 # ("förlänga insatsen till 2023-12-31 med 600 tkr", "betala ut 300 tkr till Jobbspår" are
 # grants; "betala serviceavgiften med 12 000 kr" pays a fee and is an approval).
-FUNDING_VERBS = ("förlänga", "inrätta", "enligt_förslaget", "betala_ut")
+# "avsätter 120 tkr", "ställer 250 000 kr till förfogande", "anvisar 300 tkr" grant money;
+# "ställer lokalen till förfogande" without kronor only approves.
+FUNDING_VERBS = (
+    "förlänga",
+    "inrätta",
+    "enligt_förslaget",
+    "betala_ut",
+    "avsätta",
+    "ställa_till_förfogande",
+    "anvisa",
+    "reservera",
+)
+# Approving someone's application is granting it ("godkänner ansökan om förlängning",
+# "ansökan godkänns"): these verbs with an application word as their object (APPLICATION_OBJECT)
+# are a grant; "tillstyrker ansökan" recommends it to another organ and is one only with money.
+APPROVING_VERBS = ("godkänna", "acceptera")
+SUPPORTING_VERBS = ("tillstyrka", "ställa_sig_bakom", "stödja", "biträda")
+APPLICATION_OBJECT = r"^(?:\w*ansökan\w*|\w*ansökning\w*|\w*äskande\w*|begäran\w*)\b"
+# A grant said to fall short of what was applied for is a partial grant, whatever the verb
+# ("bifaller delvis ansökan", "beviljar ansökan med ett lägre belopp", "beviljas i reducerad
+# omfattning"): the grant's own clause, within a few words of the verb.
+PARTLY = (
+    r"\bdelvis\b|\b(?:lägre|reducera[dt]e?|minska[dt]e?|mindre|begränsa[dt]e?|nedjustera[dt]e?)"
+    r"\s+(?:belopp\w*|summa\w*|ram\w*|omfattning\w*|nivå\w*)"
+)
+PARTLY_REACH = 8  # words after the grant verb where PARTLY counts
+PARTLY_BEFORE = 4  # and words before it ("delvis bifall", "bifaller delvis ansökan och beviljar")
+# Background a clause reports, not its act: "som tidigare beviljats 600 tkr", "beviljades
+# ursprungligen 2022" (a word of these right before or after the verb).
+BACKGROUND_MARKERS = ("tidigare", "ursprungligen")
+# A negation that governs the act from a few words before it: "finner inte skäl att bevilja",
+# "ser ingen anledning att bifalla", "kan inte tillstyrka", "anser inte att ansökan ska
+# beviljas". The words between may not be a boundary (GAP_STOPS other than "att", or "men").
+# The act must be governed: right after "att" or a modal ("Då inga invändningar framkommit
+# beviljar styrelsen …" is no refusal).
+NEGATION_WORDS_AHEAD = ("inte", "ej", "icke", "ingen", "inget", "inga")
+NEGATION_REACH = 5
+NEGATION_GOVERNORS = ("att", "ska", "skall", "kan", "kunna", "bör", "vill", "heller")
+# Words that end the grant's own words for PARTLY ("beviljar 300 tkr till insatsen, som delvis
+# finansieras av regionen" is a full grant).
+PARTLY_STOPS = (",", ";", ".", ":", "som", "vilket", "vilken", "då", "eftersom", "men")
 
 _INFO = "=informationen|information|informationerna|dragningen|föredragningen"
 _MATTER = "=frågan|ärendet|ansökan|ansökningen|\\w*äskandet|förslaget|beslutet|underlaget"
@@ -70,6 +110,8 @@ _DEFERRED = "beslut|beslutet|frågan|ärendet|behandlingen|ställningstagandet|p
 _POSTPONED = (
     "skjut(s|es)|uppskjut(s|es)|uppsköts|senarelägg(s|es)|senarelades|senarelagts|anst(å|år|od|ått)"
 )
+# An employment or appointment ("förbundschefens förordnande", "processledarens anställning")
+_EMPLOYMENT = "\\w*förordnande\\w*|\\w*anställning\\w*|tjänstgöring\\w*"
 _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w*"
 _DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
 _OWN = "eget|egen|egna"
@@ -83,8 +125,20 @@ RULES: tuple[Rule, ...] = (
     Rule("bevilja",                 "granted",       None,           "rejected",  None,       "bevilj(a|ar|as|ade|ades|at|ats|ad)"),
     Rule("anslå",                   "granted",       None,           "rejected",  None,       "ansl(å|år|ås|og|ogs|agit|agits)"),
     Rule("tilldela",                "granted",       None,           "rejected",  None,       "tilldel(a|ar|as|ade|ades|at|ats)"),
-    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"bifall(a|er|s|es)|biföll {_APPLICATION}"),
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"bifall(a|er|s|es)|biföll ?delvis|helt|därmed {_APPLICATION}"),
     Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"{_APPLICATION} bifall(s|es)|biföll"),
+    # the passive with the application further before it: "Ansökan från Bodens kommun bifalls"
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       "bifall(s|es)|bifölls"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "=\\w*förslag\\w* bifall(s|es)|biföll"),
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       "vinn(a|er)|vann ?=ansökan|ansökningen|begäran|\\w*äskandet bifall"),
+    # "ansökan lämnas utan bifall": a rejection without a rejecting verb
+    Rule("avslå",                   "rejected",      None,           None,        None,       "lämn(a|as|ar|ade|ades|at|ats) ?därmed utan bifall"),
+    Rule("avslå",                   "rejected",      None,           None,        None,       "utan bifall"),
+    # -- money set aside for someone: a grant when the clause names kronor (FUNDING_VERBS) --
+    Rule("avsätta",                 "approved",      None,           "rejected",  None,       "avsätt(a|er|s|es)|avsatte|avsattes|avsatt|avsatts"),
+    Rule("ställa_till_förfogande",  "approved",      None,           "rejected",  None,       "ställ(a|er|s|es|de|des|t|ts) *6 till ?\\w+s förfogande"),
+    Rule("anvisa",                  "approved",      None,           "rejected",  None,       "anvis(a|ar|as|ade|ades|at|ats)"),
+    Rule("reservera",               "approved",      None,           "rejected",  None,       "reserver(a|ar|as|ade|ades|at|ats)"),
     # -- approvals ------------------------------------------------------------------------
     Rule("godkänna",                "approved",      None,           "rejected",  None,       "godkän(na|ner|ns|nes|de|des|t|ts|d|da)"),
     Rule("fastställa",              "approved",      None,           "rejected",  None,       "fastställ(a|er|s|es|de|des|t|ts|d|da)"),
@@ -172,6 +226,13 @@ RULES: tuple[Rule, ...] = (
     Rule("delegera",                "delegated",     None,           None,        None,       "få|får|fick ?själv|själva besluta|avgöra"),
     Rule("delegera",                "delegated",     None,           None,        None,       "ge|ger|ges|gavs rätt att besluta|avgöra"),
     Rule("utse",                    "appointed",     None,           None,        None,       "uts(e|er|es|åg|ågs|ett|etts|edd|edda)"),
+    # -- staffing: hiring someone, or extending their employment, appoints them ----------------
+    Rule("anställa",                "appointed",     None,           None,        None,       "(ny|åter)?anställ(a|er|s|es|de|des|t|ts)"),
+    Rule("anställa",                "appointed",     None,           None,        None,       "tillsätt(a|er|s|es)|tillsatte|tillsattes|tillsatt|tillsatts"),
+    Rule("anställa",                "appointed",     None,           None,        None,       "förordn(a|ar|as|ade|ades|at|ats)"),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"förläng(a|er|s|es|de|des|t|ts) =*2 {_EMPLOYMENT}"),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 förläng(s|es|des|ts)"),
+    Rule("rekrytera",               "approved",      None,           None,        None,       "rekryter(a|ar|as|ade|ades|at|ats)"),
     Rule("utse",                    "appointed",     None,           None,        None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
     # -- no proposal (a notice's agenda point) ---------------------------------------------
     Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga beslutsförslag|beslutspunkt|beslut"),
