@@ -198,6 +198,8 @@ def verdict(item: Item, doc_kind: str, forbund: str | None = None) -> Verdict:
     decides = any(r.verb != NO_PROPOSAL for r in decided)  # a protocol's clause, act or not
     if act or stance or decides:
         amounts = tuple(a for r in decided if r.act in (act, *_GRANTS) for a in r.amounts_kr)
+        if act == "partly_granted" and any(a not in requested for a in amounts):
+            amounts = tuple(a for a in amounts if a not in requested)  # "200 tkr av sökta 350"
         return Verdict(
             DECIDED,
             act,
