@@ -112,6 +112,7 @@ _POSTPONED = (
 )
 # An employment or appointment ("förbundschefens förordnande", "processledarens anställning")
 _EMPLOYMENT = "\\w*förordnande\\w*|\\w*anställning\\w*|tjänstgöring\\w*"
+_STRUCK = "utgår|utgick|utgått|stryks|ströks|avförs|avfördes"
 _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w*"
 _DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
 _OWN = "eget|egen|egna"
@@ -202,6 +203,9 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {_POSTPONED}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 skjut(s|es)|sköts upp|fram"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "uppskjut(a|er)|uppsköt|senarelägg(a|er)|senarelade =beslutet|frågan|ärendet|behandlingen|ställningstagandet"),
+    # the matter struck from this meeting's agenda: "Ärendet utgår", "Punkten utgick från dagordningen"
+    Rule("utgå",                    "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {_STRUCK}"),
+    Rule("utgå",                    "tabled",        None,           None,        None,       f"={_DEFERRED} {_STRUCK}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # -- information only ------------------------------------------------------------------

@@ -82,6 +82,25 @@ def test_bifall_negatives(clause: str, expected: str) -> None:
     assert act(clause) == expected
 
 
+# -- the matter struck from the meeting -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Ärendet utgår.", "tabled"),
+        ("Punkten utgick från dagordningen.", "tabled"),
+        ("Frågan om tilläggsäskandet från Arbetsförmedlingen utgår.", "tabled"),
+        ("Ärendet stryks från dagens sammanträde.", "tabled"),
+        # the subject is no matter of the meeting: a payment, an effort
+        ("Ersättningen utgår med 500 kr per sammanträde.", None),
+        ("Insatsen utgår ur budgeten för 2026.", None),
+    ],
+)
+def test_a_matter_struck_from_the_meeting_is_tabled(clause: str, expected: str | None) -> None:
+    assert act(clause) == expected
+
+
 # -- a partial grant said in words -----------------------------------------------------------
 
 
