@@ -28,6 +28,8 @@ from ingest.stance_rules import (
     NEGATION_WORDS_AHEAD,
     NEGATIONS,
     NO_OBJECT_VERBS,
+    NOTING_VERBS,
+    NOTING_WORDS,
     OBJECT_LEAD_WORDS,
     PARTLY,
     PARTLY_BEFORE,
@@ -48,6 +50,15 @@ _OBJECT_BREAKS = ("och", "samt", ",")  # before "att" or another act, these end 
 _LEADING_NOISE = ("att", "-", "–", "—", "•", "*", "·")
 _OPTIONAL_NEGATION: dict[str, Any] = {"LOWER": {"IN": list(NEGATIONS)}, "OP": "?"}
 _ORGANS = frozenset(o.lower() for o in ORGAN_SUBJECTS)
+# A noted report ends at these ("Styrelsen noterar att … och beslutar att bevilja …").
+_REPORT_STOPS = frozenset({"och", "samt", "men", ";", ",", "."})
+# "noterar", "noteras", "antecknar", and NOTING_WORDS ("konstaterar", "informeras" …)
+_NOTING = "|".join(
+    [
+        NOTING_WORDS,
+        *(r.phrase.split()[0] for r in RULES if r.verb in NOTING_VERBS and " " not in r.phrase),
+    ]
+)
 # Words a negation ahead of the act does not reach across ("…, men beviljar …").
 _NEGATION_STOPS = frozenset(w for w in GAP_STOPS if w != "att") | {"men", "utan", "däremot"}
 
@@ -147,8 +158,22 @@ def _hits(doc: Any) -> list[_Hit]:
             or _negated_ahead(doc, start)
         )
         background = before in BACKGROUND_MARKERS or after in BACKGROUND_MARKERS
+        background = background or _reported(doc, start)
         taken.append(_Hit(RULES[index], start, end, object_tokens, negated, background))
     return sorted(taken, key=lambda h: h.start)
+
+
+def _reported(doc: Any, start: int) -> bool:
+    """Whether the act stands in what the board notes it is told ("noterar att Region X har
+    beviljat …", "konstaterar att kommunen anställt …"): after a noting word and "att", with
+    no boundary between."""
+    for i in range(start - 1, 0, -1):
+        word = doc[i].lower_
+        if word in _REPORT_STOPS or doc[i].is_punct:
+            return False
+        if word == "att" and re.fullmatch(_NOTING, doc[i - 1].lower_):
+            return True
+    return False
 
 
 def _negated_ahead(doc: Any, start: int) -> bool:
@@ -334,7 +359,8 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         hits = _unreported(doc, hits)
     deciding = _deciding(hits)
     delegating = next((h for h in hits if h.delegating), None)
-    act_hit: _Hit | None = deciding or delegating or (hits[0] if hits else None)
+    told = [h for h in hits if not h.background]
+    act_hit: _Hit | None = deciding or delegating or (told[0] if told else None)
     act = act_hit.act if act_hit else None
     if deciding is not None and delegating is not None and delegating.start < deciding.start:
         # "uppdra åt ordföranden att rösta för …": a mandate with a position

@@ -73,9 +73,11 @@ FUNDING_VERBS = (
 # Approving someone's application is granting it ("godkänner ansökan om förlängning",
 # "ansökan godkänns"): these verbs with an application word as their object (APPLICATION_OBJECT)
 # are a grant; "tillstyrker ansökan" recommends it to another organ and is one only with money.
-APPROVING_VERBS = ("godkänna", "acceptera")
+APPROVING_VERBS = ("godkänna", "acceptera", "bifalla")
 SUPPORTING_VERBS = ("tillstyrka", "ställa_sig_bakom", "stödja", "biträda")
-APPLICATION_OBJECT = r"^(?:\w*ansökan\w*|\w*ansökning\w*|\w*äskande\w*|begäran\w*)\b"
+APPLICATION_OBJECT = (
+    r"^(?:\w*ansökan|\w*ansökningar(?:na)?|\w*ansökningen|\w*äskande(?:t|n|na)?|begäran)\b"
+)
 # A grant said to fall short of what was applied for is a partial grant, whatever the verb
 # ("bifaller delvis ansökan", "beviljar ansökan med ett lägre belopp", "beviljas i reducerad
 # omfattning"): the grant's own clause, within a few words of the verb.
@@ -88,6 +90,12 @@ PARTLY_BEFORE = 4  # and words before it ("delvis bifall", "bifaller delvis ans�
 # Background a clause reports, not its act: "som tidigare beviljats 600 tkr", "beviljades
 # ursprungligen 2022" (a word of these right before or after the verb).
 BACKGROUND_MARKERS = ("tidigare", "ursprungligen")
+# What a board notes it is told is no act of its own: "noterar att Region X har beviljat 200 tkr",
+# "konstaterar att kommunen anställt två coacher" (an act after these and "att", up to a
+# boundary: GAP_STOPS other than "om", "för", "mot", "emot").
+NOTING_VERBS = ("notera",)
+NOTING_WORDS = r"konstater\w*|informer\w*|meddel\w*|redovis\w*|rapporter\w*|framgår"
+
 # A negation that governs the act from a few words before it: "finner inte skäl att bevilja",
 # "ser ingen anledning att bifalla", "kan inte tillstyrka", "anser inte att ansökan ska
 # beviljas". The words between may not be a boundary (GAP_STOPS other than "att", or "men").
@@ -129,7 +137,8 @@ RULES: tuple[Rule, ...] = (
     Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"bifall(a|er|s|es)|biföll ?delvis|helt|därmed {_APPLICATION}"),
     Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"{_APPLICATION} bifall(s|es)|biföll"),
     # the passive with the application further before it: "Ansökan från Bodens kommun bifalls"
-    Rule("bifalla",                 "granted",       None,           "rejected",  None,       "bifall(s|es)|bifölls"),
+    # grants (APPROVING_VERBS on an application); "Yrkandet bifalls" approves
+    Rule("bifalla",                 "approved",      None,           "rejected",  None,       "bifall(s|es)|bifölls"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "=\\w*förslag\\w* bifall(s|es)|biföll"),
     Rule("bifalla",                 "granted",       None,           "rejected",  None,       "vinn(a|er)|vann ?=ansökan|ansökningen|begäran|\\w*äskandet bifall"),
     # "ansökan lämnas utan bifall": a rejection without a rejecting verb

@@ -75,6 +75,7 @@ def test_bifall_wordings(clause: str, expected: str) -> None:
     ("clause", "expected"),
     [
         ("Arbetsutskottets förslag bifalls.", "approved"),
+        ("Yrkandet från Omar Aziz bifalls.", "approved"),
         ("Styrelsen beslutar att bifalla ansökan utan villkor.", "granted"),
     ],
 )
@@ -181,6 +182,7 @@ def test_approving_an_application_or_setting_money_aside_grants(clause: str) -> 
     [
         "Styrelsen tillstyrker ansökan till ESF-rådet.",  # a recommendation, no money
         "Styrelsen godkänner verksamhetsplanen för 2025.",
+        "Styrelsen godkänner ansökningsförfarandet för 2026.",
         "Styrelsen godkänner budgeten om 3,2 mnkr för 2026.",
         "Styrelsen ställer lokalen till förfogande för nätverksträffen.",
         "Förbundsstyrelsen avsätter tid för en workshop i maj.",
@@ -227,6 +229,10 @@ def test_staffing(clause: str, expected: str) -> None:
             "Rapporten om Jobbhuset, som ursprungligen beviljades 2,1 mnkr, läggs till handlingarna.",
             "noted",
         ),
+        ("Insatsen beviljades tidigare 600 tkr för 2023.", None),
+        ("Styrelsen noterar att Region Skåne har beviljat 200 tkr till insatsen.", "noted"),
+        ("Arbetsutskottet konstaterar att kommunen anställt två coacher.", None),
+        ("Styrelsen noterar informationen och beslutar att bevilja 100 tkr.", "granted"),
         ("Projektet ansöker om 300 tkr för 2026.", None),
         ("Kommunen avser att ansöka om medel under hösten.", None),
     ],
