@@ -21,6 +21,7 @@ from ingest.stance_rules import (
     APPROVING_VERBS,
     BACKGROUND_MARKERS,
     DELEGATING_VERBS,
+    EMPLOYMENT_OBJECT,
     FUNDING_VERBS,
     GAP_STOPS,
     NEGATION_GOVERNORS,
@@ -306,13 +307,16 @@ def _grants(hit: _Hit, kronor: bool) -> bool:
 def _granting(
     doc: Any, focus: _Hit, hits: Sequence[_Hit], kronor: bool, delegating: _Hit | None
 ) -> str:
-    """The act of an approving clause that may grant: approving an application ("godkänner
+    """The act of an approving clause that may grant or appoint (approving an employment,
+    "godkänner anställning av X", appoints): approving an application ("godkänner
     ansökan om förlängning", "ansökan godkänns"), supporting one with money ("tillstyrker
     ansökan … 120 tkr"), money set aside ("avsätter 120 tkr"), or an approval beside a grant
     in the same clause ("tillstyrker ansökan och avsätter 120 tkr") is a grant."""
     if _grants(focus, kronor):
         return "granted"
     subject = _object(doc, focus, hits) or ""
+    if focus.rule.verb in APPROVING_VERBS and re.match(EMPLOYMENT_OBJECT, subject, re.I):
+        return "appointed"
     on_application = re.match(APPLICATION_OBJECT, subject, re.I) is not None
     if on_application and (
         focus.rule.verb in APPROVING_VERBS or (kronor and focus.rule.verb in SUPPORTING_VERBS)

@@ -76,13 +76,16 @@ FUNDING_VERBS = (
 APPROVING_VERBS = ("godkänna", "acceptera", "bifalla")
 SUPPORTING_VERBS = ("tillstyrka", "ställa_sig_bakom", "stödja", "biträda")
 APPLICATION_OBJECT = (
-    r"^(?:\w*ansökan|\w*ansökningar(?:na)?|\w*ansökningen|\w*äskande(?:t|n|na)?|begäran)\b"
+    r"^(?:\S+s\s+)?(?:\w*ansökan|\w*ansökningar(?:na)?|\w*ansökningen|\w*äskande(?:t|n|na)?"
+    r"|begäran)\b"
 )
+# Approving someone's employment appoints them ("godkänner anställning av X som processledare").
+EMPLOYMENT_OBJECT = r"^(?:\S+s\s+)?(?:\w*anställning\w*|\w*förordnande\w*|tillsättning\w*)\b"
 # A grant said to fall short of what was applied for is a partial grant, whatever the verb
 # ("bifaller delvis ansökan", "beviljar ansökan med ett lägre belopp", "beviljas i reducerad
 # omfattning"): the grant's own clause, within a few words of the verb.
 PARTLY = (
-    r"\bdelvis\b|\b(?:lägre|reducera[dt]e?|minska[dt]e?|mindre|begränsa[dt]e?|nedjustera[dt]e?)"
+    r"\bdelvis\b|\btill (?:viss|en) del\b|\b(?:lägre|reducera[dt]e?|minska[dt]e?|mindre|begränsa[dt]e?|nedjustera[dt]e?)"
     r"\s+(?:belopp\w*|summa\w*|ram\w*|omfattning\w*|nivå\w*)"
 )
 PARTLY_REACH = 8  # words after the grant verb where PARTLY counts
@@ -141,6 +144,9 @@ RULES: tuple[Rule, ...] = (
     Rule("bifalla",                 "approved",      None,           "rejected",  None,       "bifall(s|es)|bifölls"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "=\\w*förslag\\w* bifall(s|es)|biföll"),
     Rule("bifalla",                 "granted",       None,           "rejected",  None,       "vinn(a|er)|vann ?=ansökan|ansökningen|begäran|\\w*äskandet bifall"),
+    # the active with any object: "bifalla Försäkringskassans tilläggsäskande" grants
+    # (APPROVING_VERBS on an application), "bifaller yrkandet" approves
+    Rule("bifalla",                 "approved",      None,           "rejected",  None,       "bifall(a|er)|biföll"),
     # "ansökan lämnas utan bifall": a rejection without a rejecting verb
     Rule("avslå",                   "rejected",      None,           None,        None,       "lämn(a|as|ar|ade|ades|at|ats) ?därmed utan bifall"),
     Rule("avslå",                   "rejected",      None,           None,        None,       "utan bifall"),
@@ -163,7 +169,7 @@ RULES: tuple[Rule, ...] = (
     Rule("betala_ut",               "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats) ut"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) ?i enlighet|enligt ?med ?[\\w:]+s =\\w*förslag\\w*"),
     Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) om =\\w*förslag\\w*"),
-    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "bifall(a|er|s|es)|biföll|bifallit =förslaget|förslagen"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "bifall(a|er|s|es)|biföll|bifallit ?[\\w:]+s =förslaget|förslagen|förslag"),
     # -- positions on someone else's proposal ---------------------------------------------
     Rule("tillstyrka",              "approved",      "for",          "rejected",  "against",  "tillstyrk(a|er|s|te|tes|t|ts)"),
     Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "ställ(a|er|s|de|t) sig|oss bakom|positiv|positiva"),
@@ -215,6 +221,10 @@ RULES: tuple[Rule, ...] = (
     # the matter struck from this meeting's agenda: "Ärendet utgår", "Punkten utgick från dagordningen"
     Rule("utgå",                    "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {_STRUCK}"),
     Rule("utgå",                    "tabled",        None,           None,        None,       f"={_DEFERRED} {_STRUCK}"),
+    # the decision is taken at a later meeting: "Beslut fattas vid nästa möte", "Ärendet
+    # återkommer på nästa sammanträde"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fatta(s|des)|tas|togs vid|på|under nästa|kommande *1 {_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} återkomm(er|a)|återkom ?till|på|vid|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # -- information only ------------------------------------------------------------------
@@ -245,6 +255,7 @@ RULES: tuple[Rule, ...] = (
     Rule("anställa",                "appointed",     None,           None,        None,       "förordn(a|ar|as|ade|ades|at|ats)"),
     Rule("anställa",                "appointed",     None,           None,        None,       f"förläng(a|er|s|es|de|des|t|ts) =*2 {_EMPLOYMENT}"),
     Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 förläng(s|es|des|ts)"),
+    Rule("anställa",                "appointed",     None,           None,        None,       "erbjud(a|er|s|it|its)|erbjöd|erbjöds =*3 \\w*anställning\\w*|tjänsten|tjänst"),
     Rule("rekrytera",               "approved",      None,           None,        None,       "rekryter(a|ar|as|ade|ades|at|ats)"),
     Rule("utse",                    "appointed",     None,           None,        None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
     # -- no proposal (a notice's agenda point) ---------------------------------------------

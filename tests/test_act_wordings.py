@@ -65,6 +65,11 @@ def test_a_negation_of_another_clause_does_not_reject(clause: str, expected: str
         ("Ansökan om medel från Region Örebro län bifalls.", "granted"),
         ("Tilläggsäskandet från Försäkringskassan bifalls inte.", "rejected"),
         ("Ansökningen bifölls inte av arbetsutskottet.", "rejected"),
+        (
+            "Styrelsen beslutar att bifalla Försäkringskassans tilläggsäskande med 85 tkr.",
+            "granted",
+        ),
+        ("Förbundsstyrelsen biföll Arbetsförmedlingens ansökan.", "granted"),
     ],
 )
 def test_bifall_wordings(clause: str, expected: str) -> None:
@@ -75,6 +80,8 @@ def test_bifall_wordings(clause: str, expected: str) -> None:
     ("clause", "expected"),
     [
         ("Arbetsutskottets förslag bifalls.", "approved"),
+        ("Styrelsen bifaller yrkandet.", "approved"),
+        ("Ordföranden finner att styrelsen bifaller arbetsutskottets förslag.", "approved"),
         ("Yrkandet från Omar Aziz bifalls.", "approved"),
         ("Styrelsen beslutar att bifalla ansökan utan villkor.", "granted"),
     ],
@@ -83,7 +90,7 @@ def test_bifall_negatives(clause: str, expected: str) -> None:
     assert act(clause) == expected
 
 
-# -- the matter struck from the meeting -----------------------------------------------------
+# -- the matter struck from the meeting, or its decision put to a later one ------------------
 
 
 @pytest.mark.parametrize(
@@ -93,12 +100,17 @@ def test_bifall_negatives(clause: str, expected: str) -> None:
         ("Punkten utgick från dagordningen.", "tabled"),
         ("Frågan om tilläggsäskandet från Arbetsförmedlingen utgår.", "tabled"),
         ("Ärendet stryks från dagens sammanträde.", "tabled"),
+        ("Beslut fattas vid nästa möte.", "tabled"),
+        ("Beslut i ärendet fattas på nästa ordinarie sammanträde.", "tabled"),
+        ("Frågan återkommer på kommande styrelsemöte.", "tabled"),
         # the subject is no matter of the meeting: a payment, an effort
         ("Ersättningen utgår med 500 kr per sammanträde.", None),
         ("Insatsen utgår ur budgeten för 2026.", None),
     ],
 )
-def test_a_matter_struck_from_the_meeting_is_tabled(clause: str, expected: str | None) -> None:
+def test_a_matter_struck_or_put_to_a_later_meeting_is_tabled(
+    clause: str, expected: str | None
+) -> None:
     assert act(clause) == expected
 
 
@@ -114,6 +126,7 @@ def test_a_matter_struck_from_the_meeting_is_tabled(clause: str, expected: str |
         "Arbetsutskottet beviljade ansökan med reducerat belopp, 0,5 mnkr.",
         "Styrelsen beviljar tilläggsäskandet i begränsad omfattning, 60 tkr.",
         "Styrelsen beslutar att bevilja ansökan med ett lägre belopp än det sökta.",
+        "Ansökan beviljas till viss del.",
     ],
 )
 def test_partial_grant_in_words(clause: str) -> None:
@@ -207,6 +220,8 @@ def test_approvals_that_give_no_money_stay_approvals(clause: str) -> None:
         ),
         ("Förbundschefens förordnande förlängs till 2027-12-31.", "appointed"),
         ("Styrelsen förordnar Per Lund som tillförordnad förbundschef.", "appointed"),
+        ("Styrelsen beslutar att erbjuda Anna Ek anställning som förbundschef.", "appointed"),
+        ("Arbetsutskottet godkänner anställning av Per Ek som processledare.", "appointed"),
         ("Styrelsen beslutar att rekrytera en ny förbundschef.", "approved"),
         ("Styrelsen uppdrar åt presidiet att rekrytera en processledare.", "assigned"),
         ("Förbundsstyrelsen uppdrar åt förbundschefen att anställa en utvärderare.", "assigned"),
