@@ -332,6 +332,19 @@ def _granting(
     return "approved"
 
 
+def _grants_and_rejects(hits: Sequence[_Hit], kronor: bool, delegating: _Hit | None) -> bool:
+    """Whether the clause grants one part and rejects another, as a grant beside a rejection
+    in two clauses does (``ingest.verdict.decided_act``)."""
+    acts = {
+        "granted" if _grants(h, kronor) else h.act
+        for h in hits
+        if not h.background
+        and not h.delegating
+        and (delegating is None or h.start < delegating.start)
+    }
+    return {"granted", "rejected"} <= acts
+
+
 def _partly(doc: Any, focus: _Hit) -> bool:
     """Whether the grant's own words say it falls short of the application ("bifaller delvis",
     "med ett lägre belopp")."""
@@ -377,6 +390,8 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         act = _granting(doc, focus, hits, bool(kronor), delegating)
     if act == "granted" and focus and _partly(doc, focus):
         act = "partly_granted"
+    if act in ("granted", "rejected") and _grants_and_rejects(hits, bool(kronor), delegating):
+        act = "partly_granted"  # "beviljar 300 tkr men avslår ansökan om lokalhyra"
     return Decision(
         clause=text,
         act=act,

@@ -136,6 +136,25 @@ def test_partial_grant_in_words(clause: str) -> None:
 @pytest.mark.parametrize(
     "clause",
     [
+        "Styrelsen beviljar ansökan om 300 tkr men avslår ansökan om lokalhyra om 50 tkr.",
+        "Arbetsutskottet avslår ansökan i övrigt men beviljar 100 tkr för kartläggningen.",
+        "Förbundsstyrelsen beviljar inte ansökan om 50 tkr men beviljar 20 tkr för resor.",
+    ],
+)
+def test_a_clause_granting_one_part_and_rejecting_another_is_a_partial_grant(clause: str) -> None:
+    assert act(clause) == "partly_granted"
+
+
+def test_a_rejection_inside_a_task_is_no_part_of_the_grant() -> None:
+    clause = (
+        "Styrelsen beviljar ansökan och uppdrar åt förbundschefen att avslå senare ansökningar."
+    )
+    assert act(clause) == "granted"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
         "Styrelsen beviljar 300 tkr till insatsen, som delvis finansieras av Region Skåne.",
         "Styrelsen beviljar ansökan om 250 000 kr. Lägre belopp har diskuterats.",
     ],
