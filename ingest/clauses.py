@@ -64,7 +64,8 @@ DECISION_SENTENCE = re.compile(
 ORGAN_DECIDES = re.compile(
     rf"^{ORGAN_SUBJECT}\s+(?:beslutar|beslutade|beslöt|godkänner|godkände|fastställer"
     r"|fastställde|antar|antog|beviljar|beviljade|avslår|avslog|tillstyrker|tillstyrkte"
-    r"|ställer sig bakom|ställde sig bakom)\b"
+    r"|ställer sig bakom|ställde sig bakom|uppdrar åt|anställer|avsätter|utser|bifaller"
+    r"|förlänger)\b"
     r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
     re.I,
 )

@@ -728,3 +728,20 @@ def test_a_row_of_names_over_roles_after_the_last_item_is_the_sign_off(
     assert [it.label for it in d.items] == ["§ 3", "§ 4"]
     assert d.items[-1].decisions == ()
     assert "Ingrid" not in d.items[-1].body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen uppdrar åt ordföranden att rekrytera en ny förbundschef.",
+        "Förbundsstyrelsen anställer Maria Lind som förbundschef från den 1 maj.",
+        "Arbetsutskottet avsätter 120 000 kr till insatsen.",
+        "Styrelsen utser Anna Ek till ombud vid NNS årsmöte.",
+        "Styrelsen bifaller ansökan.",
+        "Styrelsen förlänger förbundschefens förordnande till 2026.",
+    ],
+)
+def test_an_organ_deciding_in_a_sentence_without_a_heading(sentence: str) -> None:
+    text = protocol(["§ 6 Förbundschef och ombud"], f"Förbundschefen föredrog ärendet.\n{sentence}")
+    d = seg(text)
+    assert d.items[0].decisions == (sentence,)
