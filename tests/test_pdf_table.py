@@ -148,6 +148,15 @@ def _line(x0: float, top: float, text: str, *, width: float = 0.0, bold: bool = 
     return Line(x0, y1 - 10, x0 + (width or 5.0 * len(text)), y1, text, 10.0, bold)
 
 
+# A table "Ärende | Beslut" and its first item, § 4, as pdfminer's lines
+BUDGET_ROW = (
+    _line(70, 0, "Ärende", bold=True),
+    _line(300, 0, "Beslut", bold=True),
+    _line(70, 12, "§ 4 Budget 2025", bold=True),
+    _line(300, 12, "Budgeten fastställs."),
+)
+
+
 def test_a_page_without_a_header_row_naming_a_part_is_read_as_usual() -> None:
     page = [
         _line(70, 0, "Handlingar"),
@@ -161,10 +170,7 @@ def test_a_page_without_a_header_row_naming_a_part_is_read_as_usual() -> None:
 
 def test_rows_after_the_table_and_a_gap_are_not_the_last_items() -> None:
     page = [
-        _line(70, 0, "Ärende", bold=True),
-        _line(300, 0, "Beslut", bold=True),
-        _line(70, 12, "§ 4 Budget 2025", bold=True),
-        _line(300, 12, "Budgeten fastställs."),
+        *BUDGET_ROW,
         _line(70, 24, "Förbundschefen föredrog."),
         _line(70, 60, "Ordförande"),
         _line(300, 60, "Justerare"),
@@ -200,10 +206,7 @@ def test_a_line_across_the_columns_ends_the_table() -> None:
 
 def test_an_item_cut_by_the_page_break_keeps_its_decision_for_the_page_it_ends_on() -> None:
     first = [
-        _line(70, 0, "Ärende", bold=True),
-        _line(300, 0, "Beslut", bold=True),
-        _line(70, 12, "§ 4 Budget 2025", bold=True),
-        _line(300, 12, "Budgeten fastställs."),
+        *BUDGET_ROW,
         _line(70, 24, "Förbundschefen föredrog"),
     ]
     second = [
@@ -231,10 +234,7 @@ def test_signatures_set_in_the_table_columns_on_the_next_page_are_no_item() -> N
     """A table that ends at a page's foot, then a table of signatures in the same columns:
     names over role words, or rules to sign on, are no part of the last item."""
     first = [
-        _line(70, 0, "Ärende", bold=True),
-        _line(300, 0, "Beslut", bold=True),
-        _line(70, 12, "§ 4 Budget 2025", bold=True),
-        _line(300, 12, "Budgeten fastställs."),
+        *BUDGET_ROW,
     ]
     names = [_line(70, 0, "Nils Ekstrand"), _line(300, 0, "Carina Hedberg")]
     roles = [_line(70, 12, "Ordförande"), _line(300, 12, "Justerare")]
@@ -246,10 +246,7 @@ def test_signatures_set_in_the_table_columns_on_the_next_page_are_no_item() -> N
 
 def test_a_rule_row_right_under_the_last_item_ends_the_table_after_it() -> None:
     page = [
-        _line(70, 0, "Ärende", bold=True),
-        _line(300, 0, "Beslut", bold=True),
-        _line(70, 12, "§ 4 Budget 2025", bold=True),
-        _line(300, 12, "Budgeten fastställs."),
+        *BUDGET_ROW,
         _line(70, 24, "§ 5 Övriga frågor", bold=True),
         _line(300, 24, "Noteras."),
         _line(70, 36, "________"),

@@ -1,6 +1,5 @@
-"""A layout zoo's segmentation against its gold, for the floor tests of tests/test_zoo.py,
-test_zoo2.py, test_zoo3.py and test_zoo4.py: ingest the folder, run `finsam
-eval-segmentation`, check the floor."""
+"""A layout zoo's segmentation against its gold, for the floor tests of tests/test_zoo.py and
+tests/test_zoos.py: ingest the folder, run `finsam eval-segmentation`, check the floor."""
 
 from __future__ import annotations
 
