@@ -25,6 +25,9 @@ def names(topic: str) -> list[str]:
         ("nya insatser", ["ny_insats"]),
         ("new projects", ["ny_insats"]),
         ("projekt", ["insats"]),
+        ("anställning av förbundschef", ["anstallning", "forbundschef"]),
+        ("rekrytering av förbundschef", ["anstallning", "forbundschef"]),
+        ("recruitment of a director", ["anstallning", "forbundschef"]),
         ("membership fee to the national network of coordination associations", ["avgift", "nns"]),
         # a hyphenated compound asks what its words ask
         ("vad har förbunden beslutat om NNS-avgiften", ["nns", "avgift"]),
