@@ -33,7 +33,15 @@ from corpus.model import (
     item_key,
 )
 from index.search import Searcher
-from index.topic import Stems, Topic, all_phrases, coverage, parse_topic, word_stems
+from index.topic import (
+    Stems,
+    Topic,
+    all_phrases,
+    coverage,
+    named_otherwise,
+    parse_topic,
+    word_stems,
+)
 
 log = logging.getLogger(__name__)
 
@@ -108,13 +116,15 @@ def _only_reference(title: str) -> bool:
     return not _WORD.search(_REFERENCE.sub(" ", title))
 
 
-def about(topic: Topic, ctx: ItemContext) -> tuple[float, list[str]]:
-    """Share of the topic's concepts the item is about, and their names."""
+def about(topic: Topic, ctx: ItemContext) -> tuple[float, list[str], bool]:
+    """Share of the topic's concepts the item is about, their names, and whether it names
+    something else in the place of a concept it lacks (``topic.named_otherwise``)."""
     if not topic.concepts:
-        return 1.0, []
+        return 1.0, [], False
     title, head, body = _item_terms(ctx)
     has_amount = any(r.amounts_kr for r in ctx.item.records)
-    return coverage(topic, head, body, title, has_amount)
+    share, names = coverage(topic, head, body, title, has_amount)
+    return share, names, named_otherwise(topic, head + body)
 
 
 def answers(topic: Topic, row: DecisionRow) -> bool:
@@ -180,11 +190,12 @@ def decisions_on_topic(
     for ctx in searcher.store.item_contexts(list(candidates)):
         if ctx.item.procedural:
             continue
-        share, evidence = about(parsed, ctx)
+        share, evidence, otherwise = about(parsed, ctx)
         sim = similarity.get(ctx.item.item_id, 0.0)
-        if not (
-            share >= required - 1e-9 or (share >= rule.partial_coverage and sim >= rule.dense_min)
-        ):
+        # the partial rule: half the concepts and a close dense match, unless the item names
+        # something else in the place of a concept it lacks
+        close = share >= rule.partial_coverage and sim >= rule.dense_min and not otherwise
+        if not (share >= required - 1e-9 or close):
             continue
         row = decision_row(ctx, share + sim, evidence)
         if (answering and not answers(parsed, row)) or (decided_only and row.status != DECIDED):

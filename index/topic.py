@@ -219,6 +219,17 @@ def coverage(
     return (share / len(topic.concepts) if topic.concepts else 1.0), names
 
 
+def named_otherwise(topic: Topic, text_terms: Sequence[Stems]) -> bool:
+    """Whether a text names, for a concept of the topic it does not name, something else that
+    holds the concept's word (a conference's "deltagaravgift" where the NNS fee is asked)."""
+    return any(
+        c.excluded
+        and not names_concept(c, text_terms)
+        and any(t and t[0] in c.excluded for t in text_terms)
+        for c in topic.concepts
+    )
+
+
 def all_phrases(concepts: Iterable[Concept]) -> list[str]:
     """The stems of every phrase of some concepts, for a lexical candidate query."""
     return sorted({s for c in concepts for p in c.phrases for s in p})

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from index.topic import names_concept, occurs, parse_topic, phrase_stems, vocabulary, word_stems
+from index.topic import (
+    named_otherwise,
+    names_concept,
+    occurs,
+    parse_topic,
+    phrase_stems,
+    vocabulary,
+    word_stems,
+)
 
 
 def names(topic: str) -> list[str]:
@@ -145,3 +153,12 @@ def test_vocabulary_is_consistent() -> None:
 )
 def test_a_fee_of_another_kind_is_not_the_fee(text: str, named: bool) -> None:
     assert names_concept(vocabulary().concepts["avgift"], word_stems(text)) is named
+
+
+def test_an_item_naming_another_fee_in_the_place_of_the_fee_is_named_otherwise() -> None:
+    topic = parse_topic("NNS serviceavgift")
+    conference = word_stems("Deltagande i NNS konferens. Förbundet betalar deltagaravgiften.")
+    fee = word_stems("NNS föreslår höjd serviceavgift; deltagaravgiften till konferensen betalas.")
+    assert named_otherwise(topic, conference)
+    assert not named_otherwise(topic, fee)  # the fee itself is named too
+    assert not named_otherwise(topic, word_stems("NNS nyhetsbrev"))  # nothing else named
