@@ -322,26 +322,27 @@ def _granting(
         focus.rule.verb in APPROVING_VERBS or (kronor and focus.rule.verb in SUPPORTING_VERBS)
     ):
         return "granted"
-    for hit in hits:
-        if hit.background or hit.negated or hit.delegating:
-            continue
-        if delegating is not None and hit.start > delegating.start:
-            continue
-        if _grants(hit, kronor):
-            return "granted"
+    if any(_grants(h, kronor) for h in _own_acts(hits, delegating) if not h.negated):
+        return "granted"
     return "approved"
+
+
+def _own_acts(hits: Sequence[_Hit], delegating: _Hit | None) -> list[_Hit]:
+    """The acts the board itself takes in a clause: not reported ones, not the delegating
+    verb, nothing of the task it delegates ("uppdrar åt … att bevilja")."""
+    return [
+        h
+        for h in hits
+        if not h.background
+        and not h.delegating
+        and (delegating is None or h.start < delegating.start)
+    ]
 
 
 def _grants_and_rejects(hits: Sequence[_Hit], kronor: bool, delegating: _Hit | None) -> bool:
     """Whether the clause grants one part and rejects another, as a grant beside a rejection
     in two clauses does (``ingest.verdict.decided_act``)."""
-    acts = {
-        "granted" if _grants(h, kronor) else h.act
-        for h in hits
-        if not h.background
-        and not h.delegating
-        and (delegating is None or h.start < delegating.start)
-    }
+    acts = {"granted" if _grants(h, kronor) else h.act for h in _own_acts(hits, delegating)}
     return {"granted", "rejected"} <= acts
 
 
