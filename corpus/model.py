@@ -66,6 +66,17 @@ STANCE_SV = {
     "tabled": "bordlagt",
     "noted": "endast noterat",
 }
+# How a decision was reached, beside what it decided (ingest/procedure.py reads them from the
+# item's text): a vote (omröstning, votering, or the chair putting one motion against
+# another), a member's reservation against it, a member's note to the minutes, a member
+# disqualified for a conflict of interest.
+PROCEDURES = ("vote", "reservation", "note", "conflict")
+PROCEDURE_SV = {
+    "vote": "omröstning",
+    "reservation": "reservation",
+    "note": "protokollsanteckning",
+    "conflict": "jäv",
+}
 # Where an item stands on its matter (DecisionRow.status): decided in a protocol, or only
 # proposed / on the agenda (a notice's Förslag till beslut is never a decision).
 DECIDED = "decided"

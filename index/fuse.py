@@ -143,6 +143,8 @@ class Candidate:
     forbund: str | None = None
     act: str | None = None  # the item's decided act (ingest.verdict.item_act), None if none
     stances: frozenset[str] = frozenset()  # stances of its decided records
+    # how it was decided (ingest.procedure; read only when the query asks for a procedure)
+    procedures: frozenset[str] = frozenset()
     furniture: bool = False  # a signature block, posting notice, page furniture …
     years: frozenset[int] = frozenset()  # the years its title names (index.query.title_years)
     title_terms: frozenset[str] = frozenset()  # the index terms of its title (and their parts)
@@ -155,6 +157,7 @@ class Intent:
     lang: str = "sv"
     acts: frozenset[str] = frozenset()  # acts the query asks for ("avslagna" -> rejected)
     stances: frozenset[str] = frozenset()
+    procedures: frozenset[str] = frozenset()  # how it was decided ("omröstning" -> vote)
     asks_decision: bool = False  # about what was decided (an act, "beslut", "decided")
     procedural: bool = False  # about meeting formalities (justerare, dagordning …)
     period: tuple[str, str] | None = None  # inclusive ISO dates the query names
@@ -172,6 +175,7 @@ class Boosts:
     month: float = 1.5
     year: float = 1.2
     act: float = 1.0
+    procedure: float = 1.0
     notice: float = 1.0
     other_year: float = 1.0
     title: float = 0.0  # items whose title holds every query word: score times 1 + title
@@ -192,7 +196,8 @@ def rerank(
       and items whose title names only other years than the period's are demoted
       ("höjd serviceavgift 2023" when the query asks about 2022);
     - when the query asks for an act or stance, items whose decided act or stance is one of
-      them are boosted;
+      them are boosted; when it asks for a procedure (a vote, a reservation …), items decided
+      by it are boosted (more: the procedure is what such a query is about);
     - items whose title holds words of the query are boosted by the share of its words the
       title holds (``title_share``): what an item is about is its title;
     - when it asks about a decision, items of notices are demoted, and a notice never ranks
@@ -218,6 +223,9 @@ def rerank(
             if (f.act is not None and f.act in intent.acts) or (f.stances & intent.stances)
         }
         out = demote(out, matching, factor=boosts.act)
+    if intent.procedures:
+        matching = {i for i, f in facts.items() if f.procedures & intent.procedures}
+        out = demote(out, matching, factor=boosts.procedure)
     if boosts.title and intent.words:
         out = boost_titles(out, intent.words, facts, boosts.title)
     if intent.asks_decision:

@@ -191,10 +191,17 @@ class Searcher:
 
         return ConceptVectors.of(self.encoder, self.settings.cache_dir)
 
-    def candidates(self, item_ids: list[str]) -> dict[str, Candidate]:
-        """The re-ranking facts of items (index.fuse.Candidate), from the store."""
+    def candidates(self, item_ids: list[str], procedures: bool = False) -> dict[str, Candidate]:
+        """The re-ranking facts of items (index.fuse.Candidate), from the store; with
+        `procedures`, how each was decided too (ingest.procedure, read from its text)."""
+        from ingest.procedure import procedures as procedures_of
         from ingest.verdict import decided_act
 
+        how = (
+            {i: procedures_of(text) for i, _, text in self.store.item_texts(item_ids)}
+            if procedures
+            else {}
+        )
         out = {}
         for item_id, title, doc_kind, forbund, date, records in self.store.rerank_rows(item_ids):
             decided = [(act, stance) for act, stance, proposed in records if not proposed]
@@ -209,8 +216,16 @@ class Searcher:
                 furniture=is_furniture(title),
                 years=title_years(title),
                 title_terms=self._title_terms(title),
+                procedures=how.get(item_id, frozenset()),
             )
         return out
+
+    def _procedure_terms(self, procedures: frozenset[str]) -> list[QueryTerm]:
+        """The index terms of the words protocols record the procedures with."""
+        from ingest.procedure import WORDS
+
+        text = " ".join(WORDS[p] for p in sorted(procedures))
+        return [q for q in self.lexical.analyzer.query_terms(text) if self.lexical.holds(q.term)]
 
     def use_lexical(self, index: LexicalIndex) -> None:
         """Search with another lexical index of the same items (scripts/tune_search.py: one
@@ -301,7 +316,10 @@ class Searcher:
         if encoding is not None:
             # While the query is embedded: the facts of the best lexical hits, most of which
             # the fused list keeps (the others are not used below).
-            known = self.candidates([h.item_id for h in lexical[: self.tuning.rerank_depth // 4]])
+            known = self.candidates(
+                [h.item_id for h in lexical[: self.tuning.rerank_depth // 4]],
+                bool(intent.procedures),
+            )
             vector = encoding.result()[0]
             dense = self.dense.search(vector, depth, allowed)
         if dense is not None:
@@ -315,9 +333,20 @@ class Searcher:
                 runs.append([replace(h, retriever="concept") for h in found])
                 weights.append(self.tuning.gloss_weight * concepts.share)
                 recognised = concepts.names
+        if mode == "hybrid" and intent.procedures and self.tuning.procedure_boost > 1.0:
+            # The items that may record the procedure asked for, by its words (ingest.procedure):
+            # a vote of competing motions ("ställer förslaget mot X:s yrkande") need not say
+            # "omröstning"; re-ranking then boosts those that do record it.
+            found = self.lexical.search_terms(
+                self._procedure_terms(intent.procedures), depth, allowed
+            )
+            runs.append([replace(h, retriever="procedure") for h in found])
+            weights.append(self.tuning.gloss_weight)
         hits = self.tuning.fuse(runs, weights, depth) if mode == "hybrid" else runs[0]
         wanted = [h.item_id for h in hits[: max(k, self.tuning.rerank_depth)]]
-        known.update(self.candidates([i for i in wanted if i not in known]))
+        known.update(
+            self.candidates([i for i in wanted if i not in known], bool(intent.procedures))
+        )
         facts = {i: known[i] for i in wanted if i in known}
         hits = rerank(hits, intent, facts, self.procedural_ids, self.tuning.boosts)
         if k:

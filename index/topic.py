@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from corpus.model import ACTS, STANCES
+from corpus.model import ACTS, PROCEDURES, STANCES
 
 Stems = tuple[str, ...]
 
@@ -43,6 +43,9 @@ class Topic:
     concepts: tuple[Concept, ...]
     acts: frozenset[str] = field(default_factory=frozenset)  # requested acts (any of)
     stances: frozenset[str] = field(default_factory=frozenset)  # requested stances (any of)
+    # how the decision was reached (any of: a vote, a reservation …); the words also name
+    # the subject, which the item's text holds
+    procedures: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def asks(self) -> bool:
@@ -56,6 +59,7 @@ class Vocabulary:
     phrases: dict[Stems, tuple[str, tuple[str, ...]]]
     longest: int
     noise: frozenset[str]
+    procedures: dict[Stems, str] = field(default_factory=dict)  # phrase stems -> procedure
 
 
 def word_stems(text: str) -> list[Stems]:
@@ -100,8 +104,13 @@ def vocabulary() -> Vocabulary:
             for w in words:
                 if s := phrase_stems(w):
                     phrases[s] = (kind, values)  # a request phrase beats a subject phrase
+    procedures: dict[Stems, str] = {}
+    for name, words in raw["requests"]["procedures"].items():
+        if name not in PROCEDURES:
+            raise ValueError(f"concepts.json: unknown procedure {name!r}")
+        procedures.update((s, name) for w in words if (s := phrase_stems(w)))
     noise = frozenset(t for terms in word_stems(raw["noise"]) for t in terms[:1])
-    return Vocabulary(concepts, phrases, max(len(p) for p in phrases), noise)
+    return Vocabulary(concepts, phrases, max(len(p) for p in phrases), noise, procedures)
 
 
 def _ad_hoc(word: str) -> Concept | None:
@@ -149,7 +158,25 @@ def parse_topic(text: str) -> Topic:
             if concept and not any(concept.phrases == c.phrases for c in concepts.values()):
                 concepts[concept.name] = concept
         i += 1
-    return Topic(asked, tuple(concepts.values()), _combine(act_sets), _combine(stance_sets))
+    return Topic(
+        asked,
+        tuple(concepts.values()),
+        _combine(act_sets),
+        _combine(stance_sets),
+        _procedures(stems, vocab.procedures),
+    )
+
+
+def _procedures(stems: Sequence[str], table: dict[Stems, str]) -> frozenset[str]:
+    """The procedures whose phrases the topic's words hold (stopwords skipped inside them)."""
+    words = [s for s in stems if s]
+    longest = max((len(p) for p in table), default=0)
+    return frozenset(
+        table[key]
+        for i in range(len(words))
+        for n in range(1, longest + 1)
+        if (key := tuple(words[i : i + n])) in table
+    )
 
 
 def _longest(

@@ -11,8 +11,9 @@ from index.lang import EN
 FUSIONS = ("rrf", *NORMALISATIONS)  # Tuning.fusion: rank fusion, or convex with a normalisation
 # The lower bounds of the retrievers' scoring functions (index.fuse.normalised, "tmm"): BM25
 # scores are sums of positive term scores; a dense score is a cosine of unit vectors. The third
-# run, of the concepts a query explains (index.glosses), is BM25's.
-SCORE_BOUNDS = (0.0, -1.0, 0.0)  # (lexical, dense, concept)
+# run, of the concepts a query explains (index.glosses), is BM25's, and so is the run of the
+# words of a procedure a query asks for (ingest.procedure.WORDS).
+SCORE_BOUNDS = (0.0, -1.0, 0.0, 0.0)  # (lexical, dense, concept, procedure)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,9 @@ class Tuning:
         1.0  # … in a year it names (tuned to none: "budget 2024" is decided in 2023)
     )
     act_boost: float = 3.0  # items whose decided act/stance is the one the query asks for
+    # Items decided by the procedure the query asks for (a vote, a reservation …), found by a
+    # run of the procedure's words (ingest.procedure.WORDS) fused at gloss_weight; 1: neither.
+    procedure_boost: float = 3.0
     # Items whose title names only years outside the period the query names.
     other_year_factor: float = 0.3
     notice_factor: float = 0.6  # notice items when the query asks about a decision
@@ -99,6 +103,7 @@ class Tuning:
             month=self.month_boost,
             year=self.year_boost,
             act=self.act_boost,
+            procedure=self.procedure_boost,
             notice=self.notice_factor,
             other_year=self.other_year_factor,
             title=self.title_boost,

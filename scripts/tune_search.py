@@ -88,6 +88,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "alpha_en": (0.5, 0.05, 0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9, 0.95),
     "procedural_factor": (0.5, 0.3, 0.7, 1.0),
     "act_boost": (1.0, 1.25, 1.5, 2.0, 3.0),
+    "procedure_boost": (1.0, 3.0, 10.0, 30.0),
     "notice_factor": (1.0, 0.9, 0.8, 0.6),
     "year_boost": (1.0, 1.1, 1.2, 1.5),
     "other_year_factor": (1.0, 0.8, 0.5, 0.3),
@@ -114,7 +115,11 @@ STAGES = (
         None,
         ("concept_cosine", "concept_margin"),
     ),
-    ("re-ranking, all queries", None, ("procedural_factor", "act_boost", "notice_factor")),
+    (
+        "re-ranking, all queries",
+        None,
+        ("procedural_factor", "act_boost", "procedure_boost", "notice_factor"),
+    ),
     ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),
     ("re-ranking, the query's words in the title, all queries", None, ("title_boost",)),
 )

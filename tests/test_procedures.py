@@ -1,0 +1,220 @@
+"""How a board reached a decision (ingest.procedure: a vote, a reservation, a note to the
+minutes, a conflict of interest), how a query asks for one (index.topic, index.query) and how
+search finds and ranks the items that record it (index.search, index.fuse.rerank). The
+wordings are our own, several per family, with the wordings that record none."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.model import PROCEDURES, Hit
+from corpus.settings import Settings
+from corpus.store import Store
+from index.build import ingest_and_index
+from index.fuse import Boosts, Candidate, Intent, rerank
+from index.query import understand
+from index.search import Searcher
+from index.topic import parse_topic
+from ingest.procedure import WORDS, procedures
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a vote: counted, called for, or the chair putting one motion against another
+        (
+            "Omröstning begärs och verkställs. Med 5 röster mot 3 beslutar styrelsen att avslå.",
+            {"vote"},
+        ),
+        ("Votering genomförs. Ja-röster: Anna Ek, Per Holm. Nej-röster: Lisa Berg.", {"vote"}),
+        ("Voteringen utfaller 4–4; ordförandens utslagsröst avgör.", {"vote"}),
+        (
+            "Ordföranden ställer proposition på förbundschefens förslag mot Leila Hamdans yrkande"
+            " och finner att styrelsen beslutar enligt förslaget.",
+            {"vote"},
+        ),
+        (
+            "Ordföranden ställer arbetsutskottets förslag mot Karins yrkande och finner förslaget bifallet.",
+            {"vote"},
+        ),
+        ("Propositionsordning\nOrdföranden frågar om styrelsen bifaller förslaget.", {"vote"}),
+        (
+            "Den som vill bifalla förslaget röstar ja, den som vill bifalla yrkandet röstar nej.",
+            {"vote"},
+        ),
+        # a reservation, a note, a conflict of interest
+        ("Leila Hamdan (S) reserverar sig mot beslutet.", {"reservation"}),
+        (
+            "Reservation\nKristdemokraternas ledamot reserverade sig till förmån för eget yrkande.",
+            {"reservation"},
+        ),
+        (
+            "Per Holm (V) antecknar till protokollet att han anser att avgiften är för hög.",
+            {"note"},
+        ),
+        (
+            "Protokollsanteckning\nSusanne Berg antecknar att myndigheten deltar inom sitt uppdrag.",
+            {"note"},
+        ),
+        ("Anna Berg anmäler jäv och deltar inte i handläggningen av ärendet.", {"conflict"}),
+        ("Mats Ek (C) är jävig och lämnar rummet.", {"conflict"}),
+        # several in one item
+        (
+            "Yrkanden\nOla yrkar avslag.\nPropositionsordning\nOrdföranden ställer förslaget mot"
+            " Olas yrkande.\nReservation\nOla reserverar sig.",
+            {"vote", "reservation"},
+        ),
+        # none: the board's own position, a denial, money set aside, an uncontested proposition
+        ("Styrelsen röstar nej till NNS förslag om höjd avgift.", set()),
+        ("Beslutet fattades utan omröstning.", set()),
+        ("Inga reservationer anmäldes.", set()),
+        ("Ingen ledamot reserverade sig mot beslutet.", set()),
+        ("Ingen anmälde jäv.", set()),
+        ("Reservation: ingen", set()),
+        ("Styrelsen beslutar att avsätta 200 tkr till en reserv för oförutsedda kostnader.", set()),
+        (
+            "Förbundet har en reserv om 1,2 mnkr; det egna kapitalet överstiger rekommendationen.",
+            set(),
+        ),
+        (
+            "Ordföranden ställer frågan om ärendet kan avgöras i dag och finner att så är fallet.",
+            set(),
+        ),
+        ("Styrelsen beslutar att godkänna delårsrapporten.", set()),
+    ],
+)
+def test_procedures_read_from_an_items_text(text: str, expected: set[str]) -> None:
+    assert procedures(text) == expected
+
+
+def test_every_procedure_has_its_words() -> None:
+    assert set(WORDS) == set(PROCEDURES)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Vilka beslut avgjordes genom omröstning?", {"vote"}),
+        ("voteringar i styrelsen", {"vote"}),
+        ("Which board held a roll-call vote?", {"vote"}),
+        ("decisions where a member entered a reservation", {"reservation"}),
+        ("ledamot reserverade sig mot beslutet", {"reservation"}),
+        ("protokollsanteckningar om NNS-avgiften", {"note"}),
+        ("conflict of interest declared by a member", {"conflict"}),
+        ("jäv vid beslut om ny insats", {"conflict"}),
+        # a stance is no procedure: "voted against" is the board's position
+        ("boards that voted against the NNS fee", set()),
+        ("röstade nej till höjd serviceavgift", set()),
+        ("beviljade tilläggsäskanden", set()),
+    ],
+)
+def test_queries_ask_for_procedures(query: str, expected: set[str]) -> None:
+    assert parse_topic(query).procedures == expected
+    intent = understand(query)
+    assert intent.procedures == expected
+    if expected:
+        assert intent.asks_decision
+
+
+def test_a_procedure_word_stays_a_word_of_the_topics_subject() -> None:
+    """`finsam decisions omröstning` still finds the items that name it."""
+    names = [c.name for c in parse_topic("omröstning").concepts]
+    assert names == ["ord:omröstning"]
+
+
+def test_items_decided_by_the_asked_procedure_rank_higher() -> None:
+    facts = {
+        "plain": Candidate(doc_kind="protokoll", act="approved"),
+        "vote": Candidate(doc_kind="protokoll", procedures=frozenset({"vote"})),
+        "note": Candidate(doc_kind="protokoll", procedures=frozenset({"note"})),
+    }
+    ranked = [Hit(i, 1.0 - n / 10, "hybrid") for n, i in enumerate(["plain", "note", "vote"])]
+    boosts = Boosts(procedure=2.0)
+    got = rerank(ranked, Intent(procedures=frozenset({"vote"})), facts, (), boosts)
+    assert [h.item_id for h in got] == ["vote", "plain", "note"]
+    # A query that asks for none leaves the order alone.
+    same = rerank(ranked, Intent(), facts, (), boosts)
+    assert [h.item_id for h in same] == ["plain", "note", "vote"]
+
+
+DELEGATION = """§ {n} Anmälan av delegationsbeslut
+Ordföranden har fattat ett beslut på delegation om attesträtt. Beslutet gäller till årets slut.
+Beslut
+Anmälan av beslutet läggs till handlingarna.
+"""
+
+PROTOCOL = """PROTOKOLL
+Samordningsförbundet {forbund}
+Styrelsen
+Sammanträdesdatum: {date}
+
+§ 1 Tilläggsäskande – Steget vidare
+Styrgruppen ansöker om 300 000 kr för att behålla en arbetskonsulent.
+Yrkanden
+Eva Lind yrkar bifall till ansökan.
+Propositionsordning
+Ordföranden ställer förbundschefens förslag mot Eva Linds yrkande och finner att förslaget vinner bifall.
+Beslut
+Ansökan avslås.
+Reservation
+Eva Lind reserverar sig mot beslutet.
+
+§ 2 Budget för nästa år
+Förbundschefen redogör för budgeten.
+Beslut
+Budgeten fastställs.
+
+{delegations}
+"""
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Two protocols: in each, one item decided between competing motions (the word
+    "omröstning" nowhere) with a reservation, one plain decision and three notices of
+    delegated decisions full of the word "beslut"."""
+    tmp = tmp_path_factory.mktemp("procedures")
+    docs = tmp / "docs"
+    docs.mkdir()
+    for n, (forbund, date) in enumerate([("Norrköping", "2023-03-02"), ("Borås", "2024-05-16")]):
+        delegations = "\n".join(DELEGATION.format(n=k) for k in (3, 4, 5))
+        text = PROTOCOL.format(forbund=forbund, date=date, delegations=delegations)
+        (docs / f"protokoll_{n}.txt").write_text(text, "utf-8")
+    settings = Settings(db=tmp / "f.db", model="hash", cache_dir=tmp / "cache")
+    report, _ = ingest_and_index([docs], settings)
+    assert not report.failures
+    store = Store.open(settings.db, readonly=True)
+    yield Searcher(store, settings)
+    store.close()
+
+
+def titles(searcher: Searcher, query: str, k: int) -> list[str]:
+    hits = searcher.search(query, k)
+    return [c.item.title for c in searcher.store.item_contexts([h.item_id for h in hits])]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Vilka beslut avgjordes genom omröstning?",
+        "decisions where a member entered a reservation",
+        "beslut där någon reserverade sig",
+    ],
+)
+def test_search_finds_the_items_decided_by_the_asked_procedure(
+    searcher: Searcher, query: str
+) -> None:
+    assert titles(searcher, query, 2) == ["Tilläggsäskande – Steget vidare"] * 2
+
+
+def test_without_the_procedure_run_and_boost_the_items_are_not_first(searcher: Searcher) -> None:
+    """What the run of the procedure's words and its boost change (procedure_boost 1: off)."""
+    from dataclasses import replace
+
+    before = searcher.tuning
+    searcher.tuning = replace(before, procedure_boost=1.0)
+    try:
+        got = titles(searcher, "Vilka beslut avgjordes genom omröstning?", 2)
+    finally:
+        searcher.tuning = before
+    assert got != ["Tilläggsäskande – Steget vidare"] * 2
