@@ -184,6 +184,8 @@ HEADERS_SV = {
     "amounts_kr": "Belopp",
     "rates": "Andel",
     "amounts_in_item": "Belopp i ärendet",
+    "procedures": "Förfarande (kod)",
+    "procedures_sv": "Förfarande",
     "organisations": "Organisationer",
     "attachment": "Bilaga",
     "procedural": "Formalia",

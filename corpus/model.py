@@ -513,6 +513,8 @@ class DecisionRow:
     # kronor the item's text states beyond its decision's, as written ("1,50 kr", "12 tkr"):
     # the fee NNS proposes in the background of a decision that only "tillstyrker förslaget"
     amounts_in_item: tuple[str, ...] = ()
+    # how the decision was reached (PROCEDURES: a vote, a reservation …), as the item records it
+    procedures: tuple[str, ...] = ()
 
 
 # A förbund's status in a comparison over all members (exactly one each).

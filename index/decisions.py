@@ -25,9 +25,11 @@ from typing import Any
 from corpus.model import (
     DECIDED,
     PER_CAPITA,
+    PROCEDURES,
     DecisionRow,
     Filters,
     Hit,
+    Item,
     ItemContext,
     Verdict,
     item_key,
@@ -97,7 +99,17 @@ def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -
         proposed_act=v.proposed_act,
         proposed_stance=v.proposed_stance,
         amounts_in_item=tuple(dict.fromkeys(in_item)),
+        procedures=item_procedures(it),
     )
+
+
+def item_procedures(item: Item) -> tuple[str, ...]:
+    """How the item's decision was reached (corpus.model.PROCEDURES, in that order), as its
+    text records it (ingest.procedure)."""
+    from ingest.procedure import procedures
+
+    found = procedures("\n".join([item.body, *item.decisions]))
+    return tuple(p for p in PROCEDURES if p in found)
 
 
 def _item_terms(ctx: ItemContext) -> tuple[list[Stems], list[Stems], list[Stems]]:

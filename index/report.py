@@ -10,6 +10,7 @@ from corpus.model import (
     COMPARE_DECIDED,
     COMPARE_DECIDED_OTHERWISE,
     COMPARE_STATUS_SHORT_SV,
+    PROCEDURE_SV,
     STANCE_SV,
     STATUS_SV,
     CompareRow,
@@ -32,6 +33,7 @@ DECISION_COLUMNS = (
     "amounts_kr",
     "rates",
     "amounts_in_item",
+    "procedures_sv",
     "decisions",
     "source",
     "pages",
@@ -51,6 +53,7 @@ COMPARE_COLUMNS = (
     "amounts_kr",
     "rates",
     "amounts_in_item",
+    "procedures_sv",
     "clause",
     "source",
     "doc_kind",
@@ -62,6 +65,10 @@ SHOWN_COMPARE_COLUMNS = tuple(c for c in COMPARE_COLUMNS if c not in ("status", 
 
 
 DECIDED_STATUSES = (COMPARE_DECIDED, COMPARE_DECIDED_OTHERWISE)
+
+
+def _procedures_sv(codes: Sequence[str]) -> str:
+    return "; ".join(PROCEDURE_SV[c] for c in codes)
 
 
 def _kr(values: Sequence[float]) -> str:
@@ -94,6 +101,7 @@ def decision_record(row: DecisionRow) -> dict[str, Any]:
         "amounts_kr": list(row.amounts_kr),
         "rates": list(row.rates),
         "amounts_in_item": list(row.amounts_in_item),
+        "procedures": list(row.procedures),
         "pages": list(row.context.item.pages),
         "evidence": list(row.evidence),
     }
@@ -118,6 +126,7 @@ def decision_table(rows: Sequence[DecisionRow]) -> list[dict[str, Any]]:
                 "amounts_kr": _kr(row.amounts_kr),
                 "rates": "; ".join(row.rates),
                 "amounts_in_item": "; ".join(row.amounts_in_item),
+                "procedures_sv": _procedures_sv(row.procedures),
                 "decisions": " | ".join(row.clauses),
                 "source": rec["source"],
                 "pages": ", ".join(str(p) for p in rec["pages"]),
@@ -147,6 +156,7 @@ def compare_record(cmp: CompareRow) -> dict[str, Any]:
         "amounts_kr": list(row.amounts_kr) if row else [],
         "rates": list(row.rates) if row else [],
         "amounts_in_item": list(row.amounts_in_item) if row else [],
+        "procedures": list(row.procedures) if row else [],
         "clause": list(row.clauses) if row else [],
         "source": c.source if c else None,
         "doc_kind": c.doc_kind if c else None,
@@ -178,6 +188,7 @@ def compare_table(rows: Sequence[CompareRow]) -> list[dict[str, Any]]:
                 "amounts_kr": _kr(rec["amounts_kr"]),
                 "rates": "; ".join(rec["rates"]),
                 "amounts_in_item": "; ".join(rec["amounts_in_item"]),
+                "procedures_sv": _procedures_sv(rec["procedures"]),
                 "clause": " | ".join(rec["clause"]),
                 "source": rec["source"] or "",
                 "doc_kind": rec["doc_kind"] or "",

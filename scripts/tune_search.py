@@ -6,7 +6,7 @@ QUERIES defaults to tests/data/search_eval/queries.json, DB to the evaluation co
 `scripts/eval_search.py build` makes. Every grid point is scored by index.evaluate.Evaluator
 (the searcher `finsam eval` runs, with the point's Tuning; query vectors are computed once),
 on the queries of --split (default: tune); a query file that holds held-out probe queries
-(split "probe", tests/data/search_eval/probe-queries.json) is refused. Nine stages:
+(split "probe", tests/data/search_eval/probe-queries.json) is refused. Ten stages:
 
 L. lexical side, all queries: how much a title word counts (as this many body words) and a
    compound part (as this much of an occurrence), which make the term frequencies, then
@@ -28,7 +28,9 @@ L. lexical side, all queries: how much a title word counts (as this many body wo
    concept's explanation must hold (gloss_weight, gloss_share), then the cosine and margin
    by which a concept's explanation is the nearest to the query's vector (concept_cosine,
    concept_margin; 1: never);
-3. re-ranking, all queries: procedural demotion, act boost and notice factor;
+3. re-ranking, all queries: procedural demotion, act boost and notice factor, then the boost
+   of items decided by the procedure a query asks for (a vote, a reservation …; with the run
+   of its words, index.search);
 4. re-ranking, all queries: the boost of items of meetings in a year the query names, and
    the factor of items whose title names only other years (other_year_factor);
 5. re-ranking, all queries: the boost of items whose title holds the query's words, by the
@@ -118,8 +120,9 @@ STAGES = (
     (
         "re-ranking, all queries",
         None,
-        ("procedural_factor", "act_boost", "procedure_boost", "notice_factor"),
+        ("procedural_factor", "act_boost", "notice_factor"),
     ),
+    ("re-ranking, a procedure asked for, all queries", None, ("procedure_boost",)),
     ("re-ranking, a named year, all queries", None, ("year_boost", "other_year_factor")),
     ("re-ranking, the query's words in the title, all queries", None, ("title_boost",)),
 )

@@ -218,3 +218,23 @@ def test_without_the_procedure_run_and_boost_the_items_are_not_first(searcher: S
     finally:
         searcher.tuning = before
     assert got != ["Tilläggsäskande – Steget vidare"] * 2
+
+
+def test_a_decision_row_shows_how_the_decision_was_reached(searcher: Searcher) -> None:
+    """`finsam decisions` / `compare`, the app and the exports show the procedures an item
+    records ("Förfarande": omröstning; reservation), the others none."""
+    from corpus.export import HEADERS_SV
+    from index.decisions import decisions_on_topic
+    from index.report import DECISION_COLUMNS, decision_record, decision_table
+    from search_app.tables import decisions_text
+
+    rows = decisions_on_topic(searcher, "tilläggsäskande")
+    assert len(rows) == 2
+    assert all(r.procedures == ("vote", "reservation") for r in rows)
+    assert decision_record(rows[0])["procedures"] == ["vote", "reservation"]
+    table = decision_table(rows)
+    assert "procedures_sv" in DECISION_COLUMNS and HEADERS_SV["procedures_sv"] == "Förfarande"
+    assert {r["procedures_sv"] for r in table} == {"omröstning; reservation"}
+    assert "Förfarande: omröstning; reservation" in decisions_text(table)
+    plain = [r for r in decisions_on_topic(searcher, "budget") if r.context.item.number == 2]
+    assert len(plain) == 2 and all(r.procedures == () for r in plain)

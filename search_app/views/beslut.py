@@ -30,6 +30,7 @@ SHOWN_DECISION_COLUMNS = (
     "amounts_kr",
     "rates",
     "amounts_in_item",
+    "procedures_sv",
     "title",
     "decisions",
     "source",
