@@ -147,6 +147,8 @@ def answers(topic: Topic, row: DecisionRow) -> bool:
         return False
     if topic.acts and row.act not in topic.acts:
         return False
+    if topic.procedures and not topic.procedures.intersection(row.procedures):
+        return False
     return not (topic.stances and row.stance not in topic.stances)
 
 
@@ -192,7 +194,8 @@ def decisions_on_topic(
         dense = searcher.dense.search(qvec, rule.dense_depth, allowed)
         similarity = {h.item_id: h.score for h in dense}
         candidates |= {h.item_id: h for h in dense}
-    else:  # only an act or stance is asked ("alla avslag"): every decided item is a candidate
+    else:  # only an act, stance or procedure is asked ("alla avslag", "omröstningar"): every
+        # decided item is a candidate
         keys = set(allowed.tolist())
         candidates = {
             i: Hit(i, 0.0, "all") for i in searcher.store.item_ids() if item_key(i) in keys

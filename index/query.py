@@ -138,7 +138,7 @@ def understand(query: str, corpus_words: Collection[str] = (), procedural: bool 
         acts=topic.acts,
         stances=topic.stances,
         procedures=topic.procedures,
-        asks_decision=topic.asks or bool(topic.procedures) or bool(stems & decision_words()),
+        asks_decision=topic.asks or bool(stems & decision_words()),
         procedural=procedural,
         period=period,
         one_year=one_year and period is not None and period[0][:4] == period[1][:4],

@@ -43,23 +43,22 @@ class Topic:
     concepts: tuple[Concept, ...]
     acts: frozenset[str] = field(default_factory=frozenset)  # requested acts (any of)
     stances: frozenset[str] = field(default_factory=frozenset)  # requested stances (any of)
-    # how the decision was reached (any of: a vote, a reservation …); the words also name
-    # the subject, which the item's text holds
+    # how the decision was reached (any of: a vote, a reservation …)
     procedures: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def asks(self) -> bool:
-        return bool(self.acts or self.stances)
+        return bool(self.acts or self.stances or self.procedures)
 
 
 @dataclass(frozen=True)
 class Vocabulary:
     concepts: dict[str, Concept]
     # phrase stems -> ("concept", name) | ("act", names) | ("stance", names)
+    # | ("procedure", names)
     phrases: dict[Stems, tuple[str, tuple[str, ...]]]
     longest: int
     noise: frozenset[str]
-    procedures: dict[Stems, str] = field(default_factory=dict)  # phrase stems -> procedure
 
 
 def word_stems(text: str) -> list[Stems]:
@@ -96,6 +95,7 @@ def vocabulary() -> Vocabulary:
     for kind, table, allowed in (
         ("act", raw["requests"]["acts"], ACTS),
         ("stance", raw["requests"]["stances"], STANCES),
+        ("procedure", raw["requests"]["procedures"], PROCEDURES),
     ):
         for names, words in table.items():
             values = tuple(names.split())
@@ -104,13 +104,8 @@ def vocabulary() -> Vocabulary:
             for w in words:
                 if s := phrase_stems(w):
                     phrases[s] = (kind, values)  # a request phrase beats a subject phrase
-    procedures: dict[Stems, str] = {}
-    for name, words in raw["requests"]["procedures"].items():
-        if name not in PROCEDURES:
-            raise ValueError(f"concepts.json: unknown procedure {name!r}")
-        procedures.update((s, name) for w in words if (s := phrase_stems(w)))
     noise = frozenset(t for terms in word_stems(raw["noise"]) for t in terms[:1])
-    return Vocabulary(concepts, phrases, max(len(p) for p in phrases), noise, procedures)
+    return Vocabulary(concepts, phrases, max(len(p) for p in phrases), noise)
 
 
 def _ad_hoc(word: str) -> Concept | None:
@@ -135,8 +130,7 @@ def parse_topic(text: str) -> Topic:
     surface = words(text)
     stems = [terms[0] if terms else "" for terms in word_stems(text)]
     concepts: dict[str, Concept] = {}
-    act_sets: list[set[str]] = []
-    stance_sets: list[set[str]] = []
+    requested: dict[str, list[set[str]]] = {"act": [], "stance": [], "procedure": []}
     i = 0
     while i < len(stems):
         if not stems[i]:
@@ -147,10 +141,8 @@ def parse_topic(text: str) -> Topic:
             n, (kind, names) = match
             if kind == "concept":
                 concepts.setdefault(names[0], vocab.concepts[names[0]])
-            elif kind == "act":
-                act_sets.append(set(names))
             else:
-                stance_sets.append(set(names))
+                requested[kind].append(set(names))
             i += n
             continue
         if stems[i] not in vocab.noise:
@@ -161,21 +153,9 @@ def parse_topic(text: str) -> Topic:
     return Topic(
         asked,
         tuple(concepts.values()),
-        _combine(act_sets),
-        _combine(stance_sets),
-        _procedures(stems, vocab.procedures),
-    )
-
-
-def _procedures(stems: Sequence[str], table: dict[Stems, str]) -> frozenset[str]:
-    """The procedures whose phrases the topic's words hold (stopwords skipped inside them)."""
-    words = [s for s in stems if s]
-    longest = max((len(p) for p in table), default=0)
-    return frozenset(
-        table[key]
-        for i in range(len(words))
-        for n in range(1, longest + 1)
-        if (key := tuple(words[i : i + n])) in table
+        _combine(requested["act"]),
+        _combine(requested["stance"]),
+        _combine(requested["procedure"]),
     )
 
 

@@ -116,10 +116,11 @@ def test_queries_ask_for_procedures(query: str, expected: set[str]) -> None:
         assert intent.asks_decision
 
 
-def test_a_procedure_word_stays_a_word_of_the_topics_subject() -> None:
-    """`finsam decisions omröstning` still finds the items that name it."""
-    names = [c.name for c in parse_topic("omröstning").concepts]
-    assert names == ["ord:omröstning"]
+def test_a_procedure_is_asked_of_the_decision_not_named_as_its_subject() -> None:
+    topic = parse_topic("tilläggsäskanden med reservation")
+    assert topic.procedures == {"reservation"} and topic.asks
+    assert "reservation" not in " ".join(c.name for c in topic.concepts)
+    assert not parse_topic("omröstning").concepts
 
 
 def test_items_decided_by_the_asked_procedure_rank_higher() -> None:
@@ -238,3 +239,24 @@ def test_a_decision_row_shows_how_the_decision_was_reached(searcher: Searcher) -
     assert "Förfarande: omröstning; reservation" in decisions_text(table)
     plain = [r for r in decisions_on_topic(searcher, "budget") if r.context.item.number == 2]
     assert len(plain) == 2 and all(r.procedures == () for r in plain)
+
+
+@pytest.mark.parametrize(
+    ("topic", "titles"),
+    [
+        # the vote items say "ställer … mot … yrkande", never "omröstning"
+        ("omröstning", ["Tilläggsäskande – Steget vidare"] * 2),
+        ("votes", ["Tilläggsäskande – Steget vidare"] * 2),
+        ("tilläggsäskanden med reservation", ["Tilläggsäskande – Steget vidare"] * 2),
+        # "budget" alone lists "Budget för nästa år" (above); no reservation was made there
+        ("budget för nästa år med reservation", []),
+        ("jäv", []),
+    ],
+)
+def test_decisions_on_a_topic_that_asks_for_a_procedure(
+    searcher: Searcher, topic: str, titles: list[str]
+) -> None:
+    from index.decisions import decisions_on_topic
+
+    rows = decisions_on_topic(searcher, topic)
+    assert [r.context.item.title for r in rows] == titles
