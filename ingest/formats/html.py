@@ -11,6 +11,12 @@ footer (<footer>, role="contentinfo" or an id/class naming a footer, outside any
 <section> or <main>): it would run into the last item, so it too is only evidence. Headings
 (<h1>–<h6>), list items and table cells become Blocks; the paragraphs and <br>-broken lines of
 a table cell stay lines.
+
+Two list forms carry what the text alone does not: an ordered list whose every item opens with
+a heading is a list of agenda points numbered by the list (``<ol start="3"><li><h3>Title</h3>
+…``), so each heading is written with its number ("3. Title"); and a term of a description list
+with a short one-line description is one "Term: description" line ("<dt>Datum</dt><dd>12 mars
+2025</dd>"), as a label and its value are written in running text.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import place
 from ingest.formats.text import bom_encoding, decode_text
-from ingest.lines import is_label
+from ingest.lines import NUMBERED, is_label
 from ingest.tables import item_row
 
 
@@ -60,6 +66,8 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 BREAK_BEFORE = re.compile(r"(page-)?break-before\s*:\s*(always|page|left|right)", re.I)
 BREAK_AFTER = re.compile(r"(page-)?break-after\s*:\s*(always|page|left|right)", re.I)
+BLOCKS = PARAGRAPH | _names("div li section article header footer figure details address")
+TERM_CHARS = 40  # a description-list term this short labels the value beside it
 
 
 def decode_html(data: bytes) -> str:
@@ -105,6 +113,9 @@ class _Writer:
         if self.buf and self.buf[-1].endswith(" ") and value.startswith(" "):
             value = value[1:]
         self.buf.append(value)
+
+    def ends_with(self, suffix: str) -> bool:
+        return "".join(self.buf).rstrip().endswith(suffix)
 
     def hard_break(self) -> None:
         line = "".join(self.buf).strip()
@@ -314,6 +325,8 @@ def html_layout(html: str) -> list[Page]:
     row = 0
     pre_depth = 0
     footers: list[LexborNode] = []  # page footers, read as evidence (see page_footer)
+    points: list[tuple[LexborNode, int]] = []  # headings numbered by their ordered list
+    values: list[LexborNode] = []  # <dd> written on the line of their <dt>
     stack: list[tuple[LexborNode, bool]] = [(root, False)]
     while stack:
         node, leaving = stack.pop()
@@ -328,7 +341,10 @@ def html_layout(html: str) -> list[Page]:
                 writer.end_row()
             elif tag == "table":
                 writer.end_table()
-            if tag in PARAGRAPH:
+            if tag == "dt" and (value := term_value(node)) is not None:
+                writer.text(" " if writer.ends_with(":") else ": ", False)
+                values.append(value)
+            elif tag in PARAGRAPH:
                 writer.blank_line()
             elif tag in LINE:
                 writer.soft_break()
@@ -354,8 +370,14 @@ def html_layout(html: str) -> list[Page]:
             continue
         if tag in PARAGRAPH:
             writer.blank_line()
+        elif tag == "dd" and any(node == v for v in values):
+            pass  # on the line of its term
         elif tag in LINE:
             writer.soft_break()
+        if tag == "ol":
+            points += point_headings(node)
+        elif tag in HEADINGS and (n := next((k for h, k in points if h == node), None)) is not None:
+            writer.text(f"{n}. ", False)
         if tag in CELLS:
             writer.cell()
         elif tag == "tr":
@@ -370,6 +392,52 @@ def html_layout(html: str) -> list[Page]:
     return place(
         writer.result(), hints, [Block(RUNNING, t) for t in _evidence(tree, main, footers)]
     )
+
+
+def point_headings(ol: LexborNode) -> list[tuple[LexborNode, int]]:
+    """The headings that open the items of an ordered list of agenda points, each with the
+    number the list gives its item (``start``, ``value``); none unless every item of the list
+    opens with a heading that is not numbered in its text."""
+    try:
+        n = int(ol.attributes.get("start") or 1)
+    except ValueError:
+        n = 1
+    items = [li for li in ol.iter() if li.tag == "li"]
+    out: list[tuple[LexborNode, int]] = []
+    for li in items:
+        value = (li.attributes.get("value") or "").strip()
+        n = int(value) if value.isdigit() else n
+        first = next(
+            (
+                c
+                for c in li.iter(include_text=True)
+                if c.tag != "-text" or (c.text_content or "").strip()
+            ),
+            None,
+        )
+        if first is None or first.tag not in HEADINGS:
+            return []
+        text = " ".join((first.text() or "").split())
+        if not text or is_label(text) or NUMBERED.match(text):
+            return []
+        out.append((first, n))
+        n += 1
+    return out if len(out) >= 2 else []
+
+
+def term_value(dt: LexborNode) -> LexborNode | None:
+    """The <dd> after a short <dt> when it is a one-line value (no blocks inside), else None."""
+    dd = dt.next
+    while dd is not None and dd.tag == "-text" and not (dd.text_content or "").strip():
+        dd = dd.next
+    if dd is None or dd.tag != "dd":
+        return None
+    term = " ".join((dt.text() or "").split())
+    if not term or len(term) > TERM_CHARS or is_label(term):
+        return None
+    if any(c.tag in BLOCKS or c.tag == "br" for c in dd.traverse() if c != dd):
+        return None
+    return dd
 
 
 def _hint(node: LexborNode, tag: str, row: int, hints: list[Block]) -> None:
