@@ -146,14 +146,14 @@ def _signatures(rows: list[list[Line]], r: int) -> bool:
     )
 
 
-def _paragraphs(lines: list[tuple[int, Line]], edge: float) -> list[str]:
+def cell_paragraphs(lines: list[tuple[int, Line]], edge: float) -> list[str]:
     """A cell's lines as paragraphs: a line continues the one before when that one was full
     (``edge``: the right edge of the column, as far as its lines reach)."""
     out: list[str] = []
     prev: Line | None = None
     for _, ln in lines:
         text = ln.text.strip()
-        if prev is not None and _full(prev, ln, edge) and not _opens_paragraph(out[-1], text):
+        if prev is not None and line_full(prev, ln, edge) and not _opens_paragraph(out[-1], text):
             out[-1] = join(out[-1], text)
         else:
             out.append(text)
@@ -169,7 +169,7 @@ def _opens_paragraph(paragraph: str, text: str) -> bool:
     )
 
 
-def _full(prev: Line, nxt: Line, edge: float) -> bool:
+def line_full(prev: Line, nxt: Line, edge: float) -> bool:
     """Whether the first word of ``nxt`` would not have fit after ``prev`` in its column: the
     word's width measured on its own line, the space a little under (the column's edge is only
     as far as its lines reach, so a line that ended short must not look full)."""
@@ -220,10 +220,10 @@ def _render(item: _Item, page: int, edges: dict[tuple[int, int], float]) -> list
                 title = f"{label} {title}"
             out.append(title)
             lines = lines[taken:]
-        out += _paragraphs(lines, edges[id(columns), col])
+        out += cell_paragraphs(lines, edges[id(columns), col])
     if page == item.pages[-1]:
         for col, name in enumerate(columns.names):
-            paragraphs = _paragraphs(item.cells[col], edges.get((id(columns), col), 0.0))
+            paragraphs = cell_paragraphs(item.cells[col], edges.get((id(columns), col), 0.0))
             if columns.is_part(col) and any(p not in _NONE for p in paragraphs):
                 out += [name, *paragraphs]
     return [*out, ""] if out else out
