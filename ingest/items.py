@@ -94,7 +94,7 @@ def numbered_item(
 
     ``headings`` are the texts the file marks as headings: a title wrapped onto a second
     heading line ("… – Kraftsamling" / "Lidköping") is joined back."""
-    body = _split_references(block[1:])
+    body = _split_references(block[2:] if start.above else block[1:])
     raw_title = start.title
     ref = REFERENCE.match(raw_title)
     if ref:  # "§ 63 Dnr 2022/44" with the title on the next line: the Dnr is body text

@@ -11,10 +11,11 @@ start an item, and a numbered list inside an item does not break the agenda.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from corpus.model import ARENDE, PARAGRAF, PUNKT
+from ingest.clauses import is_block_start
 from ingest.lines import (
     ARENDE_LABEL,
     BARE_NUMBERED,
@@ -25,9 +26,11 @@ from ingest.lines import (
     PARAGRAF_LABEL,
     PARAGRAF_WORD,
     PUNKT_LABEL,
+    REFERENCE,
     ROMAN_LABEL,
     TRAILING_LABEL,
     Line,
+    ends_sentence,
     is_list_item,
     last_word,
     roman,
@@ -50,6 +53,7 @@ class Start:
     number: int
     kind: str
     title: str
+    above: bool = False  # the title is the line at ``index``, the label the line after it
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,7 +273,48 @@ def find_starts(
     ):
         chosen = bare
     starts = [Start(c.index, _label(c), c.number, c.kind, c.rest) for c in chosen]
-    return starts, toc_titles
+    return _titles_above(lines, starts), toc_titles
+
+
+def _titles_above(lines: list[Line], starts: list[Start]) -> list[Start]:
+    """A minute system that sets each item's title above its label rows (the title, then
+    "Paragraf | § 12", "Diarienummer | 2025/21", then "Sammanfattning av ärendet"): where most
+    labels stand alone with no title under them, the heading above each is its title."""
+    fits = {k for k in range(len(starts)) if _title_above(lines, starts, k)}
+    if not fits or len(fits) * 2 < len(starts):
+        return starts
+    return [
+        replace(st, index=st.index - 1, title=lines[st.index - 1].text, above=True)
+        if k in fits
+        else st
+        for k, st in enumerate(starts)
+    ]
+
+
+def _title_above(lines: list[Line], starts: list[Start], k: int) -> bool:
+    st = starts[k]
+    floor = starts[k - 1].index + 1 if k else 0
+    if st.title or st.index - 1 < floor:
+        return False
+    j = st.index + 1
+    while j < len(lines) and REFERENCE.match(lines[j].text):
+        j += 1
+    return (
+        j < len(lines) and is_block_start(lines[j].text) and _heading_like(lines[st.index - 1].text)
+    )
+
+
+def _heading_like(text: str) -> bool:
+    """A line that can be an item's title: short, capitalised, no sentence, no part heading."""
+    return (
+        2 <= len(text) <= 120
+        and text[0].isupper()
+        and not ends_sentence(text)
+        and not is_block_start(text)
+        and not is_list_item(text)
+        and not REFERENCE.match(text)
+        and _candidate(0, text) is None
+    )
 
 
 def _label(c: _Cand) -> str:

@@ -39,11 +39,15 @@ PARAGRAF_LABEL = re.compile(
 )
 # "12 §" (number before the sign), as some minute systems write it.
 PARAGRAF_AFTER = re.compile(r"^(?P<num>\d{1,4})\s?§(?![\d§])(?:\s*[.:)–-]\s*|\s+|$)(?P<rest>.*)$")
+# "Ärende 14/2025": a number running over the year, the year written after it
+_YEAR = r"(?:/(?:19|20)\d\d)?"
 PARAGRAF_WORD = re.compile(r"^(?:Paragraf|PARAGRAF)\s+(?P<num>\d{1,4})\b[.:]?\s*(?P<rest>.*)$")
 ARENDE_LABEL = re.compile(
-    r"^(?:Ärende|ÄRENDE)\s+(?:nr\.?\s*)?(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
+    rf"^(?:Ärende|ÄRENDE)\s+(?:nr\.?\s*)?(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
 )
-PUNKT_LABEL = re.compile(r"^(?:[Pp]unkt|PUNKT)\s+(?P<num>\d{1,3})\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$")
+PUNKT_LABEL = re.compile(
+    rf"^(?:[Pp]unkt|PUNKT)\s+(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
+)
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
 BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")
 # "IV. Föregående protokoll", "Punkt IV. …", "§ IV …": a roman numeral up to 39 (I, V, X)
@@ -80,7 +84,8 @@ REFERENCE = re.compile(
 BLOCK_LABEL = re.compile(
     rf"^(?:{DECISION_HEADING}|Beslutsförslag|Förslag till beslut|Handling(?:ar)?"
     r"|Kopia(?: till)?|Expedieras|Bakgrund|Ärendebeskrivning|Ärendet|Yrkanden?|Reservation"
-    r"|Protokollsanteckning|Sammanfattning)\b\s*(?:\([^)]*\))?\s*:?$",
+    r"|Protokollsanteckning|Sammanfattning(?: av ärendet)?|Beskrivning av ärendet)\b\s*"
+    r"(?:\([^)]*\))?\s*:?$",
     re.I,
 )
 DECISION_INTRO = re.compile(
@@ -254,6 +259,8 @@ def join(prev: str, nxt: str) -> str:
         return prev + nxt if keep else prev[:-1] + nxt
     if prev.endswith(("–", "—")) and not prev[:-1].endswith(" ") and nxt[:1].isalnum():
         return prev + nxt  # a range or a compound broken at its dash ("januari–⏎juni")
+    if nxt[:1] in ",;" and not prev.endswith((",", ";")):
+        return prev + nxt  # a line broken before its comma ("verksamhetsutvecklare⏎, § 34")
     return f"{prev} {nxt}"
 
 
