@@ -96,11 +96,20 @@ LONE_ANCHOR = re.compile(
 # page's download link. What follows it up to the next document is furniture, never an item.
 # The place and "the day above" before the signatures: "Sundsvall dag som ovan".
 _DAY_ABOVE = r"(?:[A-ZÅÄÖ][\wåäö-]+\s+)?(?:dag|datum|dagen) som ovan"
+# Signing by e-signature: "Protokollet justeras digitalt.", "Detta dokument har signerats
+# elektroniskt", and the verification page the signing service appends ("Verifikat" alone).
+_E_SIGNED = (
+    r"(?:Protokollet|Dokumentet|Detta (?:protokoll|dokument))\s+(?:justeras|har justerats"
+    r"|är justerat|justerades|signeras|har signerats|är signerat|signerades|undertecknas"
+    r"|har undertecknats|är undertecknat)\s+(?:digitalt|elektroniskt)"
+    r"|(?:Justering|Signering)(?:en)?\s+(?:sker|görs)\s+(?:digitalt|elektroniskt)"
+    r"|Verifikat\s*$"
+)
 SIGNOFF = re.compile(
     r"^(?:Vid protokollet|Vid anteckningarna|Justeras|Justerat|Justering|Underskrift(?:er)?"
     r"|Signaturer|ANSLAG(?:\s*/\s*BEVIS)?|BEVIS|Anslagsbevis|Protokollet (?:är )?justerat"
     r"|Protokollet justerades|Ladda ner|Ordförande|Sekreterare|Justerare|Justerande"
-    rf"|{_DAY_ABOVE})\b",
+    rf"|{_DAY_ABOVE}|{_E_SIGNED})\b",
     re.I,
 )
 # The place and date of signing on a line of their own ("Malung 2024-09-26", "Umeå den 5 mars
@@ -114,7 +123,7 @@ _ROLES = r"(?:\s+(?:Sekreterare|Ordförande|Justerare|Justerande|Paragrafer))*"
 SIGNOFF_STRICT = re.compile(  # also inside the last item's text
     rf"^(?:Underskrift(?:er)?|ANSLAG(?:\s*/\s*BEVIS)?|Anslagsbevis){_ROLES}\s*:?$"
     r"|^(?:Vid protokollet|Vid anteckningarna|Justeras)\b"
-    rf"|^{_DAY_ABOVE}\b",
+    rf"|^(?:{_DAY_ABOVE}|{_E_SIGNED})\b",
     re.I,
 )
 ZONE = 3  # lines at the top and bottom of a page that may be running header/footer
