@@ -30,7 +30,7 @@ from ingest.lines import (
     is_list_item,
     is_name,
 )
-from ingest.vocab import MONTH
+from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, MONTH, SECRETARY_LABELS
 
 _ROLE_WORD = re.compile(
     r"^(?:ordförande|vice ordförande|kassör|sekreterare|förbundschef|verksamhetsledare|ledamot"
@@ -230,9 +230,13 @@ def unique(label: str, used: set[str]) -> str:
     return out
 
 
+_OFFICER_LABEL = "|".join(
+    re.escape(w)
+    for w in sorted({*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS}, key=len)[::-1]
+)
 _MEETING_FIELD = re.compile(
     r"^(?:Datum|Tid|Plats|Lokal|Dag|Tid och plats|Plats och tid|Mötesdatum|Närvarande"
-    r"|Deltagare|Frånvarande|Ordförande|Sekreterare|Antecknare|Mötesledare)\b\s*:?",
+    rf"|Deltagare|Frånvarande|Mötesledare|Beslutande|{_OFFICER_LABEL})(?![\wåäö])\s*:?",
     re.I,
 )
 _PEOPLE_HEAD = re.compile(
