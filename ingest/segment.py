@@ -60,8 +60,10 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # changes, and `finsam resegment` redoes the documents of older versions from the store.
 # 2: attendance tables read by their cells; 3: group headings of a list; 4: the layouts of the
 # second and third zoo (labels in roman numerals or at the right margin, group headings between
-# items, a dated sign-off, officers several to a line, a wrapped letterhead cell, …)
-SEGMENTER_VERSION = 4
+# items, a dated sign-off, officers several to a line, a wrapped letterhead cell, …); 5: the
+# layouts of the fifth zoo (a title above its label rows, "Ärende 14/2025", points numbered by
+# an HTML list, a label column and participant lists side by side in PDF tables, e-signing)
+SEGMENTER_VERSION = 5
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
