@@ -93,7 +93,11 @@ DECISION_INTRO = re.compile(
     re.I,
 )
 
-NAME_TOKEN = r"[A-ZÅÄÖÉÜ][a-zåäöéèüøæß]+(?:-[A-ZÅÄÖÉÜa-zåäöé][a-zåäöéèüøæß]+)?"
+# The letters of names written in Sweden: Swedish, and the Latin letters of names from
+# elsewhere ("Dragan Petrović", "Ayşe Yılmaz", "José Núñez", "Zoran Đorđević").
+_UPPER = "A-ZÅÄÖÉÈÜØÆÁÍÓÚÑÇČĆŠŽĐŁŞĞİÂÊÎÔÛËÏÝŐŰÃÕŘŤĎŇĚŮ"
+_LOWER = "a-zåäöéèüøæßáíóúñçčćšžđłşğıâêîôûëïýőűãõřťďňěů"
+NAME_TOKEN = rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}{_LOWER}][{_LOWER}]+)?"
 NAME = re.compile(rf"{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}")
 NAME_TOKEN_RE = re.compile(rf"^{NAME_TOKEN}$")
 
