@@ -20,6 +20,7 @@ from ingest.lines import (
     PARAGRAF_AFTER,
     PARAGRAF_LABEL,
     PUNKT_LABEL,
+    REFERENCE,
     is_label,
 )
 
@@ -82,7 +83,8 @@ def item_row(cells: Sequence[Sequence[str]], header: Sequence[str] = ()) -> list
     table whose columns are named by an item's parts ("Ärende | Beslut"): its paragraphs come
     first, then each further cell, opened by its column's name when that names a part. A first
     cell with only the label ("§ 47", "Dnr …" below) is joined with the first paragraph of the
-    next cell, the title; every other paragraph keeps its own line.
+    next cell, the title; a first cell with the title under the label ("§ 47" / "Budget 2025",
+    the text in the next cell) gives the title itself. Every other paragraph keeps its line.
     """
     if len(cells) < 2 or not cells[0]:
         return None
@@ -98,6 +100,10 @@ def item_row(cells: Sequence[Sequence[str]], header: Sequence[str] = ()) -> list
             out += cell
         return out
     left, right = cells[0], [p for cell in cells[1:] for p in cell]
+    title = [p for p in left[1:] if not REFERENCE.match(p)]
+    if title:  # the title under the label in a narrow first column, the text beside it
+        refs = [p for p in left[1:] if REFERENCE.match(p)]
+        return [" ".join([left[0], *title]), *refs, *right]
     head = f"{left[0]} {right[0]}" if right else left[0]
     return [head, *left[1:], *right[1:]]
 
