@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from corpus.model import SEKTION, Item
-from ingest.clauses import PROPOSAL_HEAD, parts
+from ingest.clauses import HANDLING, PROPOSAL_HEAD, parts
 from ingest.items import clean_title, finish_item, split_title
 from ingest.lines import (
     FUNCTION_WORDS,
@@ -279,7 +279,10 @@ def opens_document(lines: Sequence[Line], i: int, *, anywhere: bool = False) -> 
     """
     t = lines[i].text
     if MEMO_LINE.match(t):
-        return i if i == 0 or not MEMO_LINE.match(lines[i - 1].text) else None
+        # a memo's first line, unless it lists a document the decision rests on, under a
+        # "Beslutsunderlag" heading or after another such line
+        prev = lines[i - 1].text if i > 0 else ""
+        return i if i == 0 or not (MEMO_LINE.match(prev) or HANDLING.match(prev)) else None
     if SUBJECT.match(t) and heading_like(t):
         prev = lines[i - 1].text if i > 0 else ""
         addressee = prev and len(prev.split()) <= 3 and heading_like(prev)
