@@ -404,3 +404,100 @@ def test_officer_lines_under_the_title_of_a_protocol_of_headings(officer: str) -
     assert [it.title for it in d.items] == titles
     assert d.meeting.date == "2025-01-28"
     assert d.meeting.chair == "Ingvar Persson"
+
+
+# --- names written with letters from outside Swedish ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("chair", "secretary", "adjuster"),
+    [
+        ("Dragan Petrović", "Ayşe Yılmaz", "Ana Kovačević"),
+        ("Zoran Đorđević", "Çağla Öztürk", "José Núñez"),
+        ("Łukasz Nowak", "Jiří Dvořák", "Anna-Lena Ek"),
+    ],
+)
+def test_officers_named_with_letters_from_outside_swedish(
+    chair: str, secretary: str, adjuster: str
+) -> None:
+    text = (
+        f"{HEAD}Ordförande: {chair}\nSekreterare: {secretary}\nJusterare: {adjuster}\n"
+        f"Närvarande: {chair}, {adjuster}, Karin Ek\n§ 1 Val av justerare\nBeslut\n"
+        f"{adjuster} utses att justera protokollet.\n§ 2 Övriga frågor\nInga.\n"
+    )
+    m = seg(text).meeting
+    assert (m.chair, m.secretary, m.adjusters) == (chair, secretary, (adjuster,))
+    assert [p.name for p in m.participants] == [chair, adjuster, "Karin Ek"]
+
+
+# --- the label column in Word and HTML tables ---------------------------------------------
+
+
+@pytest.mark.parametrize("below", [[], ["Dnr 2024/{n}"]])
+@pytest.mark.parametrize("order", ["title first", "reference first"])
+def test_label_and_title_in_the_first_cell_of_a_word_table(
+    tmp_path: Path, below: list[str], order: str
+) -> None:
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_paragraph("Samordningsförbundet Sunnerbo")
+    doc.add_paragraph("Protokoll styrelsen 2024-03-14")
+    for k, (title, body, clauses) in enumerate(LONG_ITEMS):
+        table = doc.add_table(rows=1, cols=2)
+        left, right = table.rows[0].cells
+        left.paragraphs[0].text = f"§ {k + 1}"
+        under = [title, *(b.format(n=k + 3) for b in below)]
+        for text in under if order == "title first" else under[::-1]:
+            left.add_paragraph(text)
+        right.paragraphs[0].text = body
+        for text in ("Beslut", *clauses):
+            right.add_paragraph(text)
+    path = tmp_path / "t.docx"
+    doc.save(str(path))
+    d = segment(clean(extract(path)), doc_id="d", source="t.docx")
+    assert [(it.number, it.title) for it in d.items] == [
+        (k + 1, t) for k, (t, _, _) in enumerate(LONG_ITEMS)
+    ]
+    assert [[c.rstrip(".") for c in it.decisions] for it in d.items] == [
+        [c.rstrip(".") for c in cl] for _, _, cl in LONG_ITEMS
+    ]
+
+
+def test_label_and_title_in_the_first_cell_of_an_html_table() -> None:
+    rows = "".join(
+        f"<tr><td><p>§ {k + 1}</p><p><b>{t}</b></p></td><td><p>{b}</p><p><b>Beslut</b></p>"
+        + "".join(f"<p>{c}</p>" for c in cl)
+        + "</td></tr>"
+        for k, (t, b, cl) in enumerate(ITEMS)
+    )
+    d = html_doc(f"{HTML_HEAD}<table>{rows}</table>")
+    assert [(it.number, it.title) for it in d.items] == [(k + 1, t) for k, t in enumerate(TITLES)]
+    assert decisions(d) == expected_decisions()
+
+
+# --- documents listed under "Beslutsunderlag" -----------------------------------------------
+
+
+@pytest.mark.parametrize("heading", ["Beslutsunderlag", "Handlingar", "Underlag"])
+def test_documents_listed_as_the_basis_of_the_last_decision_open_no_attachment(
+    heading: str,
+) -> None:
+    parts = [HEAD]
+    for k, (title, body, clauses) in enumerate(ITEMS):
+        parts += [f"§ {k + 1} {title}", body, heading, f"Tjänsteskrivelse, {title}"]
+        parts += ["Protokoll från arbetsutskottet 2024-02-28", "Beslut", *clauses]
+    d = seg("\n".join(parts))
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+    assert d.attachments == ()
+
+
+def test_a_memo_after_the_last_item_is_still_an_attachment() -> None:
+    parts = [HEAD]
+    for k, (title, body, clauses) in enumerate(ITEMS):
+        parts += [f"§ {k + 1} {title}", body, "Beslut", *clauses]
+    memo = "Tjänsteskrivelse\nDatum: 2024-02-20\nÄrende: Budget 2025\nFörbundschefen föreslår …"
+    d = seg("\n".join(parts) + "\n\f" + memo)
+    assert [it.title for it in d.items if it.attachment is None] == TITLES
+    assert len(d.attachments) == 1 and "Budget 2025" in d.attachments[0]
