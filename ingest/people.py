@@ -97,6 +97,7 @@ def participants(
     protocol, others elsewhere). A chair named on an "Ordförande:" line right before (or
     within) the list of deciding members is one of them.
     """
+    header = _rejoined(header)
     out: list[Participant] = []
     role: str | None = None
     table = Rows(rows)
@@ -158,6 +159,30 @@ def participants(
             continue
         out += _entries(t, role, out)
     return _without_repeated(out, named_chair)
+
+
+_CUT_FIRST = re.compile(rf",\s*{NAME_TOKEN}$")  # "…, Lena Åberg, Anders"
+_REST_OF_NAME = re.compile(rf"^{NAME_TOKEN}(?: {NAME_TOKEN})?(?:\s*[,(;]|$)")  # "Nilsson, …"
+
+
+def _rejoined(header: Sequence[Line]) -> list[Line]:
+    """``header`` with a list of names wrapped inside a name joined again: a line that ends in
+    the first word of an entry ("…, Lena Åberg, Anders") and a next line that opens with the
+    rest of it ("Nilsson" or "Nilsson, Sofia Ek")."""
+    out: list[Line] = []
+    for ln in header:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and _CUT_FIRST.search(prev.text)
+            and _REST_OF_NAME.match(ln.text)
+            and role_label(ln.text) is None
+            and not label_pairs(ln.text)
+        ):
+            out[-1] = Line(f"{prev.text} {ln.text}", prev.page, ln.last_page)
+        else:
+            out.append(ln)
+    return out
 
 
 def _row_entries(
