@@ -501,3 +501,33 @@ def test_a_memo_after_the_last_item_is_still_an_attachment() -> None:
     d = seg("\n".join(parts) + "\n\f" + memo)
     assert [it.title for it in d.items if it.attachment is None] == TITLES
     assert len(d.attachments) == 1 and "Budget 2025" in d.attachments[0]
+
+
+# --- a list of names wrapped inside a name -----------------------------------------------
+
+MEMBERS = ["Gunilla Sandström", "Per-Erik Lundkvist", "Thomas Lindberg", "Sofia Nilsson", "Bo Ek"]
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 4])
+@pytest.mark.parametrize("label", ["Närvarande", "Beslutande", "Närvarande ledamöter"])
+def test_a_participant_list_wrapped_inside_a_name(cut: int, label: str) -> None:
+    """ "…, Thomas" / "Lindberg, Sofia Nilsson": the name's two halves are one entry."""
+    listed = ", ".join(MEMBERS)
+    words = listed.split(" ")
+    at = next(
+        k for k, w in enumerate(words) if w.rstrip(",") == MEMBERS[cut].split()[0]
+    )  # wrap after the first name of the cut entry
+    lines = [f"{label}: " + " ".join(words[: at + 1]), " ".join(words[at + 1 :])]
+    text = f"{HEAD}{lines[0]}\n{lines[1]}\nSekreterare: Eva Lind\n§ 1 Övriga frågor\nInga.\n"
+    m = seg(text).meeting
+    assert [p.name for p in m.participants if p.role == "beslutande"] == MEMBERS
+    assert all(p.organisation is None for p in m.participants)
+
+
+@pytest.mark.parametrize(
+    "after", ["Sekreterare: Eva Lind", "Ersättare: Eva Lind", "Justerare: Eva Lind, Bo Ek"]
+)
+def test_a_list_ending_in_a_lone_word_is_not_joined_with_a_labelled_line(after: str) -> None:
+    text = f"{HEAD}Närvarande: Anna Berg, Per Ek, Region\n{after}\n§ 1 Övriga frågor\nInga.\n"
+    m = seg(text).meeting
+    assert "Eva Lind" not in [p.name for p in m.participants if p.role == "beslutande"]
