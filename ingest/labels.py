@@ -84,7 +84,7 @@ def _candidate(i: int, text: str) -> _Cand | None:
         if m and _title_ok(m["rest"]):
             written = " ".join(text[: m.end("num")].split())
             return _Cand(i, int(m["num"]), PARAGRAF, m["rest"].strip(), PARAGRAF, written)
-    if first in "Pp":
+    if first in "PpI":
         m = PUNKT_LABEL.match(text)
         if m and _title_ok(m["rest"]):
             return _Cand(i, int(m["num"]), PUNKT, m["rest"].strip(), PUNKT)

@@ -46,7 +46,7 @@ ARENDE_LABEL = re.compile(
     rf"^(?:Ärende|ÄRENDE)\s+(?:nr\.?\s*)?(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
 )
 PUNKT_LABEL = re.compile(
-    rf"^(?:[Pp]unkt|PUNKT)\s+(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
+    rf"^(?:[Pp]unkt|PUNKT|Item|ITEM)\s+(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
 )
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
 BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")

@@ -34,7 +34,10 @@ _KIND_PATTERNS = (
         MINNESANTECKNINGAR,
     ),
     (re.compile(r"\b(?:kallelse\w*|föredragningslista\w*)\b", re.I), KALLELSE),
-    (re.compile(r"\b\w*protokoll\b|\bprotokoll (?:fört|från)\b|^protokoll\b", re.I), PROTOKOLL),
+    (
+        re.compile(r"\b\w*protokoll\b|\bprotokoll (?:fört|från)\b|^protokoll\b|^minutes\b", re.I),
+        PROTOKOLL,
+    ),
 )
 _KIND_LINE_WORDS = 7  # a line naming the document kind is a short title line
 _KIND_OPENING = re.compile(
@@ -47,7 +50,7 @@ _STRONG_CUE = re.compile(
     re.I,
 )
 _DATE_LABEL = re.compile(r"datum|sammanträde|möte", re.I)
-_WEAK_CUE = re.compile(r"plats och tid|tid och plats|^tid\b|^datum\b|\bdatum\s*:", re.I)
+_WEAK_CUE = re.compile(r"plats och tid|tid och plats|^tid\b|^datum\b|\bdatum\s*:|^date\s*:", re.I)
 _NOT_MEETING = re.compile(
     r"anslag|justera|publicer|uppsättande|nedtagande|signer|docusign|cest|utsänd|skickad"
     r"|upprättad|expedierad|förvaring|föregående|nästa",
@@ -66,7 +69,7 @@ _ORGANS = (
     ("ledningsgrupp", re.compile(r"\bledningsgrupp", re.I)),
     ("årsmöte", re.compile(r"\bårsmöte", re.I)),
     ("medlemsmöte", re.compile(r"\bmedlemsmöte", re.I)),
-    ("styrelse", re.compile(r"\b(?:förbunds)?styrelse", re.I)),
+    ("styrelse", re.compile(r"\b(?:förbunds)?styrelse|\bboard\b", re.I)),
 )
 _PAST = re.compile(
     r"\b(?:godkänts|godkändes|godkände|godkänt|beslutade|beslutat|beslutats|beslöt|antogs|antagits"
@@ -265,7 +268,7 @@ def build_meeting(
                 p.name
                 for p in people
                 if p.note
-                and re.search(r"\bordförande\b", p.note, re.I)
+                and re.search(r"\b(?:ordförande|chair)\b", p.note, re.I)
                 and not re.search(r"vice", p.note, re.I)
             ),
             None,

@@ -30,15 +30,15 @@ _RULED = re.compile(r"[._…]{3}")  # a rule to sign on between a label and its 
 _RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
 # A row of role words under (or above) a row of signatures: "Sekreterare Ordförande Justerare".
 _ROLE_CELL = re.compile(
-    r"^(?:(?P<chair>ordförande|mötesordförande)|(?P<secretary>sekreterare|mötessekreterare"
-    r"|protokollförare)|(?P<adjuster>justerare|justerande)|förbundschef|verksamhetsledare"
-    r"|vice ordförande|ledamot)$",
+    r"^(?:(?P<chair>ordförande|mötesordförande|chair|chairperson)|(?P<secretary>sekreterare"
+    r"|mötessekreterare|protokollförare|secretary)|(?P<adjuster>justerare|justerande|verifier)"
+    r"|förbundschef|verksamhetsledare|vice ordförande|ledamot)$",
     re.I,
 )
 _NAME_ROLE = re.compile(
     rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
     r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
-    r"|justerande)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
+    r"|justerande|chair|secretary)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
     # an abbreviated role in brackets after a name in a list ("Karin Nordin (ordf.), …")
     rf"|(?:^|(?<=[\s:,;]))(?P<name2>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}})\s+\((?P<role2>"
     r"ordf|sekr|just)\.?\)(?=[\s,;.]|$)"
@@ -167,7 +167,7 @@ def _person_beside_role(words: str) -> str | None:
 
 def role_of(label: str) -> str:
     low = label.lower()
-    if low.startswith(("ordf", "mötesordf")):
+    if low.startswith(("ordf", "mötesordf", *(c.lower() for c in CHAIR_LABELS))):
         return "chair"
     if low.startswith(("sekr", *(s.lower() for s in SECRETARY_LABELS))):
         return "secretary"

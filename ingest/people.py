@@ -34,7 +34,7 @@ _ROLE_LABELS = (
     (
         re.compile(
             r"^(?:beslutande(?: ledamöter)?|närvarande beslutande|närvarande ledamöter"
-            r"|ordinarie ledamöter|ledamöter|närvarande)\b",
+            r"|ordinarie ledamöter|ledamöter|närvarande|present)\b",
             re.I,
         ),
         BESLUTANDE,

@@ -26,7 +26,24 @@ MONTH_ABBR = frozenset(
 )
 MONTH = "(?:" + "|".join(MONTHS) + ")"  # regex alternation of the month names
 # A month as written in a date: full name or abbreviation ("6 sept. 2022", "21 mar 2024").
+# English month names, for the English minutes of the national network (NNS): read in dates
+# ("8 October 2024"), never taken for Swedish words.
+MONTHS_EN = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+}
 MONTH_NUMBER = {
+    **MONTHS_EN,
     **MONTHS,
     **{a: MONTHS[next(m for m in MONTHS if m.startswith(a[:3]))] for a in MONTH_ABBR},
 }
@@ -78,7 +95,7 @@ GROUP_HEADING = "(?:" + "|".join(GROUP_HEADINGS) + ")"
 # Officer role labels as written before (or above, or under) a name; also in capitals
 # ("SEKRETERARE: …"). An abbreviation ends in its dot or colon ("Sekr:", "Just."): "Just" alone
 # is a word.
-CHAIR_LABELS = ("Mötesordförande", "Ordförande", "Ordf.", "Ordf:")
+CHAIR_LABELS = ("Mötesordförande", "Ordförande", "Ordf.", "Ordf:", "Chair", "Chairperson")
 SECRETARY_LABELS = (
     "Sekreterare",
     "Mötessekreterare",
@@ -89,6 +106,7 @@ SECRETARY_LABELS = (
     "Antecknare",
     "Sekr.",
     "Sekr:",
+    "Secretary",
 )
 ADJUSTER_LABELS = (
     "Justerare",
@@ -100,6 +118,7 @@ ADJUSTER_LABELS = (
     "Utses att justera",
     "Just.",
     "Just:",
+    "Verifier",
 )
 # A person's title written before the name ("Förbundschef Amira Lundmark (sekreterare)"): the
 # title is not part of the name.
