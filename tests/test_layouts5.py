@@ -531,3 +531,49 @@ def test_a_list_ending_in_a_lone_word_is_not_joined_with_a_labelled_line(after: 
     text = f"{HEAD}Närvarande: Anna Berg, Per Ek, Region\n{after}\n§ 1 Övriga frågor\nInga.\n"
     m = seg(text).meeting
     assert "Eva Lind" not in [p.name for p in m.participants if p.role == "beslutande"]
+
+
+# --- the national network's English minutes -------------------------------------------------
+
+EN_ITEMS = ("Approval of the agenda", "Operational plan and budget 2025", "Membership fee 2026")
+
+
+@pytest.mark.parametrize("label", ["Item {n} {title}", "ITEM {n} – {title}", "Item {n}. {title}"])
+@pytest.mark.parametrize(
+    ("date_line", "iso"),
+    [("Date: 8 October 2024, 10.00–15.00", "2024-10-08"), ("Date: 14 May 2025", "2025-05-14")],
+)
+def test_english_minutes_of_the_national_network(label: str, date_line: str, iso: str) -> None:
+    lines = [
+        "Nationella Nätverket för Samordningsförbund (NNS)",
+        "Minutes of the board meeting",
+        date_line,
+        "Present: Kerstin Ahlberg (chair), Johan Falk, Malin Sundqvist",
+        "Secretary: David Eklund",
+        "Verifier: Johan Falk",
+    ]
+    for k, title in enumerate(EN_ITEMS):
+        lines += [label.format(n=4 + k, title=title), "The matter was discussed by the board."]
+        lines += ["Decision: The board decides to adopt it."]
+    lines += ["Kerstin Ahlberg David Eklund Johan Falk", "Chair Secretary Verifier"]
+    d = seg("\n".join(lines))
+    assert d.kind == "protokoll"
+    assert [(it.number, it.title) for it in d.items] == [(4 + k, t) for k, t in enumerate(EN_ITEMS)]
+    m = d.meeting
+    assert (m.date, m.chair, m.secretary, m.adjusters) == (
+        iso,
+        "Kerstin Ahlberg",
+        "David Eklund",
+        ("Johan Falk",),
+    )
+    assert m.organ == "styrelse"
+
+
+def test_english_month_names_are_read_only_in_dates() -> None:
+    from ingest.facts import dated
+
+    assert dated("den 8 oktober 2024 och 8 October 2024") == [
+        (4, "2024-10-08"),
+        (23, "2024-10-08"),
+    ]
+    assert dated("Styrelsen may decide in March") == []
