@@ -97,7 +97,7 @@ def participants(
     protocol, others elsewhere). A chair named on an "Ordförande:" line right before (or
     within) the list of deciding members is one of them.
     """
-    header = _rejoined(header)
+    header = _rejoined(header, rows)
     out: list[Participant] = []
     role: str | None = None
     table = Rows(rows)
@@ -165,19 +165,31 @@ _CUT_FIRST = re.compile(rf",\s*{NAME_TOKEN}$")  # "…, Lena Åberg, Anders"
 _REST_OF_NAME = re.compile(rf"^{NAME_TOKEN}(?: {NAME_TOKEN})?(?:\s*[,(;]|$)")  # "Nilsson, …"
 
 
-def _rejoined(header: Sequence[Line]) -> list[Line]:
+def _rejoined(header: Sequence[Line], rows: Sequence[Sequence[str]] = ()) -> list[Line]:
     """``header`` with a list of names wrapped inside a name joined again: a line that ends in
     the first word of an entry ("…, Lena Åberg, Anders") and a next line that opens with the
-    rest of it ("Nilsson" or "Nilsson, Sofia Ek")."""
+    rest of it ("Nilsson" or "Nilsson, Sofia Ek"). The rows of a table are never joined, nor
+    a line that ends in an organisation ("…, Försäkringskassan")."""
+    stated = [norm_space(" ".join(cells)) for cells in rows if len(cells) >= 2]
+
+    def is_row(text: str) -> bool:
+        key = norm_space(text)
+        return any(key == r or key.startswith(r + " ") for r in stated)
+
     out: list[Line] = []
     for ln in header:
         prev = out[-1] if out else None
+        cut = _CUT_FIRST.search(prev.text) if prev is not None else None
         if (
             prev is not None
-            and _CUT_FIRST.search(prev.text)
+            and cut is not None
+            and not ORG_TOKEN.search(cut.group().lstrip(", "))
+            and cut.group().lstrip(", ") not in NOT_NAME
             and _REST_OF_NAME.match(ln.text)
             and role_label(ln.text) is None
             and not label_pairs(ln.text)
+            and not is_row(prev.text)
+            and not is_row(ln.text)
         ):
             out[-1] = Line(f"{prev.text} {ln.text}", prev.page, ln.last_page)
         else:
