@@ -60,6 +60,9 @@ NO_PROPOSAL = "inget_beslut"  # "Inget beslutsförslag läggs": on the agenda, n
 # grants; "betala serviceavgiften med 12 000 kr" pays a fee and is an approval).
 # "avsätter 120 tkr", "ställer 250 000 kr till förfogande", "anvisar 300 tkr" grant money;
 # "ställer lokalen till förfogande" without kronor only approves.
+# "finansierar insatsen med 1,1 mnkr", "medfinansierar med 250 000 kr", "bidrar med högst
+# 240 tkr", "utökar insatsens budget med 85 000 kr", "fortsatt finansiering … med 1,8 mnkr" fund
+# it; "insatsen finansieras inom befintlig budget" only approves.
 FUNDING_VERBS = (
     "förlänga",
     "inrätta",
@@ -69,6 +72,10 @@ FUNDING_VERBS = (
     "ställa_till_förfogande",
     "anvisa",
     "reservera",
+    "finansiera",
+    "bidra",
+    "tillskjuta",
+    "utöka_budget",
 )
 # Approving someone's application is granting it ("godkänner ansökan om förlängning",
 # "ansökan godkänns"): these verbs with an application word as their object (APPLICATION_OBJECT)
@@ -127,6 +134,14 @@ _STRUCK = "utgår|utgick|utgått|stryks|ströks|avförs|avfördes"
 _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w*"
 _DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
 _OWN = "eget|egen|egna"
+# A budget or frame of money ("insatsens budget", "budgetramen", "anslaget", "medlen"); not
+# "programmet" (a bare "ram" only as a word of its own or with a budget word before it).
+_BUDGET = (
+    "\\w*budget\\w*|(budget|kostnads|verksamhets|insats|projekt)?ram(en|ar|arna)?|\\w*anslag\\w*"
+    "|medel|medlen|\\w*tilldelning\\w*|\\w*finansiering\\w*"
+)
+_RAISE = "utök(a|ar|ade|at)|ök(a|ar|ade|at)|höj(a|er|de|t)|förstärk(a|er|te|t)"
+_RAISED = "utök(as|ades|ats)|ök(as|ades|ats)|höj(s|es|des|ts)|förstärk(s|es|tes|ts)"
 _JUDGEMENT = "omdöme|bedömning|gottfinnande|övervägande"
 _ACT_FREELY = "agera(r|t)?|handla(r|t)?|röst(a|ar|at)|beslut(a|ar|at)|ta(r)?"
 
@@ -155,6 +170,15 @@ RULES: tuple[Rule, ...] = (
     Rule("ställa_till_förfogande",  "approved",      None,           "rejected",  None,       "ställ(a|er|s|es|de|des|t|ts) *6 till ?\\w+s förfogande"),
     Rule("anvisa",                  "approved",      None,           "rejected",  None,       "anvis(a|ar|as|ade|ades|at|ats)"),
     Rule("reservera",               "approved",      None,           "rejected",  None,       "reserver(a|ar|as|ade|ades|at|ats)"),
+    # funding a matter, or taking part in funding it: a grant when the clause names kronor
+    Rule("finansiera",              "approved",      None,           "rejected",  None,       "(med|del|sam)?finansier(a|ar|as|ade|ades|at|ats)"),
+    Rule("finansiera",              "approved",      None,           "rejected",  None,       "fortsatt|fortsatta|utökad|utökade|förlängd|förlängda|förnyad finansiering|medfinansiering|delfinansiering"),
+    Rule("bidra",                   "approved",      None,           "rejected",  None,       "bidr(a|ar|og|agit|ager) ?ekonomiskt med"),
+    Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "tillskjut(a|er|s|it|its)|tillsköt|tillsköts"),
+    Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "skjut(a|er|s|it|its)|sköt|sköts till"),
+    # a budget raised: "utökar insatsens budget med 85 000 kr", "Budgeten för X förstärks med 60 tkr"
+    Rule("utöka_budget",            "approved",      None,           "rejected",  None,       f"{_RAISE} =*3 {_BUDGET}"),
+    Rule("utöka_budget",            "approved",      None,           "rejected",  None,       f"={_BUDGET} ?=för|till =*4 {_RAISED}"),
     # -- approvals ------------------------------------------------------------------------
     Rule("godkänna",                "approved",      None,           "rejected",  None,       "godkän(na|ner|ns|nes|de|des|t|ts|d|da)"),
     Rule("fastställa",              "approved",      None,           "rejected",  None,       "fastställ(a|er|s|es|de|des|t|ts|d|da)"),
