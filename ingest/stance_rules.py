@@ -132,6 +132,12 @@ _POSTPONED = (
 _EMPLOYMENT = "\\w*förordnande\\w*|\\w*anställning\\w*|tjänstgöring\\w*"
 _STRUCK = "utgår|utgick|utgått|stryks|ströks|avförs|avfördes"
 _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w*"
+# a later meeting named by its organ or month: "styrelsens möte i februari", "decembermötet"
+_LATER_MEETING = "\\w*möte(t|n)?|\\w*sammanträde(t|n)?"
+_ORGANS_MEETING = "(?!dagens|detta|denna|årets)\\w+s"
+_MONTH_MEETING = "(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\\w*(möte|sammanträde)(t|n)?"
+# a matter dealt with later, together with another ("hantera ansökan i samband med budgetarbetet")
+_DEAL_WITH = "hanter(a|as)|behandl(a|as)|pröv(a|as)|beredas"
 _DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
 _OWN = "eget|egen|egna"
 # A budget or frame of money ("insatsens budget", "budgetramen", "anslaget", "medlen"); not
@@ -250,6 +256,13 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fatta(s|des)|tas|togs vid|på|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} återkomm(er|a)|återkom ?till|på|vid|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_ORGANS_MEETING} ?*1 {_LATER_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_MONTH_MEETING}"),
+    # waiting before deciding: "avvaktar med beslut tills …", "Beslutet avvaktas"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "avvakt(a|ar|ade|at) med"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} avvakt(as|ades|ats)"),
+    # dealt with later together with another matter: "hantera ansökan i samband med budgetarbetet"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_DEAL_WITH} =*3 ?=om|kring|angående|gällande|rörande =*3 i samband med"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # -- information only ------------------------------------------------------------------
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),
