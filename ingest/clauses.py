@@ -65,13 +65,16 @@ ORGAN_DECIDES = re.compile(
     rf"^{ORGAN_SUBJECT}\s+(?:beslutar|beslutade|beslöt|godkänner|godkände|fastställer"
     r"|fastställde|antar|antog|beviljar|beviljade|avslår|avslog|tillstyrker|tillstyrkte"
     r"|ställer sig bakom|ställde sig bakom|uppdrar åt|anställer|avsätter|utser|bifaller"
-    r"|förlänger)\b"
+    r"|förlänger|delegerar|delegerade|bemyndigar|bemyndigade|återremitterar|återremitterade"
+    r"|bordlägger|bordlade|avstyrker|avstyrkte|noterar|noterade|tilldelar|tilldelade|anslår"
+    r"|anvisar|anvisade|(?:med|del|sam)?finansierar|(?:med|del|sam)?finansierade|utökar"
+    r"|utökade|tillsätter|tillsatte|förordnar|förordnade|avvaktar)\b"
     r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
     re.I,
 )
 PASSIVE_DECISION = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
-    r"|bordläggs|återremitteras)\b",
+    r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks)\b",
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\s*;\s*|\s*,\s*|\s+och\s+|\s+samt\s+")
