@@ -194,6 +194,11 @@ RULES: tuple[Rule, ...] = (
     Rule("avsluta",                 "approved",      None,           "rejected",  None,       "avslut(a|ar|as|ade|ades|at|ats)"),
     Rule("avveckla",                "approved",      None,           "rejected",  None,       "avveckl(a|ar|as|ade|ades|at|ats)"),
     Rule("inrätta",                 "approved",      None,           "rejected",  None,       "inrätt(a|ar|as|ade|ades|at|ats)"),
+    # an end or a continuation decided: "Finansieringen av X upphör från 2026", "Insatsen får
+    # fortsätta under 2026" (a continuation only where permitted or decided, not narrated);
+    # "inte får fortsätta" ends it, an approval too
+    Rule("upphöra",                 "approved",      None,           None,        None,       "upphör(a|de|t)?"),
+    Rule("fortsätta",               "approved",      None,           "approved",  None,       "få|får|ska|skall|att fortsätta|fortgå"),
     Rule("förlänga",                "approved",      None,           "rejected",  None,       "förläng(a|er|s|de|des|t|ts)"),
     Rule("betala",                  "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats)"),
     Rule("betala_ut",               "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats) ut"),
@@ -236,12 +241,15 @@ RULES: tuple[Rule, ...] = (
     # -- rejections ------------------------------------------------------------------------
     Rule("avslå",                   "rejected",      None,           "granted",   None,       "avsl(å|år|ås|og|ogs|agit|agits|agen|aget|agna)"),
     Rule("avslå",                   "rejected",      None,           None,        None,       "avslag"),
+    # a request dismissed without trying it ("Ansökan avvisas då den inkommit för sent")
+    Rule("avslå",                   "rejected",      None,           None,        None,       "avvis(a|ar|as|ade|ades|at|ats)"),
     # -- referred back, tabled -------------------------------------------------------------
     Rule("återremittera",           "referred_back", None,           None,        None,       "återremitter(a|ar|as|ade|ades|at|ats)"),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återremiss"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"återför(a|s|de|des|t|ts) {_MATTER}"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} återför(s|des|ts)"),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återsänd(a|er|s|e|es|t|ts)"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       "återförvis(a|ar|as|ade|ades|at|ats)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får|fick {_POSTPONED}"),
@@ -293,6 +301,9 @@ RULES: tuple[Rule, ...] = (
     Rule("anställa",                "appointed",     None,           None,        None,       f"förläng(a|er|s|es|de|des|t|ts) =*2 {_EMPLOYMENT}"),
     Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 förläng(s|es|des|ts)"),
     Rule("anställa",                "appointed",     None,           None,        None,       "erbjud(a|er|s|it|its)|erbjöd|erbjöds =*3 \\w*anställning\\w*|tjänsten|tjänst"),
+    # employment given anew: "ger Karin Ek fortsatt förordnande som förbundschef", "ges förnyat
+    # uppdrag som förbundschef" ("ger förbundschefen uppdrag att …" is a task, no "som")
+    Rule("anställa",                "appointed",     None,           None,        None,       "ge|ger|ges|gav|gavs *3 ?fortsatt|fortsatta|förnyat|förnyad|nytt|ny =förordnande|uppdrag|uppdraget|anställning|tjänst|tjänsten som"),
     Rule("rekrytera",               "approved",      None,           None,        None,       "rekryter(a|ar|as|ade|ades|at|ats)"),
     Rule("utse",                    "appointed",     None,           None,        None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
     # -- no proposal (a notice's agenda point) ---------------------------------------------
@@ -332,6 +343,9 @@ STANCE_OF_ACT = {
     # a mandate on someone else's proposal without a position: the delegate takes it
     # ("Ordföranden får besluta i frågan om NNS serviceavgift")
     "delegated": "free_mandate",
+    # sent back to be prepared again: the position waits ("Ärendet återremitteras" on NNS's
+    # proposal is put off like a tabled one)
+    "referred_back": "tabled",
 }
 # Someone else's proposal: a word that is always someone else's (an application, a request,
 # a remiss) in the item's title or decision; or a proposal word there while the item names
