@@ -20,8 +20,10 @@ from ingest.stance_rules import (
     APPLICATION_OBJECT,
     APPROVING_VERBS,
     BACKGROUND_MARKERS,
+    BUT_WORDS,
     DELEGATING_VERBS,
     EMPLOYMENT_OBJECT,
+    EXCEPT_WORDS,
     FUNDING_VERBS,
     GAP_STOPS,
     NEGATION_GOVERNORS,
@@ -361,6 +363,24 @@ def _partly(doc: Any, focus: _Hit) -> bool:
     return re.search(PARTLY, doc[start:end].text, re.I) is not None
 
 
+def _left_out(doc: Any, focus: _Hit, hits: Sequence[_Hit], delegating: _Hit | None) -> int | None:
+    """Where the part a grant leaves out begins, after the grant in the same clause ("…, men
+    inte de sökta resekostnaderna", "utom lokalhyran", "men avslår ansökan om …"), or None."""
+    for i in range(focus.end, len(doc)):
+        word = doc[i].lower_
+        if word == ";":
+            return None
+        ahead = {t.lower_ for t in doc[i + 1 : i + 3]}
+        if (word in BUT_WORDS and ahead & set(NEGATIONS)) or word in EXCEPT_WORDS:
+            return i
+    rejections = [
+        h.start
+        for h in _own_acts(hits, delegating)
+        if h.start >= focus.end and h.act == "rejected" and not _grants(h, True)
+    ]
+    return min(rejections, default=None)
+
+
 def _facts(text: str) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     from ingest.facts import find_amounts, find_organisations
 
@@ -384,6 +404,10 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         # "uppdra åt ordföranden att rösta för …": a mandate with a position
         act_hit = delegating
         act = "delegated" if deciding.stance in POSITION_STANCES else delegating.act
+    if act is None and deciding is not None:
+        # a position without an act beside an act ("avstår från att ta ställning … och ger
+        # ombudet fria händer"): the clause's act is that act
+        act = next((h.act for h in _own_acts(hits, delegating) if h.act and h.decides), None)
     focus = deciding or act_hit
     amounts, organisations = _facts(text) if text else ((), ())
     kronor = tuple(a.value for a in amounts if a.unit == "kr")
@@ -393,6 +417,12 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         act = "partly_granted"
     if act in ("granted", "rejected") and _grants_and_rejects(hits, bool(kronor), delegating):
         act = "partly_granted"  # "beviljar 300 tkr men avslår ansökan om lokalhyra"
+    if act in ("granted", "partly_granted") and focus:
+        left_out = _left_out(doc, focus, hits, delegating)
+        if left_out is not None:
+            act = "partly_granted"
+            given = tuple(a.value for a in _facts(doc[:left_out].text)[0] if a.unit == "kr")
+            kronor = given or kronor  # what is granted, not the part left out
     return Decision(
         clause=text,
         act=act,

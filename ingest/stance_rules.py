@@ -95,6 +95,11 @@ PARTLY = (
     r"\bdelvis\b|\btill (?:viss|en) del\b|\b(?:lägre|reducera[dt]e?|minska[dt]e?|mindre|begränsa[dt]e?|nedjustera[dt]e?)"
     r"\s+(?:belopp\w*|summa\w*|ram\w*|omfattning\w*|nivå\w*)"
 )
+# The part a grant leaves out, after it in the same clause: "beviljar lönekostnaderna, 480 tkr,
+# men inte de sökta resekostnaderna om 40 tkr", "beviljar ansökan utom resekostnaderna", "…
+# med undantag för lokalhyran". The grant is then partial, and its amounts are those before.
+BUT_WORDS = ("men", "dock", "däremot")  # followed within two words by a negation
+EXCEPT_WORDS = ("utom", "undantaget", "undantag")  # "med undantag för/av"
 PARTLY_REACH = 8  # words after the grant verb where PARTLY counts
 PARTLY_BEFORE = 4  # and words before it ("delvis bifall", "bifaller delvis ansökan och beviljar")
 # Background a clause reports, not its act: "som tidigare beviljats 600 tkr", "beviljades
@@ -367,8 +372,9 @@ INTERNAL_PROPOSERS = (
     r"\s+(?:\w+\s+)?förslag\w*|\bförslag\w* till (?:beslut|dagordning)\b|enligt förslag\w*"
 )
 # The amount an item says was applied for: a request word shortly before the amount
-# ("ett tilläggsäskande om 147 424 kr", "800 tkr av sökta 1,2 mnkr", "ansöker om 340 000 kr").
+# ("ett tilläggsäskande om 147 424 kr", "800 tkr av sökta 1,2 mnkr", "ansöker om 340 000 kr",
+# "Piteå kommun söker 480 000 kr").
 REQUEST_BEFORE_AMOUNT = (
-    r"(?:\bsökt\w*|\bansök\w*|\bäsk\w*|\w+äsk\w*|\bbegär\w*|\bans[öo]kan\w*|\bbehov\w*"
+    r"(?:\bsök(?:er|te|t|ta|ts|s)\b|\bansök\w*|\bäsk\w*|\w+äsk\w*|\bbegär\w*|\bans[öo]kan\w*|\bbehov\w*"
     r"|\bönskar\b|\bhemställ\w*)(?:\s+\S+){0,5}\s*$"
 )

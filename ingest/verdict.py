@@ -91,6 +91,11 @@ def names_anothers_charge(texts: Iterable[str], forbund: str | None = None) -> b
     return False
 
 
+def _sentence_before(text: str, at: int, reach: int = 60) -> str:
+    """Up to ``reach`` characters before ``at``, within the sentence ``at`` stands in."""
+    return re.split(r"[.;!?]\s", text[max(0, at - reach) : at])[-1]
+
+
 def requested_amounts(text: str) -> tuple[float, ...]:
     """Amounts in kronor that the text puts right after a request word."""
     from ingest.facts import find_amounts
@@ -101,8 +106,10 @@ def requested_amounts(text: str) -> tuple[float, ...]:
     for amount in find_amounts(flat):
         if amount.unit != "kr":
             continue
-        at = flat.find(amount.text)
-        if at >= 0 and request.search(flat[max(0, at - 60) : at]):
+        # any place the amount is written may follow the request ("söker 480 000 kr …
+        # beviljar 300 000 kr i stället för sökta 480 000 kr")
+        places = [m.start() for m in re.finditer(re.escape(amount.text), flat)]
+        if any(request.search(_sentence_before(flat, at)) for at in places):
             out.append(amount.value)
     return tuple(dict.fromkeys(out))
 
