@@ -182,7 +182,10 @@ RULES: tuple[Rule, ...] = (
     Rule("anvisa",                  "approved",      None,           "rejected",  None,       "anvis(a|ar|as|ade|ades|at|ats)"),
     Rule("reservera",               "approved",      None,           "rejected",  None,       "reserver(a|ar|as|ade|ades|at|ats)"),
     # funding a matter, or taking part in funding it: a grant when the clause names kronor
-    Rule("finansiera",              "approved",      None,           "rejected",  None,       "(med|del|sam)?finansier(a|ar|as|ade|ades|at|ats)"),
+    Rule("finansiera",              "approved",      None,           "rejected",  None,       "(med|del|sam)?finansier(a|ar|ade|at)"),
+    # the passive names where money comes from ("varav 3,5 mnkr finansieras med eget
+    # kapital", "insatsen finansieras av regionen"): an approval, no grant
+    Rule("finansieras",             "approved",      None,           "rejected",  None,       "(med|del|sam)?finansier(as|ades|ats)"),
     Rule("finansiera",              "approved",      None,           "rejected",  None,       "fortsatt|fortsatta|utökad|utökade|förlängd|förlängda|förnyad finansiering|medfinansiering|delfinansiering"),
     Rule("bidra",                   "approved",      None,           "rejected",  None,       "bidr(a|ar|og|agit|ager) ?ekonomiskt med"),
     Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "tillskjut(a|er|s|it|its)|tillsköt|tillsköts"),
