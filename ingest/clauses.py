@@ -187,6 +187,15 @@ _NOT_DECISION = re.compile(
 )
 
 
+# What someone tells the board, not its decision: "Förbundschefen informerar om att insatsen
+# utökas med två platser" (a passive of a deciding verb inside a report).
+_TOLD = re.compile(
+    r"\b(?:informerar|informerade|berättar|berättade|redovisar|redovisade|meddelar|meddelade"
+    r"|rapporterar|rapporterade|föredrar|föredrog)\b",
+    re.I,
+)
+
+
 def _sentence(text: str) -> bool:
     """One whole sentence of a decision: capitalised, ends with a full stop, not long."""
     t = text.rstrip()
@@ -196,7 +205,8 @@ def _sentence(text: str) -> bool:
 
 def _one_sentence(text: str) -> bool:
     body = text.rstrip(".")
-    return "." not in body and bool(PASSIVE_DECISION.search(text)) and len(text) <= 160
+    passive = bool(PASSIVE_DECISION.search(text)) and not _TOLD.search(text)
+    return "." not in body and passive and len(text) <= 160
 
 
 def proposals(lines: Sequence[Line], *, agenda: bool) -> list[str]:
