@@ -21,6 +21,7 @@ from ingest.stance_rules import (
     APPROVING_VERBS,
     BACKGROUND_MARKERS,
     BUT_WORDS,
+    CONDITION_WORDS,
     DELEGATING_VERBS,
     EMPLOYMENT_OBJECT,
     EXCEPT_WORDS,
@@ -82,6 +83,7 @@ class _Hit:
     object_tokens: tuple[int, ...]  # token indices of "=" slots
     negated: bool
     background: bool = False  # reported, not decided: "som tidigare beviljats"
+    conditional: bool = False  # in the condition of the act: "under förutsättning att … beviljar"
 
     @property
     def stance(self) -> str | None:
@@ -145,6 +147,7 @@ def _hits(doc: Any) -> list[_Hit]:
         index = int(nlp.vocab.strings[match_id])
         raw.append((index, start, end, alignment))
     raw.sort(key=lambda m: (-(m[2] - m[1]), m[1], m[0]))
+    spans = _conditions(doc)
     taken: list[_Hit] = []
     used: set[int] = set()
     for index, start, end, alignment in raw:
@@ -162,8 +165,31 @@ def _hits(doc: Any) -> list[_Hit]:
         )
         background = before in BACKGROUND_MARKERS or after in BACKGROUND_MARKERS
         background = background or _reported(doc, start)
-        taken.append(_Hit(RULES[index], start, end, object_tokens, negated, background))
+        conditional = any(a <= start < b for a, b in spans)
+        hit = _Hit(RULES[index], start, end, object_tokens, negated, background, conditional)
+        taken.append(hit)
     return sorted(taken, key=lambda h: h.start)
+
+
+def _conditions(doc: Any) -> list[tuple[int, int]]:
+    """Token spans of the conditions an act is taken on (CONDITION_WORDS): from the condition
+    word to a boundary, or to the main clause's verb where the organ follows it."""
+    spans = []
+    n = len(doc)
+    for i, token in enumerate(doc):
+        word = token.lower_
+        if word not in CONDITION_WORDS:
+            continue
+        followers = CONDITION_WORDS[word]
+        if followers is not None and (i + 1 >= n or doc[i + 1].lower_ not in followers):
+            continue
+        end = i + 1
+        while end < n and doc[end].lower_ not in (",", ";", ".") and not (
+            end + 1 < n and doc[end + 1].lower_ in _ORGANS
+        ):
+            end += 1
+        spans.append((i, end))
+    return spans
 
 
 def _reported(doc: Any, start: int) -> bool:
@@ -224,6 +250,7 @@ def _deciding(hits: Sequence[_Hit]) -> _Hit | None:
         and not h.delegating
         and (delegated_from is None or h.start < delegated_from or h.stance in POSITION_STANCES)
     ]
+    candidates = [h for h in candidates if not h.conditional] or candidates
     positions = [h for h in candidates if h.stance in POSITION_STANCES]
     decisive = [h for h in candidates if h.act not in (None, "noted")]
     for pool in (positions, decisive, candidates):
@@ -336,6 +363,7 @@ def _own_acts(hits: Sequence[_Hit], delegating: _Hit | None) -> list[_Hit]:
         h
         for h in hits
         if not h.background
+        and not h.conditional
         and not h.delegating
         and (delegating is None or h.start < delegating.start)
     ]
@@ -411,6 +439,12 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
     focus = deciding or act_hit
     amounts, organisations = _facts(text) if text else ((), ())
     kronor = tuple(a.value for a in amounts if a.unit == "kr")
+    spans = _conditions(doc)
+    if spans and kronor:  # the kronor of the act, not of its condition, where it names any
+        outside = " ".join(
+            t.text for i, t in enumerate(doc) if not any(a <= i < b for a, b in spans)
+        )
+        kronor = tuple(a.value for a in _facts(outside)[0] if a.unit == "kr") or kronor
     if act == "approved" and focus:
         act = _granting(doc, focus, hits, bool(kronor), delegating)
     if act == "granted" and focus and _partly(doc, focus):

@@ -80,7 +80,7 @@ FUNDING_VERBS = (
 # Approving someone's application is granting it ("godkänner ansökan om förlängning",
 # "ansökan godkänns"): these verbs with an application word as their object (APPLICATION_OBJECT)
 # are a grant; "tillstyrker ansökan" recommends it to another organ and is one only with money.
-APPROVING_VERBS = ("godkänna", "acceptera", "bifalla")
+APPROVING_VERBS = ("godkänna", "acceptera", "bifalla", "tillmötesgå")
 SUPPORTING_VERBS = ("tillstyrka", "ställa_sig_bakom", "stödja", "biträda")
 APPLICATION_OBJECT = (
     r"^(?:\S+s\s+)?(?:\w*ansökan|\w*ansökningar(?:na)?|\w*ansökningen|\w*äskande(?:t|n|na)?"
@@ -100,6 +100,22 @@ PARTLY = (
 # med undantag för lokalhyran". The grant is then partial, and its amounts are those before.
 BUT_WORDS = ("men", "dock", "däremot")  # followed within two words by a negation
 EXCEPT_WORDS = ("utom", "undantaget", "undantag")  # "med undantag för/av"
+# A condition the act is taken on ("beviljar 500 tkr under förutsättning att regionen beviljar
+# motsvarande belopp", "godkänner avtalet på villkor att ansökan beviljas"): the acts and kronor
+# of the condition are not the board's. A condition word with the word that must follow it
+# (None: none), up to a boundary or the main clause's verb before the organ ("Under förutsättning
+# att regionen bidrar beviljar styrelsen 200 tkr").
+CONDITION_WORDS = {
+    "förutsättning": ("att", "för"),
+    "förutsättningen": ("att",),
+    "villkor": ("att", "för"),
+    "förutsatt": ("att",),
+    "villkorat": ("av", "att"),
+    "villkorad": ("av", "att"),
+    "förbehåll": ("för", "om", "att"),
+    "ifall": None,
+    "såvida": None,
+}
 PARTLY_REACH = 8  # words after the grant verb where PARTLY counts
 PARTLY_BEFORE = 4  # and words before it ("delvis bifall", "bifaller delvis ansökan och beviljar")
 # Background a clause reports, not its act: "som tidigare beviljats 600 tkr", "beviljades
@@ -173,6 +189,10 @@ RULES: tuple[Rule, ...] = (
     # the active with any object: "bifalla Försäkringskassans tilläggsäskande" grants
     # (APPROVING_VERBS on an application), "bifaller yrkandet" approves
     Rule("bifalla",                 "approved",      None,           "rejected",  None,       "bifall(a|er)|biföll"),
+    # meeting a request: "tillmötesgår begäran" (a grant on an application, APPROVING_VERBS),
+    # "går kommunen till mötes"; negated a refusal
+    Rule("tillmötesgå",             "approved",      None,           "rejected",  None,       "tillmötesg(å|år|ås|ick|icks|ått|åtts)"),
+    Rule("tillmötesgå",             "approved",      None,           "rejected",  None,       "gå|går|gick|gått *4 till mötes"),
     # "ansökan lämnas utan bifall": a rejection without a rejecting verb
     Rule("avslå",                   "rejected",      None,           None,        None,       "lämn(a|as|ar|ade|ades|at|ats) ?därmed utan bifall"),
     Rule("avslå",                   "rejected",      None,           None,        None,       "utan bifall"),

@@ -326,3 +326,61 @@ def test_a_decision_sentence_without_heading_is_a_clause(sentence: str) -> None:
 )
 def test_narrative_sentences_are_no_clause(sentence: str) -> None:
     assert _clauses(sentence) == []
+
+
+# -- a condition the act is taken on -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "Styrelsen beviljar 500 tkr under förutsättning att Region Gävleborg beviljar "
+            "motsvarande belopp.",
+            ("granted", (500000.0,)),
+        ),
+        ("Ansökan beviljas på villkor att insatsen redovisar resultat, 320 tkr.", ("granted", (320000.0,))),
+        # the condition's grant does not make the approval a grant, nor its rejection partial
+        ("Styrelsen godkänner avtalet på villkor att ansökan beviljas.", ("approved", ())),
+        (
+            "Styrelsen beviljar 300 tkr under förutsättning att ansökan till ESF avslås.",
+            ("granted", (300000.0,)),
+        ),
+        # a condition put first; its kronor are not the grant's
+        (
+            "Under förutsättning att regionen bidrar med 100 tkr beviljar styrelsen 200 tkr.",
+            ("granted", (200000.0,)),
+        ),
+        ("Styrelsen godkänner avtalet förutsatt att juristen granskat det.", ("approved", ())),
+        # "villkor" as a thing approved is no condition
+        ("Styrelsen godkänner de villkor som regionen ställt.", ("approved", ())),
+        ("Styrelsen godkänner villkoren för bidraget om 40 tkr.", ("approved", (40000.0,))),
+    ],
+)
+def test_a_conditional_act_is_the_act_without_its_condition(clause: str, expected) -> None:
+    d = classify(clause)
+    assert (d.act, d.amounts_kr) == expected
+
+
+def test_a_conditional_position_is_the_position() -> None:
+    d = classify("Styrelsen ställer sig bakom förslaget förutsatt att avgiften inte höjs.")
+    assert (d.act, d.stance) == ("approved", "for")
+
+
+# -- meeting a request ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Styrelsen tillmötesgår begäran om 50 tkr.", "granted"),
+        ("Tilläggsäskandet tillmötesgås.", "granted"),
+        ("Styrelsen går kommunen till mötes och beviljar 80 tkr.", "granted"),
+        ("Styrelsen tillmötesgår önskemålet om ny mötestid.", "approved"),
+        ("Styrelsen beslutar att inte tillmötesgå tilläggsäskandet.", "rejected"),
+        ("Begäran tillmötesgås inte.", "rejected"),
+        ("Förbundsstyrelsen kan inte gå ansökan till mötes.", "rejected"),
+    ],
+)
+def test_meeting_a_request(clause: str, expected: str) -> None:
+    assert act(clause) == expected
