@@ -184,8 +184,10 @@ def _conditions(doc: Any) -> list[tuple[int, int]]:
         if followers is not None and (i + 1 >= n or doc[i + 1].lower_ not in followers):
             continue
         end = i + 1
-        while end < n and doc[end].lower_ not in (",", ";", ".") and not (
-            end + 1 < n and doc[end + 1].lower_ in _ORGANS
+        while (
+            end < n
+            and doc[end].lower_ not in (",", ";", ".")
+            and not (end + 1 < n and doc[end + 1].lower_ in _ORGANS)
         ):
             end += 1
         spans.append((i, end))

@@ -68,7 +68,10 @@ def test_a_budget_raised_by_kronor_is_a_grant(clause: str) -> None:
     [
         # no kronor: the board approves how a matter is funded
         ("Insatsen finansieras inom befintlig budget.", "approved"),
-        ("Styrelsen beslutar att finansiera utbildningen inom ramen för verksamhetsplanen.", "approved"),
+        (
+            "Styrelsen beslutar att finansiera utbildningen inom ramen för verksamhetsplanen.",
+            "approved",
+        ),
         # the passive names where money comes from, in a budget of the board's own
         (
             "Budgeten för 2024 fastställs till 37,9 mnkr, varav 3,5 mnkr finansieras med eget "
@@ -81,7 +84,10 @@ def test_a_budget_raised_by_kronor_is_a_grant(clause: str) -> None:
         ("Styrelsen utökar programmet med två workshops.", None),
         # a refusal to fund
         ("Styrelsen beslutar att inte finansiera insatsen.", "rejected"),
-        ("Förbundsstyrelsen har inte möjlighet att medfinansiera projektet med 90 tkr.", "rejected"),
+        (
+            "Förbundsstyrelsen har inte möjlighet att medfinansiera projektet med 90 tkr.",
+            "rejected",
+        ),
     ],
 )
 def test_funding_negatives(clause: str, expected: str | None) -> None:
@@ -256,7 +262,10 @@ def test_request_words(text: str, expected: tuple[float, ...]) -> None:
 @pytest.mark.parametrize(
     ("clause", "expected"),
     [
-        ("Styrelsen ger Karin Ek fortsatt förordnande som förbundschef till 2027-12-31.", "appointed"),
+        (
+            "Styrelsen ger Karin Ek fortsatt förordnande som förbundschef till 2027-12-31.",
+            "appointed",
+        ),
         ("Att ge Anna Lind fortsatt uppdrag som förbundschef.", "appointed"),
         ("Förbundschefen ges förnyat förordnande som förbundschef till 2026.", "appointed"),
         ("Styrelsen gav Omar Said ny anställning som processledare.", "appointed"),
@@ -339,7 +348,10 @@ def test_narrative_sentences_are_no_clause(sentence: str) -> None:
             "motsvarande belopp.",
             ("granted", (500000.0,)),
         ),
-        ("Ansökan beviljas på villkor att insatsen redovisar resultat, 320 tkr.", ("granted", (320000.0,))),
+        (
+            "Ansökan beviljas på villkor att insatsen redovisar resultat, 320 tkr.",
+            ("granted", (320000.0,)),
+        ),
         # the condition's grant does not make the approval a grant, nor its rejection partial
         ("Styrelsen godkänner avtalet på villkor att ansökan beviljas.", ("approved", ())),
         (
