@@ -76,6 +76,7 @@ FUNDING_VERBS = (
     "bidra",
     "tillskjuta",
     "utöka_budget",
+    "gå_in_med",
 )
 # Approving someone's application is granting it ("godkänner ansökan om förlängning",
 # "ansökan godkänns"): these verbs with an application word as their object (APPLICATION_OBJECT)
@@ -87,12 +88,19 @@ APPLICATION_OBJECT = (
     r"|begäran)\b"
 )
 # Approving someone's employment appoints them ("godkänner anställning av X som processledare").
-EMPLOYMENT_OBJECT = r"^(?:\S+s\s+)?(?:\w*anställning\w*|\w*förordnande\w*|tillsättning\w*)\b"
+# The employment may be what a proposal is about ("godkänner förslaget om anställning av X").
+EMPLOYMENT_OBJECT = (
+    r"^(?:\S+s\s+)?(?:\w*förslag\w* (?:om|till) )?"
+    r"(?:\w*anställning\w*|\w*förordnande\w*|tillsättning\w*)\b"
+)
 # A grant said to fall short of what was applied for is a partial grant, whatever the verb
-# ("bifaller delvis ansökan", "beviljar ansökan med ett lägre belopp", "beviljas i reducerad
-# omfattning"): the grant's own clause, within a few words of the verb.
+# ("bifaller delvis ansökan", "beviljar ansökan med ett lägre belopp", "till hälften", "halva
+# beloppet", "beviljas i reducerad omfattning"): the grant's own clause, within a few words of
+# the verb.
 PARTLY = (
-    r"\bdelvis\b|\btill (?:viss|en) del\b|\b(?:lägre|reducera[dt]e?|minska[dt]e?|mindre|begränsa[dt]e?|nedjustera[dt]e?)"
+    r"\bdelvis\b|\btill (?:viss|en) del\b|\btill hälften\b"
+    r"|\bhalva (?:det sökta |sökta )?(?:belopp|summa)\w*"
+    r"|\b(?:lägre|reducera[dt]e?|minska[dt]e?|mindre|begränsa[dt]e?|nedjustera[dt]e?)"
     r"\s+(?:belopp\w*|summa\w*|ram\w*|omfattning\w*|nivå\w*)"
 )
 # The part a grant leaves out, after it in the same clause: "beviljar lönekostnaderna, 480 tkr,
@@ -210,6 +218,11 @@ RULES: tuple[Rule, ...] = (
     Rule("bidra",                   "approved",      None,           "rejected",  None,       "bidr(a|ar|og|agit|ager) ?ekonomiskt med"),
     Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "tillskjut(a|er|s|it|its)|tillsköt|tillsköts"),
     Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "skjut(a|er|s|it|its)|sköt|sköts till"),
+    # taking a share of the cost: "går in med 300 tkr", "står för halva kostnaden, högst 150
+    # tkr", "täcker kostnaderna för lokalen med 45 tkr"
+    Rule("gå_in_med",               "approved",      None,           "rejected",  None,       "gå|går|gick|gått in med"),
+    Rule("gå_in_med",               "approved",      None,           "rejected",  None,       "stå|står|stod|stått för =*3 \\w*kostnad\\w*|del|delen|hälften|andel\\w*"),
+    Rule("gå_in_med",               "approved",      None,           "rejected",  None,       "täck(a|er|te|t|s|es|tes|ts) =*3 \\w*kostnad\\w*|underskott\\w*"),
     # a budget raised: "utökar insatsens budget med 85 000 kr", "Budgeten för X förstärks med 60 tkr"
     Rule("utöka_budget",            "approved",      None,           "rejected",  None,       f"{_RAISE} =*3 {_BUDGET}"),
     Rule("utöka_budget",            "approved",      None,           "rejected",  None,       f"={_BUDGET} ?=för|till =*4 {_RAISED}"),
@@ -221,6 +234,8 @@ RULES: tuple[Rule, ...] = (
     Rule("åta_sig",                 "approved",      None,           "rejected",  None,       "ta|tar|tas|tog|tagit på sig"),
     Rule("avsluta",                 "approved",      None,           "rejected",  None,       "avslut(a|ar|as|ade|ades|at|ats)"),
     Rule("avveckla",                "approved",      None,           "rejected",  None,       "avveckl(a|ar|as|ade|ades|at|ats)"),
+    Rule("avveckla",                "approved",      None,           "rejected",  None,       "säg(a|er|s|es)|sa|sade|sades|sagt|sagts upp =avtal\\w*|överenskommelse\\w*|hyresavtal\\w*|kontrakt\\w*|\\w*avtalet"),
+    Rule("avveckla",                "approved",      None,           "rejected",  None,       "=\\w*avtal\\w*|överenskommelse\\w*|kontrakt\\w* sägs|sades|sagts upp"),
     Rule("inrätta",                 "approved",      None,           "rejected",  None,       "inrätt(a|ar|as|ade|ades|at|ats)"),
     # an end or a continuation decided: "Finansieringen av X upphör från 2026", "Insatsen får
     # fortsätta under 2026" (a continuation only where permitted or decided, not narrated);
@@ -300,6 +315,10 @@ RULES: tuple[Rule, ...] = (
     # dealt with later together with another matter: "hantera ansökan i samband med budgetarbetet"
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_DEAL_WITH} =*3 ?=om|kring|angående|gällande|rörande =*3 i samband med"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
+    # taken up again later, or resting until then: "tar upp frågan igen i mars", "Ärendet vilar"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "ta|tas|tar upp =*3 igen"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} vilar"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får vila"),
     # -- information only ------------------------------------------------------------------
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 om|kring|angående|rörande|gällande *5 till handlingarna"),
@@ -309,6 +328,7 @@ RULES: tuple[Rule, ...] = (
     Rule("notera",                  "noted",         None,           None,        None,       "anteckn(a|ar|as|ade|ades|at|ats)"),
     Rule("notera",                  "noted",         None,           None,        None,       "ta|tar|tas|tog|tagit del av"),
     Rule("notera",                  "noted",         None,           None,        None,       f"tacka(r|de)? för {_INFO}"),
+    Rule("notera",                  "noted",         None,           None,        None,       "tacka(r|de)? för =*2 redovisning\\w*|rapport\\w*|genomgång\\w*|presentation\\w*|dragning\\w*"),
     # -- someone else's proposal, reported ---------------------------------------------------
     Rule("föreslå",                 None,            None,           None,        None,       "föreslå(r)?|föreslog|föreslagit|föreslagits ?\\w+ att"),
     # -- tasks, mandates and elections -----------------------------------------------------

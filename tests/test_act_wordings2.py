@@ -396,3 +396,36 @@ def test_a_conditional_position_is_the_position() -> None:
 )
 def test_meeting_a_request(clause: str, expected: str) -> None:
     assert act(clause) == expected
+
+
+# -- more of the same families: a share of the cost, half a grant, put to rest, thanks -------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Förbundet går in med 300 tkr som medfinansiering av ESF-ansökan.", "granted"),
+        ("Styrelsen beslutar att stå för halva kostnaden, dock högst 150 tkr.", "granted"),
+        ("Förbundet täcker kostnaderna för lokalen med 45 tkr.", "granted"),
+        ("Styrelsen står för kostnaden.", "approved"),  # no kronor
+        ("Förbundschefen står för kontakten med regionen.", None),
+        ("Ansökan beviljas till hälften, 200 tkr.", "partly_granted"),
+        ("Styrelsen beviljar halva beloppet, 150 tkr.", "partly_granted"),
+        ("Styrelsen beviljar halva det sökta beloppet.", "partly_granted"),
+        ("Styrelsen tar upp frågan igen i mars.", "tabled"),
+        ("Ärendet vilar till nästa år.", "tabled"),
+        ("Frågan får vila till hösten.", "tabled"),
+        ("Styrelsen tackar för redovisningen.", "noted"),
+        ("Styrelsen tackade för rapporten från Försäkringskassan.", "noted"),
+        ("Styrelsen godkänner redovisningen.", "approved"),  # an approval, not thanks
+        ("Styrelsen säger upp avtalet med Region Uppsala.", "approved"),
+        ("Hyresavtalet sägs upp från 2026.", "approved"),
+        (
+            "Styrelsen godkänner förslaget om anställning av Maja Lind som processledare.",
+            "appointed",
+        ),
+        ("Styrelsen godkänner förslaget om budget för 2026.", "approved"),
+    ],
+)
+def test_more_wordings_of_the_families(clause: str, expected: str | None) -> None:
+    assert act(clause) == expected
