@@ -1,8 +1,9 @@
-"""Precedents: the search's tuned fusion, most similar first, one row per decision."""
+"""Precedents: the search's tuned fusion in its own order, one row per decision and meeting."""
 
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 
 import pytest
 
@@ -38,17 +39,40 @@ def searcher(tmp_path_factory, samples_dir):
     store.close()
 
 
-def test_sorted_by_the_similarity_shown_one_row_per_decision(searcher) -> None:
+def test_in_the_fused_order_one_row_per_decision_and_per_meeting(searcher) -> None:
     found = precedents(searcher, DRAFT, k=8)
     assert found
-    sims = [p.similarity for p in found]
-    assert sims == sorted(sims, reverse=True)
+    fused = [p.row.score for p in found]  # the row's score is the fused score
+    assert fused == sorted(fused, reverse=True)
     keys = [
         (p.row.context.forbund, p.row.context.meeting_date, p.row.context.item.label) for p in found
     ]
     assert len(keys) == len(set(keys)), keys  # the copy of 000 adds no second row
     assert all(p.row.status == DECIDED for p in found)
     assert len({p.row.context.item.item_id for p in found}) == len(found)
+    docs = [p.row.context.doc_id for p in found]
+    assert len(docs) == len(set(docs))  # one item per meeting by default
+    two = precedents(searcher, DRAFT, k=8, per_meeting=2)
+    per_doc = Counter(p.row.context.doc_id for p in two)
+    assert max(per_doc.values()) == 2 and len(two) >= len(found)
+
+
+@pytest.mark.parametrize("order", sorted(precedents_module.ORDERS))
+def test_every_order_lists_the_same_kind_of_rows(searcher, order) -> None:
+    found = precedents(searcher, DRAFT, k=5, order=order, query_words=None, per_meeting=2)
+    assert found and all(p.row.status == DECIDED for p in found)
+    assert len({p.row.context.item.item_id for p in found}) == len(found)
+    if order == "cosine":
+        sims = [p.similarity for p in found]
+        assert sims == sorted(sims, reverse=True)
+
+
+def test_the_acts_a_draft_proposes() -> None:
+    grant = "Bakgrund: styrelsen avslog ansökan förra året. Förslag till beslut: Styrelsen "
+    assert precedents_module.proposed_acts(grant + "beviljar tilläggsäskandet.") == {"granted"}
+    reject = "Förslag till beslut: att avslå ansökan, att lägga rapporten till handlingarna."
+    assert precedents_module.proposed_acts(reject) == {"rejected", "noted"}
+    assert precedents_module.proposed_acts("Ingen åtgärd.") == set()
 
 
 def test_uses_the_search_tuning(searcher, monkeypatch) -> None:
