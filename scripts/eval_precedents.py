@@ -40,6 +40,7 @@ for path in (ROOT, HERE):
 from eval_search import build, default_db  # noqa: E402
 
 from corpus.model import EvalQuery, ItemContext  # noqa: E402
+from index.evaluate import matches  # noqa: E402
 from index.precedents_eval import DraftScore, assign_draft_splits, mean, score_draft  # noqa: E402
 
 DRAFTS = ROOT / "tests" / "data" / "precedents" / "drafts.json"
@@ -144,6 +145,14 @@ def run_text(session: Session, drafts: Sequence[EvalQuery], v: Variant) -> str:
     lines = [f"PRECEDENTS: {len(drafts)} drafts, {v.name}", _head("draft", width)]
     lines += [_row(s, width) + f"  {s.split}" for s in scores]
     lines += ["", _head("split", width)] + [_row(s, width) for s in by_split(scores)]
+    unmatched = [
+        f"{q.qid}: {j.source} {j.label}"
+        for q in drafts
+        for j in q.relevant
+        if not any(matches(c, j) for c in session.pool)
+    ]
+    lines.append(f"judgements naming no item precedents may show: {len(unmatched)}")
+    lines += [f"  {u}" for u in unmatched]
     return "\n".join(lines)
 
 

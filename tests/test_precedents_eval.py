@@ -141,6 +141,7 @@ def test_the_command_scores_the_samples_with_the_hash_encoder(
     rows = {line.split()[0]: line.split() for line in out.splitlines() if line.strip()}
     assert {"nns", "tillagg", "tune", "report", "all"} <= set(rows)
     assert float(rows["all"][2]) > 0  # the samples' own NNS and tilläggsäskande items found
+    assert "judgements naming no item precedents may show: 0" in out
     script.main(["run", *common, "--split", "report", "--order", "cosine", "--query-words", "all"])
     out = capsys.readouterr().out
     assert "1 drafts, cosine words=all" in out and "nns" not in out
