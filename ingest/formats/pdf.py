@@ -11,7 +11,9 @@ column and its text in the right one (the title wrapping in its cell, the text s
 the label) is read column by column too (``label_columns``): the label with the title, then
 the text. So is a table of participant lists set side by side under their headings
 (``Närvarande ledamöter | Tjänstgörande ersättare | Övriga närvarande``, one person per
-paragraph in each cell): each list under its heading, a person's wrapped lines joined.
+paragraph in each cell): each list under its heading, a person's wrapped lines joined. A
+part's heading set in the margin beside its text ("Beslut ⇥ Styrelsen beslutar …") is read
+on a line before its text.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from pdfminer.psparser import PSException as PDFException
 
 from corpus.errors import NeedsOCR, UnreadableFile
 from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
+from ingest.clauses import is_block_start
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.formats.pdf_table import line_full, order_table_pages
 from ingest.lines import NAME_TOKEN, REFERENCE, continues, is_label, join
@@ -157,9 +160,11 @@ def label_columns(lines: list[Line]) -> list[str]:
 
     Such an item opens at a row whose first piece is a label alone, the next piece a column
     gap to its right (that piece's left edge is the text column's), and runs over the rows
-    below while no piece crosses that edge, none lies left of the label, and no gap between
-    rows is larger than ``ROW_GAP`` line heights. It is read so only when its left column
-    holds more than the label and case references ("Dnr 2025/3"): a title."""
+    below while no piece crosses that edge, none lies left of the label, no gap between rows
+    is larger than ``ROW_GAP`` line heights, and the left column's lines follow each other. It
+    is read so only when its left column holds more than the label and case references ("Dnr
+    2025/3") and no part's heading ("Beslut" set in the margin beside its text), and the text
+    beside it reaches as far down: a title."""
     rows = rows_of(lines)
     out: list[str] = []
     done = 0  # rows[:done] are written
@@ -167,13 +172,17 @@ def label_columns(lines: list[Line]) -> list[str]:
     while k < len(rows):
         lists = _attendance_region(rows, k)
         region = _label_region(rows, k) if lists is None else None
-        if lists is None and region is None:
+        part = _margin_heading(rows, k) if lists is None and region is None else None
+        if lists is None and region is None and part is None:
             k += 1
             continue
         out += render_rows([ln for row in rows[done:k] for ln in row])
         if lists is not None:
             end, text = lists
             out += [*text, ""]
+        elif part is not None:
+            end, beside = part
+            out += [rows[k][0].text.strip(), *render_rows(beside)]
         elif region is not None:
             end, left, right = region
             refs = [ln.text for ln in left if REFERENCE.match(ln.text)]
@@ -181,6 +190,34 @@ def label_columns(lines: list[Line]) -> list[str]:
             out += [" ".join([rows[k][0].text, *title]), *refs, *render_rows(right), ""]
         done = k = end
     return out + render_rows([ln for row in rows[done:] for ln in row])
+
+
+def _margin_heading(rows: list[list[Line]], k: int) -> tuple[int, list[Line]] | None:
+    """(end row, the text beside it) of a part's heading set in the margin column beside its
+    text ("Beslut ⇥ Styrelsen beslutar …"): the heading alone in the first piece of row ``k``,
+    a column gap to the text, which runs on in the rows below with nothing left of it."""
+    row = rows[k]
+    if len(row) < 2 or not is_block_start(row[0].text.strip()):
+        return None
+    head, beside = row[0], row[1]
+    char = head.width / max(len(head.text), 1)
+    if beside.x0 - head.x1 < COLUMN_GAP * char:
+        return None
+    edge = beside.x0
+    text = list(row[1:])
+    bottom = min(ln.y0 for ln in row)
+    end = k + 1
+    while end < len(rows):
+        nxt = rows[end]
+        height = max(ln.height for ln in nxt)
+        if bottom - max(ln.y1 for ln in nxt) > ROW_GAP * height:
+            break
+        if any(ln.x0 < edge - CELL_EDGE for ln in nxt):
+            break
+        text += nxt
+        bottom = min(ln.y0 for ln in nxt)
+        end += 1
+    return end, text
 
 
 def _attendance_region(rows: list[list[Line]], k: int) -> tuple[int, list[str]] | None:
@@ -278,6 +315,7 @@ def _label_region(rows: list[list[Line]], k: int) -> tuple[int, list[Line], list
     right: list[Line] = list(row[1:])
     bottom = min(ln.y0 for ln in row)
     end = k + 1
+    closed = False  # the left column began and a row without it followed: its cell ended
     while end < len(rows):
         nxt = rows[end]
         height = max(ln.height for ln in nxt)
@@ -291,11 +329,22 @@ def _label_region(rows: list[list[Line]], k: int) -> tuple[int, list[Line], list
         first = " ".join(nxt[0].text.split())
         if nxt[0].x0 < edge - CELL_EDGE and len(first) <= LABEL_CHARS and is_label(first):
             break  # the next item's label
-        left += [ln for ln in nxt if ln.x0 < edge - CELL_EDGE]
+        in_left = [ln for ln in nxt if ln.x0 < edge - CELL_EDGE]
+        if in_left and closed:
+            break  # text at the margin after the title's cell: the item goes on below
+        closed = closed or (bool(left) and not in_left)
+        left += in_left
         right += [ln for ln in nxt if ln.x0 >= edge - CELL_EDGE]
         bottom = min(ln.y0 for ln in nxt)
         end += 1
-    if len(right) < 2 or all(REFERENCE.match(ln.text) for ln in left):
+    if (
+        len(right) < 2
+        or all(REFERENCE.match(ln.text) for ln in left)
+        or any(is_block_start(ln.text.strip()) for ln in left)
+        or min(ln.y0 for ln in right) > min(ln.y0 for ln in left) + 1
+    ):
+        # no title under the label, a part's heading in the margin ("Beslut"), or lines at
+        # the margin below the text beside the label: the item's text, not a title's cell
         return None
     return end, left, right
 
