@@ -577,3 +577,34 @@ def test_english_month_names_are_read_only_in_dates() -> None:
         (23, "2024-10-08"),
     ]
     assert dated("Styrelsen may decide in March") == []
+
+
+@pytest.mark.parametrize(
+    "form", ["wrapped title, text at the margin", "part headings in the margin"]
+)
+def test_a_label_at_a_tab_stop_is_no_label_column(tmp_path: Path, form: str) -> None:
+    """ "§ 2 ⇥ a title wrapping at its tab stop", the text below at the margin; or "Beslut" set
+    in the margin beside the decision: the title stays the title, the decision the decision."""
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    plain, strong = _styles("Helvetica", 10)
+    story: list[object] = [Paragraph("Protokoll styrelsen 2024-03-14", plain), Spacer(1, 12)]
+    for k, (title, body, clauses) in enumerate(LONG_ITEMS):
+        rows: list[list[object]] = [[Paragraph(f"§ {k + 1}", strong), Paragraph(title, strong)]]
+        if form == "part headings in the margin":
+            rows += [["", Paragraph(body, plain)]]
+            rows += [[Paragraph("Beslut", strong), [Paragraph(c, plain) for c in clauses]]]
+        table = Table(rows, colWidths=[70, 150 if form.startswith("wrapped") else 390])
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        story.append(table)
+        if form.startswith("wrapped"):
+            story += [Paragraph(body, plain), Paragraph("Beslut", strong)]
+            story += [Paragraph(c, plain) for c in clauses]
+        story.append(Spacer(1, 18))
+    d = segment(clean(extract(_pdf(tmp_path / "t.pdf", story))), doc_id="d", source="t.pdf")
+    assert [(it.number, it.title) for it in d.items] == [
+        (k + 1, t) for k, (t, _, _) in enumerate(LONG_ITEMS)
+    ]
+    assert [[c.rstrip(".") for c in it.decisions] for it in d.items] == [
+        [c.rstrip(".") for c in cl] for _, _, cl in LONG_ITEMS
+    ]
