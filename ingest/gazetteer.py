@@ -86,8 +86,10 @@ class _Tok(NamedTuple):
     end: int
 
 
-# A word whose end is a run of capitals glued to a lower-case letter: two words.
-_GLUED_CAPS = re.compile(r"^(\w*[a-zåäöé])([A-ZÅÄÖÉ]{3,})$")
+# A word whose end is a run of capitals glued to a lower-case letter: two words; so is a
+# word with a capitalised word of four letters or more glued on ("KlarälvenStyrelseprotokoll":
+# a header's text run over its tab stop), but not a name's short inner capital ("VärNa").
+_GLUED_CAPS = re.compile(r"^(\w*[a-zåäöé])([A-ZÅÄÖÉ]{3,}|[A-ZÅÄÖÉ][a-zåäöé]{3,})$")
 
 
 def _tokens(text: str, vocab: frozenset[str] = frozenset(), a: int = 0, b: int = -1) -> list[_Tok]:
@@ -97,7 +99,7 @@ def _tokens(text: str, vocab: frozenset[str] = frozenset(), a: int = 0, b: int =
     for m in _TOKEN.finditer(text, a, len(text) if b < 0 else b):
         raw = m.group()
         glued = _GLUED_CAPS.match(raw)
-        if glued:  # "länPROTOKOLL": a header's word in capitals glued on by the extraction
+        if glued:  # "länPROTOKOLL", "KlarälvenStyrelseprotokoll": a header's word glued on
             cut = m.start() + glued.end(1)
             out.append(_Tok(glued[1].lower(), glued[1], m.start(), cut))
             out.append(_Tok(glued[2].lower(), glued[2], cut, m.end()))
