@@ -608,3 +608,23 @@ def test_a_label_at_a_tab_stop_is_no_label_column(tmp_path: Path, form: str) -> 
     assert [[c.rstrip(".") for c in it.decisions] for it in d.items] == [
         [c.rstrip(".") for c in cl] for _, _, cl in LONG_ITEMS
     ]
+
+
+# --- a header's text run over its tab stop ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("Samordningsförbundet KlarälvenStyrelseprotokoll", "Samordningsförbundet Klarälven"),
+        ("Samordningsförbundet Norra SkaraborgProtokoll", "Samordningsförbundet Norra Skaraborg"),
+        ("Samordningsförbundet GävleborgKallelse 2024-03-14", "Samordningsförbundet Gävleborg"),
+        ("Samordningsförbundet MittSkåne", "Samordningsförbundet MittSkåne"),
+        ("Samordningsförbundet VärNa Protokoll", "Samordningsförbundet VärNa"),
+    ],
+)
+def test_a_förbund_glued_to_the_next_header_word(written: str, name: str) -> None:
+    from ingest.gazetteer import resolve_forbund
+
+    found = resolve_forbund(f"{written}\nProtokoll styrelsen")
+    assert found is not None and found[0] == name
