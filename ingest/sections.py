@@ -18,9 +18,11 @@ import re
 from collections.abc import Callable, Sequence
 
 from corpus.model import SEKTION, Item
-from ingest.clauses import HANDLING, PROPOSAL_HEAD, parts
+from ingest.clauses import COPY, DECISION_HEAD, HANDLING, PROPOSAL_HEAD, parts
 from ingest.items import clean_title, finish_item, split_title
 from ingest.lines import (
+    BLOCK_LABEL,
+    DECISION_INTRO,
     FUNCTION_WORDS,
     ISO_DATE,
     NUMBERED,
@@ -64,6 +66,20 @@ _VERBS = frozenset((
 # fmt: on
 
 
+def part_heading(text: str) -> bool:
+    """A heading of a part of an item ("Beslut", "Förslag till beslut", "Beslutsunderlag",
+    "Kopia till") or a decision's lead-in ("Styrelsen beslutar"), bold as it may be: it never
+    opens a section of its own."""
+    return bool(
+        DECISION_HEAD.match(text)
+        or PROPOSAL_HEAD.match(text)
+        or HANDLING.match(text)
+        or COPY.match(text)
+        or BLOCK_LABEL.match(text)
+        or DECISION_INTRO.search(text)
+    )
+
+
 def heading_like(text: str) -> bool:
     """A line that could be a heading (not yet knowing what follows it)."""
     if len(text) > 100 or text[-1] in ".,;:!?" or ", " in text or ": " in text or " / " in text:
@@ -105,15 +121,19 @@ def marked_heading(text: str, headings: frozenset[str]) -> bool:
 
 
 def split_sections(
-    lines: Sequence[Line], headings: frozenset[str] = frozenset()
+    lines: Sequence[Line], headings: frozenset[str] = frozenset(), *, items: bool = False
 ) -> list[tuple[str | None, int, int, int]]:
     """(heading, first line, first body line, end) of every section of ``lines``.
 
     The first section has no heading when text precedes the first heading. ``headings`` are
-    the texts the file marks as headings (layout hints); they count besides the rules.
+    the texts the file marks as headings (layout hints); they count besides the rules. With
+    ``items`` the sections are a meeting's items, and the heading of an item's part opens
+    none (``part_heading``); in an attached memo "Bakgrund" or "Förslag till beslut" does.
     """
 
     def heading(text: str) -> bool:
+        if items and part_heading(text):
+            return False
         return heading_like(text) or marked_heading(text, headings)
 
     marks: list[tuple[int, int]] = []  # (index of first heading line of a run, heading index)
@@ -192,9 +212,12 @@ def section_items(
     agenda: bool,
     headings: frozenset[str] = frozenset(),
 ) -> list[Item]:
-    """SEKTION items of ``lines`` split by headings; untitled leading text gets ``first_label``."""
+    """SEKTION items of ``lines`` split by headings; untitled leading text gets ``first_label``.
+    The sections of a document's own text (no ``attachment``) are its items: an item's part
+    heading ("Beslut", "Styrelsen beslutar") opens no section there."""
     items: list[Item] = []
-    for heading, first, body_start, end in split_sections(lines, headings):
+    own = attachment is None
+    for heading, first, body_start, end in split_sections(lines, headings, items=own):
         block = list(lines[first:end])
         if not block:
             continue
