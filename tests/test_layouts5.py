@@ -628,3 +628,32 @@ def test_a_förbund_glued_to_the_next_header_word(written: str, name: str) -> No
 
     found = resolve_forbund(f"{written}\nProtokoll styrelsen")
     assert found is not None and found[0] == name
+
+
+@pytest.mark.parametrize(
+    "parts",
+    [
+        ("Beslut", "Styrelsen beslutar"),
+        ("Styrelsens beslut",),
+        ("Förslag till beslut", "Beslut"),
+        ("Beslutsunderlag", "Tjänsteskrivelse 2025-01-10", "Beslut"),
+    ],
+)
+def test_bold_part_headings_open_no_section_in_a_protocol_of_headings(
+    parts: tuple[str, ...],
+) -> None:
+    titles = ["Mötets öppnande", "Budget 2025", "Övriga frågor"]
+    clauses = ["att godkänna budgeten", "att överlämna budgeten till medlemmarna"]
+    lines = [
+        "Protokoll styrelsemöte Samordningsförbundet Fryksdalen",
+        "Datum: 2025-01-28",
+        "Sekreterare: Cecilia Nord",
+    ]
+    for title in titles:
+        lines += [title, "Förbundschefen informerade.", *parts, *clauses]
+    lines += ["Vid protokollet", "Cecilia Nord"]
+    bold = [p for p in parts if not p.startswith("Tjänsteskrivelse")]  # the headings only
+    heads = (lines[0], *titles, *bold, "Vid protokollet")
+    d = seg("\n".join(lines), tuple(Block(HEADING, h, level=2) for h in heads))
+    assert [it.title for it in d.items] == titles
+    assert [list(it.decisions) for it in d.items] == [clauses] * 3
