@@ -151,8 +151,9 @@ _DATE = re.compile(
     rf"|(?<![\d\w])(?P<td>\d{{1,2}})(?::a|:e)?\s+(?P<tm>{_MONTH})\.?(?:\s+(?P<ty>\d{{4}}))?"
     r"(?![\wåäö])"
     r"|(?<![\d\w/.,-])(?P<sd>\d{1,2})[/.](?P<sm>\d{1,2})"
-    r"(?:(?:\s+|[-.])(?P<sy>\d{4})|-(?P<sy2>\d{2}))?"
-    r"(?![\d/,]|\.\d))",
+    # with its year a date may end a clause ("den 3/3 2025, kl. 9.00"); without, "3/4,5" is
+    # no date
+    r"(?:(?:(?:\s+|[-.])(?P<sy>\d{4})|-(?P<sy2>\d{2}))(?![\d/]|\.\d)|(?![\d/,]|\.\d)))",
     re.I,
 )
 _BEFORE_SHORT = re.compile(

@@ -182,6 +182,10 @@ def test_amounts_of_sample_items() -> None:
         ("3/10-2 och § 14/2024 och dnr 2024/15", ()),
         ("kl 9.10 och 8.45-11.15", ()),
         ("maj-sept 2023, januari – augusti 2023, 2019–2022", ()),
+        # a short date with its year may end a clause; a fraction with a decimal is no date
+        ("Tid: måndagen den 3/3 2025, kl. 9.00", ("2025-03-03",)),
+        ("Datum: 3.3.2025, Plats: kansliet", ("2025-03-03",)),
+        ("andelen 3/4,5 procent", ()),
     ],
 )
 def test_find_dates(text: str, expected: tuple[str, ...]) -> None:
