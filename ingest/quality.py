@@ -23,7 +23,7 @@ from corpus.model import (
     Item,
     QualityWarning,
 )
-from index.analyze import STOPWORDS_SV, words
+from index.analyze import STOPWORDS_EN, STOPWORDS_SV, words
 from ingest.bounds import Cut
 from ingest.ocr import LOW_CONFIDENCE
 
@@ -43,6 +43,10 @@ VOCABULARY: dict[str, str] = {
         "eller beslut kan saknas."
     ),
     "garbled_text": "Texten ser förvanskad ut ({reason}); sökning och tolkning kan bli fel.",
+    "english_text": (
+        "Texten är på engelska: beslut, belopp och ställningstaganden tolkas bara på svenska och "
+        "kan saknas."
+    ),
     "no_items": "Inga punkter (§, ärenden eller avsnitt) hittades i dokumentet.",
     "no_numbered_items": (
         "Inga numrerade punkter (§ eller punkt) hittades i {kind}; texten delades i avsnitt "
@@ -134,11 +138,27 @@ def garbled_reason(text: str) -> str | None:
     if sum(ch.isalpha() for ch in visible) < MIN_LETTER_SHARE * len(visible):
         return "mest andra tecken än bokstäver"
     tokens = [w for w in words(rest) if not w.isdigit()]
-    if len(tokens) >= MIN_WORDS and (
-        sum(w in STOPWORDS_SV for w in tokens) < MIN_STOPWORD_SHARE * len(tokens)
+    if (
+        len(tokens) >= MIN_WORDS
+        and _share(tokens, STOPWORDS_SV) < MIN_STOPWORD_SHARE
+        and not is_english(rest)
     ):
         return "nästan inga svenska ord"
     return None
+
+
+def _share(tokens: Sequence[str], stopwords: frozenset[str]) -> float:
+    return sum(w in stopwords for w in tokens) / len(tokens)
+
+
+def is_english(text: str) -> bool:
+    """Whether a text is English prose (NNS minutes, an English summary): more English
+    function words than Swedish ones, and as many as prose has."""
+    tokens = [w for w in words(text) if not w.isdigit()]
+    if len(tokens) < MIN_WORDS:
+        return False
+    en, sv = _share(tokens, STOPWORDS_EN), _share(tokens, STOPWORDS_SV)
+    return en >= MIN_STOPWORD_SHARE and en > sv
 
 
 def _untitled(items: Sequence[Item]) -> list[str]:
@@ -181,6 +201,8 @@ def assess(doc: Document, extraction: Extraction | None = None) -> tuple[Quality
         reason = garbled_reason(doc.text)
     if reason:
         out.append(_warning("garbled_text", reason=reason))
+    elif is_english(doc.text):
+        out.append(_warning("english_text"))
     out += _structure(doc)
     m = doc.meeting
     if m.date is None:

@@ -16,7 +16,7 @@ from ingest.document import document_of
 from ingest.extract import read
 from ingest.formats.registry import BY_KEY
 from ingest.gazetteer import load_gazetteer
-from ingest.quality import CODES, VOCABULARY, assess, garbled_reason
+from ingest.quality import CODES, VOCABULARY, assess, garbled_reason, is_english
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
@@ -146,6 +146,28 @@ def test_garbled_text_is_recognised(garble, reason: str) -> None:
     for seed in range(3):
         found = garbled_reason(garble(protocol(seed, n_items=6)))
         assert found is not None and reason in found
+
+
+ENGLISH_MINUTES = """Minutes of the board meeting of the national network, 8 October 2024.
+Item 4 Approval of the agenda. The matter was presented by the secretariat and discussed by
+the board. Decision: The agenda is approved.
+Item 5 Operational plan and budget 2025. The secretariat presented the plan for the coming
+year and the budget, which has a total frame of SEK 3.1 million. The board discussed how the
+member associations should be involved in the work on the national conference and on the
+indicators. Decision: The board decides to adopt the operational plan and the budget.
+Item 6 Report from the secretariat. The report is noted and placed on file.
+"""
+
+
+def test_english_minutes_are_not_garbled_but_warned_as_english() -> None:
+    """English prose has almost no Swedish function words, as a garbled text has not; it is
+    warned as what it is: acts and stances are read by Swedish wordings only."""
+    assert garbled_reason(ENGLISH_MINUTES) is None
+    assert is_english(ENGLISH_MINUTES)
+    assert "english_text" in codes(doc_of(ENGLISH_MINUTES))
+    swedish = protocol(1, n_items=6)
+    assert not is_english(swedish) and "english_text" not in codes(doc_of(swedish))
+    assert not is_english(shift(swedish))  # a shifted font is garbled, not English
 
 
 @pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name)
