@@ -17,7 +17,7 @@ from ingest.vocab import DECISION_HEADING, GROUP_HEADING, ORGAN_GENITIVE, ORGAN_
 
 DECISION_HEAD = re.compile(rf"^{DECISION_HEADING}\s*:?\s*$", re.I)
 DECISION_INLINE = re.compile(
-    rf"^(?:Beslut|Beslutet|{ORGAN_GENITIVE} beslut)\s*:\s*(?P<rest>\S.*)$", re.I
+    rf"^(?:Beslut|Beslutet|{ORGAN_GENITIVE} beslut|Decisions?)\s*:\s*(?P<rest>\S.*)$", re.I
 )
 PROPOSAL_HEAD = re.compile(
     r"^(?:Förslag till beslut|Beslutsförslag|Förslag|Förslag till styrelsen|(?:Förvaltningens"
@@ -39,7 +39,8 @@ HANDLING = re.compile(
 )
 INTRO = re.compile(
     r":$|\bföreslås (?:anta|besluta|fatta)\b.*\b(?:nedan|följande)\b"
-    r"|\b(?:beslutar|beslutade|beslöt|föreslår|föreslås)(?: besluta)?(?: att)?\s*$",
+    r"|\b(?:beslutar|beslutade|beslöt|föreslår|föreslås)(?: besluta)?(?: att)?\s*$"
+    r"|\b(?:decides|decided|resolves|resolved)(?: to| that)?\s*$",  # English minutes (NNS)
     re.I,
 )
 STOP = re.compile(

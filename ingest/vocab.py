@@ -79,6 +79,7 @@ DECISION_HEADINGS = (
     rf"{ORGAN_GENITIVE} beslut",
     rf"{ORGAN_SUBJECT}s? beslut(?:ar|ade)?(?: att)?",
     rf"{ORGAN_GENITIVE} förslag till (?:styrelsen|förbundsstyrelsen|beslut i styrelsen)",
+    r"Decisions?",  # the national network's English minutes
 )
 DECISION_HEADING = "(?:" + "|".join(DECISION_HEADINGS) + ")"
 # Headings that group the items of a meeting ("Beslutsärenden", "Ärenden för information",

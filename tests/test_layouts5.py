@@ -569,6 +569,44 @@ def test_english_minutes_of_the_national_network(label: str, date_line: str, iso
     assert m.organ == "styrelse"
 
 
+@pytest.mark.parametrize(
+    ("decision", "expected"),
+    [
+        (["Decision: The agenda is approved."], ["The agenda is approved."]),
+        (["Decisions: The report is noted."], ["The report is noted."]),
+        (
+            [
+                "Decision: The board decides",
+                "• to adopt the plan for 2025",
+                "• to adopt the budget",
+            ],
+            ["to adopt the plan for 2025", "to adopt the budget"],
+        ),
+        (
+            ["Decision", "The board resolved that", "- the fee remains unchanged", "- NNS is told"],
+            ["the fee remains unchanged", "NNS is told"],
+        ),
+        # a decision mentioned in the text is no decision line
+        (["The decision of last year stands.", "Decision: Noted."], ["Noted."]),
+    ],
+)
+def test_english_decisions_are_read_as_clauses(decision: list[str], expected: list[str]) -> None:
+    """The decisions of English minutes, inline, under a heading and as a lead-in to a list;
+    their acts are read by Swedish wordings only (the document is warned as English)."""
+    lines = [
+        "Nationella Nätverket för Samordningsförbund (NNS)",
+        "Minutes of the board meeting",
+        "Date: 8 October 2024",
+        "Item 4 Operational plan",
+        "The matter was discussed by the board.",
+        *decision,
+        "Item 5 Any other business",
+        "None.",
+    ]
+    d = seg("\n".join(lines))
+    assert [c.rstrip(".") for c in d.items[0].decisions] == [c.rstrip(".") for c in expected]
+
+
 def test_english_month_names_are_read_only_in_dates() -> None:
     from ingest.facts import dated
 
