@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ingest.vocab import MONTHS
+
 
 class Rule(NamedTuple):
     verb: str  # the name of the phrase family (kept on the record as Decision.verb)
@@ -164,7 +166,8 @@ _MEETING = "möte\\w*|sammanträde\\w*|styrelsemöte\\w*|styrelsesammanträde\\w
 # a later meeting named by its organ or month: "styrelsens möte i februari", "decembermötet"
 _LATER_MEETING = "\\w*möte(t|n)?|\\w*sammanträde(t|n)?"
 _ORGANS_MEETING = "(?!dagens|detta|denna|årets)\\w+s"
-_MONTH_MEETING = "(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\\w*(möte|sammanträde)(t|n)?"
+# ("decembermötet", "februarisammanträdet"): the month names of ingest.vocab
+_MONTH_MEETING = f"({'|'.join(MONTHS)})(möte|sammanträde)(t|n)?"
 # a matter dealt with later, together with another ("hantera ansökan i samband med budgetarbetet")
 _DEAL_WITH = "hanter(a|as)|behandl(a|as)|pröv(a|as)|beredas"
 _DISCUSSION = "diskussion\\w*|överläggning\\w*|samtal\\w*|dialog\\w*"
