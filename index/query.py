@@ -13,39 +13,15 @@ from corpus.model import Filters, Result
 from index.fuse import Intent
 from index.report import item_fields
 from ingest.vocab import MONTHS as SWEDISH_MONTHS
+from ingest.vocab import MONTHS_EN as ENGLISH_MONTHS
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# The month names a query may use to name a period: Swedish and English (ingest.vocab) and
+# their three-letter forms ("okt", "oct").
 MONTHS = {
     **SWEDISH_MONTHS,
-    **{
-        m: i
-        for i, m in enumerate(
-            [
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ],
-            start=1,
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
-            start=1,
-        )
-    },
-    "oct": 10,
-    "may": 5,
+    **ENGLISH_MONTHS,
+    **{m[:3]: i for m, i in (*SWEDISH_MONTHS.items(), *ENGLISH_MONTHS.items())},
 }
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _PERIOD = re.compile(r"(?:\b([a-zåäö]+)\s+)?\b((?:19|20)\d{2})\b(?:-(\d{2})\b)?", re.IGNORECASE)
