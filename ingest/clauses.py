@@ -43,11 +43,16 @@ INTRO = re.compile(
     r"|\b(?:decides|decided|resolves|resolved)(?: to| that)?\s*$",  # English minutes (NNS)
     re.I,
 )
+# The sign-off of a protocol or of one item ("Justerandes signatur", "Paragrafen förklaras
+# omedelbart justerad") and the parts that follow a decision (a reservation, a motion …): they
+# end a decision's clauses.
+_SIGN_OFF = (
+    r"Justerandes|Vid protokollet|Justeras|Paragrafen (?:förklaras )?omedelbart"
+    r"|Ordföranden? (?:tackar|förklarar|avslutar)"
+)
+SIGN_OFF = re.compile(rf"^(?:{_SIGN_OFF})", re.I)
 STOP = re.compile(
-    r"^(?:Justerandes|Vid protokollet|Justeras|Paragrafen (?:förklaras )?omedelbart|"
-    r"Reservation|Protokollsanteckning|Yrkanden?\b|Jäv\b|Ajournering|Ordföranden? (?:tackar|förklarar"
-    r"|avslutar))",
-    re.I,
+    rf"^(?:{_SIGN_OFF}|Reservation|Protokollsanteckning|Yrkanden?\b|Jäv\b|Ajournering)", re.I
 )
 SUBPOINT = re.compile(r"^[A-ZÅÄÖ][.)/]\s*\S")
 GROUP = re.compile(rf"^(?:[A-ZÅÄÖ][.)]\s+)?{GROUP_HEADING}\s*:?$", re.I)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.clauses import is_block_start
+from ingest.clauses import SIGN_OFF, is_block_start
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.formats.pdf_table import line_full
 from ingest.lines import NAME_TOKEN, REFERENCE, continues, is_label, join
@@ -74,7 +74,9 @@ def _margin_heading(rows: list[list[Line]], k: int) -> tuple[int, list[Line]] | 
     text ("Beslut ⇥ Styrelsen beslutar …"): the heading alone in the first piece of row ``k``,
     a column gap to the text, which runs on in the rows below with nothing left of it."""
     row = rows[k]
-    if len(row) < 2 or not is_block_start(row[0].text.strip()):
+    first = row[0].text.strip()
+    # a sign-off row ("Justerandes sign | Utdragsbestyrkande") is a row of cells, no part
+    if len(row) < 2 or not is_block_start(first) or SIGN_OFF.match(first):
         return None
     head, beside = row[0], row[1]
     char = head.width / max(len(head.text), 1)
