@@ -12,7 +12,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Literal
 
 from corpus.model import Document, ItemContext
@@ -125,9 +125,13 @@ def document_row(doc: Document, n_items: int) -> dict[str, Any]:
     }
 
 
-def item_rows(store: Store) -> Iterator[dict[str, Any]]:
+def item_rows(
+    store: Store, extra: Callable[[ItemContext], Mapping[str, Any]] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every item's row; with ``extra``, the fields it adds (what other layers read of an
+    item: how its decision was reached, index.decisions.item_procedures)."""
     for ctx in store.iter_item_contexts():
-        yield item_row(ctx)
+        yield item_row(ctx) | dict(extra(ctx)) if extra else item_row(ctx)
 
 
 def document_rows(store: Store) -> Iterator[dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from corpus.errors import CorpusError
-from corpus.model import QualityWarning
+from corpus.model import ItemContext, QualityWarning
 from corpus.settings import OCR_MODES, Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -364,11 +364,16 @@ def export(db: Path | None, what: str, fmt: str, csv_dialect: str, out: Path | N
     default; --csv-dialect plain for scripts)."""
     from corpus import export as ex
     from corpus.store import Store
+    from index.decisions import item_procedures
+
+    def procedures(ctx: ItemContext) -> dict[str, list[str]]:
+        return {"procedures": list(item_procedures(ctx.item))}
 
     settings = _settings(db=db)
     with Store.open(settings.db, readonly=True) as store:
-        rows = ex.item_rows(store) if what == "items" else ex.document_rows(store)
-        fields = ex.ITEM_FIELDS if what == "items" else ex.DOCUMENT_FIELDS
+        items = what == "items"
+        rows = ex.item_rows(store, procedures) if items else ex.document_rows(store)
+        fields = (*ex.ITEM_FIELDS, "procedures") if items else ex.DOCUMENT_FIELDS
         fh = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
         try:
             n = (

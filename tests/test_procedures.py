@@ -260,3 +260,25 @@ def test_decisions_on_a_topic_that_asks_for_a_procedure(
 
     rows = decisions_on_topic(searcher, topic)
     assert [r.context.item.title for r in rows] == titles
+
+
+def test_the_items_export_carries_the_procedures(searcher: Searcher) -> None:
+    """`finsam export` (JSON Lines and CSV): a researcher filters the contested decisions."""
+    import csv
+    import io
+    import json
+
+    from click.testing import CliRunner
+
+    from search_app.cli import cli
+
+    env = {"FINSAM_DB": str(searcher.settings.db), "FINSAM_MODEL": "hash"}
+    out = CliRunner().invoke(cli, ["export", "--format", "jsonl"], env=env).stdout
+    rows = [json.loads(line) for line in out.splitlines()]
+    by_title = {(r["forbund"], r["title"]): r["procedures"] for r in rows}
+    contested = [p for (_, t), p in by_title.items() if t.startswith("Tilläggsäskande")]
+    assert contested == [["vote", "reservation"]] * 2
+    assert all(p == [] for (_, t), p in by_title.items() if not t.startswith("Tilläggsäskande"))
+    plain = ["export", "--format", "csv", "--csv-dialect", "plain"]
+    table = list(csv.DictReader(io.StringIO(CliRunner().invoke(cli, plain, env=env).stdout)))
+    assert "procedures" in table[0] and len(table) == len(rows)
