@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from corpus.settings import DEFAULT_MODEL, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
 PROTOCOLS = ROOT / "tests" / "data" / "protocols"
+
+# Property tests draw the same examples on every run, so a suite passes or fails by the code
+# alone (CI runs it once on a clean checkout); HYPOTHESIS_PROFILE=explore draws new ones, to
+# hunt for a counterexample by hand.
+hypothesis_settings.register_profile("finsam", derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "finsam"))
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,11 @@ page footer on a page without a <main> element.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from corpus.model import CELL, RUNNING, Document, Page
@@ -322,10 +323,20 @@ def tables(draw: st.DrawFn) -> tuple[str, list[str]]:
 
 @settings(max_examples=200, deadline=None)
 @given(tables())
+@example(  # found by hypothesis in session 13: the "Beslut" column's name opens its cell
+    table=(
+        "<table><tr><td><p></p></td><td><p></p></td><td><p>Beslut<br></p></td></tr>"
+        "<tr><td><p>§ 4 Budget<br></p></td><td><p></p></td><td><p>§ 4<br></p></td></tr></table>",
+        ["Beslut", "§ 4", "Budget", "§ 4"],
+    )
+)
 def test_no_word_of_a_table_is_lost(table: tuple[str, list[str]]) -> None:
     """An item row sets its label's Dnr after the title (as Word tables are read): the words
-    stay, not always in their order."""
+    stay, not always in their order. The only words added are the names of a part an item
+    row's cell is opened by, when the first row names its column so ("Beslut": ``item_row``)."""
     html, words = table
     text = " ".join(p.text for p in html_layout(page(f"<p>Protokoll</p>{html}<p>Slut</p>")))
-    found = [w for w in WORD.findall(text) if w not in ("Protokoll", "Slut")]
-    assert sorted(found) == sorted(w for word in words for w in WORD.findall(word))
+    found = Counter(w for w in WORD.findall(text) if w not in ("Protokoll", "Slut"))
+    expected = Counter(w for word in words for w in WORD.findall(word))
+    assert not expected - found
+    assert set(found - expected) <= {"Beslut"}
