@@ -197,7 +197,7 @@ def rerank(
       ("höjd serviceavgift 2023" when the query asks about 2022);
     - when the query asks for an act or stance, items whose decided act or stance is one of
       them are boosted; when it asks for a procedure (a vote, a reservation …), items decided
-      by it are boosted (more: the procedure is what such a query is about);
+      by it are boosted (``Boosts.procedure``);
     - items whose title holds words of the query are boosted by the share of its words the
       title holds (``title_share``): what an item is about is its title;
     - when it asks about a decision, items of notices are demoted, and a notice never ranks

@@ -137,14 +137,18 @@ def garbled_reason(text: str) -> str | None:
         return "fel teckenkodning, t.ex. Ã¥ i stället för å"
     if sum(ch.isalpha() for ch in visible) < MIN_LETTER_SHARE * len(visible):
         return "mest andra tecken än bokstäver"
-    tokens = [w for w in words(rest) if not w.isdigit()]
+    tokens = _tokens(rest)
     if (
         len(tokens) >= MIN_WORDS
         and _share(tokens, STOPWORDS_SV) < MIN_STOPWORD_SHARE
-        and not is_english(rest)
+        and not _english(tokens)
     ):
         return "nästan inga svenska ord"
     return None
+
+
+def _tokens(text: str) -> list[str]:
+    return [w for w in words(text) if not w.isdigit()]
 
 
 def _share(tokens: Sequence[str], stopwords: frozenset[str]) -> float:
@@ -154,7 +158,10 @@ def _share(tokens: Sequence[str], stopwords: frozenset[str]) -> float:
 def is_english(text: str) -> bool:
     """Whether a text is English prose (NNS minutes, an English summary): more English
     function words than Swedish ones, and as many as prose has."""
-    tokens = [w for w in words(text) if not w.isdigit()]
+    return _english(_tokens(text))
+
+
+def _english(tokens: Sequence[str]) -> bool:
     if len(tokens) < MIN_WORDS:
         return False
     en, sv = _share(tokens, STOPWORDS_EN), _share(tokens, STOPWORDS_SV)
