@@ -190,6 +190,7 @@ HEADERS_SV = {
     "amounts_in_item": "Belopp i ärendet",
     "procedures": "Förfarande (kod)",
     "procedures_sv": "Förfarande",
+    "conditions": "Villkor",
     "organisations": "Organisationer",
     "attachment": "Bilaga",
     "procedural": "Formalia",

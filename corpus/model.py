@@ -515,6 +515,9 @@ class DecisionRow:
     amounts_in_item: tuple[str, ...] = ()
     # how the decision was reached (PROCEDURES: a vote, a reservation …), as the item records it
     procedures: tuple[str, ...] = ()
+    # the conditions the clauses attach to the decision, as written ("under förutsättning att
+    # Region X beviljar motsvarande belopp"; ingest.condition)
+    conditions: tuple[str, ...] = ()
 
 
 # A förbund's status in a comparison over all members (exactly one each).

@@ -100,6 +100,7 @@ def decision_row(ctx: ItemContext, score: float, evidence: Sequence[str] = ()) -
         proposed_stance=v.proposed_stance,
         amounts_in_item=tuple(dict.fromkeys(in_item)),
         procedures=item_procedures(it),
+        conditions=clause_conditions(clauses),
     )
 
 
@@ -110,6 +111,13 @@ def item_procedures(item: Item) -> tuple[str, ...]:
 
     found = procedures("\n".join([item.body, *item.decisions]))
     return tuple(p for p in PROCEDURES if p in found)
+
+
+def clause_conditions(clauses: Sequence[str]) -> tuple[str, ...]:
+    """The conditions decision clauses attach to the decision (ingest.condition), once each."""
+    from ingest.condition import conditions
+
+    return tuple(dict.fromkeys(c for clause in clauses for c in conditions(clause)))
 
 
 def _item_terms(ctx: ItemContext) -> tuple[list[Stems], list[Stems], list[Stems]]:

@@ -120,6 +120,7 @@ CONDITION_WORDS = {
     "förutsättningen": ("att",),
     "villkor": ("att", "för"),
     "förutsatt": ("att",),
+    "förutsätter": ("att",),
     "villkorat": ("av", "att"),
     "villkorad": ("av", "att"),
     "förbehåll": ("för", "om", "att"),

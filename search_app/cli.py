@@ -364,16 +364,19 @@ def export(db: Path | None, what: str, fmt: str, csv_dialect: str, out: Path | N
     default; --csv-dialect plain for scripts)."""
     from corpus import export as ex
     from corpus.store import Store
-    from index.decisions import item_procedures
+    from index.decisions import clause_conditions, item_procedures
 
-    def procedures(ctx: ItemContext) -> dict[str, list[str]]:
-        return {"procedures": list(item_procedures(ctx.item))}
+    def how_decided(ctx: ItemContext) -> dict[str, list[str]]:
+        return {
+            "procedures": list(item_procedures(ctx.item)),
+            "conditions": list(clause_conditions(ctx.item.decisions)),
+        }
 
     settings = _settings(db=db)
     with Store.open(settings.db, readonly=True) as store:
         items = what == "items"
-        rows = ex.item_rows(store, procedures) if items else ex.document_rows(store)
-        fields = (*ex.ITEM_FIELDS, "procedures") if items else ex.DOCUMENT_FIELDS
+        rows = ex.item_rows(store, how_decided) if items else ex.document_rows(store)
+        fields = (*ex.ITEM_FIELDS, "procedures", "conditions") if items else ex.DOCUMENT_FIELDS
         fh = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
         try:
             n = (

@@ -60,7 +60,7 @@ def decisions_text(table: Sequence[Mapping[str, Any]]) -> str:
     decided = [dict(r) | {"source": _source(r)} for r in table if r.get("status") == "decided"]
     other = [dict(r) | {"source": _source(r)} for r in table if r.get("status") != "decided"]
     columns = {"forbund": 34, "meeting_date": 10, "label": 10, "act_sv": 16, "stance_sv": 14}
-    details = ("title", "decisions", "amounts_kr", "rates", "procedures_sv", "source")
+    details = ("title", "decisions", "amounts_kr", "rates", "procedures_sv", "conditions", "source")
     text = format_table(decided, columns, details) if decided else "Inga beslut hittades."
     text += f"\n\n{len(decided)} beslut."
     if other:  # a proposal or an agenda point is never a decision: listed apart
@@ -82,5 +82,13 @@ def compare_text(table: Sequence[Mapping[str, Any]]) -> str:
         for r in table
     ]
     columns = {"forbund": 34, "meeting_date": 10, "label": 10, "act_sv": 16, "stance_sv": 14}
-    details = ("coverage", "amounts_kr", "rates", "procedures_sv", "clause", "source")
+    details = (
+        "coverage",
+        "amounts_kr",
+        "rates",
+        "procedures_sv",
+        "conditions",
+        "clause",
+        "source",
+    )
     return format_table(rows, columns, details)

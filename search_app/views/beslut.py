@@ -31,6 +31,7 @@ SHOWN_DECISION_COLUMNS = (
     "rates",
     "amounts_in_item",
     "procedures_sv",
+    "conditions",
     "title",
     "decisions",
     "source",
