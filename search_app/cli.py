@@ -11,7 +11,7 @@ import json
 import logging
 import sqlite3
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -136,6 +136,32 @@ def _output_file(out: Path | None, fmt: str, topic: str) -> Path | None:
     if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise CorpusError(f"cannot write {out}: no permission")
     return out
+
+
+def _write_table(
+    table: Sequence[Mapping[str, Any]],
+    shown: Sequence[str],
+    keys: Sequence[str],
+    fmt: str,
+    csv_dialect: str,
+    target: Path | None,
+    sheet: str,
+) -> None:
+    """A table as XLSX (to target) or CSV (to target, or standard output): the Swedish
+    columns a person reads (`shown`), or for --csv-dialect plain the English keys (`keys`)."""
+    from corpus.export import table_csv, table_xlsx
+
+    if fmt == "xlsx":
+        assert target is not None
+        target.write_bytes(table_xlsx(table, shown, sheet))
+    else:
+        columns = shown if csv_dialect == "excel" else keys
+        text = table_csv(table, columns, "plain" if csv_dialect == "plain" else "excel")
+        if target is None:
+            click.echo(text, nl=False)
+            return
+        target.write_text(text, encoding="utf-8", newline="")
+    click.echo(f"{len(table)} rader till {target.resolve()}", err=True)
 
 
 def _settings(**overrides: Any) -> Settings:
@@ -437,6 +463,20 @@ def _filters(
     "-k", type=click.IntRange(min=1), default=10, show_default=True, help="Number of results."
 )
 @click.option("--mode", type=click.Choice(["hybrid", "lexical", "dense"]), default="hybrid")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every item the query matches, best first, not the first k (as the app's export).",
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx"]), default="text")
+@csv_dialect_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output file (xlsx: default <query>.xlsx in the working directory).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
 def search(
@@ -450,17 +490,34 @@ def search(
     decisions_only: bool,
     k: int,
     mode: str,
+    every: bool,
+    fmt: str,
+    csv_dialect: str,
+    out: Path | None,
     as_json: bool,
 ) -> None:
-    """Search items (Swedish or English) across förbund and years."""
+    """Search items (Swedish or English) across förbund and years; --format csv|xlsx writes
+    the results as a table (with --all: every match) for a spreadsheet."""
     from corpus.store import Store
     from index.query import concepts_text, result_json, result_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind, decisions_only)
+    target = _output_file(out, fmt, query) if fmt != "text" else None
     with Store.open(settings.db, readonly=True) as store:
         searcher = _searcher(store, settings)
-        hits, concepts = searcher.search_with_concepts(query, k, filters, mode)
+        if every:
+            ranking = searcher.search_all(query, filters, mode)
+            hits, concepts = list(ranking.hits), ranking.concepts
+        else:
+            hits, concepts = searcher.search_with_concepts(query, k, filters, mode)
+        if fmt != "text" and not as_json:
+            from search_app.results import EXPORT_COLUMNS, export_rows
+
+            rows = export_rows(store.item_contexts([h.item_id for h in hits]), lambda _c: "")
+            columns = tuple(c for c in EXPORT_COLUMNS if c != "link")  # the app's permalink
+            _write_table(rows, columns, columns, fmt, csv_dialect, target, "Träffar")
+            return
         results = searcher.results(query, hits)
     if as_json:
         click.echo(
@@ -637,6 +694,14 @@ def _searcher(store: Any, settings: Settings) -> Any:
 @db_option
 @model_option
 @filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
+@csv_dialect_option
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output file (xlsx: default <topic>.xlsx in the working directory).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
 def decisions(
@@ -647,23 +712,32 @@ def decisions(
     date_from: str | None,
     date_to: str | None,
     kind: tuple[str, ...],
+    fmt: str,
+    csv_dialect: str,
+    out: Path | None,
     as_json: bool,
 ) -> None:
-    """Every decision on a topic (not a top-k), sorted by förbund and date."""
+    """Every decision on a topic (not a top-k), sorted by förbund and date; --format csv|xlsx
+    writes them as a table for a spreadsheet (as the app's download)."""
     from corpus.store import Store
     from index.decisions import decisions_on_topic
-    from index.report import decision_record, decision_table
+    from index.report import DECISION_COLUMNS, decision_record, decision_table
     from search_app.tables import decisions_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
+    target = _output_file(out, fmt, topic)
     with Store.open(settings.db, readonly=True) as store:
         rows = decisions_on_topic(_searcher(store, settings), topic, filters)
     if as_json:
-        out = {"topic": topic, "decisions": [decision_record(r) for r in rows]}
-        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
+        doc = {"topic": topic, "decisions": [decision_record(r) for r in rows]}
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
-    click.echo(decisions_text(decision_table(rows)))
+    table = decision_table(rows)
+    if fmt == "table":
+        click.echo(decisions_text(table))
+        return
+    _write_table(table, DECISION_COLUMNS, DECISION_COLUMNS, fmt, csv_dialect, target, "Beslut")
 
 
 @cli.command()
@@ -696,7 +770,6 @@ def compare(
 ) -> None:
     """Compare every member förbund active in the period on a topic: decided, on the agenda,
     topic not found in its documents, or no documents (the counts come first)."""
-    from corpus.export import table_csv, table_xlsx
     from corpus.store import Store
     from index.compare import compare as compare_topic
     from index.compare import status_counts
@@ -724,17 +797,9 @@ def compare(
         click.echo(compare_summary(status_counts(rows)))
         click.echo(compare_text(table))
         return
-    if fmt == "xlsx":
-        assert target is not None
-        target.write_bytes(table_xlsx(table, SHOWN_COMPARE_COLUMNS, "Jämförelse"))
-    else:
-        columns = SHOWN_COMPARE_COLUMNS if csv_dialect == "excel" else COMPARE_COLUMNS
-        text = table_csv(table, columns, "plain" if csv_dialect == "plain" else "excel")
-        if target is None:
-            click.echo(text, nl=False)
-            return
-        target.write_text(text, encoding="utf-8", newline="")
-    click.echo(f"{len(table)} rader till {target.resolve()}", err=True)
+    _write_table(
+        table, SHOWN_COMPARE_COLUMNS, COMPARE_COLUMNS, fmt, csv_dialect, target, "Jämförelse"
+    )
 
 
 @cli.command()

@@ -109,6 +109,50 @@ def test_search_json_shape_and_filters(corpus_env: dict[str, str]) -> None:
     assert json.loads(out)["concepts"] == []
 
 
+def test_search_writes_every_match_as_a_table(corpus_env: dict[str, str], tmp_path: Path) -> None:
+    """A researcher exports what a search finds: --all gives every match (more than the first
+    k, in the order of the ranking), --format csv|xlsx a table with Swedish headers (or the
+    English keys with --csv-dialect plain)."""
+    from openpyxl import load_workbook
+
+    code, out, _ = run("search", "serviceavgift", "--json", "-k", "3", env=corpus_env)
+    first = [(r["source"], r["label"]) for r in json.loads(out)["results"]]
+    plain = ("--format", "csv", "--csv-dialect", "plain")
+    code, out, _ = run("search", "serviceavgift", "--all", *plain, env=corpus_env)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) > 3 and [r["rank"] for r in rows] == [str(n) for n in range(1, len(rows) + 1)]
+    assert [(r["source"], r["label"]) for r in rows[:3]] == first
+    assert "link" not in rows[0] and all(r["citation"] for r in rows)
+    code, out, _ = run("search", "serviceavgift", "-k", "2", *plain, env=corpus_env)
+    assert len(list(csv.DictReader(io.StringIO(out)))) == 2
+    target = tmp_path / "traffar.xlsx"
+    code, _, err = run(
+        "search", "serviceavgift", "--all", "--format", "xlsx", "-o", str(target), env=corpus_env
+    )
+    assert code == 0 and f"{len(rows)} rader till" in err
+    sheet = load_workbook(target).active
+    assert sheet is not None and sheet.max_row == len(rows) + 1
+    assert [c.value for c in sheet[1]][:3] == ["Nr", "Källhänvisning", "Förbund"]
+
+
+def test_decisions_write_a_table(corpus_env: dict[str, str]) -> None:
+    """`finsam decisions --format csv` gives the rows `--json` gives, as the app's download."""
+    _, out, _ = run("decisions", "NNS serviceavgift", "--json", env=corpus_env)
+    decided = [(d["source"], d["label"]) for d in json.loads(out)["decisions"]]
+    code, out, _ = run(
+        "decisions",
+        "NNS serviceavgift",
+        "--format",
+        "csv",
+        "--csv-dialect",
+        "plain",
+        env=corpus_env,
+    )
+    assert code == 0 and decided
+    assert [(r["source"], r["label"]) for r in csv.DictReader(io.StringIO(out))] == decided
+
+
 def test_search_names_the_concept_a_query_explains_in_other_words(
     corpus_env: dict[str, str],
 ) -> None:
