@@ -126,6 +126,8 @@ def _output_file(out: Path | None, fmt: str, topic: str) -> Path | None:
         out = Path(f"{stem or 'jamforelse'}.xlsx")
     if out is None:
         return None
+    if fmt not in ("csv", "xlsx"):
+        raise CorpusError(f"-o {out} writes a table: give --format csv or --format xlsx")
     if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
         raise CorpusError(f"--format xlsx writes an .xlsx file, not {out}")
     folder = out.parent
@@ -503,7 +505,7 @@ def search(
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind, decisions_only)
-    target = _output_file(out, fmt, query) if fmt != "text" else None
+    target = _output_file(out, fmt, query)
     with Store.open(settings.db, readonly=True) as store:
         searcher = _searcher(store, settings)
         if every:

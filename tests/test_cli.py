@@ -134,6 +134,9 @@ def test_search_writes_every_match_as_a_table(corpus_env: dict[str, str], tmp_pa
     sheet = load_workbook(target).active
     assert sheet is not None and sheet.max_row == len(rows) + 1
     assert [c.value for c in sheet[1]][:3] == ["Nr", "Källhänvisning", "Förbund"]
+    code, _, err = run("search", "serviceavgift", "-o", str(tmp_path / "x.csv"), env=corpus_env)
+    assert code == 1 and "give --format csv or --format xlsx" in err
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_decisions_write_a_table(corpus_env: dict[str, str]) -> None:
