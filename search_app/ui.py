@@ -89,6 +89,8 @@ CSS = """
 .fs-body {color: #30343b; line-height: 1.5;}
 .fs-body mark {background: #fff1a8; color: inherit; padding: 0 1px; border-radius: 2px;}
 .fs-sim {float: right; color: #5b6474; font-size: 0.85rem;}
+.fs-facts {color: #30343b; font-size: 0.88rem; margin-top: 0.3rem;}
+.fs-facts b {color: #5b6474; font-weight: 600;}
 </style>
 """
 
@@ -259,14 +261,36 @@ def clauses_html(item: Item) -> str:
     return f'<ul class="fs-decisions">{"".join(rows)}</ul>' if rows else ""
 
 
-def card_html(ctx: ItemContext, snippet: str | None = None, extra: str = "") -> str:
+def card_html(
+    ctx: ItemContext, snippet: str | None = None, extra: str = "", facts: str = ""
+) -> str:
     item = ctx.item
     label = "" if item.label == item.title else f'<span class="fs-label">{esc(item.label)}</span>'
     body = f'<div class="fs-snippet">{snippet_html(snippet)}</div>' if snippet else ""
     return (
         f'<div class="fs-card">{extra}<div class="fs-meta">{meta_line(ctx)}</div>'
-        f'<div class="fs-title">{label}{esc(item.title)}</div>{body}{clauses_html(item)}</div>'
+        f'<div class="fs-title">{label}{esc(item.title)}</div>{body}{clauses_html(item)}'
+        f"{facts}</div>"
     )
+
+
+# What a decision's row says beyond its clauses, in a card: amounts, shares, how it was
+# reached, on what condition (index.report.decision_table's fields).
+DECISION_FACTS = ("amounts_kr", "rates", "procedures_sv", "conditions")
+
+
+def decision_facts_html(row: DecisionRow) -> str:
+    """The facts of a decision row that it states, as one line ("Belopp: 400 000 kr ·
+    Förfarande: omröstning · Villkor: under förutsättning att …"); empty when none."""
+    from index.report import decision_table
+
+    fields = decision_table([row])[0]
+    parts = [
+        f"<b>{esc(HEADERS_SV[key])}:</b> {esc(str(fields[key]))}"
+        for key in DECISION_FACTS
+        if fields.get(key)
+    ]
+    return f'<div class="fs-facts">{" · ".join(parts)}</div>' if parts else ""
 
 
 def anchor_id(item_id: str) -> str:
@@ -351,7 +375,7 @@ def decision_card(row: DecisionRow, similarity: float | None = None) -> None:
         side += f"likhet {similarity:.2f}"
     extra = f'<span class="fs-sim">{side}</span>' if side else ""
     with st.container(border=True):
-        st.html(card_html(ctx, extra=extra))
+        st.html(card_html(ctx, extra=extra, facts=decision_facts_html(row)))
         cols = st.columns([1, 3])
         with cols[0]:
             item_link(ctx)

@@ -181,6 +181,8 @@ def test_prejudikat_from_pasted_and_uploaded_draft(env: Path) -> None:
     assert any(NNS_TITLE in c for c in cards)
     assert all("likhet" in c for c in cards)
     assert any(STANCE_SV["for"] in c for c in cards)
+    # what the precedent decided beyond its clauses: the fee NNS proposed, as a share
+    assert any(NNS_TITLE in c and "<b>Andel:</b> 3,5 promille" in c for c in cards)
 
     at = _app("views/prejudikat.py")
     at.file_uploader(key="prej_fil").set_value(("utkast.txt", draft.encode(), "text/plain"))

@@ -139,6 +139,21 @@ def test_a_decision_row_shows_its_condition(searcher: Searcher) -> None:
     assert len(plain) == 2 and all(r.conditions == () for r in plain)
 
 
+def test_a_decision_card_shows_amount_and_condition(searcher: Searcher) -> None:
+    """The app's decision and precedent cards: the facts a row states, escaped, one line."""
+    from index.decisions import decisions_on_topic
+    from search_app.ui import decision_facts_html
+
+    rows = decisions_on_topic(searcher, "beviljade")
+    conditional = next(r for r in rows if r.context.item.number == 1)
+    shown = decision_facts_html(conditional)
+    assert "<b>Belopp:</b> 400 000 kr" in shown
+    assert "<b>Villkor:</b> under förutsättning att Region" in shown
+    plain = next(r for r in rows if r.context.item.number == 2)
+    assert "Villkor" not in decision_facts_html(plain)
+    assert "<b>Belopp:</b> 200 000 kr" in decision_facts_html(plain)
+
+
 def test_a_comparison_shows_each_boards_condition(searcher: Searcher) -> None:
     from index.compare import compare
     from index.report import compare_record, compare_table
