@@ -16,16 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from corpus.model import PER_CAPITA, Amount, Decision
+from ingest.stance_grants import grant_act, own_acts
 from ingest.stance_rules import (
-    APPLICATION_OBJECT,
-    APPROVING_VERBS,
     BACKGROUND_MARKERS,
-    BUT_WORDS,
     CONDITION_WORDS,
     DELEGATING_VERBS,
-    EMPLOYMENT_OBJECT,
-    EXCEPT_WORDS,
-    FUNDING_VERBS,
     GAP_STOPS,
     NEGATION_GOVERNORS,
     NEGATION_REACH,
@@ -35,14 +30,9 @@ from ingest.stance_rules import (
     NOTING_VERBS,
     NOTING_WORDS,
     OBJECT_LEAD_WORDS,
-    PARTLY,
-    PARTLY_BEFORE,
-    PARTLY_REACH,
-    PARTLY_STOPS,
     POSITION_STANCES,
     REPORTING_VERBS,
     RULES,
-    SUPPORTING_VERBS,
     Rule,
 )
 from ingest.vocab import ORGAN_SUBJECTS
@@ -328,89 +318,6 @@ def _object(doc: Any, hit: _Hit, hits: Sequence[_Hit]) -> str | None:
     return _span_text(doc, hit.end, _object_end(doc, hit.end, other_starts))
 
 
-def _grants(hit: _Hit, kronor: bool) -> bool:
-    """Whether an approving hit gives money: a funding verb with kronor in the clause."""
-    return hit.act == "granted" or (
-        hit.act == "approved" and kronor and hit.rule.verb in FUNDING_VERBS
-    )
-
-
-def _granting(
-    doc: Any, focus: _Hit, hits: Sequence[_Hit], kronor: bool, delegating: _Hit | None
-) -> str:
-    """The act of an approving clause that may grant or appoint (approving an employment,
-    "godkänner anställning av X", appoints): approving an application ("godkänner
-    ansökan om förlängning", "ansökan godkänns"), supporting one with money ("tillstyrker
-    ansökan … 120 tkr"), money set aside ("avsätter 120 tkr"), or an approval beside a grant
-    in the same clause ("tillstyrker ansökan och avsätter 120 tkr") is a grant."""
-    if _grants(focus, kronor):
-        return "granted"
-    subject = _object(doc, focus, hits) or ""
-    if focus.rule.verb in APPROVING_VERBS and re.match(EMPLOYMENT_OBJECT, subject, re.I):
-        return "appointed"
-    on_application = re.match(APPLICATION_OBJECT, subject, re.I) is not None
-    if on_application and (
-        focus.rule.verb in APPROVING_VERBS or (kronor and focus.rule.verb in SUPPORTING_VERBS)
-    ):
-        return "granted"
-    if any(_grants(h, kronor) for h in _own_acts(hits, delegating) if not h.negated):
-        return "granted"
-    return "approved"
-
-
-def _own_acts(hits: Sequence[_Hit], delegating: _Hit | None) -> list[_Hit]:
-    """The acts the board itself takes in a clause: not reported ones, not the delegating
-    verb, nothing of the task it delegates ("uppdrar åt … att bevilja")."""
-    return [
-        h
-        for h in hits
-        if not h.background
-        and not h.conditional
-        and not h.delegating
-        and (delegating is None or h.start < delegating.start)
-    ]
-
-
-def _grants_and_rejects(hits: Sequence[_Hit], kronor: bool, delegating: _Hit | None) -> bool:
-    """Whether the clause grants one part and rejects another, as a grant beside a rejection
-    in two clauses does (``ingest.verdict.decided_act``)."""
-    acts = {"granted" if _grants(h, kronor) else h.act for h in _own_acts(hits, delegating)}
-    return {"granted", "rejected"} <= acts
-
-
-def _partly(doc: Any, focus: _Hit) -> bool:
-    """Whether the grant's own words say it falls short of the application ("bifaller delvis",
-    "med ett lägre belopp")."""
-
-    def stops(i: int) -> bool:
-        return doc[i].lower_ in PARTLY_STOPS or doc[i].text.endswith((".", ",", ";"))
-
-    start, end = focus.start, focus.end
-    while start > max(0, focus.start - PARTLY_BEFORE) and not stops(start - 1):
-        start -= 1
-    while end < min(len(doc), focus.end + PARTLY_REACH) and not stops(end):
-        end += 1
-    return re.search(PARTLY, doc[start:end].text, re.I) is not None
-
-
-def _left_out(doc: Any, focus: _Hit, hits: Sequence[_Hit], delegating: _Hit | None) -> int | None:
-    """Where the part a grant leaves out begins, after the grant in the same clause ("…, men
-    inte de sökta resekostnaderna", "utom lokalhyran", "men avslår ansökan om …"), or None."""
-    for i in range(focus.end, len(doc)):
-        word = doc[i].lower_
-        if word == ";":
-            return None
-        ahead = {t.lower_ for t in doc[i + 1 : i + 3]}
-        if (word in BUT_WORDS and ahead & set(NEGATIONS)) or word in EXCEPT_WORDS:
-            return i
-    rejections = [
-        h.start
-        for h in _own_acts(hits, delegating)
-        if h.start >= focus.end and h.act == "rejected" and not _grants(h, True)
-    ]
-    return min(rejections, default=None)
-
-
 def _facts(text: str) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     from ingest.facts import find_amounts, find_organisations
 
@@ -437,7 +344,7 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
     if act is None and deciding is not None:
         # a position without an act beside an act ("avstår från att ta ställning … och ger
         # ombudet fria händer"): the clause's act is that act
-        act = next((h.act for h in _own_acts(hits, delegating) if h.act and h.decides), None)
+        act = next((h.act for h in own_acts(hits, delegating) if h.act and h.decides), None)
     focus = deciding or act_hit
     amounts, organisations = _facts(text) if text else ((), ())
     kronor = tuple(a.value for a in amounts if a.unit == "kr")
@@ -447,18 +354,15 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
             t.text for i, t in enumerate(doc) if not any(a <= i < b for a, b in spans)
         )
         kronor = tuple(a.value for a in _facts(outside)[0] if a.unit == "kr") or kronor
-    if act == "approved" and focus:
-        act = _granting(doc, focus, hits, bool(kronor), delegating)
-    if act == "granted" and focus and _partly(doc, focus):
-        act = "partly_granted"
-    if act in ("granted", "rejected") and _grants_and_rejects(hits, bool(kronor), delegating):
-        act = "partly_granted"  # "beviljar 300 tkr men avslår ansökan om lokalhyra"
-    if act in ("granted", "partly_granted") and focus:
-        left_out = _left_out(doc, focus, hits, delegating)
-        if left_out is not None:
-            act = "partly_granted"
-            given = tuple(a.value for a in _facts(doc[:left_out].text)[0] if a.unit == "kr")
-            kronor = given or kronor  # what is granted, not the part left out
+    act, kronor = grant_act(
+        doc,
+        act,
+        focus,
+        hits,
+        kronor,
+        delegating,
+        lambda: _object(doc, focus, hits) if focus else None,
+    )
     return Decision(
         clause=text,
         act=act,
