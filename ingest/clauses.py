@@ -74,13 +74,17 @@ ORGAN_DECIDES = re.compile(
     r"|förlänger|delegerar|delegerade|bemyndigar|bemyndigade|återremitterar|återremitterade"
     r"|bordlägger|bordlade|avstyrker|avstyrkte|noterar|noterade|tilldelar|tilldelade|anslår"
     r"|anvisar|anvisade|(?:med|del|sam)?finansierar|(?:med|del|sam)?finansierade|utökar"
-    r"|utökade|tillsätter|tillsatte|förordnar|förordnade|avvaktar)\b"
+    r"|utökade|tillsätter|tillsatte|förordnar|förordnade|avvaktar|skjuter upp|sköt upp"
+    r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) \w+ (?:tillbaka|åter)"
+    r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) (?:tillbaka|åter))\b"
     r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
     re.I,
 )
 PASSIVE_DECISION = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
-    r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks)\b",
+    r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks"
+    r"|skjuts upp|(?:skickas|sänds|remitteras) (?:tillbaka|åter)|återgår till|går tillbaka till"
+    r"|återsänds|återförvisas|tas upp (?:igen|på nytt))\b",
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\s*;\s*|\s*,\s*|\s+och\s+|\s+samt\s+")

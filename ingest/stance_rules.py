@@ -160,6 +160,12 @@ _DEFERRED = "beslut|beslutet|frågan|ärendet|behandlingen|ställningstagandet|p
 _POSTPONED = (
     "skjut(s|es)|uppskjut(s|es)|uppsköts|senarelägg(s|es)|senarelades|senarelagts|anst(å|år|od|ått)"
 )
+# The matters that may wait for a later decision: a deferred one, or what was applied for
+_WAITING = f"={_DEFERRED}|ansökan|ansökningen|\\w*äskandet|förslaget"
+# Sending a matter (back) to someone: "skickar", "sänds", "remitteras"
+_SEND = (
+    "skick(a|ar|as|ade|ades|at|ats)|sänd(a|er|s|es|e)|sänt|sänts|remitter(a|ar|as|ade|ades|at|ats)"
+)
 # An employment or appointment ("förbundschefens förordnande", "processledarens anställning")
 _EMPLOYMENT = "\\w*förordnande\\w*|\\w*anställning\\w*|tjänstgöring\\w*"
 _STRUCK = "utgår|utgick|utgått|stryks|ströks|avförs|avfördes"
@@ -297,6 +303,13 @@ RULES: tuple[Rule, ...] = (
     Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} återför(s|des|ts)"),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återsänd(a|er|s|e|es|t|ts)"),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återförvis(a|ar|as|ade|ades|at|ats)"),
+    # sent back to be prepared again: "Ansökan sänds tillbaka till sökanden", "skickar ärendet
+    # tillbaka till arbetsutskottet", "Frågan remitteras åter till kansliet"
+    Rule("återremittera",           "referred_back", None,           None,        None,       f"{_SEND} =*3 tillbaka|åter"),
+    # the matter goes back: "Ärendet återgår till beredningsgruppen", "Ansökan går tillbaka till
+    # kansliet" (the matter is the subject: "Personalen återgår till ordinarie tjänst" is none)
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 återg(å|år|ick|ått)"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 gå|går|gick|gått tillbaka|åter"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får|fick {_POSTPONED}"),
@@ -321,6 +334,11 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # taken up again later, or resting until then: "tar upp frågan igen i mars", "Ärendet vilar"
     Rule("bordlägga",               "tabled",        None,           None,        None,       "ta|tas|tar upp =*3 igen"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "ta|tas|tar upp =*3 på nytt"),
+    # a matter that waits: "Ansökan får vänta till dess att budgeten är fastställd", "Styrelsen
+    # väntar med beslut till mars" ("Deltagarna får vänta på besked" waits for no decision)
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_WAITING} ?=om|kring|angående|gällande|rörande =*5 få|får|fick|ska|skall|kan|bör vänta"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "vänt(a|ar|ade|at) med =beslut\\w*|ställningstagande\\w*|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} vilar"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får vila"),
     # -- information only ------------------------------------------------------------------

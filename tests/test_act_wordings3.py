@@ -1,0 +1,118 @@
+"""Families of Swedish wording for a decision's act, stance and clause, third round: referrals
+("sänds tillbaka", "återgår till beredning"), deferrals ("får vänta till", "tas upp på nytt"),
+positions ("ansluter sig till", "instämmer i", a negated modal), decisions written without a
+Beslut heading by another subject ("Förbundet", "Samordningsförbundet") or in the passive
+("… avslås"), a decision handed over ("överlåter till"), and an intention that is no decision
+yet ("är beredd att bevilja …").
+
+Each family is tested with wordings of its own (tenses, subjects, objects) and with negatives
+that must keep the act they had, or none.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.clauses import decisions
+from ingest.lines import Line
+from ingest.stance import classify
+
+
+def act(clause: str) -> str | None:
+    return classify(clause).act
+
+
+def _clauses(*texts: str) -> list[str]:
+    return decisions([Line(t, 1, 1) for t in texts], fallback=True)
+
+
+# -- referral back in other words ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Ansökan sänds tillbaka till sökanden för komplettering.",
+        "Ärendet skickas tillbaka till arbetsutskottet för vidare beredning.",
+        "Styrelsen beslutar att skicka tillbaka ärendet till kansliet.",
+        "Förbundsstyrelsen skickar ärendet tillbaka till förbundschefen.",
+        "Att sända tillbaka ansökan till Region Gävleborg för komplettering.",
+        "Frågan remitteras åter till beredningsgruppen.",
+        "Ärendet återgår till beredningsgruppen.",
+        "Ansökan om medel till Steget återgår till kansliet för beredning.",
+        "Frågan går tillbaka till arbetsutskottet.",
+        "Ärendet gick åter till förbundschefen för ett nytt förslag.",
+    ],
+)
+def test_a_matter_sent_back_is_referred_back(clause: str) -> None:
+    assert act(clause) == "referred_back"
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Personalen återgår till ordinarie tjänstgöring efter sommaren.", None),
+        ("Beslutet skickas till Region Gävleborg.", None),
+        ("Protokollet sänds till medlemmarna.", None),
+        ("Deltagaren går tillbaka till studier.", None),
+    ],
+)
+def test_referral_negatives(clause: str, expected: str | None) -> None:
+    assert act(clause) == expected
+
+
+# -- a decision put off --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Ansökan får vänta till dess att budgetramen för 2025 är fastställd.",
+        "Frågan om finansiering av Jobbhuset får vänta till hösten.",
+        "Ärendet fick vänta till nästa sammanträde.",
+        "Styrelsen väntar med beslut till mötet i mars.",
+        "Förbundsstyrelsen väntar med ställningstagandet tills utvärderingen är klar.",
+        "Frågan tas upp på nytt när länsstyrelsens besked har kommit.",
+        "Styrelsen tar upp ärendet på nytt i september.",
+        "Ärendet tas upp igen vid nästa sammanträde.",
+        "Beslut om insatsen skjuts upp till mötet i april.",
+    ],
+)
+def test_a_matter_that_waits_is_tabled(clause: str) -> None:
+    assert act(clause) == "tabled"
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Deltagarna får vänta på besked från Försäkringskassan.", None),
+        ("Styrelsen noterar att kommunen får vänta på statsbidraget.", "noted"),
+        (
+            "Styrelsen beviljar 200 tkr; utbetalningen får vänta till dess att avtal tecknats.",
+            "granted",
+        ),
+    ],
+)
+def test_deferral_negatives(clause: str, expected: str | None) -> None:
+    assert act(clause) == expected
+
+
+# -- without a Beslut heading: the sentences of these families are clauses -------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen skjuter upp beslutet till mötet i juni.",
+        "Förbundsstyrelsen sköt upp frågan till hösten.",
+        "Styrelsen skickar tillbaka ärendet till arbetsutskottet.",
+        "Styrelsen skickar ärendet tillbaka till kansliet.",
+        "Ärendet går tillbaka till kansliet för ytterligare underlag.",
+        "Ansökan sänds tillbaka till sökanden.",
+        "Ärendet återgår till beredningsgruppen.",
+        "Beslut om insatsen skjuts upp till mötet i april.",
+        "Frågan tas upp igen vid nästa sammanträde.",
+    ],
+)
+def test_a_referral_or_deferral_sentence_without_heading_is_a_clause(sentence: str) -> None:
+    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
