@@ -64,6 +64,11 @@ DECISION_SENTENCE = re.compile(
     r"|avslår|utser|väljer)\b",
     re.I,
 )
+# What a board declines in a heading-less sentence: "Styrelsen kan inte tillstyrka ansökan"
+_REFUSED = (
+    r"tillstyrka|bevilja|bifalla|godkänna|ställa sig bakom|stödja|acceptera|finansiera"
+    r"|medfinansiera|delta|medverka|anslå|tillmötesgå"
+)
 # A decision written as a sentence of the minutes, no heading before it: the organ deciding
 # ("Styrelsen beslutade att …", "Styrelsen godkänner …", "Styrelsen ställer sig bakom …") or
 # the impersonal form ("Beslutades att …", "Det beslutades att …", "Beslöts att …").
@@ -76,7 +81,9 @@ ORGAN_DECIDES = re.compile(
     r"|anvisar|anvisade|(?:med|del|sam)?finansierar|(?:med|del|sam)?finansierade|utökar"
     r"|utökade|tillsätter|tillsatte|förordnar|förordnade|avvaktar|skjuter upp|sköt upp"
     r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) \w+ (?:tillbaka|åter)"
-    r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) (?:tillbaka|åter))\b"
+    r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) (?:tillbaka|åter)"
+    r"|ansluter sig till|anslöt sig till|instämmer i|instämde i|avstår från"
+    rf"|(?:kan|kunde|vill|ville) (?:inte|ej) (?:{_REFUSED})|ser sig inte kunna)\b"
     r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
     re.I,
 )

@@ -160,6 +160,11 @@ _DEFERRED = "beslut|beslutet|frågan|ärendet|behandlingen|ställningstagandet|p
 _POSTPONED = (
     "skjut(s|es)|uppskjut(s|es)|uppsköts|senarelägg(s|es)|senarelades|senarelagts|anst(å|år|od|ått)"
 )
+# What a board may join as its position: a proposal, an opinion, a line taken
+_POSITION = (
+    "\\w*förslag\\w*|\\w*yttrande\\w*|\\w*bedömning\\w*|\\w*synpunkt\\w*|\\w*remissvar\\w*"
+    "|\\w*ställningstagande\\w*|\\w*rekommendation\\w*|linje\\w*|uppfattning\\w*"
+)
 # The matters that may wait for a later decision: a deferred one, or what was applied for
 _WAITING = f"={_DEFERRED}|ansökan|ansökningen|\\w*äskandet|förslaget"
 # Sending a matter (back) to someone: "skickar", "sänds", "remitteras"
@@ -261,6 +266,10 @@ RULES: tuple[Rule, ...] = (
     # -- positions on someone else's proposal ---------------------------------------------
     Rule("tillstyrka",              "approved",      "for",          "rejected",  "against",  "tillstyrk(a|er|s|te|tes|t|ts)"),
     Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "ställ(a|er|s|de|t) sig|oss bakom|positiv|positiva"),
+    # joining someone's position: "ansluter sig till NNS förslag", "instämmer i remissens
+    # förslag" ("instämmer i reservationen" is a member's, and joins no proposal)
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"ansl(uta|uter|öt|utit) sig|oss till =*5 ={_POSITION}"),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"instämm(a|er)|instämde|instämt i =*5 ={_POSITION}"),
     Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "stöd(ja|jer|er)|stödde|stött"),
     Rule("biträda",                 "approved",      "for",          "rejected",  "against",  "biträd(a|er|s|es|de|des|t|ts)"),
     Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "accepter(a|ar|as|ade|ades|at|ats)"),

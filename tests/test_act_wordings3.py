@@ -116,3 +116,69 @@ def test_deferral_negatives(clause: str, expected: str | None) -> None:
 )
 def test_a_referral_or_deferral_sentence_without_heading_is_a_clause(sentence: str) -> None:
     assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+
+
+# -- a position joined: "ansluter sig till", "instämmer i"; a refusal with a modal -------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Styrelsen ansluter sig till NNS förslag om en höjd serviceavgift.", ("approved", "for")),
+        (
+            "Förbundsstyrelsen anslöt sig till det av NNS styrelse framlagda förslaget.",
+            ("approved", "for"),
+        ),
+        ("Att ansluta sig till remissens förslag till ny avgiftsmodell.", ("approved", "for")),
+        ("Styrelsen instämmer i NNS förslag.", ("approved", "for")),
+        ("Styrelsen instämde i arbetsutskottets bedömning.", ("approved", "for")),
+        ("Styrelsen ansluter sig inte till förslaget om höjd avgift.", ("rejected", "against")),
+        (
+            "Styrelsen kan inte tillstyrka NNS förslag till ny avgiftsmodell.",
+            ("rejected", "against"),
+        ),
+    ],
+)
+def test_a_position_joined_is_for_it(clause: str, expected: tuple[str, str]) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance) == expected
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Anna Berg (S) instämmer i reservationen.",
+        "Förbundet ansluter sig till Nationella nätverket för samordningsförbund.",
+        "Kommunen har anslutit sig till överenskommelsen.",
+    ],
+)
+def test_joining_no_proposal_is_no_position(clause: str) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen ansluter sig till NNS förslag om höjd serviceavgift.",
+        "Styrelsen instämmer i NNS förslag.",
+        "Styrelsen kan inte tillstyrka ansökan om förlängning.",
+        "Förbundsstyrelsen kunde inte bevilja ansökan.",
+        "Styrelsen vill inte medverka i projektet.",
+        "Styrelsen ser sig inte kunna bevilja tilläggsansökan.",
+        "Styrelsen avstår från att ta ställning till förslaget.",
+    ],
+)
+def test_a_position_sentence_without_heading_is_a_clause(sentence: str) -> None:
+    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen kan inte närvara vid mötet i maj.",
+        "Ledamoten Anna Berg instämmer i reservationen.",
+    ],
+)
+def test_other_sentences_of_the_board_are_no_clause(sentence: str) -> None:
+    assert _clauses(sentence) == []
