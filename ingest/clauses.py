@@ -91,7 +91,8 @@ PASSIVE_DECISION = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
     r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks"
     r"|skjuts upp|(?:skickas|sänds|remitteras) (?:tillbaka|åter)|återgår till|går tillbaka till"
-    r"|återsänds|återförvisas|tas upp (?:igen|på nytt))\b",
+    r"|återsänds|återförvisas|tas upp (?:igen|på nytt)|avslås|avstyrks|tillstyrks|bifalls"
+    r"|förlängs)\b",
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\s*;\s*|\s*,\s*|\s+och\s+|\s+samt\s+")

@@ -32,6 +32,7 @@ from ingest.stance_rules import (
     OBJECT_LEAD_WORDS,
     POSITION_STANCES,
     REPORTING_VERBS,
+    REQUEST_NOUNS,
     RULES,
     Rule,
 )
@@ -154,7 +155,7 @@ def _hits(doc: Any) -> list[_Hit]:
             or _negated_ahead(doc, start)
         )
         background = before in BACKGROUND_MARKERS or after in BACKGROUND_MARKERS
-        background = background or _reported(doc, start)
+        background = background or _reported(doc, start) or _requested(doc, start)
         conditional = any(a <= start < b for a, b in spans)
         hit = _Hit(RULES[index], start, end, object_tokens, negated, background, conditional)
         taken.append(hit)
@@ -195,6 +196,19 @@ def _reported(doc: Any, start: int) -> bool:
         if word == "att" and re.fullmatch(_NOTING, doc[i - 1].lower_):
             return True
     return False
+
+
+def _requested(doc: Any, start: int) -> bool:
+    """Whether the act is what a request asks for ("ansökan om utökade medel", "begäran om att
+    få förlänga insatsen"): right after a request word and "om" ("om att", "om att få")."""
+    i = start - 1
+    while i > 0 and doc[i].lower_ in ("att", "få"):
+        i -= 1
+    return (
+        i > 0
+        and doc[i].lower_ == "om"
+        and re.fullmatch(REQUEST_NOUNS, doc[i - 1].lower_) is not None
+    )
 
 
 def _negated_ahead(doc: Any, start: int) -> bool:

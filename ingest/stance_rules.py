@@ -132,6 +132,9 @@ PARTLY_BEFORE = 4  # and words before it ("delvis bifall", "bifaller delvis ans�
 # Background a clause reports, not its act: "som tidigare beviljats 600 tkr", "beviljades
 # ursprungligen 2022" (a word of these right before or after the verb).
 BACKGROUND_MARKERS = ("tidigare", "ursprungligen")
+# What a request asks for is no act of the board: "Ansökan om utökade medel avslås", "begäran om
+# att få förlänga insatsen" (an act right after one of these and "om", "om att", "om att få").
+REQUEST_NOUNS = r"\w*ansökan|\w*ansökningen|begäran|\w*äskande\w*|förfrågan|hemställan"
 # What a board notes it is told is no act of its own: "noterar att Region X har beviljat 200 tkr",
 # "konstaterar att kommunen anställt två coacher" (an act after these and "att", up to a
 # boundary: GAP_STOPS other than "om", "för", "mot", "emot").
@@ -378,7 +381,7 @@ RULES: tuple[Rule, ...] = (
     Rule("anställa",                "appointed",     None,           None,        None,       "tillsätt(a|er|s|es)|tillsatte|tillsattes|tillsatt|tillsatts"),
     Rule("anställa",                "appointed",     None,           None,        None,       "förordn(a|ar|as|ade|ades|at|ats)"),
     Rule("anställa",                "appointed",     None,           None,        None,       f"förläng(a|er|s|es|de|des|t|ts) =*2 {_EMPLOYMENT}"),
-    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 förläng(s|es|des|ts)"),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 ?=för|av|åt ?=*3 förläng(s|es|des|ts)"),
     Rule("anställa",                "appointed",     None,           None,        None,       "erbjud(a|er|s|it|its)|erbjöd|erbjöds =*3 \\w*anställning\\w*|tjänsten|tjänst"),
     # employment given anew: "ger Karin Ek fortsatt förordnande som förbundschef", "ges förnyat
     # uppdrag som förbundschef" ("ger förbundschefen uppdrag att …" is a task, no "som")

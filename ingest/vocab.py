@@ -50,7 +50,9 @@ MONTH_NUMBER = {
 MONTH_WRITTEN = "(?:" + "|".join(sorted(MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
 WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?"
 
-# Deciding bodies as a protocol names them ("Styrelsen beslutar", "Arbetsutskottets förslag").
+# Deciding bodies as a protocol names them ("Styrelsen beslutar", "Arbetsutskottets förslag");
+# the förbund itself decides through its board ("Förbundet beviljar …", "Samordningsförbundet
+# avslår ansökan").
 ORGAN_SUBJECTS = (
     "Styrelsen",
     "Interimsstyrelsen",
@@ -63,6 +65,8 @@ ORGAN_SUBJECTS = (
     "Medlemssamrådet",
     "Förbundsstämman",
     "Årsmötet",
+    "Förbundet",
+    "Samordningsförbundet",
 )
 ORGAN_SUBJECT = "(?:" + "|".join(ORGAN_SUBJECTS) + ")"
 # "<organ>s beslut" (genitive: Styrelsens, Förbundsstyrelsens, Arbetsutskottets …)

@@ -182,3 +182,56 @@ def test_a_position_sentence_without_heading_is_a_clause(sentence: str) -> None:
 )
 def test_other_sentences_of_the_board_are_no_clause(sentence: str) -> None:
     assert _clauses(sentence) == []
+
+
+# -- the förbund as the deciding subject, and passives, without a Beslut heading ---------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Förbundet beviljar Ljusdals kommun 180 tkr för insatsen Nystart.", "granted"),
+        ("Samordningsförbundet avslår ansökan från Bollnäs kommun.", "rejected"),
+        ("Samordningsförbundet ställer sig bakom NNS förslag om höjd serviceavgift.", "approved"),
+        ("Förbundet delfinansierar insatsen med 700 000 kronor.", "granted"),
+        ("Förbundet utser Karin Lund till förbundschef.", "appointed"),
+        ("Ansökan om utökade medel för Jobbhuset avslås.", "rejected"),
+        ("Ansökan från Hudiksvalls kommun om 310 tkr för Steget beviljas.", "granted"),
+        ("Förslaget om höjd serviceavgift tillstyrks.", "approved"),
+        ("Tilläggsansökan avstyrks.", "rejected"),
+        ("Förordnandet som förbundschef för Lisa Öberg förlängs med två år.", "appointed"),
+        ("Insatsen Jobbspåret förlängs till och med 2025-06-30.", "approved"),
+    ],
+)
+def test_a_decision_sentence_of_the_förbund_or_a_passive_is_a_clause(
+    sentence: str, expected: str
+) -> None:
+    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert act(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Samordningsförbundet Hälsingland",
+        "Förbundet har sedan 2019 finansierat insatsen och gjort det med gott resultat, enligt rapporten.",
+        "Förbundschefen informerar om att ansökan avslås av regionen.",
+        "Förbundschefen meddelar att hyresavtalet förlängs automatiskt.",
+    ],
+)
+def test_narration_of_the_förbund_is_no_clause(sentence: str) -> None:
+    assert _clauses(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Ansökan om utökade medel för Jobbhuset avslås.", "rejected"),
+        ("Styrelsen avslår begäran om att få förlänga insatsen.", "rejected"),
+        ("Styrelsen avslår Region Gävleborgs tilläggsäskande om utökad budget.", "rejected"),
+        ("Styrelsen beviljar ansökan om att förlänga insatsen med 200 tkr.", "granted"),
+        ("Styrelsen beslutar att utöka medlen med 50 tkr.", "granted"),
+    ],
+)
+def test_what_a_request_asks_for_is_not_the_boards_act(clause: str, expected: str) -> None:
+    assert act(clause) == expected
