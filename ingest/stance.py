@@ -22,6 +22,7 @@ from ingest.stance_rules import (
     CONDITION_WORDS,
     DELEGATING_VERBS,
     GAP_STOPS,
+    INTENT_WORDS,
     NEGATION_GOVERNORS,
     NEGATION_REACH,
     NEGATION_WORDS_AHEAD,
@@ -156,6 +157,9 @@ def _hits(doc: Any) -> list[_Hit]:
         )
         background = before in BACKGROUND_MARKERS or after in BACKGROUND_MARKERS
         background = background or _reported(doc, start) or _requested(doc, start)
+        background = background or (
+            start > 1 and before == "att" and doc[start - 2].lower_ in INTENT_WORDS
+        )
         conditional = any(a <= start < b for a, b in spans)
         hit = _Hit(RULES[index], start, end, object_tokens, negated, background, conditional)
         taken.append(hit)

@@ -132,6 +132,21 @@ PARTLY_BEFORE = 4  # and words before it ("delvis bifall", "bifaller delvis ans�
 # Background a clause reports, not its act: "som tidigare beviljats 600 tkr", "beviljades
 # ursprungligen 2022" (a word of these right before or after the verb).
 BACKGROUND_MARKERS = ("tidigare", "ursprungligen")
+# An act the board only means or is ready to take is not taken: "Styrelsen är beredd att bevilja
+# 300 tkr under förutsättning att …", "avser att avsluta insatsen", "har för avsikt att" (a word
+# of these right before "att" and the act).
+INTENT_WORDS = (
+    "beredd",
+    "beredda",
+    "avser",
+    "avsåg",
+    "avsikt",
+    "planerar",
+    "planerade",
+    "ämnar",
+    "överväger",
+    "övervägde",
+)
 # What a request asks for is no act of the board: "Ansökan om utökade medel avslås", "begäran om
 # att få förlänga insatsen" (an act right after one of these and "om", "om att", "om att få").
 REQUEST_NOUNS = r"\w*ansökan|\w*ansökningen|begäran|\w*äskande\w*|förfrågan|hemställan"
@@ -168,6 +183,8 @@ _POSITION = (
     "\\w*förslag\\w*|\\w*yttrande\\w*|\\w*bedömning\\w*|\\w*synpunkt\\w*|\\w*remissvar\\w*"
     "|\\w*ställningstagande\\w*|\\w*rekommendation\\w*|linje\\w*|uppfattning\\w*"
 )
+# Handing something over: "överlåter", "överlät"
+_HAND_OVER = "överlåt(a|er|it)|överlät"
 # The matters that may wait for a later decision: a deferred one, or what was applied for
 _WAITING = f"={_DEFERRED}|ansökan|ansökningen|\\w*äskandet|förslaget"
 # Sending a matter (back) to someone: "skickar", "sänds", "remitteras"
@@ -375,6 +392,12 @@ RULES: tuple[Rule, ...] = (
     # the decision itself handed over: "Ordföranden får besluta i frågan"
     Rule("delegera",                "delegated",     None,           None,        None,       "få|får|fick ?själv|själva besluta|avgöra"),
     Rule("delegera",                "delegated",     None,           None,        None,       "ge|ger|ges|gavs rätt att besluta|avgöra"),
+    # the decision handed over: "överlåter till förbundschefen att besluta …", "överlåter
+    # beslutet till presidiet", "Beslutet om slutlig budget överlåts till presidiet"
+    # ("överlåter inventarierna till kommunen" hands over no decision)
+    Rule("delegera",                "delegated",     None,           None,        None,       f"{_HAND_OVER} till|åt *3 att"),
+    Rule("delegera",                "delegated",     None,           None,        None,       f"{_HAND_OVER} ={_DEFERRED}|avgörandet"),
+    Rule("delegera",                "delegated",     None,           None,        None,       f"={_DEFERRED}|avgörandet ?=om|kring|angående|gällande|rörande =*4 ?=för|av =*3 överlåt(s|es|its)|överläts"),
     Rule("utse",                    "appointed",     None,           None,        None,       "uts(e|er|es|åg|ågs|ett|etts|edd|edda)"),
     # -- staffing: hiring someone, or extending their employment, appoints them ----------------
     Rule("anställa",                "appointed",     None,           None,        None,       "(ny|åter)?anställ(a|er|s|es|de|des|t|ts)"),

@@ -235,3 +235,74 @@ def test_narration_of_the_förbund_is_no_clause(sentence: str) -> None:
 )
 def test_what_a_request_asks_for_is_not_the_boards_act(clause: str, expected: str) -> None:
     assert act(clause) == expected
+
+
+# -- a decision handed over: "överlåter till … att", "… överlåts till presidiet" ----------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Styrelsen överlåter till förbundschefen att fatta beslut om mindre ansökningar.",
+        "Styrelsen överlåter åt presidiet att besluta i brådskande ärenden under sommaren.",
+        "Förbundsstyrelsen överlät till arbetsutskottet att fördela aktivitetsmedlen.",
+        "Styrelsen överlåter beslutet om fördelningen till arbetsutskottet.",
+        "Beslutet om slutlig budget för 2025 överlåts till presidiet.",
+        "Frågan överlåts till arbetsutskottet.",
+    ],
+)
+def test_a_decision_handed_over_is_delegated(clause: str) -> None:
+    assert act(clause) == "delegated"
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Styrelsen överlåter inventarierna till kommunen.",
+        "Projektägarskapet överlåts till Region Gävleborg.",
+    ],
+)
+def test_handing_over_no_decision_is_no_delegation(clause: str) -> None:
+    assert act(clause) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen överlåter till presidiet att besluta om fördelningen.",
+        "Beslutet om slutlig budget överlåts till presidiet.",
+    ],
+)
+def test_a_decision_handed_over_without_heading_is_a_clause(sentence: str) -> None:
+    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+
+
+# -- an act the board only means or is ready to take ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Styrelsen är beredd att bevilja 300 tkr under förutsättning att en reviderad ansökan inkommer.",
+        "Styrelsen har för avsikt att avsluta insatsen vid årsskiftet.",
+        "Förbundsstyrelsen avser att anställa en processledare under hösten.",
+        "Styrelsen planerar att avslå liknande ansökningar framöver.",
+    ],
+)
+def test_an_intended_act_is_not_taken(clause: str) -> None:
+    assert act(clause) is None
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "Styrelsen beslutar att bevilja 300 tkr under förutsättning att regionen medverkar.",
+            "granted",
+        ),
+        ("Under förutsättning att kommunen medfinansierar beviljar styrelsen 150 tkr.", "granted"),
+        ("Styrelsen avslår ansökan, som avser att finansiera en coach.", "rejected"),
+    ],
+)
+def test_an_act_taken_on_a_condition_stays_taken(clause: str, expected: str) -> None:
+    assert act(clause) == expected
