@@ -44,6 +44,7 @@ from index.topic import (
     parse_topic,
     word_stems,
 )
+from ingest.vocab import STAFF_TITLES
 
 log = logging.getLogger(__name__)
 
@@ -136,12 +137,29 @@ def _only_reference(title: str) -> bool:
     return not _WORD.search(_REFERENCE.sub(" ", title))
 
 
+# An appointment to a staff post is an employment in whatever words it is written ("Styrelsen
+# utser Eva Holm till förbundschef", "Till ny processledare väljs …"): its clause is taken to
+# name one, so a topic on the employment finds it.
+_EMPLOYMENT_WORD = "anställning"
+_STAFF_POST = re.compile(
+    r"\b(?:" + "|".join(t.lower() for t in STAFF_TITLES if not t.endswith("en")) + r")(?:en|n)?\b",
+    re.I,
+)
+
+
+def _appoints_staff(item: Item) -> bool:
+    """Whether a record of the item appoints someone to a staff post (ingest.vocab.STAFF_TITLES)."""
+    return any(r.act == "appointed" and _STAFF_POST.search(r.clause) for r in item.records)
+
+
 def about(topic: Topic, ctx: ItemContext) -> tuple[float, list[str], bool]:
     """Share of the topic's concepts the item is about, their names, and whether it names
     something else in the place of a concept it lacks (``topic.named_otherwise``)."""
     if not topic.concepts:
         return 1.0, [], False
     title, head, body = _item_terms(ctx)
+    if _appoints_staff(ctx.item):
+        head = head + word_stems(_EMPLOYMENT_WORD)
     has_amount = any(r.amounts_kr for r in ctx.item.records)
     share, names = coverage(topic, head, body, title, has_amount)
     return share, names, named_otherwise(topic, head + body)

@@ -12,7 +12,11 @@ that must keep the act they had, or none.
 from __future__ import annotations
 
 import pytest
+from test_verdict import item
 
+from corpus.model import PROTOKOLL, ItemContext
+from index.decisions import about
+from index.topic import parse_topic
 from ingest.clauses import decisions
 from ingest.lines import Line
 from ingest.stance import classify
@@ -306,3 +310,55 @@ def test_an_intended_act_is_not_taken(clause: str) -> None:
 )
 def test_an_act_taken_on_a_condition_stays_taken(clause: str, expected: str) -> None:
     assert act(clause) == expected
+
+
+# -- an appointment to a staff post is an employment for a topic ------------------------------------
+
+
+def _context(title: str, clause: str) -> ItemContext:
+    return ItemContext(item(title, (clause,)), "d", "d.txt", PROTOKOLL, None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("topic", "title", "clause"),
+    [
+        (
+            "anställning av förbundschef",
+            "Förbundschef",
+            "Styrelsen utser Eva Holm till förbundschef.",
+        ),
+        (
+            "anställning av förbundschef",
+            "Ledning",
+            "Styrelsen utser Karin Lund till ny förbundschef.",
+        ),
+        (
+            "rekrytering av processledare",
+            "Nya steg",
+            "Styrelsen utser Nina Ros till processledare.",
+        ),
+        (
+            "anställning av förbundschef",
+            "Ledning",
+            "Styrelsen förordnar Johan Berg som tf förbundschef.",
+        ),
+    ],
+)
+def test_an_appointment_to_a_staff_post_is_about_an_employment(
+    topic: str, title: str, clause: str
+) -> None:
+    share, _, _ = about(parse_topic(topic), _context(title, clause))
+    assert share == 1.0
+
+
+@pytest.mark.parametrize(
+    ("title", "clause"),
+    [
+        ("Val av justerare", "Till justerare utses Anna Berg."),
+        ("Ekonomigrupp", "Styrelsen utser Karl Ek till ordförande i ekonomigruppen."),
+        ("Förbundschefens rapport", "Styrelsen noterar förbundschefens rapport."),
+    ],
+)
+def test_other_appointments_are_no_employment(title: str, clause: str) -> None:
+    share, names, _ = about(parse_topic("anställningar"), _context(title, clause))
+    assert share == 0.0 and names == []
