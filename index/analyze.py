@@ -292,10 +292,14 @@ class Analyzer:
         return [QueryTerm(t, PART_WEIGHT if part else 1.0, s) for t, s, part in self.expand(w)]
 
     def _glossary_at(self, ws: list[str], i: int) -> tuple[int, tuple[str, ...]]:
+        """The longest glossary phrase at ws[i] (its last word, the head noun, also in the
+        singular: "annual reports" is "annual report") and its translations; (0, ()) if none."""
         for n in range(min(self._max_phrase, len(ws) - i), 1, -1):
-            phrase = " ".join(ws[i : i + n])
-            if phrase in self._glossary:
-                return n, self._glossary[phrase]
+            lead = " ".join(ws[i : i + n - 1])
+            for last in english_variants(ws[i + n - 1]):
+                phrase = f"{lead} {last}"
+                if phrase in self._glossary:
+                    return n, self._glossary[phrase]
         for v in english_variants(ws[i]):
             if v in self._glossary:
                 return 1, self._glossary[v]

@@ -30,12 +30,19 @@ from importlib import resources
 # -era verb (-er), the past participle (-d).
 ENDINGS = ("ning", "ation", "ing", "er", "d")
 MIN_ROOT = 5
+# The noun of a strong verb in -dra, whose Snowball stem drops the "a" ("uppdrar", "uppdra"
+# -> "uppdr"): "uppdrag" is of the verb's family (a root of MIN_ROOT letters, as any).
+STRONG_NOUN = ("drag", "dr")
 
 
 def root_keys(term: str) -> tuple[str, ...]:
-    """The term and, if it ends in a derivational ending, the term without it."""
+    """The term and, if it ends in a derivational ending, the term without it (a noun in
+    -drag: its verb's stem)."""
     if not term.isalpha():
         return (term,)
+    noun, verb = STRONG_NOUN
+    if term.endswith(noun) and len(term) - len(noun) + len(verb) >= MIN_ROOT:
+        return (term, term[: -len(noun)] + verb)
     for ending in ENDINGS:
         if term.endswith(ending) and len(term) - len(ending) >= MIN_ROOT:
             return (term, term[: -len(ending)])

@@ -238,6 +238,18 @@ def test_english_phrases_win_over_words() -> None:
     assert stem("dagordning") in agenda and stem("godkänna") in agenda
 
 
+def test_an_english_phrase_matches_with_its_head_noun_in_the_plural() -> None:
+    """Users write "annual reports", the glossary keys the phrase in the singular."""
+    for plural, singular in [
+        ("approved annual reports", "annual report"),
+        ("interim reports", "interim report"),
+        ("supplementary requests", "supplementary request"),
+    ]:
+        translated = set(analyze_query(singular))
+        assert translated and translated <= set(analyze_query(plural))
+        assert "report" not in analyze_query(plural) and "request" not in analyze_query(plural)
+
+
 def test_swedish_queries_are_not_translated() -> None:
     assert analyze_query("beslut om delårsrapport")[:2] == [stem("beslut"), stem("delårsrapport")]
 

@@ -20,6 +20,8 @@ from index.lexical import LexicalIndex
         ("reservera", "reservation"),  # -era verb / -ation noun
         ("attestera", "attest"),
         ("anställd", "anställning"),
+        ("uppdrar", "uppdrag"),  # a strong verb's noun: "Styrelsen uppdrar åt …" / "uppdrag"
+        ("uppdra", "uppdraget"),
     ],
 )
 def test_derivations_share_a_root(a: str, b: str) -> None:
@@ -35,6 +37,8 @@ def test_derivations_share_a_root(a: str, b: str) -> None:
         ("beslut", "besluta"),  # one stem already: nothing to add
         ("fastställa", "fastställande"),
         ("avgift", "avslag"),
+        ("bidrar", "bidrag"),  # a root under MIN_ROOT letters
+        ("drar", "drag"),
     ],
 )
 def test_other_words_are_no_family(a: str, b: str) -> None:
