@@ -83,6 +83,7 @@ ORGAN_DECIDES = re.compile(
     r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) \w+ (?:tillbaka|åter)"
     r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) (?:tillbaka|åter)"
     r"|ansluter sig till|anslöt sig till|instämmer i|instämde i|avstår från|överlåter|överlät"
+    r"|väntar med|(?:tar|tog) upp \w+ (?:igen|på nytt)|godtar|godtog|förordar|förordade"
     rf"|(?:kan|kunde|vill|ville) (?:inte|ej) (?:{_REFUSED})|ser sig inte kunna)\b"
     r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
     re.I,
@@ -92,7 +93,7 @@ PASSIVE_DECISION = re.compile(
     r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks"
     r"|skjuts upp|(?:skickas|sänds|remitteras) (?:tillbaka|åter)|återgår till|går tillbaka till"
     r"|återsänds|återförvisas|tas upp (?:igen|på nytt)|avslås|avstyrks|tillstyrks|bifalls"
-    r"|förlängs|överlåts)\b",
+    r"|förlängs|överlåts|(?:frågan|ärendet|ansökan|beslutet|ställningstagandet) (?:får|fick) vänta)\b",
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\s*;\s*|\s*,\s*|\s+och\s+|\s+samt\s+")

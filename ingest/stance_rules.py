@@ -84,7 +84,7 @@ FUNDING_VERBS = (
 # "ansökan godkänns"): these verbs with an application word as their object (APPLICATION_OBJECT)
 # are a grant; "tillstyrker ansökan" recommends it to another organ and is one only with money.
 APPROVING_VERBS = ("godkänna", "acceptera", "bifalla", "tillmötesgå")
-SUPPORTING_VERBS = ("tillstyrka", "ställa_sig_bakom", "stödja", "biträda")
+SUPPORTING_VERBS = ("tillstyrka", "ställa_sig_bakom", "stödja", "biträda", "förorda")
 APPLICATION_OBJECT = (
     r"^(?:\S+s\s+)?(?:\w*ansökan|\w*ansökningar(?:na)?|\w*ansökningen|\w*äskande(?:t|n|na)?"
     r"|begäran)\b"
@@ -293,6 +293,14 @@ RULES: tuple[Rule, ...] = (
     Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "stöd(ja|jer|er)|stödde|stött"),
     Rule("biträda",                 "approved",      "for",          "rejected",  "against",  "biträd(a|er|s|es|de|des|t|ts)"),
     Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "accepter(a|ar|as|ade|ades|at|ats)"),
+    Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "godt(a|ar|as|og|ogs|agit|agits)"),
+    # recommending it, or rallying behind it: "förordar NNS förslag", "sluter upp bakom förslaget"
+    Rule("förorda",                 "approved",      "for",          "rejected",  "against",  "förord(a|ar|as|ade|ades|at|ats)"),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "slut(a|er)|slöt|slutit upp bakom"),
+    # a position stated as the board's view: "Styrelsen är positiv till en höjning", "är
+    # negativ till förslaget" ("är inte positiv till" is against)
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "är|var|vara positiv|positiva till"),
+    Rule("ställa_sig_emot",         "rejected",      "against",      None,        None,       "är|var|vara negativ|negativa|avvisande till"),
     # "har inga invändningar mot": no objection is a position for (a double negative)
     Rule("inga_invändningar",       "approved",      "for",          None,        None,       "ha|har|hade inga|ingen invändning|invändningar|erinran|erinringar"),
     Rule("inga_invändningar",       "approved",      "for",          None,        None,       "ha|har|hade inget|ingenting att invända|erinra"),

@@ -116,6 +116,9 @@ def test_deferral_negatives(clause: str, expected: str | None) -> None:
         "Ärendet återgår till beredningsgruppen.",
         "Beslut om insatsen skjuts upp till mötet i april.",
         "Frågan tas upp igen vid nästa sammanträde.",
+        "Frågan får vänta till nästa möte.",
+        "Styrelsen tar upp frågan igen när underlaget är klart.",
+        "Styrelsen väntar med beslut till hösten.",
     ],
 )
 def test_a_referral_or_deferral_sentence_without_heading_is_a_clause(sentence: str) -> None:
@@ -149,6 +152,23 @@ def test_a_position_joined_is_for_it(clause: str, expected: tuple[str, str]) -> 
 
 
 @pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        ("Styrelsen godtar NNS förslag om höjd serviceavgift.", ("approved", "for")),
+        ("Styrelsen godtar inte den föreslagna höjningen.", ("rejected", "against")),
+        ("Förbundsstyrelsen förordar NNS förslag om ny avgiftsmodell.", ("approved", "for")),
+        ("Styrelsen sluter upp bakom NNS förslag.", ("approved", "for")),
+        ("Styrelsen är positiv till en höjning av serviceavgiften.", ("approved", "for")),
+        ("Styrelsen är inte positiv till förslaget.", ("rejected", "against")),
+        ("Styrelsen är negativ till förslaget om höjd serviceavgift.", ("rejected", "against")),
+    ],
+)
+def test_a_position_accepted_recommended_or_stated(clause: str, expected: tuple[str, str]) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance) == expected
+
+
+@pytest.mark.parametrize(
     "clause",
     [
         "Anna Berg (S) instämmer i reservationen.",
@@ -171,6 +191,8 @@ def test_joining_no_proposal_is_no_position(clause: str) -> None:
         "Styrelsen vill inte medverka i projektet.",
         "Styrelsen ser sig inte kunna bevilja tilläggsansökan.",
         "Styrelsen avstår från att ta ställning till förslaget.",
+        "Styrelsen godtar NNS förslag.",
+        "Förbundsstyrelsen förordar förslaget om höjd serviceavgift.",
     ],
 )
 def test_a_position_sentence_without_heading_is_a_clause(sentence: str) -> None:
@@ -182,6 +204,7 @@ def test_a_position_sentence_without_heading_is_a_clause(sentence: str) -> None:
     [
         "Styrelsen kan inte närvara vid mötet i maj.",
         "Ledamoten Anna Berg instämmer i reservationen.",
+        "Deltagarna får vänta på besked från Försäkringskassan.",
     ],
 )
 def test_other_sentences_of_the_board_are_no_clause(sentence: str) -> None:
