@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ingest.lines import BLOCK_LABEL, Line, is_list_item, strip_bullet
-from ingest.vocab import DECISION_HEADING, GROUP_HEADING, ORGAN_GENITIVE, ORGAN_SUBJECT
+from ingest.vocab import (
+    DECISION_HEADING,
+    FORBUND_SUBJECT,
+    GROUP_HEADING,
+    ORGAN_GENITIVE,
+    ORGAN_SUBJECT,
+)
 
 DECISION_HEAD = re.compile(rf"^{DECISION_HEADING}\s*:?\s*$", re.I)
 DECISION_INLINE = re.compile(
@@ -88,6 +94,9 @@ ORGAN_DECIDES = re.compile(
     r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
     re.I,
 )
+# The förbund as subject decides in the present tense ("Förbundet beviljar …", "kan inte …"); a
+# past tense ("Förbundet beviljade 2022 300 tkr till …") tells its history.
+FORBUND_NARRATES = re.compile(rf"^{FORBUND_SUBJECT}\s+(?!\w*r\b|kan\b)\w+", re.I)
 PASSIVE_DECISION = re.compile(
     r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
     r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks"
@@ -194,6 +203,7 @@ def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
         for ln in lines
         if len(ln.text) <= 250
         and (ORGAN_DECIDES.match(ln.text) or _one_sentence(ln.text))
+        and not FORBUND_NARRATES.match(ln.text)
         and not is_block_start(ln.text)
     ]
 

@@ -50,9 +50,12 @@ MONTH_NUMBER = {
 MONTH_WRITTEN = "(?:" + "|".join(sorted(MONTH_NUMBER, key=len, reverse=True)) + r")\.?"
 WEEKDAY = r"(?:måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(?:en)?"
 
-# Deciding bodies as a protocol names them ("Styrelsen beslutar", "Arbetsutskottets förslag");
-# the förbund itself decides through its board ("Förbundet beviljar …", "Samordningsförbundet
-# avslår ansökan").
+# The förbund itself as the subject of a decision, which its board takes ("Förbundet beviljar …",
+# "Samordningsförbundet avslår ansökan"); in the past tense it narrates the förbund's history
+# ("Förbundet beviljade 2022 …", ingest.clauses).
+FORBUND_SUBJECTS = ("Förbundet", "Samordningsförbundet")
+FORBUND_SUBJECT = "(?:" + "|".join(FORBUND_SUBJECTS) + ")"
+# Deciding bodies as a protocol names them ("Styrelsen beslutar", "Arbetsutskottets förslag").
 ORGAN_SUBJECTS = (
     "Styrelsen",
     "Interimsstyrelsen",
@@ -65,8 +68,7 @@ ORGAN_SUBJECTS = (
     "Medlemssamrådet",
     "Förbundsstämman",
     "Årsmötet",
-    "Förbundet",
-    "Samordningsförbundet",
+    *FORBUND_SUBJECTS,
 )
 ORGAN_SUBJECT = "(?:" + "|".join(ORGAN_SUBJECTS) + ")"
 # "<organ>s beslut" (genitive: Styrelsens, Förbundsstyrelsens, Arbetsutskottets …)

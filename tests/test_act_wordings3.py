@@ -243,6 +243,8 @@ def test_a_decision_sentence_of_the_förbund_or_a_passive_is_a_clause(
         "Samordningsförbundet Hälsingland",
         "Förbundet har sedan 2019 finansierat insatsen och gjort det med gott resultat, enligt rapporten.",
         "Förbundschefen informerar om att ansökan avslås av regionen.",
+        "Förbundet beviljade 2022 300 tkr till Jobbvägen. Förbundschefen redogör för resultatet.",
+        "Samordningsförbundet avslog ansökan från kommunen 2021.",
         "Förbundschefen meddelar att hyresavtalet förlängs automatiskt.",
     ],
 )
