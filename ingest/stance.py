@@ -336,6 +336,17 @@ def _object(doc: Any, hit: _Hit, hits: Sequence[_Hit]) -> str | None:
     return _span_text(doc, hit.end, _object_end(doc, hit.end, other_starts))
 
 
+def _new_levels(text: str, amounts: Sequence[Amount]) -> tuple[Amount, ...]:
+    """The amounts without the level a change starts from: "höjs från 12 000 kr till 15 000 kr",
+    "från 1,80 kr till 2,30 kr per invånare" decide the second."""
+    return tuple(
+        a
+        for a, b in zip(amounts, (*amounts[1:], None), strict=False)
+        if b is None
+        or not re.search(rf"\bfrån\s+{re.escape(a.text)}\s+till\s+{re.escape(b.text)}", text, re.I)
+    )
+
+
 def _facts(text: str) -> tuple[tuple[Amount, ...], tuple[str, ...]]:
     from ingest.facts import find_amounts, find_organisations
 
@@ -365,6 +376,7 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         act = next((h.act for h in own_acts(hits, delegating) if h.act and h.decides), None)
     focus = deciding or act_hit
     amounts, organisations = _facts(text) if text else ((), ())
+    amounts = _new_levels(text, amounts)
     kronor = tuple(a.value for a in amounts if a.unit == "kr")
     spans = _conditions(doc)
     if spans and kronor:  # the kronor of the act, not of its condition, where it names any

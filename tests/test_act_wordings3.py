@@ -387,3 +387,33 @@ def test_an_appointment_to_a_staff_post_is_about_an_employment(
 def test_other_appointments_are_no_employment(title: str, clause: str) -> None:
     share, names, _ = about(parse_topic("anställningar"), _context(title, clause))
     assert share == 0.0 and names == []
+
+
+# -- a fee or frame changed "från X till Y": the new level is the decided one -------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "kronor", "rates"),
+    [
+        (
+            "Styrelsen godkänner att avgiften till NNS höjs från 12 000 kr till 15 000 kr.",
+            (15e3,),
+            (),
+        ),
+        (
+            "Styrelsen godkänner NNS förslag om höjd avgift från 14 tkr till 18 tkr per år.",
+            (18e3,),
+            (),
+        ),
+        ("Styrelsen godkänner en höjd avgift från 2 kr till 2,50 kr per invånare.", (), (2.5,)),
+        ("Styrelsen tillstyrker att avgiften höjs med 25 öre/invånare.", (), (0.25,)),
+        ("Styrelsen beviljar 200 tkr för perioden från 2024-01-01 till 2024-12-31.", (2e5,), ()),
+        ("Styrelsen beviljar 200 tkr och 50 tkr till Steget.", (2e5, 5e4), ()),
+    ],
+)
+def test_the_level_a_change_starts_from_is_not_decided(
+    clause: str, kronor: tuple[float, ...], rates: tuple[float, ...]
+) -> None:
+    d = classify(clause)
+    assert d.amounts_kr == kronor
+    assert tuple(r.value for r in d.rates) == rates
