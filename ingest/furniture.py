@@ -67,8 +67,8 @@ FOOTER = re.compile(
 # "Forts. § 47", "Ärende 5, forts.", "forts. nästa sida"
 _FORTS = r"(?:forts(?:\.|ättning)?|fortsättning)"
 CONTINUED = re.compile(
-    rf"^(?:\(?{_FORTS}\)?[\s.:,–-]*(?:(?:§\s?\d{{1,4}}|(?:ärende|punkt)\s+\d{{1,3}})\b)?"
-    rf"|(?:§\s?\d{{1,4}}|\d{{1,4}}\s?§|(?:ärende|punkt)\s+\d{{1,3}})[\s,.:–-]*\(?{_FORTS}\)?"
+    rf"^(?:\(?{_FORTS}\)?[\s.:,–-]*(?:(?:§\s?\d{{1,4}}|(?:ärende|punkt|pkt\.?)\s+\d{{1,3}})\b)?"
+    rf"|(?:§\s?\d{{1,4}}|\d{{1,4}}\s?§|(?:ärende|punkt|pkt\.?)\s+\d{{1,3}})[\s,.:–-]*\(?{_FORTS}\)?"
     rf"|\(?{_FORTS}\.? (?:på |från )?(?:nästa|föregående) sida\)?)[\s.:]*$",
     re.I,
 )

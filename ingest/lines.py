@@ -45,15 +45,17 @@ PARAGRAF_WORD = re.compile(r"^(?:Paragraf|PARAGRAF)\s+(?P<num>\d{1,4})\b[.:]?\s*
 ARENDE_LABEL = re.compile(
     rf"^(?:Ärende|ÄRENDE)\s+(?:nr\.?\s*)?(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
 )
+# "Punkt 7", and its abbreviation "Pkt 7." / "Pkt. 7" (as minutes typed in a hurry write it)
+PUNKT_WORD = r"(?:[Pp]unkt|PUNKT|[Pp]kt\.?|PKT\.?)"
 PUNKT_LABEL = re.compile(
-    rf"^(?:[Pp]unkt|PUNKT|Item|ITEM)\s+(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
+    rf"^(?:{PUNKT_WORD}|Item|ITEM)\s+(?P<num>\d{{1,3}}){_YEAR}\b[.:)]?\s*[–-]?\s*(?P<rest>.*)$"
 )
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s?[.)]\s*(?P<rest>[A-ZÅÄÖÉ”\"].*)$")
 BARE_NUMBERED = re.compile(r"^(?P<num>\d{1,2})\s+(?P<rest>[A-ZÅÄÖ][a-zåäöé].*)$")
 # "IV. Föregående protokoll", "Punkt IV. …", "§ IV …": a roman numeral up to 39 (I, V, X)
 _R = r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})"
 ROMAN_LABEL = re.compile(
-    rf"^(?:(?:[Pp]unkt|PUNKT|Ärende|ÄRENDE|§)\s*(?P<r1>{_R})[.):]?\s+|(?P<r2>{_R})[.)]\s+)"
+    rf"^(?:(?:{PUNKT_WORD}|Ärende|ÄRENDE|§)\s*(?P<r1>{_R})[.):]?\s+|(?P<r2>{_R})[.)]\s+)"
     r"(?P<rest>[A-ZÅÄÖ].*)$"
 )
 # "Val av justerare  § 52", "Budget 2025  Ks § 118", "BUDGET 2025 (§ 14)": the label set at
