@@ -65,5 +65,7 @@ def test_points_labelled_with_the_abbreviation_pkt(label: str, first: int) -> No
 
 
 def test_pkt_inside_a_sentence_opens_no_point() -> None:
-    text = HEAD + body("Pkt {n}.") + "\nSe pkt 2 ovan.\nEnligt pkt 3 i dagordningen noterades detta.\n"
+    text = (
+        HEAD + body("Pkt {n}.") + "\nSe pkt 2 ovan.\nEnligt pkt 3 i dagordningen noterades detta.\n"
+    )
     assert [it.title for it in seg(text).items] == TITLES
