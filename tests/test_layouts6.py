@@ -1,6 +1,7 @@
 """Layout families of the sixth zoo (tests/data/zoo6), each rule proven on variants written
 here (never a file): points labelled with the abbreviation "Pkt N." and roles in brackets
-without a dot ("(ordf)", "(sekr)").
+without a dot ("(ordf)", "(sekr)"); a PDF page in two columns of running text with a table of
+signatures set across it under the columns.
 """
 
 from __future__ import annotations
@@ -9,6 +10,9 @@ import pytest
 
 from corpus.model import PUNKT, Document, Page
 from ingest.clean import clean
+from ingest.formats.pdf import order_pages
+from ingest.formats.pdf_rows import Line
+from ingest.formats.pdf_table import _header
 from ingest.segment import segment
 
 ITEMS = (
@@ -69,3 +73,104 @@ def test_pkt_inside_a_sentence_opens_no_point() -> None:
         HEAD + body("Pkt {n}.") + "\nSe pkt 2 ovan.\nEnligt pkt 3 i dagordningen noterades detta.\n"
     )
     assert [it.title for it in seg(text).items] == TITLES
+
+
+# --- a page in two columns of running text -------------------------------------------------
+
+
+def _wrap(text: str, chars: int) -> list[str]:
+    out: list[str] = []
+    for word in text.split():
+        if out and len(out[-1]) + 1 + len(word) <= chars:
+            out[-1] += " " + word
+        else:
+            out.append(word)
+    return out
+
+
+def _two_column_pages(
+    paragraphs: list[str], chars: int, gutter: float, per_column: int, signatures: bool
+) -> list[list[Line]]:
+    """Lines as a word processor sets a newspaper section: the paragraphs flowed down the left
+    column, then the right one, page after page, the last page's columns balanced; a running
+    header across every page; a table of signatures across the page under the columns."""
+    cw, lh, x0, top = 5.0, 14.0, 60.0, 700.0
+    width = chars * cw
+    bold = ("§", "Beslut")  # titles and part headings are set in bold
+    lines = [(ln, p.startswith(bold)) for p in paragraphs for ln in [*_wrap(p, chars), ""]]
+    pages: list[list[Line]] = []
+    for start in range(0, len(lines), 2 * per_column):
+        chunk = lines[start : start + 2 * per_column]
+        per = min(per_column, (len(chunk) + 1) // 2)  # Word balances a section's last columns
+        page = [Line(x0, 760, x0 + 60 * cw, 770, "Samordningsförbundet Sunnerbo | Protokoll")]
+        for slot, (text, strong) in enumerate(chunk):
+            col, row = divmod(slot, per)
+            if text:
+                left = x0 + col * (width + gutter)
+                y = top - row * lh
+                page.append(Line(left, y, left + len(text) * cw, y + 10, text, 10.0, strong))
+        pages.append(page)
+    if signatures:  # under the lowest line: rules, names, roles, cells crossing the gutter
+        page = pages[-1]
+        y = min(ln.y0 for ln in page) - 30
+        for k, (a, b) in enumerate(
+            (("_" * 20, "_" * 20), ("Nils Ekstrand", "Maja Lindqvist"), ("Ordförande", "Justerare"))
+        ):
+            page.append(Line(x0, y - k * lh, x0 + 100, y - k * lh + 10, a))
+            page.append(Line(x0 + 160, y - k * lh, x0 + 270, y - k * lh + 10, b))
+    return pages
+
+
+FILLER = (
+    "Ledamöterna diskuterade ärendet och ställde frågor om hur resultaten ska följas upp och "
+    "redovisas för styrelsen under året."
+)
+
+
+def _column_paragraphs() -> list[str]:
+    paras = []
+    for k, (title, text, clauses) in enumerate(LONG_ITEMS):
+        paras += [f"§{k + 14} {title}", f"{text} {FILLER} {FILLER}", "Beslut"]
+        paras += ["Styrelsen beslutar", *clauses] if len(clauses) > 1 else clauses
+    return paras
+
+
+LONG_ITEMS = (
+    *ITEMS,
+    (
+        "Tilläggsäskande – Steg till arbete",
+        "Projektägaren har ansökt om ytterligare 450 000 kr för att behålla en "
+        "arbetsspecialist under hösten.",
+        ["att bevilja 300 000 kr", "att avslå ansökan i övrigt"],
+    ),
+    ("Information från medlemmarna", "Kommunen informerade om läget.", ["Informationen noteras."]),
+)
+
+
+@pytest.mark.parametrize("chars", [38, 44])
+@pytest.mark.parametrize("gutter", [20.0, 36.0])
+@pytest.mark.parametrize("per_column", [14, 23])
+@pytest.mark.parametrize("signatures", [True, False])
+def test_two_columns_of_running_text_over_pages(
+    chars: int, gutter: float, per_column: int, signatures: bool
+) -> None:
+    pages = _two_column_pages(_column_paragraphs(), chars, gutter, per_column, signatures)
+    text = "\f".join(order_pages(pages))
+    d = segment(
+        clean([Page(k + 1, t) for k, t in enumerate(text.split("\f"))]), doc_id="d", source="t.pdf"
+    )
+    assert [(it.number, it.title) for it in d.items] == [
+        (k + 14, t) for k, (t, _, _) in enumerate(LONG_ITEMS)
+    ]
+    assert [[c.rstrip(".") for c in it.decisions] for it in d.items] == [
+        [c.rstrip(".") for c in cl] for _, _, cl in LONG_ITEMS
+    ]
+
+
+def test_a_sentence_beside_a_part_heading_is_no_table_header() -> None:
+    """'Dagordningen godkänns. | Beslut' on one baseline: the ends of two columns, not the
+    header row of a table of items."""
+    row = [Line(60, 500, 170, 510, "Dagordningen godkänns."), Line(300, 500, 330, 510, "Beslut")]
+    assert _header(row) is None
+    named = [Line(60, 500, 90, 510, "Ärende"), Line(300, 500, 330, 510, "Beslut")]
+    assert _header(named) is not None

@@ -74,8 +74,12 @@ class _Part:
 
 
 def _header(row: list[Line]) -> Columns | None:
-    """The columns a row names, when it is a table's header row naming an item's part."""
-    if len(row) < 2 or any(len(ln.text) > NAME_CHARS for ln in row):
+    """The columns a row names, when it is a table's header row naming an item's part (a
+    column's name is short and no sentence: "Dagordningen godkänns. | Beslut" side by side are
+    the ends of two columns of running text)."""
+    if len(row) < 2 or any(
+        len(ln.text) > NAME_CHARS or ln.text.rstrip().endswith(".") for ln in row
+    ):
         return None
     names = tuple(ln.text.strip().rstrip(":") for ln in row)
     if not any(BLOCK_LABEL.match(n) for n in names[1:]) or BLOCK_LABEL.match(names[0]):
