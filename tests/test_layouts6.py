@@ -1,15 +1,19 @@
 """Layout families of the sixth zoo (tests/data/zoo6), each rule proven on variants written
 here (never a file): points labelled with the abbreviation "Pkt N." and roles in brackets
 without a dot ("(ordf)", "(sekr)"); a PDF page in two columns of running text with a table of
-signatures set across it under the columns.
+signatures set across it under the columns; a table of items that runs over pages with its
+header row repeated and a footer under it.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from corpus.model import PUNKT, Document, Page
 from ingest.clean import clean
+from ingest.extract import extract
 from ingest.formats.pdf import order_pages
 from ingest.formats.pdf_rows import Line
 from ingest.formats.pdf_table import _header
@@ -174,3 +178,67 @@ def test_a_sentence_beside_a_part_heading_is_no_table_header() -> None:
     assert _header(row) is None
     named = [Line(60, 500, 90, 510, "Ärende"), Line(300, 500, 330, 510, "Beslut")]
     assert _header(named) is not None
+
+
+# --- a table of items over pages: the header row repeated, a footer under it ---------------
+
+
+def _table_pdf(path: Path, columns: tuple[str, ...], repeat: bool, footer: str) -> Path:
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    plain = ParagraphStyle("p", fontName="Helvetica", fontSize=10, leading=12.5)
+    strong = ParagraphStyle("b", parent=plain, fontName="Helvetica-Bold")
+    rows: list[list[object]] = [[Paragraph(c, strong) for c in columns]]
+    for k in range(12):
+        title, body, clauses = LONG_ITEMS[k % len(LONG_ITEMS)]
+        cells: list[object] = [Paragraph(f"{k + 1}.", plain)]
+        cells.append([Paragraph(f"{title} {k + 1}", strong), Paragraph(f"{body} {FILLER}", plain)])
+        lines = ["Styrelsen beslutar", *clauses] if len(clauses) > 1 else clauses
+        cells.append([Paragraph(c, plain) for c in lines])
+        cells += [Paragraph("Förbundschef", plain)] * (len(columns) - 3)
+        rows.append(cells)
+    widths = [40.0, 330.0, 250.0, 100.0][: len(columns)]
+    table = Table(rows, colWidths=widths, repeatRows=1 if repeat else 0)
+    table.setStyle(
+        TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "black"), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    )
+
+    def page_footer(canvas: object, doc: object) -> None:
+        if footer:
+            canvas.setFont("Helvetica", 9)  # type: ignore[attr-defined]
+            page = canvas.getPageNumber()  # type: ignore[attr-defined]
+            canvas.drawString(380, 30, footer.format(n=page))  # type: ignore[attr-defined]
+
+    story = [
+        Paragraph("Samordningsförbundet Sunnerbo", strong),
+        Paragraph("Protokoll styrelsen 2024-03-14", plain),
+        table,
+    ]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(
+        story,  # type: ignore[arg-type]
+        onFirstPage=page_footer,
+        onLaterPages=page_footer,
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    "columns", [("Nr", "Ärende", "Beslut"), ("Nr", "Ärende", "Beslut", "Ansvarig")]
+)
+@pytest.mark.parametrize("repeat", [True, False])
+@pytest.mark.parametrize("footer", ["Sida {n} av 3", "{n}", ""])
+def test_a_table_of_items_over_pages(
+    tmp_path: Path, columns: tuple[str, ...], repeat: bool, footer: str
+) -> None:
+    pdf = _table_pdf(tmp_path / "t.pdf", columns, repeat, footer)
+    pages = extract(pdf)
+    assert len(pages) > 1
+    d = segment(clean(pages), doc_id="d", source="t.pdf")
+    assert [(it.number, it.title) for it in d.items] == [
+        (k + 1, f"{LONG_ITEMS[k % len(LONG_ITEMS)][0]} {k + 1}") for k in range(12)
+    ]
+    assert [[c.rstrip(".") for c in it.decisions] for it in d.items] == [
+        [c.rstrip(".") for c in LONG_ITEMS[k % len(LONG_ITEMS)][2]] for k in range(12)
+    ]

@@ -11,8 +11,9 @@ line continues the one before when that one was full (the next word would not ha
 it), unless it opens a list item or the next of a list of att-clauses. The table ends at a line
 that reaches across a column's edge, at a row of signatures set in its columns (rules, role
 words, names over role words) or after a gap of more than ``GAP`` lines; a table that runs off
-a page goes on at the next page's first lines that fit its columns, and an item cut by the page
-break keeps its parts for the page where it ends. Pure.
+a page (nothing under it but the page's number or footer) goes on at the next page's first
+lines that fit its columns (its header row, repeated there, skipped), and an item cut by the
+page break keeps its parts for the page where it ends. Pure.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
+from ingest.furniture import BARE_NUMBER, FOOTER, PAGE_LINE, TRAILING_PAGE
 from ingest.lines import BLOCK_LABEL, is_label, is_list_item, join
 from ingest.tables import numbered_label
 from ingest.vocab import ADJUSTER_LABELS, CHAIR_LABELS, SECRETARY_LABELS
@@ -123,6 +125,9 @@ def _table_rows(
         if start is None:
             return None
         header = start
+        repeated = _header(rows[start])  # the header row repeated at the top of the page
+        if repeated is not None and repeated.names == columns.names:
+            start += 1
     end = start
     while end < len(rows):
         row = rows[end]
@@ -135,6 +140,16 @@ def _table_rows(
     if not any(len(row) > 1 or _opens_item(row, columns) for row in table):
         return None  # lines of one column only: nothing says they are the table's
     return columns, start, end, header
+
+
+def _furniture(rows: list[list[Line]]) -> bool:
+    """Whether rows under a table are only a page's furniture (a page number, "Sida 2 av 5",
+    a signature box's labels), so that the table may go on at the next page."""
+    return all(
+        PAGE_LINE.match(t) or BARE_NUMBER.match(t) or FOOTER.match(t) or TRAILING_PAGE.search(t)
+        for row in rows
+        for t in (ln.text.strip() for ln in row)
+    )
 
 
 def _signatures(rows: list[list[Line]], r: int) -> bool:
@@ -264,7 +279,7 @@ def order_table_pages(pages: list[list[Line]]) -> list[list[str] | None]:
             if not open_item.pages or open_item.pages[-1] != p:
                 open_item.pages.append(p)
         parts.append(part)
-        if end < len(rows):  # the table ends on this page
+        if not _furniture(rows[end:]):  # the table ends on this page
             columns = open_item = None
     edges: dict[tuple[int, int], float] = {}
     for item in items:
