@@ -112,6 +112,15 @@ SIGNOFF = re.compile(
     rf"|{_DAY_ABOVE}|{_E_SIGNED})\b",
     re.I,
 )
+# A web page's note of when it was published or last changed, under the protocol it shows
+# ("Sidan uppdaterades: 2025-05-23", "Senast uppdaterad 3 april 2025"): the page's content
+# ends there, and what follows (related pages, contact boxes) is the site's.
+PAGE_UPDATED = re.compile(
+    r"^(?:Sidan\s+(?:senast\s+)?(?:uppdaterades|uppdaterad|ändrades|ändrad|granskades|granskad)"
+    r"|Senast\s+(?:uppdaterad|ändrad|granskad))\b\s*:?\s*(?:den\s+)?"
+    rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}\s+{MONTH}\s+\d{{4}})",
+    re.I,
+)
 # The place and date of signing on a line of their own ("Malung 2024-09-26", "Umeå den 5 mars
 # 2025"): a sign-off when signatures follow it.
 PLACE_DATE = re.compile(

@@ -29,7 +29,7 @@ from corpus.model import (
     Page,
 )
 from ingest import gazetteer
-from ingest.furniture import PLACE_DATE, SIGNOFF, SIGNOFF_STRICT
+from ingest.furniture import PAGE_UPDATED, PLACE_DATE, SIGNOFF, SIGNOFF_STRICT
 from ingest.items import numbered_item
 from ingest.labels import Start, find_starts
 from ingest.lines import NAME, NAME_TOKEN_RE, Line, continues, join
@@ -138,6 +138,9 @@ def segment(
         " ".join(b.text.split()) for pg in pages for b in pg.blocks if b.kind == HEADING
     )
     p = plan(lines, headings)
+    if p.starts and (cut := _page_end(lines, p.starts[-1].index)) is not None:
+        lines = lines[:cut]  # a web page's site after its content
+        p = plan(lines, headings)
     log.debug(
         "%s: %s, %d items from line %d, attachments from line %d of %d",
         source, p.kind, len(p.starts), p.header_end, p.end, len(lines),
@@ -208,6 +211,12 @@ def segment(
         fmt=fmt,
         segmenter=SEGMENTER_VERSION,
     )
+
+
+def _page_end(lines: Sequence[Line], last: int) -> int | None:
+    """Where a web page's content ends after its last item: at the note of when the page was
+    changed ("Sidan uppdaterades: 2025-05-23"), after which the site's boxes follow."""
+    return next((i for i in range(last + 1, len(lines)) if PAGE_UPDATED.match(lines[i].text)), None)
 
 
 def _signs_off(block: Sequence[Line]) -> bool:
