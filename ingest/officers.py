@@ -26,8 +26,9 @@ _NEXT_LABEL = re.compile(r"(?<=\s)(?P<label>" + _LABEL + r")(?![\wåäöÅÄÖ])
 ROLES_ROW = re.compile(r"^(?:(?:" + _LABEL + r")(?![\wåäöÅÄÖ])\s*){2,}$")
 NAME_CHARS = 80  # a name after a label is within this many characters
 _RULED = re.compile(r"[._…]{3}")  # a rule to sign on between a label and its name
-# A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54").
-_RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—-]*$")
+# A signature line: dots or underscores to sign on, maybe with a value beside ("……… 45–54",
+# "……… §§ 15–21" where the paragraphs signed for stand in the next cell).
+_RULE = re.compile(r"^(?=.*[._…]{3})[\s._…·\d–—§-]*$")
 # A row of role words under (or above) a row of signatures: "Sekreterare Ordförande Justerare".
 _ROLE_CELL = re.compile(
     r"^(?:(?P<chair>ordförande|mötesordförande|chair|chairperson)|(?P<secretary>sekreterare"
@@ -39,9 +40,10 @@ _NAME_ROLE = re.compile(
     rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
     r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
     r"|justerande|chair|secretary)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
-    # an abbreviated role in brackets after a name in a list ("Karin Nordin (ordf.), …")
-    rf"|(?:^|(?<=[\s:,;]))(?P<name2>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}})\s+\((?P<role2>"
-    r"ordf|sekr|just)\.?\)(?=[\s,;.]|$)"
+    # an abbreviated role in brackets after a name in a list ("Karin Nordin (ordf.), …"), maybe
+    # after the person's title ("Ebba Mårtensson (förbundschef, sekr.)")
+    rf"|(?:^|(?<=[\s:,;]))(?P<name2>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}})\s+\("
+    r"(?:[a-zåäö]+,\s*)?(?P<role2>ordf|sekr|just)\.?\)(?=[\s,;.]|$)"
 )
 _TITLE = re.compile(r"^(?:" + "|".join(STAFF_TITLES) + r")\s+")
 # "Leif Berglind, förbundschef, förde protokollet": the one who kept the minutes is the secretary.
