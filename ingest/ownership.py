@@ -107,8 +107,14 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
     lead, words_after = before.strip(), re.findall(r"[^\W\d]+", after)
     if in_head and "." not in lead and len(words_after) <= 3 and _MEETING.match(lead):
         return "title"  # "Möte interimsstyrelsen för X", "Protokoll styrelsemöte X 2023-06-15"
-    if in_head and not lead and len(words_after) <= 4 and _MEETING.match(after.lstrip(" –-:,·|")):
-        return "title"  # "X – protokoll"
+    sentence_after = re.findall(r"[^\W\d]+", re.split(r"\.\s", after, maxsplit=1)[0])
+    if (
+        in_head
+        and not lead
+        and len(sentence_after) <= 4
+        and _MEETING.match(after.lstrip(" –-:,·|"))
+    ):
+        return "title"  # "X – protokoll", "X, styrelsen. Sammanträdesdatum: …"
     sent_a = max(text.rfind(".", 0, m.start), text.rfind("\n\n", 0, m.start)) + 1
     sentence = text[sent_a : text.find(".", m.end) % (len(text) + 1)]
     if _SELF_AFTER.match(after) or _SELF_CUE.search(sentence):
