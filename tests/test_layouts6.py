@@ -2,7 +2,10 @@
 here (never a file): points labelled with the abbreviation "Pkt N." and roles in brackets
 without a dot ("(ordf)", "(sekr)"); a PDF page in two columns of running text with a table of
 signatures set across it under the columns; a table of items that runs over pages with its
-header row repeated and a footer under it.
+header row repeated and a footer under it; a municipal web page whose content ends at its
+"last changed" note before the site's boxes, with the förbund in a head sentence ("X,
+styrelsen. Sammanträdesdatum: …") and roles in brackets after a title ("(förbundschef,
+sekr.)"); a justering page first, the paragraphs signed for beside the secretary's rule.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import pytest
 from corpus.model import PUNKT, Document, Page
 from ingest.clean import clean
 from ingest.extract import extract
+from ingest.formats.html import html_layout
 from ingest.formats.pdf import order_pages
 from ingest.formats.pdf_rows import Line
 from ingest.formats.pdf_table import _header
@@ -34,6 +38,10 @@ HEAD = "Samordningsförbundet Sunnerbo\nProtokoll styrelsen\nDatum: 2024-03-14\n
 
 def seg(text: str) -> Document:
     return segment(clean([Page(1, text)]), doc_id="d", source="s.txt")
+
+
+def html_doc(html: str) -> Document:
+    return segment(clean(html_layout(html)), doc_id="d", source="p.html")
 
 
 def decisions(d: Document) -> list[list[str]]:
@@ -242,3 +250,98 @@ def test_a_table_of_items_over_pages(
     assert [[c.rstrip(".") for c in it.decisions] for it in d.items] == [
         [c.rstrip(".") for c in LONG_ITEMS[k % len(LONG_ITEMS)][2]] for k in range(12)
     ]
+
+
+# --- a municipal web page: the page's content ends at its "last changed" note ----------------
+
+
+def _cms_page(note: str, side: str) -> str:
+    items = "".join(
+        f"<h2>Punkt {k + 1}: {t}</h2><p>{b}</p>"
+        + (
+            f"<p><strong>Beslut:</strong> {c[0]}</p>"
+            if len(c) == 1
+            else "<p><strong>Beslut:</strong></p><p>Styrelsen beslutar</p><ul>"
+            + "".join(f"<li>{x}</li>" for x in c)
+            + "</ul>"
+        )
+        for k, (t, b, c) in enumerate(ITEMS)
+    )
+    return (
+        '<!doctype html><html lang="sv"><body><div class="row"><div class="col-8">'
+        "<h1>Protokoll från styrelsemöte 14 mars 2024</h1>"
+        "<p>Samordningsförbundet Sunnerbo, styrelsen. Sammanträdesdatum: 2024-03-14. Plats: "
+        "Ljungby, Stadshuset.</p><p><strong>Närvarande:</strong> Nils Ek (ordf.), Eva Lund "
+        "(v. ordf.), Ali Öz</p><p><strong>Övriga:</strong> Karin Berg (förbundschef, sekr.)</p>"
+        f"{items}<p>Protokollet justerat 2024-03-21 av Nils Ek och Ali Öz.</p><p>{note}</p>"
+        f'</div><div class="col-4">{side}</div></div></body></html>'
+    )
+
+
+SIDES = (
+    "<h2>Relaterade sidor</h2><ul><li><a href='/a'>Protokoll 8 februari 2024</a></li></ul>"
+    "<h2>Kontakt</h2><p>Karin Berg, förbundschef<br>0372-78 90 00</p>",
+    "<h3>Mer om samordningsförbundet</h3><p>Förbundet finansierar insatser.</p>"
+    "<h3>Hitta hit</h3><p>Stadshuset, Olofsgatan 9</p>",
+)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Sidan uppdaterades: 2024-03-22",
+        "Senast uppdaterad 22 mars 2024",
+        "Sidan senast ändrad 2024-03-22",
+        "Senast granskad: 2024-03-22",
+    ],
+)
+@pytest.mark.parametrize("side", SIDES)
+def test_the_site_after_a_web_pages_last_changed_note_holds_no_items(note: str, side: str) -> None:
+    d = html_doc(_cms_page(note, side))
+    assert [(it.number, it.kind, it.title) for it in d.items] == [
+        (k + 1, PUNKT, t) for k, t in enumerate(TITLES)
+    ]
+    assert decisions(d) == expected_decisions()
+    assert d.meeting.forbund == "Samordningsförbundet Sunnerbo"
+    assert (d.meeting.chair, d.meeting.secretary) == ("Nils Ek", "Karin Berg")
+
+
+def test_a_last_changed_note_before_the_items_cuts_nothing() -> None:
+    page = _cms_page("", SIDES[0]).replace("<h1>", "<p>Senast uppdaterad 22 mars 2024</p><h1>", 1)
+    page = page.replace('<div class="col-4">', '<div class="col-4"><h2>Punkt 4: Nytt</h2>', 1)
+    titles = [it.title for it in html_doc(page).items]
+    assert titles[: len(TITLES)] == TITLES and titles[len(TITLES)].startswith("Nytt")
+
+
+@pytest.mark.parametrize(
+    ("line", "chair", "secretary"),
+    [
+        (
+            "Nils Ek (ordf), Eva Lund (v. ordf.), Karin Berg (förbundschef, sekr.)",
+            "Nils Ek",
+            "Karin Berg",
+        ),
+        ("Nils Ek (ordf.), Karin Berg (sekr)", "Nils Ek", "Karin Berg"),
+        (
+            "Eva Lund (v. ordf.), Nils Ek (ordf), Karin Berg (ekonom, sekr.)",
+            "Nils Ek",
+            "Karin Berg",
+        ),
+    ],
+)
+def test_abbreviated_roles_in_brackets(line: str, chair: str, secretary: str) -> None:
+    d = seg(HEAD + f"Närvarande: {line}\n\n" + body("Punkt {n}."))
+    assert (d.meeting.chair, d.meeting.secretary) == (chair, secretary)
+
+
+@pytest.mark.parametrize("beside", ["§§ 15–21", "15–21", "§ 15-21"])
+def test_a_signature_line_with_the_paragraphs_beside_it(beside: str) -> None:
+    """A justering page first: 'Sekreterare | Paragrafer' cells, the rule with '§§ 15–21'
+    beside it, the name under the rule."""
+    head = (
+        "Samordningsförbundet Sunnerbo\nPROTOKOLL\nStyrelsen 2024-03-14\nJustering\n"
+        f"Sekreterare Paragrafer\n…………………………………… {beside}\nKarin Berg\n"
+        "Ordförande\n……………………………………\nNils Ek\nJusterande\n……………………………………\nAli Öz\n\n"
+    )
+    d = seg(head + body("§ {n}", 15))
+    assert (d.meeting.chair, d.meeting.secretary) == ("Nils Ek", "Karin Berg")
