@@ -62,8 +62,11 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # second and third zoo (labels in roman numerals or at the right margin, group headings between
 # items, a dated sign-off, officers several to a line, a wrapped letterhead cell, …); 5: the
 # layouts of the fifth zoo (a title above its label rows, "Ärende 14/2025", points numbered by
-# an HTML list, a label column and participant lists side by side in PDF tables, e-signing)
-SEGMENTER_VERSION = 5
+# an HTML list, a label column and participant lists side by side in PDF tables, e-signing); 6:
+# the layouts of the sixth zoo ("Pkt N.", a PDF section in two columns to its end, a PDF table
+# of items over pages under a footer, a web page's end at its "last changed" note, roles such as
+# "(förbundschef, sekr.)")
+SEGMENTER_VERSION = 6
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
