@@ -98,8 +98,8 @@ def _find_gutter(
     span = right_edge - left_edge
     if span <= 0:
         return None
-    if before is not None and (found := _columns_at(lines, before - 1.0, 2, 0.0)) is not None:
-        return found
+    if before is not None and (going_on := _columns_at(lines, before - 1.0, 2, 0.0)) is not None:
+        return going_on
     if len(lines) < 12:
         return None
     found = [
