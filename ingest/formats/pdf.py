@@ -151,38 +151,56 @@ def order_lines(lines: list[Line]) -> str:
 def order_pages(pages: list[list[Line]]) -> list[str]:
     """Text of each page in reading order: a table of items by its cells (``pdf_table``), the
     rest of a page row by row (see module docstring)."""
+    return read_pages(pages)[0]
+
+
+Gutter = tuple[float, float, float]  # x of the gutter, top and bottom of the columns
+
+
+def read_pages(pages: list[list[Line]]) -> tuple[list[str], list[Gutter | None]]:
+    """(text of each page in reading order, the gutter of each page set in two columns)."""
     tables = order_table_pages(pages)
     out: list[str] = []
+    gutters: list[Gutter | None] = []
     before: float | None = None  # the gutter of the page before, when it was in two columns
     for lines, table in zip(pages, tables, strict=True):
         gutter = None if table is not None else _find_gutter(lines, before)
         out.append("\n".join(table) if table is not None else _order_rows(lines, gutter))
+        gutters.append(gutter)
         before = _right_edge(lines, gutter[0]) if gutter is not None else None
-    return out
+    return out, gutters
 
 
-def _order_rows(lines: list[Line], gutter: tuple[float, float, float] | None) -> str:
+def _order_rows(lines: list[Line], gutter: Gutter | None) -> str:
     if gutter is None:
         return "\n".join(label_columns(lines))
+    return "\n".join(line for part in _column_parts(lines, gutter) for line in render_rows(part))
+
+
+def _column_parts(lines: list[Line], gutter: Gutter) -> list[list[Line]]:
+    """The lines of a page in two columns in reading order: what is set across the page above
+    the columns, the left column, the right one, and what is set across under them."""
     gx, top, bottom = gutter
     above = [ln for ln in lines if ln.y0 >= top - 1]  # the page's head, set across or not
     rest = [ln for ln in lines if bottom - 1 < ln.y0 < top - 1]
     below = [ln for ln in lines if ln.y0 <= bottom - 1]  # set across under the columns
     left = [ln for ln in rest if ln.x1 <= gx]
     right = [ln for ln in rest if ln.x0 >= gx]
-    parts = [render_rows(above), render_rows(left), render_rows(right), render_rows(below)]
-    return "\n".join(line for part in parts for line in part)
+    return [above, left, right, below]
 
 
-def layout_blocks(lines: list[Line]) -> tuple[Block, ...]:
+def layout_blocks(lines: list[Line], gutter: Gutter | None = None) -> tuple[Block, ...]:
     """Layout hints of one page: the pieces of a row set apart by a column gap are table
-    cells (row and column numbered); a lone line in a larger or bold font is a heading."""
+    cells (row and column numbered); a lone line in a larger or bold font is a heading. On a
+    page in two columns (``gutter``) each column's rows are its own (a title in one column
+    shares its baseline with a line of the other, and is still alone on its row)."""
     if not lines:
         return ()
     sizes = [ln.size for ln in lines if ln.size]
     body = statistics.median(sizes) if sizes else 0.0
     out: list[Block] = []
-    for r, row in enumerate(rows_of(lines)):
+    parts = [lines] if gutter is None else _column_parts(lines, gutter)
+    for r, row in enumerate(row for part in parts for row in rows_of(part)):
         if len(row) > 1:
             out += [
                 Block(CELL, ln.text, row=r, col=c, size=ln.size or None, bold=ln.bold)
@@ -347,7 +365,6 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
     texts: list[str] = []
     page_lines: list[list[Line]] = []
     sideways: list[list[str]] = []  # each page's text set sideways, in lines
-    blocks: list[tuple[Block, ...]] = []
     images: list[int] = []
     scanned: list[int] = []
     in_file = 0
@@ -372,12 +389,13 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
             lines, glyphs, n_images = _page_lines(layout)
             page_lines.append(lines)
             sideways.append(rotated_lines(glyphs))
-            blocks.append(layout_blocks(lines))
             images.append(n_images)
             shown = sum(visible_chars(t) for t in [*(ln.text for ln in lines), *sideways[-1]])
             if n_images and shown < SPARSE_CHARS and _image_share(layout) >= SCAN_SHARE:
                 scanned.append(number)
-    for text, turned in zip(order_pages(page_lines), sideways, strict=True):
+    ordered, gutters = read_pages(page_lines)
+    blocks = [layout_blocks(lines, g) for lines, g in zip(page_lines, gutters, strict=True)]
+    for text, turned in zip(ordered, sideways, strict=True):
         if turned:  # sideways text after the page body, set off by an empty line
             text = "\n".join([text, "", *turned]).lstrip("\n")
         texts.append(text.translate(LIGATURES))
