@@ -19,7 +19,7 @@ page break keeps its parts for the page where it ends. Pure.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.furniture import BARE_NUMBER, FOOTER, PAGE_LINE, TRAILING_PAGE
@@ -32,6 +32,7 @@ EDGE = 2.0  # points a piece may reach across the left edge of the column to its
 NAME_CHARS = 40  # a column's name is short
 SPACE = 0.3  # a space's width, in mean character widths of the line after it
 _NUMBER = re.compile(r"^\d{1,3}\.?$")
+_GLUED = re.compile(r"^(?P<label>§\s?\d{1,4}|\d{1,3}\.?)\s+(?P<title>\S.*)$")
 _ATT = re.compile(r"^att\s", re.I)
 _ROLE = "|".join(re.escape(r) for r in (*CHAIR_LABELS, *SECRETARY_LABELS, *ADJUSTER_LABELS))
 _ROLE_ONLY = re.compile(rf"^(?:{_ROLE})(?![\wåäö])\s*:?$", re.I)
@@ -112,7 +113,7 @@ def _table_rows(
     if columns is None:
         for r, row in enumerate(rows):
             found = _header(row)
-            if found and r + 1 < len(rows) and _opens_item(rows[r + 1], found):
+            if found and r + 1 < len(rows) and _opens_item(_unglue(rows[r + 1], found), found):
                 columns, start, header = found, r + 1, r
                 break
         if columns is None or start is None:
@@ -128,6 +129,8 @@ def _table_rows(
         repeated = _header(rows[start])  # the header row repeated at the top of the page
         if repeated is not None and repeated.names == columns.names:
             start += 1
+    for r in range(start, len(rows)):
+        rows[r] = _unglue(rows[r], columns)
     end = start
     while end < len(rows):
         row = rows[end]
@@ -140,6 +143,24 @@ def _table_rows(
     if not any(len(row) > 1 or _opens_item(row, columns) for row in table):
         return None  # lines of one column only: nothing says they are the table's
     return columns, start, end, header
+
+
+def _unglue(row: list[Line], columns: Columns) -> list[Line]:
+    """A row whose first line is an item's label glued to the title in the next column ("§ 12
+    Ny insats – Hälsosteget" read as one line across the label column's edge) as two lines,
+    the title at the next column's edge; other rows as they are."""
+    first = row[0] if row else None
+    if first is None or len(columns.starts) < 2 or columns.of(first) is not None:
+        return row
+    m = _GLUED.match(first.text.strip())
+    if m is None or first.x0 >= columns.starts[1]:
+        return row
+    text = first.text.strip()
+    label_end = first.x0 + first.width * len(m["label"]) / len(text)
+    title = replace(first, x0=columns.starts[1], text=m["title"])
+    if label_end > columns.starts[1] or columns.of(title) is None:
+        return row
+    return [replace(first, x1=label_end, text=m["label"]), title, *row[1:]]
 
 
 def _furniture(rows: list[list[Line]]) -> bool:
