@@ -21,6 +21,9 @@ OFFICER = re.compile(
     + r")(?![\wåäöÅÄÖ])(?P<sep>\s*:?[\s._…·]*)(?P<rest>.*)$"
 )
 # A further label on a line of them ("Ordförande: Ann Ek Sekreterare: Bo Alm Justerare: …").
+# An officer's label with its colon after a field of the same line ("Datum: 2025-10-02.
+# Ordförande: …"; "Plats: Ljungby; Sekreterare: …")
+_FIELD_LABEL = re.compile(r"(?<=[.;]\s)(?:" + _LABEL + r")\s*:")
 _NEXT_LABEL = re.compile(r"(?<=\s)(?P<label>" + _LABEL + r")(?![\wåäöÅÄÖ])(?P<sep>\s*:?[\s._…·]*)")
 # Role words alone, the row under (or over) the names it pairs with: "Sekreterare Ordförande".
 ROLES_ROW = re.compile(r"^(?:(?:" + _LABEL + r")(?![\wåäöÅÄÖ])\s*){2,}$")
@@ -119,8 +122,13 @@ def label_pairs(text: str) -> list[tuple[str, str, bool]]:
     """(label, what follows it, whether a signature rule does) for each officer label of a
     line that opens with one: "Ordförande: Ann Ek Sekreterare: Bo Alm Justerare:" gives
     ("Ordförande", "Ann Ek"), ("Sekreterare", "Bo Alm") and ("Justerare", ""). A later label
-    counts where a colon, a rule, a name or the line's end follows it; none for other lines."""
+    counts where a colon, a rule, a name or the line's end follows it. A line of fields that
+    opens with another ("Datum: 2025-10-02. Ordförande: Eva Berg. Sekreterare: Tor Lund.") is
+    read from its first officer label with a colon after a sentence's end; none for other
+    lines."""
     m = OFFICER.match(text)
+    if not m and (later := _FIELD_LABEL.search(text)) is not None:
+        return label_pairs(text[later.start() :])
     if not m or ROLES_ROW.match(text):
         return []
     out: list[tuple[str, str, bool]] = []
