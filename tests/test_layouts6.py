@@ -18,9 +18,9 @@ from corpus.model import PUNKT, Document, Page
 from ingest.clean import clean
 from ingest.extract import extract
 from ingest.formats.html import html_layout
-from ingest.formats.pdf import order_pages
+from ingest.formats.pdf import layout_blocks, read_pages
 from ingest.formats.pdf_rows import Line
-from ingest.formats.pdf_table import _header
+from ingest.formats.pdf_table import Columns, _header, _unglue
 from ingest.segment import segment
 
 ITEMS = (
@@ -159,17 +159,22 @@ LONG_ITEMS = (
 )
 
 
-@pytest.mark.parametrize("chars", [38, 44])
+@pytest.mark.parametrize("chars", [30, 38, 44])
 @pytest.mark.parametrize("gutter", [20.0, 36.0])
 @pytest.mark.parametrize("per_column", [14, 23])
 @pytest.mark.parametrize("signatures", [True, False])
 def test_two_columns_of_running_text_over_pages(
     chars: int, gutter: float, per_column: int, signatures: bool
 ) -> None:
+    """30 characters a line: the bold titles wrap in their column, beside a line of the other
+    column; the layout hints still mark each title line a heading of its own."""
     pages = _two_column_pages(_column_paragraphs(), chars, gutter, per_column, signatures)
-    text = "\f".join(order_pages(pages))
+    texts, gutters = read_pages(pages)
+    hints = [layout_blocks(lines, g) for lines, g in zip(pages, gutters, strict=True)]
     d = segment(
-        clean([Page(k + 1, t) for k, t in enumerate(text.split("\f"))]), doc_id="d", source="t.pdf"
+        clean([Page(k + 1, t, b) for k, (t, b) in enumerate(zip(texts, hints, strict=True))]),
+        doc_id="d",
+        source="t.pdf",
     )
     assert [(it.number, it.title) for it in d.items] == [
         (k + 14, t) for k, (t, _, _) in enumerate(LONG_ITEMS)
@@ -191,7 +196,9 @@ def test_a_sentence_beside_a_part_heading_is_no_table_header() -> None:
 # --- a table of items over pages: the header row repeated, a footer under it ---------------
 
 
-def _table_pdf(path: Path, columns: tuple[str, ...], repeat: bool, footer: str) -> Path:
+def _table_pdf(
+    path: Path, columns: tuple[str, ...], repeat: bool, footer: str, label: str = "{n}."
+) -> Path:
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
@@ -201,7 +208,7 @@ def _table_pdf(path: Path, columns: tuple[str, ...], repeat: bool, footer: str) 
     rows: list[list[object]] = [[Paragraph(c, strong) for c in columns]]
     for k in range(12):
         title, body, clauses = LONG_ITEMS[k % len(LONG_ITEMS)]
-        cells: list[object] = [Paragraph(f"{k + 1}.", plain)]
+        cells: list[object] = [Paragraph(label.format(n=k + 1), plain)]
         cells.append([Paragraph(f"{title} {k + 1}", strong), Paragraph(f"{body} {FILLER}", plain)])
         lines = ["Styrelsen beslutar", *clauses] if len(clauses) > 1 else clauses
         cells.append([Paragraph(c, plain) for c in lines])
@@ -237,10 +244,11 @@ def _table_pdf(path: Path, columns: tuple[str, ...], repeat: bool, footer: str) 
 )
 @pytest.mark.parametrize("repeat", [True, False])
 @pytest.mark.parametrize("footer", ["Sida {n} av 3", "{n}", ""])
+@pytest.mark.parametrize("label", ["{n}.", "§ {n}"])
 def test_a_table_of_items_over_pages(
-    tmp_path: Path, columns: tuple[str, ...], repeat: bool, footer: str
+    tmp_path: Path, columns: tuple[str, ...], repeat: bool, footer: str, label: str
 ) -> None:
-    pdf = _table_pdf(tmp_path / "t.pdf", columns, repeat, footer)
+    pdf = _table_pdf(tmp_path / "t.pdf", columns, repeat, footer, label)
     pages = extract(pdf)
     assert len(pages) > 1
     d = segment(clean(pages), doc_id="d", source="t.pdf")
@@ -332,6 +340,43 @@ def test_a_last_changed_note_before_the_items_cuts_nothing() -> None:
 def test_abbreviated_roles_in_brackets(line: str, chair: str, secretary: str) -> None:
     d = seg(HEAD + f"Närvarande: {line}\n\n" + body("Punkt {n}."))
     assert (d.meeting.chair, d.meeting.secretary) == (chair, secretary)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("§ 12 Ny insats – Hälsosteget", "§ 12"), ("12. Ny insats – Hälsosteget", "12.")],
+)
+def test_a_label_glued_to_the_title_in_the_next_column(text: str, label: str) -> None:
+    """'§ 12' in a narrow label column and the title in the next, read as one line across the
+    label column's edge (the gap between the cells narrower than the extractor's)."""
+    columns = Columns((90.0, 132.0, 360.0), ("§", "Ärende", "Beslut"))
+    row = [Line(90, 500, 250, 510, text, 10, True), Line(360, 500, 450, 510, "Beslut")]
+    first, title, beside = _unglue(row, columns)
+    assert (first.text, title.text, beside.text) == (label, "Ny insats – Hälsosteget", "Beslut")
+    assert (columns.of(first), columns.of(title)) == (0, 1)
+    across = [Line(90, 500, 420, 510, text + " Styrelsen beslutar")]
+    assert _unglue(across, columns) == across  # across two edges: not split by guess
+    prose = [Line(90, 500, 250, 510, "Styrelsen beslutade att godkänna")]
+    assert _unglue(prose, columns) == prose
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Datum: 2024-03-14. Ordförande: Nils Ek. Sekreterare: Karin Berg.",
+        "Plats: Ljungby, Stadshuset; Ordförande: Nils Ek; Sekreterare: Karin Berg",
+        "Tid: kl. 13.00–15.00. Ordförande: Nils Ek. Sekreterare: Karin Berg. Justerare: Ali Öz.",
+    ],
+)
+def test_officer_fields_after_another_field_of_the_line(line: str) -> None:
+    d = seg(f"Samordningsförbundet Sunnerbo\nProtokoll styrelsen\n{line}\n\n" + body("§ {n}"))
+    assert (d.meeting.chair, d.meeting.secretary) == ("Nils Ek", "Karin Berg")
+
+
+def test_a_role_in_a_sentence_after_a_field_is_no_officer() -> None:
+    line = "Datum: 2024-03-14. Ordförande Nils Ek hälsade välkommen."
+    d = seg(f"Samordningsförbundet Sunnerbo\nProtokoll styrelsen\n{line}\n\n" + body("§ {n}"))
+    assert d.meeting.secretary is None
 
 
 @pytest.mark.parametrize("beside", ["§§ 15–21", "15–21", "§ 15-21"])
