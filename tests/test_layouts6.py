@@ -5,7 +5,9 @@ signatures set across it under the columns; a table of items that runs over page
 header row repeated and a footer under it; a municipal web page whose content ends at its
 "last changed" note before the site's boxes, with the förbund in a head sentence ("X,
 styrelsen. Sammanträdesdatum: …") and roles in brackets after a title ("(förbundschef,
-sekr.)"); a justering page first, the paragraphs signed for beside the secretary's rule.
+sekr.)"); a justering page first, the paragraphs signed for beside the secretary's rule; a
+title wrapped in its column; a table label glued to its title; officer fields after another
+field of a line.
 """
 
 from __future__ import annotations
