@@ -18,7 +18,9 @@ from typing import Any
 from corpus.model import PER_CAPITA, Amount, Decision
 from ingest.stance_grants import grant_act, own_acts
 from ingest.stance_rules import (
+    ACTS_BESIDE_AGREEMENT,
     BACKGROUND_MARKERS,
+    BUT_WORDS,
     CONDITION_WORDS,
     DELEGATING_VERBS,
     GAP_STOPS,
@@ -269,6 +271,30 @@ def _deciding(hits: Sequence[_Hit]) -> _Hit | None:
     return None
 
 
+def _acted_on(
+    doc: Any, hits: Sequence[_Hit], position: _Hit, delegating: _Hit | None
+) -> _Hit | None:
+    """The board's own act beside its agreement, one that is no approval (a rejection, a
+    referral back, a tabling): "ställer sig bakom arbetsutskottets förslag och avslår ansökan";
+    not an exception to it ("ställer sig bakom förslaget men avslår den extra avgiften")."""
+
+    def excepted(h: _Hit) -> bool:
+        between = doc[min(position.end, h.end) : max(position.start, h.start)]
+        return any(t.lower_ in BUT_WORDS for t in between)
+
+    return next(
+        (
+            h
+            for h in own_acts(hits, delegating)
+            if h is not position
+            and h.act in ACTS_BESIDE_AGREEMENT
+            and h.stance is None
+            and not excepted(h)
+        ),
+        None,
+    )
+
+
 def _content_start(doc: Any, start: int, end: int) -> int:
     """First token in doc[start:end] after bullets and a leading "att"."""
     while start < end and (doc[start].lower_ in _LEADING_NOISE or doc[start].is_punct):
@@ -375,6 +401,14 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         # ombudet fria händer"): the clause's act is that act
         act = next((h.act for h in own_acts(hits, delegating) if h.act and h.decides), None)
     focus = deciding or act_hit
+    stance = deciding.stance if deciding else None
+    acted = None
+    if deciding is not None and act == "approved" and stance == "for":
+        acted = _acted_on(doc, hits, deciding, delegating)
+    if acted is not None:
+        # agreeing with a body's view and acting on it ("instämmer i arbetsutskottets bedömning
+        # och avslår ansökan"): the act is the board's own, and the position is the act's
+        focus, act, stance = acted, acted.act, None
     amounts, organisations = _facts(text) if text else ((), ())
     amounts = _new_levels(text, amounts)
     kronor = tuple(a.value for a in amounts if a.unit == "kr")
@@ -396,7 +430,7 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
     return Decision(
         clause=text,
         act=act,
-        stance=deciding.stance if deciding else None,
+        stance=stance,
         object=_object(doc, focus, hits) if focus else None,
         amounts_kr=kronor,
         rates=tuple(a for a in amounts if a.unit in _RATE_UNITS),

@@ -51,6 +51,10 @@ DELEGATING_VERBS = ("uppdra", "delegera", "mandat")
 # of the protocol ("Styrelsen föreslår förbundsstämman att …", ingest.vocab.ORGAN_SUBJECTS).
 REPORTING_VERBS = ("föreslå",)
 POSITION_STANCES = ("for", "against", "abstain", "free_mandate")
+# The acts that decide a clause where the board also agrees with someone's view ("instämmer i
+# arbetsutskottets bedömning och avslår ansökan" rejects; "… och beviljar 200 tkr" grants, see
+# ingest.stance_grants)
+ACTS_BESIDE_AGREEMENT = ("rejected", "referred_back", "tabled")
 NO_OBJECT_VERBS = ("inget_beslut", "enligt_förslaget")
 OBJECT_LEAD_WORDS = ("till", "på", "åt", "i", "av", "att")  # dropped where an object begins
 # The clause adopts the item's proposal ("Styrelsen beslutar i enlighet med förslaget"):

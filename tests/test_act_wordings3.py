@@ -417,3 +417,38 @@ def test_the_level_a_change_starts_from_is_not_decided(
     d = classify(clause)
     assert d.amounts_kr == kronor
     assert tuple(r.value for r in d.rates) == rates
+
+
+# -- agreeing with a body's view and acting on it: the act is the board's own ------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        (
+            "Styrelsen instämmer i arbetsutskottets bedömning och avslår ansökan.",
+            ("rejected", None),
+        ),
+        (
+            "Styrelsen ställer sig bakom arbetsutskottets förslag och avslår ansökan.",
+            ("rejected", None),
+        ),
+        (
+            "Styrelsen avslår ansökan och ställer sig bakom arbetsutskottets bedömning.",
+            ("rejected", None),
+        ),
+        (
+            "Styrelsen ställer sig bakom beredningens förslag och återremitterar ärendet.",
+            ("referred_back", None),
+        ),
+        ("Styrelsen ställer sig bakom förslaget och beviljar 200 tkr.", ("granted", "for")),
+        (
+            "Styrelsen ställer sig bakom NNS förslag men avslår den extra avgiften.",
+            ("approved", "for"),
+        ),
+        ("Styrelsen tillstyrker NNS förslag.", ("approved", "for")),
+    ],
+)
+def test_an_act_beside_an_agreement_decides(clause: str, expected: tuple[str, str | None]) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance) == expected
