@@ -427,6 +427,8 @@ def classify(clause: str, *, from_proposal: bool = False) -> Decision:
         delegating,
         lambda: _object(doc, focus, hits) if focus else None,
     )
+    if act == "delegated":
+        kronor = ()  # a limit on the delegate's decisions ("besluta om ansökningar upp till 50 tkr")
     return Decision(
         clause=text,
         act=act,

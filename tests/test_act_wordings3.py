@@ -452,3 +452,16 @@ def test_the_level_a_change_starts_from_is_not_decided(
 def test_an_act_beside_an_agreement_decides(clause: str, expected: tuple[str, str | None]) -> None:
     d = classify(clause)
     assert (d.act, d.stance) == expected
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Styrelsen överlåter till förbundschefen att besluta om ansökningar under 50 000 kr.",
+        "Styrelsen delegerar till förbundschefen att besluta om mindre ansökningar upp till 50 tkr.",
+        "Ordföranden får besluta om utbetalningar på högst 20 tkr.",
+    ],
+)
+def test_a_delegations_limit_is_no_decided_amount(clause: str) -> None:
+    d = classify(clause)
+    assert (d.act, d.amounts_kr) == ("delegated", ())
