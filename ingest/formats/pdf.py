@@ -8,7 +8,8 @@ than about one blank line becomes an empty line, so paragraph breaks survive.
 
 An item set in a borderless two-column table with its label and title in a narrow left column,
 participant lists set side by side and a part's heading in the margin are read by
-``ingest.formats.pdf_columns``.
+``ingest.formats.pdf_columns``. A page that is a scan under an OCR text layer gets the repairs
+finsam's own OCR readings get (``ingest.ocr_signs``: a run of § labels OCR misread).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
 from ingest.formats.pdf_columns import label_columns
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.formats.pdf_table import order_table_pages
+from ingest.ocr_signs import Repair, find_repairs, point_repairs, relabel
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +71,7 @@ LIGATURES = str.maketrans(
     }
 )
 CID = re.compile(r"\(cid:\d+\)")
+_SPACES = re.compile(r"(?<=\S)  +(?=\S)")  # words an OCR text layer sets apart by two spaces
 SPARSE_CHARS = 25  # a page with fewer visible characters than this counts as "no text"
 SCAN_SHARE = 0.5  # ... and is a scan when an image covers at least this share of it
 BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
@@ -366,7 +369,8 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
     page_lines: list[list[Line]] = []
     sideways: list[list[str]] = []  # each page's text set sideways, in lines
     images: list[int] = []
-    scanned: list[int] = []
+    scanned: list[int] = []  # 0-based: pages that are an image without text
+    layered: list[int] = []  # 0-based: pages that are an image under an OCR text layer
     in_file = 0
     with path.open("rb") as fh:
         try:
@@ -391,8 +395,8 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
             sideways.append(rotated_lines(glyphs))
             images.append(n_images)
             shown = sum(visible_chars(t) for t in [*(ln.text for ln in lines), *sideways[-1]])
-            if n_images and shown < SPARSE_CHARS and _image_share(layout) >= SCAN_SHARE:
-                scanned.append(number)
+            if n_images and _image_share(layout) >= SCAN_SHARE:
+                (scanned if shown < SPARSE_CHARS else layered).append(number - 1)
     ordered, gutters = read_pages(page_lines)
     blocks = [layout_blocks(lines, g) for lines, g in zip(page_lines, gutters, strict=True)]
     for text, turned in zip(ordered, sideways, strict=True):
@@ -402,8 +406,42 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
     if not texts:
         raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
     _check_text_layer(path, texts, images)
+    if layered:
+        texts, blocks = _repair_ocr_layer(texts, blocks, set(layered))
     pages = tuple(
         Page(n, text, tuple(replace(b, text=b.text.translate(LIGATURES)) for b in hints))
         for n, (text, hints) in enumerate(zip(texts, blocks, strict=True), start=1)
     )
-    return Extraction(pages, "pdf", pages_in_file=in_file, image_pages=tuple(scanned))
+    return Extraction(
+        pages, "pdf", pages_in_file=in_file, image_pages=tuple(n + 1 for n in scanned)
+    )
+
+
+def _repair_ocr_layer(
+    texts: list[str], blocks: list[tuple[Block, ...]], layered: set[int]
+) -> tuple[list[str], list[tuple[Block, ...]]]:
+    """Page texts and hints with the § labels and point numbers OCR misread repaired on the
+    pages that are scans under an OCR text layer ("8 6 Godkännande" → "§ 6 Godkännande",
+    as ``ingest.ocr`` repairs its own readings); the words of such a layer, set apart by two
+    spaces, are set apart by one."""
+    texts = [_SPACES.sub(" ", t) if k in layered else t for k, t in enumerate(texts)]
+    lines = [t.split("\n") for t in texts]
+    fixes = [f for f in [*find_repairs(lines), *point_repairs(lines)] if f.page in layered]
+    for fix in fixes:
+        lines[fix.page][fix.line] = fix.text or fix.new
+    out_blocks = []
+    for k, hints in enumerate(blocks):
+        mine = [f for f in fixes if f.page == k]
+        out_blocks.append(
+            tuple(
+                replace(b, text=new)
+                if mine and (new := _relabelled(_SPACES.sub(" ", b.text).strip(), mine))
+                else b
+                for b in hints
+            )
+        )
+    return ["\n".join(page) for page in lines], out_blocks
+
+
+def _relabelled(text: str, fixes: list[Repair]) -> str | None:
+    return next((t for f in fixes if (t := relabel(text, f))), None)
