@@ -65,7 +65,7 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # an HTML list, a label column and participant lists side by side in PDF tables, e-signing); 6:
 # the layouts of the sixth zoo ("Pkt N.", a PDF section in two columns to its end, a PDF table
 # of items over pages under a footer, a web page's end at its "last changed" note, roles such as
-# "(förbundschef, sekr.)")
+# "(förbundschef, sekr.)", the § signs misread in a scan's OCR text layer)
 SEGMENTER_VERSION = 6
 
 

@@ -7,7 +7,7 @@ header row repeated and a footer under it; a municipal web page whose content en
 styrelsen. Sammanträdesdatum: …") and roles in brackets after a title ("(förbundschef,
 sekr.)"); a justering page first, the paragraphs signed for beside the secretary's rule; a
 title wrapped in its column; a table label glued to its title; officer fields after another
-field of a line.
+field of a line; the § signs OCR misread in a scan's text layer.
 """
 
 from __future__ import annotations
@@ -392,3 +392,50 @@ def test_a_signature_line_with_the_paragraphs_beside_it(beside: str) -> None:
     )
     d = seg(head + body("§ {n}", 15))
     assert (d.meeting.chair, d.meeting.secretary) == ("Nils Ek", "Karin Berg")
+
+
+# --- a scan under an OCR text layer: the § labels OCR misread -------------------------------
+
+
+def _ocr_layer_pdf(path: Path, labels: list[str], image: bool) -> Path:
+    """A page image (a scan) with invisible text over it, as an OCR step writes it: words set
+    apart by two spaces, the § of each heading misread as OCR does."""
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    scan = path.with_suffix(".png")
+    Image.new("L", (827, 1169), 235).save(scan)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if image:
+        c.drawImage(str(scan), 0, 0, *A4)
+    lines = ["Samordningsförbundet  Sunnerbo", "PROTOKOLL", "Styrelsen  2024-03-14", ""]
+    for label, (title, text, clauses) in zip(labels, ITEMS, strict=True):
+        lines += [f"{label}  {'  '.join(title.split())}", "  ".join(text.split()), "Beslut"]
+        lines += (["Styrelsen  beslutar", *clauses] if len(clauses) > 1 else clauses) + [""]
+    t = c.beginText(70, 780)
+    t.setTextRenderMode(3)  # invisible, as OCR text over a scan
+    t.setFont("Helvetica", 11)
+    for line in lines:
+        t.textLine("  ".join(line.split(" ")) if line.startswith("att") else line)
+    c.drawText(t)
+    c.save()
+    return path
+
+
+@pytest.mark.parametrize(
+    "labels", [["85", "8 6", "8 7"], ["$ 5", "§6", "S 7"], ["§ 5", "86", "$7"]]
+)
+def test_misread_labels_of_a_scan_under_an_ocr_text_layer(
+    tmp_path: Path, labels: list[str]
+) -> None:
+    pdf = _ocr_layer_pdf(tmp_path / "t.pdf", labels, image=True)
+    d = segment(clean(extract(pdf)), doc_id="d", source="t.pdf")
+    assert [(it.number, it.title) for it in d.items] == [(5 + k, t) for k, t in enumerate(TITLES)]
+    assert decisions(d) == expected_decisions()
+
+
+def test_numbers_of_a_born_digital_page_are_not_read_as_misread_signs(tmp_path: Path) -> None:
+    pdf = _ocr_layer_pdf(tmp_path / "t.pdf", ["85", "8 6", "8 7"], image=False)
+    text = "\n".join(p.text for p in extract(pdf))
+    assert "85  Val  av  justerare" in text and "§" not in text
