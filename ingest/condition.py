@@ -34,9 +34,12 @@ def _trigger() -> re.Pattern[str]:
 
 _TRIGGER = _trigger()
 # Where a condition ends: a semicolon, a full stop or comma before a space or the end (not the
-# ones inside "2,4 mnkr" or "t.ex."), a new line, or the main clause's verb before the organ
-# ("Under förutsättning att regionen bidrar beviljar styrelsen 200 tkr").
-_END = re.compile(rf";|[.,:](?=\s|$)|\n|\s+\w+\s+{ORGAN_SUBJECT}\b", re.I)
+# ones inside "2,4 mnkr" or "t.ex."), a new line; a condition that opens its sentence also
+# where the main clause's verb comes with the organ after it ("Under förutsättning att
+# regionen bidrar beviljar styrelsen 200 tkr"; after the main clause, "… att regionen beviljar
+# förbundet motsvarande medel" goes on).
+_END = re.compile(r";|[.,:](?=\s|$)|\n")
+_END_FRONTED = re.compile(rf"{_END.pattern}|\s+\w+\s+{ORGAN_SUBJECT}\b", re.I)
 _SENTENCE_START = re.compile(r"(?:^|[.;:!?]\s+|\n)(?=[^.;:!?\n]*$)")
 
 
@@ -46,7 +49,9 @@ def conditions(clause: str) -> tuple[str, ...]:
     starts = [s for s in (_start(clause, m) for m in _TRIGGER.finditer(clause)) if s is not None]
     out: list[str] = []
     for n, (start, after) in enumerate(starts):
-        end = _END.search(clause, after)
+        before = clause[:start].rstrip()
+        fronted = not before or before[-1] in ".;:!?"  # the condition opens its sentence
+        end = (_END_FRONTED if fronted else _END).search(clause, after)
         following = [s for s, _ in starts[n + 1 : n + 2]]
         stop = min([end.start() if end else len(clause), *following])
         text = " ".join(clause[start:stop].split())

@@ -62,6 +62,17 @@ from ingest.condition import conditions
             "Under förutsättning att regionen bidrar beviljar styrelsen 200 tkr.",
             ["Under förutsättning att regionen bidrar"],
         ),
+        (
+            "Styrelsen beviljar 100 tkr. Under förutsättning att regionen bidrar beviljar "
+            "styrelsen 200 tkr.",
+            ["Under förutsättning att regionen bidrar"],
+        ),
+        # after the main clause the condition runs to its end, an organ in it or not
+        (
+            "Styrelsen beviljar 300 tkr under förutsättning att regionen beviljar förbundet "
+            "motsvarande medel.",
+            ["under förutsättning att regionen beviljar förbundet motsvarande medel"],
+        ),
         # two conditions
         (
             "Styrelsen beviljar 150 tkr under förutsättning att lokalen hyrs gemensamt och "
