@@ -173,6 +173,13 @@ def _adopted(decided: list[Decision], proposed: list[Decision]) -> list[Decision
     ]
 
 
+def _handed_over(record: Decision) -> str:
+    """A clause without the task it delegates, if it delegates one."""
+    if record.act == "delegated" and record.object:
+        return record.clause.replace(record.object, " ")
+    return record.clause
+
+
 def records_of(item: Item) -> list[Decision]:
     """The item's clause records, classified afresh from its clauses by the current rule table
     (remembered per clause): stored records of an older corpus carry older codes and no verb."""
@@ -193,7 +200,10 @@ def verdict(item: Item, doc_kind: str, forbund: str | None = None) -> Verdict:
     decided = _adopted(decided, proposed)
     others = any(org != forbund for org in item.organisations)
     named = [item.title, *(r.clause for r in decided), *(r.clause for r in proposed)]
-    external = names_external_proposal(named, others) or (
+    # the task a delegation hands over names what the delegate decides later ("delegerar till
+    # förbundschefen att besluta om mindre ansökningar"), no proposal before the board
+    asked = [item.title, *(_handed_over(r) for r in decided), *(r.clause for r in proposed)]
+    external = names_external_proposal(asked, others) or (
         others and names_anothers_charge(named, forbund)
     )
     text = "\n".join([item.body, *item.decisions, *item.proposals])

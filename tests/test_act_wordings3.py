@@ -12,7 +12,7 @@ that must keep the act they had, or none.
 from __future__ import annotations
 
 import pytest
-from test_verdict import item
+from test_verdict import NNS, item
 
 from corpus.model import PROTOKOLL, ItemContext
 from index.decisions import about
@@ -20,6 +20,7 @@ from index.topic import parse_topic
 from ingest.clauses import decisions
 from ingest.lines import Line
 from ingest.stance import classify
+from ingest.verdict import verdict
 
 
 def act(clause: str) -> str | None:
@@ -465,3 +466,33 @@ def test_an_act_beside_an_agreement_decides(clause: str, expected: tuple[str, st
 def test_a_delegations_limit_is_no_decided_amount(clause: str) -> None:
     d = classify(clause)
     assert (d.act, d.amounts_kr) == ("delegated", ())
+
+
+# -- a standing delegation takes no position on a proposal --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "clause", "orgs", "stance"),
+    [
+        (
+            "Delegation till förbundschefen",
+            "Styrelsen delegerar till förbundschefen att besluta om mindre ansökningar upp till 50 tkr.",
+            (),
+            None,
+        ),
+        (
+            "Delegationsordning",
+            "Styrelsen överlåter till förbundschefen att besluta om ansökningar under 50 000 kr.",
+            ("Region Gävleborg",),
+            None,
+        ),
+        ("NNS serviceavgift", "Ordföranden får besluta i frågan.", NNS, "free_mandate"),
+        ("Remiss från NNS", "Ordföranden får besluta i frågan om remissen.", NNS, "free_mandate"),
+        ("Serviceavgift", "Ordföranden får besluta om NNS serviceavgift.", NNS, "free_mandate"),
+    ],
+)
+def test_a_standing_delegation_is_no_free_mandate(
+    title: str, clause: str, orgs: tuple[str, ...], stance: str | None
+) -> None:
+    v = verdict(item(title, (clause,), organisations=orgs), PROTOKOLL)
+    assert (v.act, v.stance) == ("delegated", stance)
