@@ -32,6 +32,14 @@ _ANNOTATION = re.compile(
     r"(?:\s*(?:/|och|,)\s*(?:information|info|beslut|diskussion|beredning))*)\s*$",
     re.I,
 )
+# A case reference written on the title's line, after the title ("Budget 2025 (Dnr 2024/45)",
+# "Budget 2025, dnr SF 2024/45") or between the label and the title ("§ 12 Dnr 2024/45 Budget
+# 2025", "§ 12 (Dnr 2024/45) Budget 2025"): not the title's
+_REF = r"(?:Dnr|Diarienr|Diarienummer|Ärendenr|Ärendenummer)\.?\s*:?\s*(?:[A-ZÅÄÖ]{1,8}\s+)?[\w./-]*\d[\w./-]*"
+_TRAILING_REF = re.compile(rf"\s*(?:,\s*{_REF}|\(\s*{_REF}\s*\)|\s{_REF})\s*$", re.I)
+_LEADING_REF = re.compile(
+    rf"^(?P<ref>\(\s*{_REF}\s*\)|{_REF})[\s,:–-]+(?P<title>(?-i:[A-ZÅÄÖ]).*)$", re.I
+)
 _ANNOTATION_LINE = re.compile(
     r"^[–—-]\s*(?:information|info|beslut|diskussion|beredning|för )", re.I
 )
@@ -72,10 +80,10 @@ def split_title(raw: str) -> tuple[str, str]:
     title = " ".join(raw.split())
     notes: list[str] = []
     for _ in range(3):
-        m = _ANNOTATION.search(title)
+        m = _ANNOTATION.search(title) or _TRAILING_REF.search(title)
         if not m:
             break
-        notes.insert(0, m.group().strip())
+        notes.insert(0, m.group().strip(" ,"))
         title = title[: m.start()]
     return title.strip(" .:;–—-"), " ".join(notes)
 
@@ -96,6 +104,10 @@ def numbered_item(
     heading line ("… – Kraftsamling" / "Lidköping") is joined back."""
     body = _split_references(block[2:] if start.above else block[1:])
     raw_title = start.title
+    lead = _LEADING_REF.match(raw_title)
+    if lead:  # "§ 12 Dnr 2024/45 Budget 2025": the reference is body text, the rest the title
+        body.insert(0, Line(lead["ref"].strip("() "), block[0].page, block[0].last_page))
+        raw_title = lead["title"]
     ref = REFERENCE.match(raw_title)
     if ref:  # "§ 63 Dnr 2022/44" with the title on the next line: the Dnr is body text
         body.insert(0, Line(raw_title, block[0].page, block[0].last_page))
