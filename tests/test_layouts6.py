@@ -7,7 +7,8 @@ header row repeated and a footer under it; a municipal web page whose content en
 styrelsen. Sammanträdesdatum: …") and roles in brackets after a title ("(förbundschef,
 sekr.)"); a justering page first, the paragraphs signed for beside the secretary's rule; a
 title wrapped in its column; a table label glued to its title; officer fields after another
-field of a line; the § signs OCR misread in a scan's text layer.
+field of a line; the § signs OCR misread in a scan's text layer; a case reference on the
+title's line.
 """
 
 from __future__ import annotations
@@ -439,3 +440,41 @@ def test_numbers_of_a_born_digital_page_are_not_read_as_misread_signs(tmp_path: 
     pdf = _ocr_layer_pdf(tmp_path / "t.pdf", ["85", "8 6", "8 7"], image=False)
     text = "\n".join(p.text for p in extract(pdf))
     assert "85  Val  av  justerare" in text and "§" not in text
+
+
+# --- a case reference on the title's line ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "§ {n} {t} (Dnr 2025/{n})",
+        "§ {n} {t}, dnr 2025/{n}",
+        "§ {n} {t} Dnr SF 2025/{n}",
+        "§ {n} Dnr 2025/{n} {t}",
+        "§ {n} (Dnr 2025/{n}) {t}",
+        "§ {n}\tDnr SF 2025/{n}\t{t}",
+        "Punkt {n}. {t} (Diarienr 2025/{n})",
+    ],
+)
+def test_a_case_reference_on_the_titles_line(form: str) -> None:
+    parts = []
+    for k, (title, text, clauses) in enumerate(ITEMS):
+        parts += [form.format(n=3 + k, t=title), text]
+        if len(clauses) == 1:
+            parts.append(f"Beslut: {clauses[0]}")
+        else:
+            parts += ["Beslut: Styrelsen beslutar", *(f"- {c}" for c in clauses)]
+        parts.append("")
+    d = seg(HEAD + "\n".join(parts))
+    assert [it.title for it in d.items] == TITLES
+    assert all("2025/" in it.body.split("\n")[0] for it in d.items)  # kept as the body's first line
+    assert decisions(d) == expected_decisions()
+
+
+@pytest.mark.parametrize(
+    "title", ["Ansökan om medel 2025", "Yttrande över Dnr-rutinen", "Budget för 2025 och 2026"]
+)
+def test_a_title_ending_in_a_number_keeps_it(title: str) -> None:
+    d = seg(HEAD + f"§ 3 {title}\nText om ärendet.\nBeslut: Ärendet noteras.\n")
+    assert [it.title for it in d.items] == [title]
