@@ -65,8 +65,9 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # an HTML list, a label column and participant lists side by side in PDF tables, e-signing); 6:
 # the layouts of the sixth zoo ("Pkt N.", a PDF section in two columns to its end, a PDF table
 # of items over pages under a footer, a web page's end at its "last changed" note, roles such as
-# "(förbundschef, sekr.)", the § signs misread in a scan's OCR text layer)
-SEGMENTER_VERSION = 6
+# "(förbundschef, sekr.)", the § signs misread in a scan's OCR text layer); 7: a case reference
+# on the title's line kept out of the title
+SEGMENTER_VERSION = 7
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
