@@ -71,8 +71,9 @@ def word_stems(text: str) -> list[Stems]:
 
 
 def phrase_stems(phrase: str) -> Stems:
-    """A phrase as the stems of its whole words (stopwords left out)."""
-    return tuple(terms[0] for terms in word_stems(phrase) if terms)
+    """A phrase as the stems of its whole words (stopwords left out), a hyphen between letters
+    read as a space as a topic's is ("roll-call vote", "counter-motion")."""
+    return tuple(terms[0] for terms in word_stems(_HYPHENATED.sub(" ", phrase)) if terms)
 
 
 @cache

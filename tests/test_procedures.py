@@ -102,6 +102,11 @@ def test_every_procedure_has_its_words() -> None:
         ("protokollsanteckningar om NNS-avgiften", {"note"}),
         ("conflict of interest declared by a member", {"conflict"}),
         ("jäv vid beslut om ny insats", {"conflict"}),
+        # a motion against the proposal is decided by a vote; a hyphen reads as a space in the
+        # vocabulary as in the query
+        ("beslut där det fanns motförslag", {"vote"}),
+        ("counter-motions the board turned down", {"vote"}),
+        ("utfall av ja-röster och nej-röster", {"vote"}),
         # a stance is no procedure: "voted against" is the board's position
         ("boards that voted against the NNS fee", set()),
         ("röstade nej till höjd serviceavgift", set()),
