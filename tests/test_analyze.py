@@ -266,8 +266,9 @@ def test_glossary_is_general_and_well_formed() -> None:
     raw = json.loads((ROOT / "index" / "data" / "glossary.json").read_text("utf-8"))
     entries = raw["entries"]
     # Grown from the corpus's title, decision and body vocabulary (README, *Fusion and
-    # ranking*); a bound that a dump of a dictionary would break.
-    assert 80 <= len(entries) <= 600
+    # ranking*) and, in session 14, ~180 keys of the standing Finsam vocabulary (697 keys);
+    # a bound that a dump of a dictionary would break.
+    assert 80 <= len(entries) <= 700
     assert all(k == k.lower() and v for k, v in entries.items())
     glossary = load_glossary()
     for english in ("fee", "decision", "board", "minutes", "agenda", "grant", "staff"):
