@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from corpus.model import Block
 
 # What OCR makes of a "§": letters and symbols that never start a § number, and digits that do
 # (a misread sign glued to the number looks like one more digit).
@@ -294,3 +296,36 @@ def _misread_label(token: str, label: str) -> bool:
     bare = token.rstrip(".,:;")
     word = _WORD.fullmatch(bare) is not None and not set(bare[1:]) <= set("il")
     return abs(len(token) - len(label)) <= 1 and not word
+
+
+_SPACES = re.compile(r"(?<=\S)  +(?=\S)")  # words an OCR text layer sets apart by two spaces
+
+
+def repair_text_layer(
+    texts: list[str], blocks: list[tuple[Block, ...]], layered: set[int]
+) -> tuple[list[str], list[tuple[Block, ...]]]:
+    """Page texts and hints with the § labels and point numbers OCR misread repaired on the
+    pages that are scans under an OCR text layer ("8 6 Godkännande" → "§ 6 Godkännande",
+    as ``ingest.ocr`` repairs its own readings); the words of such a layer, set apart by two
+    spaces, are set apart by one."""
+    texts = [_SPACES.sub(" ", t) if k in layered else t for k, t in enumerate(texts)]
+    lines = [t.split("\n") for t in texts]
+    fixes = [f for f in [*find_repairs(lines), *point_repairs(lines)] if f.page in layered]
+    for fix in fixes:
+        lines[fix.page][fix.line] = fix.text or fix.new
+    out_blocks = []
+    for k, hints in enumerate(blocks):
+        mine = [f for f in fixes if f.page == k]
+        out_blocks.append(
+            tuple(
+                replace(b, text=new)
+                if mine and (new := _relabelled(_SPACES.sub(" ", b.text).strip(), mine))
+                else b
+                for b in hints
+            )
+        )
+    return ["\n".join(page) for page in lines], out_blocks
+
+
+def _relabelled(text: str, fixes: list[Repair]) -> str | None:
+    return next((t for f in fixes if (t := relabel(text, f))), None)

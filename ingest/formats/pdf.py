@@ -3,7 +3,8 @@
 pdfminer groups characters into text lines; the lines of a page are then put in reading
 order here (``order_lines``, pure): rows top to bottom, and the pieces of one row (a label and
 its value, the cells of a table row) joined left to right with a space, as a protocol reads.
-A page set in two columns of running text is read column by column. A vertical gap of more
+A page set in two columns of running text is read column by column (its gutter found by
+``ingest.formats.pdf_gutter``). A vertical gap of more
 than about one blank line becomes an empty line, so paragraph breaks survive.
 
 An item set in a borderless two-column table with its label and title in a narrow left column,
@@ -40,9 +41,10 @@ from pdfminer.psparser import PSException as PDFException
 from corpus.errors import NeedsOCR, UnreadableFile
 from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
 from ingest.formats.pdf_columns import label_columns
+from ingest.formats.pdf_gutter import Gutter, column_parts, find_gutter, right_edge
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.formats.pdf_table import order_table_pages
-from ingest.ocr_signs import Repair, find_repairs, point_repairs, relabel
+from ingest.ocr_signs import repair_text_layer
 
 log = logging.getLogger(__name__)
 
@@ -71,79 +73,10 @@ LIGATURES = str.maketrans(
     }
 )
 CID = re.compile(r"\(cid:\d+\)")
-_SPACES = re.compile(r"(?<=\S)  +(?=\S)")  # words an OCR text layer sets apart by two spaces
 SPARSE_CHARS = 25  # a page with fewer visible characters than this counts as "no text"
 SCAN_SHARE = 0.5  # ... and is a scan when an image covers at least this share of it
 BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
 HEADING_SIZE = 1.15  # a line this much larger than the page's body text reads as a heading
-
-
-def _find_gutter(
-    lines: list[Line], before: float | None = None
-) -> tuple[float, float, float] | None:
-    """(x of a gutter between two columns of running text, top of the columns, bottom of the
-    columns), or None for an ordinary page.
-
-    Two columns means: a vertical line crossed by no text line beside the right column (titles
-    and a header set across the page above it may cross, a footer under it, and so may what
-    reaches into the right column under that column's last line at its left edge: a table of
-    signatures set across the page, whose highest line is the columns' bottom), with at least six lines on each side whose
-    typical width is at least 30 % of the text width (so a column of short labels beside their
-    values is not taken for a column of text). A page after a page in two columns (``before``:
-    the left edge of that page's right column) goes on in the same columns when two lines
-    stand on each side of a gutter just left of that edge: the last lines of a section in
-    columns, balanced on its last page.
-    """
-    if not lines:
-        return None
-    left_edge = min(ln.x0 for ln in lines)
-    right_edge = max(ln.x1 for ln in lines)
-    span = right_edge - left_edge
-    if span <= 0:
-        return None
-    if before is not None and (going_on := _columns_at(lines, before - 1.0, 2, 0.0)) is not None:
-        return going_on
-    if len(lines) < 12:
-        return None
-    found = [
-        (sum(ln.x0 < gx < ln.x1 for ln in lines), gutter)
-        for gx in sorted({ln.x1 + 1.0 for ln in lines})
-        if left_edge + 0.3 * span <= gx <= left_edge + 0.7 * span
-        and (gutter := _columns_at(lines, gx, 6, 0.3 * span)) is not None
-    ]  # of the gutters, the one fewest lines cross (a long line may end right of a narrow one)
-    return min(found, key=lambda f: f[0])[1] if found else None
-
-
-def _right_edge(lines: list[Line], gx: float) -> float:
-    """The left edge of the right column of two beside a gutter at ``gx``: where most of its
-    lines start."""
-    return float(statistics.mode(round(ln.x0) for ln in lines if ln.x0 >= gx))
-
-
-def _columns_at(
-    lines: list[Line], gx: float, least: int, width: float
-) -> tuple[float, float, float] | None:
-    """(gutter, top, bottom) of two columns of running text beside a gutter at ``gx``, with
-    at least ``least`` lines on each side of a typical width of at least ``width`` points;
-    None when something crosses the gutter between them (see ``_find_gutter``)."""
-    right = [ln for ln in lines if ln.x0 >= gx]
-    if len(right) < least:
-        return None
-    edge = _right_edge(lines, gx)
-    top = max(ln.y1 for ln in right)
-    last = min(ln.y0 for ln in right if abs(ln.x0 - edge) <= 2)
-    floor = min(ln.y0 for ln in right)
-    crossing = [ln for ln in lines if ln.x0 < gx < ln.x1 and ln.y0 < top - 1]
-    if not all(ln.y1 <= floor + 1 or (ln.y1 <= last + 1 and ln.x1 >= edge) for ln in crossing):
-        return None  # only what is set across the page under the columns may cross
-    bottom = max((ln.y1 for ln in crossing), default=float("-inf"))
-    left = [ln for ln in lines if ln.x1 <= gx and ln.y0 > bottom - 1]
-    right = [ln for ln in right if ln.y0 > bottom - 1]
-    if len(left) < least or len(right) < least:
-        return None
-    if min(statistics.median(ln.width for ln in side) for side in (left, right)) < width:
-        return None
-    return gx, top, bottom
 
 
 def order_lines(lines: list[Line]) -> str:
@@ -157,9 +90,6 @@ def order_pages(pages: list[list[Line]]) -> list[str]:
     return read_pages(pages)[0]
 
 
-Gutter = tuple[float, float, float]  # x of the gutter, top and bottom of the columns
-
-
 def read_pages(pages: list[list[Line]]) -> tuple[list[str], list[Gutter | None]]:
     """(text of each page in reading order, the gutter of each page set in two columns)."""
     tables = order_table_pages(pages)
@@ -167,29 +97,17 @@ def read_pages(pages: list[list[Line]]) -> tuple[list[str], list[Gutter | None]]
     gutters: list[Gutter | None] = []
     before: float | None = None  # the gutter of the page before, when it was in two columns
     for lines, table in zip(pages, tables, strict=True):
-        gutter = None if table is not None else _find_gutter(lines, before)
+        gutter = None if table is not None else find_gutter(lines, before)
         out.append("\n".join(table) if table is not None else _order_rows(lines, gutter))
         gutters.append(gutter)
-        before = _right_edge(lines, gutter[0]) if gutter is not None else None
+        before = right_edge(lines, gutter[0]) if gutter is not None else None
     return out, gutters
 
 
 def _order_rows(lines: list[Line], gutter: Gutter | None) -> str:
     if gutter is None:
         return "\n".join(label_columns(lines))
-    return "\n".join(line for part in _column_parts(lines, gutter) for line in render_rows(part))
-
-
-def _column_parts(lines: list[Line], gutter: Gutter) -> list[list[Line]]:
-    """The lines of a page in two columns in reading order: what is set across the page above
-    the columns, the left column, the right one, and what is set across under them."""
-    gx, top, bottom = gutter
-    above = [ln for ln in lines if ln.y0 >= top - 1]  # the page's head, set across or not
-    rest = [ln for ln in lines if bottom - 1 < ln.y0 < top - 1]
-    below = [ln for ln in lines if ln.y0 <= bottom - 1]  # set across under the columns
-    left = [ln for ln in rest if ln.x1 <= gx]
-    right = [ln for ln in rest if ln.x0 >= gx]
-    return [above, left, right, below]
+    return "\n".join(line for part in column_parts(lines, gutter) for line in render_rows(part))
 
 
 def layout_blocks(lines: list[Line], gutter: Gutter | None = None) -> tuple[Block, ...]:
@@ -202,7 +120,7 @@ def layout_blocks(lines: list[Line], gutter: Gutter | None = None) -> tuple[Bloc
     sizes = [ln.size for ln in lines if ln.size]
     body = statistics.median(sizes) if sizes else 0.0
     out: list[Block] = []
-    parts = [lines] if gutter is None else _column_parts(lines, gutter)
+    parts = [lines] if gutter is None else column_parts(lines, gutter)
     for r, row in enumerate(row for part in parts for row in rows_of(part)):
         if len(row) > 1:
             out += [
@@ -407,7 +325,7 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
         raise UnreadableFile(str(path), "PDF-filen har inga sidor (skadad eller tom)")
     _check_text_layer(path, texts, images)
     if layered:
-        texts, blocks = _repair_ocr_layer(texts, blocks, set(layered))
+        texts, blocks = repair_text_layer(texts, blocks, set(layered))
     pages = tuple(
         Page(n, text, tuple(replace(b, text=b.text.translate(LIGATURES)) for b in hints))
         for n, (text, hints) in enumerate(zip(texts, blocks, strict=True), start=1)
@@ -415,33 +333,3 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
     return Extraction(
         pages, "pdf", pages_in_file=in_file, image_pages=tuple(n + 1 for n in scanned)
     )
-
-
-def _repair_ocr_layer(
-    texts: list[str], blocks: list[tuple[Block, ...]], layered: set[int]
-) -> tuple[list[str], list[tuple[Block, ...]]]:
-    """Page texts and hints with the § labels and point numbers OCR misread repaired on the
-    pages that are scans under an OCR text layer ("8 6 Godkännande" → "§ 6 Godkännande",
-    as ``ingest.ocr`` repairs its own readings); the words of such a layer, set apart by two
-    spaces, are set apart by one."""
-    texts = [_SPACES.sub(" ", t) if k in layered else t for k, t in enumerate(texts)]
-    lines = [t.split("\n") for t in texts]
-    fixes = [f for f in [*find_repairs(lines), *point_repairs(lines)] if f.page in layered]
-    for fix in fixes:
-        lines[fix.page][fix.line] = fix.text or fix.new
-    out_blocks = []
-    for k, hints in enumerate(blocks):
-        mine = [f for f in fixes if f.page == k]
-        out_blocks.append(
-            tuple(
-                replace(b, text=new)
-                if mine and (new := _relabelled(_SPACES.sub(" ", b.text).strip(), mine))
-                else b
-                for b in hints
-            )
-        )
-    return ["\n".join(page) for page in lines], out_blocks
-
-
-def _relabelled(text: str, fixes: list[Repair]) -> str | None:
-    return next((t for f in fixes if (t := relabel(text, f))), None)
