@@ -43,6 +43,7 @@ _MEETING = re.compile(
     r"|föredragningslista|dagordning",
     re.I,
 )
+_MEETING_LINKS = frozenset(("för", "i", "vid", "med", "hos", "och", "den", "kl"))
 _ROLE = re.compile(
     r"\b(ordförande|förbundschef|kassör|sekreterare|verksamhetsledare|för styrelsen)\W*$", re.I
 )
@@ -56,10 +57,11 @@ _LOCATION = re.compile(
     re.M,
 )
 _UNKNOWN = re.compile(
-    r"^\W*(Samordningsförbundet(?: i)? (?:[A-ZÅÄÖ][\w-]+(?: |$)){1,3}|(?:[A-ZÅÄÖ][\w-]+ ){1,3}"
-    r"[Ss]amordningsförbund)\W*$",
+    r"^\W*(Samordningsförbundet(?: i)? (?:[A-ZÅÄÖ][\w-]+(?: |$)){1,3}(?:län\b)?"
+    r"|(?:[A-ZÅÄÖ][\w-]+ ){1,3}[Ss]amordningsförbund)\W*$",
     re.M,
 )
+_COUNTY_END = re.compile(r"\b([A-ZÅÄÖ]\w+) län$")  # "… Norra Kalmar län": a county
 _LIST_GAP = re.compile(r"\s*(,|och|samt)\s*", re.I)
 _NOT_NAME = re.compile(  # words of headings and tables, not of a förbund's name
     r"\b(styrelse\w*|protokoll\w*|kallelse|sammanträde\w*|möte\w*|organ|län|länets|landets"
@@ -105,7 +107,7 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
         # the name alone on its line, perhaps with a date or "Sida 2 (5)"; not a table row
         return "title" if in_head else "header"
     lead, words_after = before.strip(), re.findall(r"[^\W\d]+", after)
-    if in_head and "." not in lead and len(words_after) <= 3 and _MEETING.match(lead):
+    if in_head and "." not in lead and len(words_after) <= 3 and _meeting_words(lead):
         return "title"  # "Möte interimsstyrelsen för X", "Protokoll styrelsemöte X 2023-06-15"
     sentence_after = re.findall(r"[^\W\d]+", re.split(r"\.\s", after, maxsplit=1)[0])
     if (
@@ -120,6 +122,18 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
     if _SELF_AFTER.match(after) or _SELF_CUE.search(sentence):
         return "selfref"
     return "body"
+
+
+def _meeting_words(lead: str) -> bool:
+    """Whether the words before a name on its line name a meeting and nothing else
+    ("Protokoll styrelsemöte", "Möte interimsstyrelsen för"), not a sentence that starts with
+    the board ("Styrelsen tillstyrker NNS förslag")."""
+    words = re.findall(r"[^\W\d]+", lead)
+    return (
+        bool(words)
+        and _MEETING.match(lead) is not None
+        and all(_MEETING.search(w) or w.lower() in _MEETING_LINKS for w in words)
+    )
 
 
 def _item_labels(text: str) -> tuple[list[tuple[int, str]], int]:
@@ -179,7 +193,31 @@ def _clues(text: str, gaz: Gazetteer) -> list[_Clue]:
             role = _ROLE.search(text[max(0, m.start - 60) : m.start])
             surface = f"{role.group(1) if role else ''} {surface}".strip()
         clues.append(_Clue(m.canonical, kind, weight, surface, where))
+    unknown = _unknown_in_head(text, gaz)
+    if unknown:  # a förbund the gazetteer lacks, alone on a line of the letterhead
+        name, at = unknown
+        listed = {
+            m.canonical
+            for m in mentions[bisect_left(starts, at - 300) : bisect_right(starts, at + 300)]
+            if gaz.by_name[m.canonical].kind == FORBUND
+        }
+        weight = _WEIGHTS["title"][0]
+        weight = weight / (1 + len(listed)) if len(listed) >= 2 else weight * (0.7 if listed else 1)
+        clues.append(_Clue(name, "title", weight, name, ""))  # a list of förbund weighs little
     return clues
+
+
+def _unknown_in_head(text: str, gaz: Gazetteer) -> tuple[str, int] | None:
+    """The name of a förbund missing from the gazetteer, written alone on a line of the
+    document head ("Samordningsförbundet Norra Kalmar län"), as written, and where; None if
+    none."""
+    found = _UNKNOWN.search(text[:HEAD_CHARS])
+    if not found:
+        return None
+    name = re.sub(r"\s+", " ", found.group(1)).strip()
+    if _NOT_NAME.search(_COUNTY_END.sub(r"\1", name)) or gaz.mentions(name, loose=False):
+        return None
+    return name, found.start(1)
 
 
 def _describe(kind: str, clues: list[_Clue]) -> str:
@@ -225,9 +263,8 @@ def resolve(text: str, gaz: Gazetteer) -> tuple[str, str] | None:
         if len(ranked) > 1 and scores[ranked[1]] >= TIE * scores[best]:
             return None  # "Gemensamt styrelsemöte för Samordningsförbundet X och Y"
         top = sorted(parts[best], key=lambda p: -p[0])[:3]
-        return best, "; ".join(d for _, d in top)
-    found = _UNKNOWN.search(text[:HEAD_CHARS])
-    if found and not _NOT_NAME.search(found.group(1)):
-        name = re.sub(r"\s+", " ", found.group(1)).strip()
-        return name, f'rubriken nämner "{name}", som inte finns i förteckningen över förbund'
+        evidence = "; ".join(d for _, d in top)
+        if best not in gaz.by_name:
+            evidence += ", som inte finns i förteckningen över förbund"
+        return best, evidence
     return None

@@ -512,3 +512,48 @@ def test_a_participants_forbund_wrapped_in_a_cell_is_not_the_letterheads() -> No
     text = "Samordningsförbundet Västerås\n" + " ".join(row) + "\nSkaraborg\n" + BODY
     d = segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.pdf")
     assert d.meeting.forbund == "Samordningsförbundet Västerås"
+
+
+UNKNOWN_WITH_NNS = """Protokoll
+{head}
+Styrelsens sammanträde 2025-03-12
+
+§ 1 Val av justerare
+Styrelsen utser Anna Berg att justera protokollet.
+
+§ 2 NNS förslag om höjd serviceavgift
+Nationella nätverket för samordningsförbund (NNS) föreslår att serviceavgiften höjs.
+Beslut
+Styrelsen tillstyrker NNS förslag.
+"""
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Samordningsförbundet Norra Kalmar län",  # a county name ends in "län"
+        "Samordningsförbundet Sydöstra Småland",
+        "Samordningsförbundet i Mellersta Norrland",
+    ],
+)
+def test_an_unknown_forbund_in_the_letterhead_wins_over_nns_in_a_decision(head: str) -> None:
+    """A förbund the gazetteer lacks, written alone in the letterhead, owns its protocol: the
+    board's decision on NNS's proposal ("Styrelsen tillstyrker NNS förslag") is no heading of
+    NNS's own."""
+    result = resolve_forbund(UNKNOWN_WITH_NNS.format(head=head))
+    assert result is not None and result[0] == head, result
+    assert "inte finns i förteckningen" in result[1]
+
+
+def test_a_decision_on_nns_proposal_is_no_nns_heading() -> None:
+    """Without any förbund named, a decision sentence about NNS names no owner (it named NNS,
+    as if the sentence were a heading like "Protokoll styrelsemöte NNS")."""
+    text = UNKNOWN_WITH_NNS.format(head="Styrelsen")
+    assert resolve_forbund(text) is None
+
+
+def test_a_known_forbund_in_the_letterhead_stays_known_beside_nns() -> None:
+    text = UNKNOWN_WITH_NNS.format(head="Samordningsförbundet Västra Mälardalen")
+    result = resolve_forbund(text)
+    assert result is not None and result[0] == "Samordningsförbundet Västra Mälardalen"
+    assert "inte finns" not in result[1]
