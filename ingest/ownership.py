@@ -61,6 +61,7 @@ _UNKNOWN = re.compile(
     r"|(?:[A-ZÅÄÖ][\w-]+ ){1,3}[Ss]amordningsförbund)\W*$",
     re.M,
 )
+_ITEM_LABEL = re.compile(r"^\W*(?:§\s*\d+|\d+\s*§|(?:ärende|punkt|pkt)\.?\s*\d+|\d{1,3}[.)])", re.I)
 _COUNTY_END = re.compile(r"\b([A-ZÅÄÖ]\w+) län$")  # "… Norra Kalmar län": a county
 _LIST_GAP = re.compile(r"\s*(,|och|samt)\s*", re.I)
 _NOT_NAME = re.compile(  # words of headings and tables, not of a förbund's name
@@ -103,7 +104,11 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
         return "loose"
     if _PERSON_COMMA.search(before):
         return "participant"
-    if len(re.sub(r"[\W\d]", "", rest)) <= 12 and len(re.findall(r"\w+", rest)) <= 4:
+    if (
+        len(re.sub(r"[\W\d]", "", rest)) <= 12
+        and len(re.findall(r"\w+", rest)) <= 4
+        and not _ITEM_LABEL.match(before)  # "§ 36 NNS avgift" is an item's title
+    ):
         # the name alone on its line, perhaps with a date or "Sida 2 (5)"; not a table row
         return "title" if in_head else "header"
     lead, words_after = before.strip(), re.findall(r"[^\W\d]+", after)

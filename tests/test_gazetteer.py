@@ -557,3 +557,14 @@ def test_a_known_forbund_in_the_letterhead_stays_known_beside_nns() -> None:
     result = resolve_forbund(text)
     assert result is not None and result[0] == "Samordningsförbundet Västra Mälardalen"
     assert "inte finns" not in result[1]
+
+
+def test_an_item_title_naming_nns_is_no_letterhead() -> None:
+    """ "§ 36 NNS avgift" is the title of an item about NNS, not NNS's own letterhead."""
+    text = (
+        "Samordningsförbundet Fjällbygden\nProtokoll styrelsemöte 2025-06-05\n\n"
+        "§ 35 Val av justerare\nStyrelsen utser Ulf Kemi.\n\n§ 36 NNS avgift\n"
+        "NNS föreslår en höjning av serviceavgiften.\n"
+        "Samordningsförbundet ställer sig bakom NNS förslag om höjd serviceavgift.\n"
+    )
+    assert (resolve_forbund(text) or ("",))[0] == "Samordningsförbundet Fjällbygden"
