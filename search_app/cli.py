@@ -113,6 +113,26 @@ def csv_dialect_option(fn: F) -> F:
     )(fn)
 
 
+def table_options(plain: str, named: str) -> Callable[[F], F]:
+    """--format (``plain``: the command's own output, or csv/xlsx), --csv-dialect and -o of a
+    command that writes a table; a file of --format xlsx without -o is named by ``named``
+    (the query or topic)."""
+
+    def wrap(fn: F) -> F:
+        fn = click.option(
+            "-o",
+            "--out",
+            type=click.Path(path_type=Path),
+            help=f"Output file (xlsx: default <{named}>.xlsx in the working directory).",
+        )(fn)
+        fn = csv_dialect_option(fn)
+        return click.option(
+            "--format", "fmt", type=click.Choice([plain, "csv", "xlsx"]), default=plain
+        )(fn)
+
+    return wrap
+
+
 def _output_file(out: Path | None, fmt: str, topic: str) -> Path | None:
     """Where a command's file goes, checked before any work starts: --format xlsx without -o
     writes <topic>.xlsx in the working directory."""
@@ -471,14 +491,7 @@ def _filters(
     is_flag=True,
     help="Every item the query matches, best first, not the first k (as the app's export).",
 )
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "xlsx"]), default="text")
-@csv_dialect_option
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Output file (xlsx: default <query>.xlsx in the working directory).",
-)
+@table_options("text", "query")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
 def search(
@@ -696,14 +709,7 @@ def _searcher(store: Any, settings: Settings) -> Any:
 @db_option
 @model_option
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
-@csv_dialect_option
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Output file (xlsx: default <topic>.xlsx in the working directory).",
-)
+@table_options("table", "topic")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @presented
 def decisions(
@@ -747,14 +753,7 @@ def decisions(
 @db_option
 @model_option
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "xlsx"]), default="table")
-@csv_dialect_option
-@click.option(
-    "-o",
-    "--out",
-    type=click.Path(path_type=Path),
-    help="Output file (xlsx: default <topic>.xlsx in the working directory).",
-)
+@table_options("table", "topic")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (one object per förbund).")
 @presented
 def compare(
