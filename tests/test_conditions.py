@@ -6,10 +6,8 @@ with the ones that state none."""
 from __future__ import annotations
 
 import pytest
+from corpora import text_corpus
 
-from corpus.settings import Settings
-from corpus.store import Store
-from index.build import ingest_and_index
 from index.search import Searcher
 from ingest.condition import conditions
 
@@ -114,18 +112,12 @@ Styrelsen beviljar 200 000 kronor.
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Two protocols, each with a grant on a condition and a grant without one."""
-    tmp = tmp_path_factory.mktemp("conditions")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for n, (forbund, date) in enumerate([("Norrköping", "2023-03-02"), ("Borås", "2024-05-16")]):
-        text = PROTOCOL.format(forbund=forbund, date=date)
-        (docs / f"protokoll_{n}.txt").write_text(text, "utf-8")
-    settings = Settings(db=tmp / "f.db", model="hash", cache_dir=tmp / "cache")
-    report, _ = ingest_and_index([docs], settings)
-    assert not report.failures
-    store = Store.open(settings.db, readonly=True)
-    yield Searcher(store, settings)
-    store.close()
+    texts = {
+        f"protokoll_{n}.txt": PROTOCOL.format(forbund=forbund, date=date)
+        for n, (forbund, date) in enumerate([("Norrköping", "2023-03-02"), ("Borås", "2024-05-16")])
+    }
+    with text_corpus(tmp_path_factory.mktemp("conditions"), texts) as searcher:
+        yield searcher
 
 
 def test_a_decision_row_shows_its_condition(searcher: Searcher) -> None:

@@ -6,11 +6,9 @@ wordings are our own, several per family, with the wordings that record none."""
 from __future__ import annotations
 
 import pytest
+from corpora import text_corpus
 
 from corpus.model import PROCEDURES, Hit
-from corpus.settings import Settings
-from corpus.store import Store
-from index.build import ingest_and_index
 from index.fuse import Boosts, Candidate, Intent, rerank
 from index.query import understand
 from index.search import Searcher
@@ -179,19 +177,13 @@ def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
     """Two protocols: in each, one item decided between competing motions (the word
     "omröstning" nowhere) with a reservation, one plain decision and three notices of
     delegated decisions full of the word "beslut"."""
-    tmp = tmp_path_factory.mktemp("procedures")
-    docs = tmp / "docs"
-    docs.mkdir()
-    for n, (forbund, date) in enumerate([("Norrköping", "2023-03-02"), ("Borås", "2024-05-16")]):
-        delegations = "\n".join(DELEGATION.format(n=k) for k in (3, 4, 5))
-        text = PROTOCOL.format(forbund=forbund, date=date, delegations=delegations)
-        (docs / f"protokoll_{n}.txt").write_text(text, "utf-8")
-    settings = Settings(db=tmp / "f.db", model="hash", cache_dir=tmp / "cache")
-    report, _ = ingest_and_index([docs], settings)
-    assert not report.failures
-    store = Store.open(settings.db, readonly=True)
-    yield Searcher(store, settings)
-    store.close()
+    delegations = "\n".join(DELEGATION.format(n=k) for k in (3, 4, 5))
+    texts = {
+        f"protokoll_{n}.txt": PROTOCOL.format(forbund=forbund, date=date, delegations=delegations)
+        for n, (forbund, date) in enumerate([("Norrköping", "2023-03-02"), ("Borås", "2024-05-16")])
+    }
+    with text_corpus(tmp_path_factory.mktemp("procedures"), texts) as searcher:
+        yield searcher
 
 
 def titles(searcher: Searcher, query: str, k: int) -> list[str]:
