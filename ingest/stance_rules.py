@@ -295,6 +295,10 @@ RULES: tuple[Rule, ...] = (
     Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"ansl(uta|uter|öt|utit) sig|oss till =*5 ={_POSITION}"),
     Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"instämm(a|er)|instämde|instämt i =*5 ={_POSITION}"),
     Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "stöd(ja|jer|er)|stödde|stött"),
+    # "Styrelsen ger sitt stöd till förslaget" ("ger inte sitt stöd till": against)
+    Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "ge|ger|gav|ges sitt|sina stöd till"),
+    # no objection to a proposal: "Styrelsen lämnar förslaget utan erinran"
+    Rule("stödja",                  "approved",      "for",          None,        None,       "lämna(r|s)|lämnade|lämnat =*3 utan erinran|erinringar|invändningar"),
     Rule("biträda",                 "approved",      "for",          "rejected",  "against",  "biträd(a|er|s|es|de|des|t|ts)"),
     Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "accepter(a|ar|as|ade|ades|at|ats)"),
     Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "godt(a|ar|as|og|ogs|agit|agits)"),
@@ -337,6 +341,8 @@ RULES: tuple[Rule, ...] = (
     Rule("avslå",                   "rejected",      None,           None,        None,       "avslag"),
     # a request dismissed without trying it ("Ansökan avvisas då den inkommit för sent")
     Rule("avslå",                   "rejected",      None,           None,        None,       "avvis(a|ar|as|ade|ades|at|ats)"),
+    # "beslutar att inte gå vidare med ansökan" (going on with it decides nothing alone)
+    Rule("avslå",                   None,            None,           "rejected",  None,       f"gå|går|gick vidare med {_APPLICATION}|förslaget|ärendet|frågan"),
     # -- referred back, tabled -------------------------------------------------------------
     Rule("återremittera",           "referred_back", None,           None,        None,       "återremitter(a|ar|as|ade|ades|at|ats)"),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återremiss"),
@@ -364,7 +370,9 @@ RULES: tuple[Rule, ...] = (
     # återkommer på nästa sammanträde"
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fatta(s|des)|tas|togs vid|på|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} återkomm(er|a)|återkom ?till|på|vid|under nästa|kommande *1 {_MEETING}"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_LATER_MEETING}"),
+    # a matter declared dormant: "Ärendet vilandeförklaras i avvaktan på …"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       "vilandeförklar(a|ar|as|ade|ades|at|ats)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_ORGANS_MEETING} ?*1 {_LATER_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_MONTH_MEETING}"),
     # waiting before deciding: "avvaktar med beslut tills …", "Beslutet avvaktas"
@@ -396,6 +404,7 @@ RULES: tuple[Rule, ...] = (
     Rule("föreslå",                 None,            None,           None,        None,       "föreslå(r)?|föreslog|föreslagit|föreslagits ?\\w+ att"),
     # -- tasks, mandates and elections -----------------------------------------------------
     Rule("uppdra",                  "assigned",      None,           None,        None,       "uppdr(a|ar|as|og|ogs|agit|agits)"),
+    Rule("delegera",                "delegated",     None,           None,        None,       "ge|ger|gav|ges|gavs =*3 fullmakt"),
     Rule("uppdra",                  "assigned",      None,           None,        None,       "i uppdrag"),
     Rule("uppdra",                  "assigned",      None,           None,        None,       "instruer(a|ar|as|ade|ades|at|ats)"),
     Rule("delegera",                "delegated",     None,           None,        None,       "deleger(a|ar|as|ade|ades|at|ats)"),

@@ -496,3 +496,35 @@ def test_a_standing_delegation_is_no_free_mandate(
 ) -> None:
     v = verdict(item(title, (clause,), organisations=orgs), PROTOKOLL)
     assert (v.act, v.stance) == ("delegated", stance)
+
+
+@pytest.mark.parametrize(
+    ("clause", "expected"),
+    [
+        # session 14's held-out set of act wordings named these after it was measured (it is no
+        # blind measure of them now); the wordings are our own variants of each family
+        ("Ärendet vilandeförklaras i avvaktan på regionens besked.", ("tabled", None)),
+        ("Styrelsen vilandeförklarar frågan till hösten.", ("tabled", None)),
+        ("Ansökan flyttas till novembermötet.", ("tabled", None)),
+        ("Frågan flyttades över till styrelsemötet i maj.", ("tabled", None)),
+        ("Styrelsen ger sitt stöd till NNS förslag om höjd avgift.", ("approved", "for")),
+        ("Förbundet ger inte sitt stöd till förslaget.", ("rejected", "against")),
+        ("Styrelsen lämnar förslaget utan erinran.", ("approved", "for")),
+        ("Styrelsen lämnade NNS förslag utan invändningar.", ("approved", "for")),
+        ("Styrelsen beslutar att inte gå vidare med ansökan.", ("rejected", None)),
+        ("Arbetsutskottet går inte vidare med äskandet.", ("rejected", None)),
+        ("Förbundschefen ges fullmakt att teckna avtalet.", ("delegated", None)),
+        (
+            "Styrelsen ger ordföranden fullmakt att underteckna överenskommelsen.",
+            ("delegated", None),
+        ),
+        # going on with a matter decides nothing by itself; a report noted stays noted
+        ("Styrelsen beslutar att gå vidare med ansökan.", (None, None)),
+        ("Styrelsen lägger rapporten till handlingarna utan erinran.", ("noted", None)),
+    ],
+)
+def test_dormant_support_no_objection_no_further_and_power_of_attorney(
+    clause: str, expected: tuple[str | None, str | None]
+) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance) == expected
