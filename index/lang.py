@@ -34,12 +34,14 @@ _ENGLISH_ENDINGS = ("tion", "sion", "ment", "ness", "ity", "ship", "ance", "ence
 
 @cache
 def _english_words() -> frozenset[str]:
-    """Single English words of the glossary (the first word of a phrase too)."""
+    """Single English words of the glossary (the first word of a phrase too); not a key that
+    lists itself among its Swedish words ("ips", "budget"): both languages write it alike."""
     from index.analyze import load_glossary
 
     out: set[str] = set()
-    for key in load_glossary():
-        out.update(key.split())
+    for key, swedish in load_glossary().items():
+        if key not in swedish:
+            out.update(key.split())
     return frozenset(out)
 
 
