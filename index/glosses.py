@@ -140,9 +140,11 @@ def recognise(
     nearest: Concept | None = None,
 ) -> Recognised:
     """The concepts whose explanation holds at least MIN_HITS of the query's content words
-    (`keys`, from ``query_keys``) and a share `min_share` of them, and the concept `nearest`
-    the query's vector (``ConceptVectors.nearest``; share 1): their terms that the index
-    holds (`known`), each weighted by the share its concept explains."""
+    (`keys`, from ``query_keys``) and a share `min_share` of them, unless the query names the
+    concept (its first term: the lexical run searches it already, and the concept's other
+    terms would widen the query), and the concept `nearest` the query's vector
+    (``ConceptVectors.nearest``; share 1): their terms that the index holds (`known`), each
+    weighted by the share its concept explains."""
     generic = _glossary()[1]
     keys = [k for k in keys if not k <= generic]
     found: dict[str, QueryTerm] = {}
@@ -154,6 +156,8 @@ def recognise(
             share = 1.0
         elif share * len(keys) < MIN_HITS or share < min_share:
             continue
+        elif any(_names(k, concept) for k in keys):
+            continue  # the query names the concept: its own word is searched already
         best = max(best, share)
         names.append(concept.terms[0])
         for term in concept.terms:  # Swedish words: analysed without the English glossary
@@ -165,6 +169,11 @@ def recognise(
     if not found:
         return Recognised((), 0.0)
     return Recognised(tuple(found.values()), best, tuple(names))
+
+
+def _names(key: frozenset[str], concept: Concept) -> bool:
+    """Whether a query word (its keys) is the concept's name, its first term ("studier")."""
+    return bool(key & word_keys(concept.terms[0])) if " " not in concept.terms[0] else False
 
 
 class ConceptVectors:

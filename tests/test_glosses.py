@@ -68,6 +68,20 @@ def test_one_explained_word_is_not_enough_nor_a_small_share() -> None:
     assert "attestordning" in terms_of(query, min_share=0.25)[0]
 
 
+def test_a_query_that_names_the_concept_does_not_widen_to_it() -> None:
+    """ "andel deltagare som gick vidare till arbete eller studier" asks for an outcome, and
+    names the concept "studier" itself: its other terms (komvux, folkhögskola) are not added.
+    Explained in other words, the concept is still recognised."""
+    assert not any(
+        t.startswith("komvux")
+        for t in terms_of(
+            "andel deltagare som gick vidare till arbete eller studier", min_share=0.3
+        )[0]
+    )
+    terms, _ = terms_of("gå i skola och plugga vidare för att få fullständiga betyg")
+    assert any(t.startswith("studi") for t in terms), terms
+
+
 def test_common_words_and_stopwords_do_not_count() -> None:
     # "approve" counts only while the corpus does not hold it in most items.
     a = default_analyzer()
