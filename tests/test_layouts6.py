@@ -16,6 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_layouts5 import HEAD, ITEMS, TITLES, decisions, expected_decisions, seg
 
 from corpus.model import PUNKT, Document, Page
 from ingest.clean import clean
@@ -26,33 +27,9 @@ from ingest.formats.pdf_rows import Line
 from ingest.formats.pdf_table import Columns, _header, _unglue
 from ingest.segment import segment
 
-ITEMS = (
-    ("Val av justerare", "Till justerare föreslogs Maja Lindqvist.", ["Maja Lindqvist utses."]),
-    (
-        "Verksamhetsplan och budget 2025",
-        "Arbetsutskottet har berett förslaget till budget om 4,1 mnkr.",
-        ["att fastställa budgeten för 2025", "att anta verksamhetsplanen"],
-    ),
-    ("Förbundschefens rapport", "Förbundschefen informerade om läget.", ["Rapporten noteras."]),
-)
-TITLES = [t for t, _, _ in ITEMS]
-HEAD = "Samordningsförbundet Sunnerbo\nProtokoll styrelsen\nDatum: 2024-03-14\n"
-
-
-def seg(text: str) -> Document:
-    return segment(clean([Page(1, text)]), doc_id="d", source="s.txt")
-
 
 def html_doc(html: str) -> Document:
     return segment(clean(html_layout(html)), doc_id="d", source="p.html")
-
-
-def decisions(d: Document) -> list[list[str]]:
-    return [[c.rstrip(".") for c in it.decisions] for it in d.items]
-
-
-def expected_decisions() -> list[list[str]]:
-    return [[c.rstrip(".") for c in clauses] for _, _, clauses in ITEMS]
 
 
 def body(label: str, first: int = 1) -> str:
