@@ -17,6 +17,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from ingest.gazetteer import BARE, FORBUND, Gazetteer, Mention
+from ingest.lines import NUMBERED, is_label
 
 HEAD_CHARS = 1500  # the document head: letterhead, title, "Organ" line
 MIN_SCORE = 2.0  # below this the evidence is too thin to name a förbund
@@ -61,7 +62,6 @@ _UNKNOWN = re.compile(
     r"|(?:[A-ZÅÄÖ][\w-]+ ){1,3}[Ss]amordningsförbund)\W*$",
     re.M,
 )
-_ITEM_LABEL = re.compile(r"^\W*(?:§\s*\d+|\d+\s*§|(?:ärende|punkt|pkt)\.?\s*\d+|\d{1,3}[.)])", re.I)
 _COUNTY_END = re.compile(r"\b([A-ZÅÄÖ]\w+) län$")  # "… Norra Kalmar län": a county
 _LIST_GAP = re.compile(r"\s*(,|och|samt)\s*", re.I)
 _NOT_NAME = re.compile(  # words of headings and tables, not of a förbund's name
@@ -107,7 +107,7 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
     if (
         len(re.sub(r"[\W\d]", "", rest)) <= 12
         and len(re.findall(r"\w+", rest)) <= 4
-        and not _ITEM_LABEL.match(before)  # "§ 36 NNS avgift" is an item's title
+        and not _item_title(before + text[m.start : m.end] + after)  # "§ 36 NNS avgift"
     ):
         # the name alone on its line, perhaps with a date or "Sida 2 (5)"; not a table row
         return "title" if in_head else "header"
@@ -127,6 +127,12 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
     if _SELF_AFTER.match(after) or _SELF_CUE.search(sentence):
         return "selfref"
     return "body"
+
+
+def _item_title(line: str) -> bool:
+    """Whether a line is an item's label and title ("§ 36 NNS avgift", "3. NNS avgift")."""
+    line = line.strip()
+    return is_label(line) or NUMBERED.match(line) is not None
 
 
 def _meeting_words(lead: str) -> bool:
@@ -176,16 +182,7 @@ def _clues(text: str, gaz: Gazetteer) -> list[_Clue]:
         weight = _WEIGHTS[kind][0]
         if in_head and kind in ("body", "selfref", "signature"):
             weight *= 1.5
-        near = mentions[bisect_left(starts, m.start - 300) : bisect_right(starts, m.start + 300)]
-        others = {
-            o.canonical
-            for o in near
-            if o.canonical != m.canonical and gaz.by_name[o.canonical].kind == FORBUND
-        }
-        if len(others) >= 2:
-            weight /= 1 + len(others)  # a list or table of many förbund
-        elif others:
-            weight *= 0.7
+        weight *= _listed(len(_forbund_near(mentions, starts, m.start, gaz) - {m.canonical}))
         where = ""
         if m.start >= main_end:
             where = "i en bilaga"
@@ -201,15 +198,22 @@ def _clues(text: str, gaz: Gazetteer) -> list[_Clue]:
     unknown = _unknown_in_head(text, gaz)
     if unknown:  # a förbund the gazetteer lacks, alone on a line of the letterhead
         name, at = unknown
-        listed = {
-            m.canonical
-            for m in mentions[bisect_left(starts, at - 300) : bisect_right(starts, at + 300)]
-            if gaz.by_name[m.canonical].kind == FORBUND
-        }
-        weight = _WEIGHTS["title"][0]
-        weight = weight / (1 + len(listed)) if len(listed) >= 2 else weight * (0.7 if listed else 1)
-        clues.append(_Clue(name, "title", weight, name, ""))  # a list of förbund weighs little
+        weight = _WEIGHTS["title"][0] * _listed(len(_forbund_near(mentions, starts, at, gaz)))
+        clues.append(_Clue(name, "title", weight, name, ""))
     return clues
+
+
+def _forbund_near(mentions: list[Mention], starts: list[int], at: int, gaz: Gazetteer) -> set[str]:
+    """The förbund mentioned within 300 characters of a position (mentions in text order,
+    ``starts`` their starts)."""
+    near = mentions[bisect_left(starts, at - 300) : bisect_right(starts, at + 300)]
+    return {o.canonical for o in near if gaz.by_name[o.canonical].kind == FORBUND}
+
+
+def _listed(others: int) -> float:
+    """The factor of a mention's weight with this many other förbund named near it: a list or
+    table of many förbund weighs little."""
+    return 1 / (1 + others) if others >= 2 else 0.7 if others else 1.0
 
 
 def _unknown_in_head(text: str, gaz: Gazetteer) -> tuple[str, int] | None:
