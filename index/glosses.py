@@ -156,7 +156,7 @@ def recognise(
             share = 1.0
         elif share * len(keys) < MIN_HITS or share < min_share:
             continue
-        elif any(_names(k, concept) for k in keys):
+        elif any(k & _name_keys(concept.terms[0]) for k in keys):
             continue  # the query names the concept: its own word is searched already
         best = max(best, share)
         names.append(concept.terms[0])
@@ -171,9 +171,10 @@ def recognise(
     return Recognised(tuple(found.values()), best, tuple(names))
 
 
-def _names(key: frozenset[str], concept: Concept) -> bool:
-    """Whether a query word (its keys) is the concept's name, its first term ("studier")."""
-    return bool(key & word_keys(concept.terms[0])) if " " not in concept.terms[0] else False
+@cache
+def _name_keys(term: str) -> frozenset[str]:
+    """The keys of a concept's name, its first term ("studier"); none for a phrase."""
+    return frozenset() if " " in term else word_keys(term)
 
 
 class ConceptVectors:
