@@ -158,6 +158,7 @@ def result_json(r: Result) -> dict[str, Any]:
         "decisions": list(it.decisions),
         "proposals": list(it.proposals),
         "snippet": r.snippet,
+        "matched": list(r.hit.matched),
         "pages": list(it.pages),
         "item_id": it.item_id,
     }
@@ -169,6 +170,16 @@ def concepts_text(names: tuple[str, ...], mark: Callable[[str], str] = str) -> s
     which = "begreppet" if len(names) == 1 else "begreppen"
     listed = ", ".join(mark(n) for n in names)
     return f"Sökningen omfattar även {which} {listed}, som frågan beskriver med andra ord."
+
+
+def no_words_text(filtered: bool) -> str:
+    """The notice for a search none of whose hits holds a word of the query: what is shown
+    is only near in meaning (the dense run), which the user must know."""
+    return (
+        "Ingen punkt innehåller orden i sökfrågan"
+        + (" (med de valda filtren)" if filtered else "")
+        + ". Nedan visas de punkter som ligger närmast i betydelse."
+    )
 
 
 def result_text(r: Result) -> str:

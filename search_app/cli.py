@@ -514,7 +514,7 @@ def search(
     """Search items (Swedish or English) across förbund and years; --format csv|xlsx writes
     the results as a table (with --all: every match) for a spreadsheet."""
     from corpus.store import Store
-    from index.query import concepts_text, result_json, result_text
+    from index.query import concepts_text, no_words_text, result_json, result_text
 
     settings = _settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind, decisions_only)
@@ -541,6 +541,7 @@ def search(
                     "query": query,
                     "index_behind_corpus": searcher.behind,
                     "concepts": list(concepts),
+                    "with_words": sum(1 for r in results if r.hit.matched),
                     "results": [result_json(r) for r in results],
                 },
                 ensure_ascii=False,
@@ -552,8 +553,10 @@ def search(
         click.echo(concepts_text(concepts) + "\n")
     if not results:
         click.echo("Inga träffar.")
-    else:
-        click.echo("\n\n".join(result_text(r) for r in results))
+        return
+    if mode != "dense" and not any(r.hit.matched for r in results):
+        click.echo(no_words_text(filters.active) + "\n")
+    click.echo("\n\n".join(result_text(r) for r in results))
 
 
 @cli.command(name="eval")

@@ -127,6 +127,18 @@ def test_total_counts_every_matching_item_and_pages_through_them(env: Path) -> N
     assert _caption(at).startswith(f"{TOTAL} träffar med sökorden")
 
 
+def test_a_search_no_item_holds_a_word_of_says_its_hits_are_only_near_in_meaning(
+    env: Path,
+) -> None:
+    at = _app(q="zebrakvagga")
+    notices = [i.value for i in at.main.info]
+    assert any(n.startswith("Ingen punkt innehåller orden i sökfrågan. Nedan") for n in notices)
+    assert _caption(at).startswith("0 träffar med sökorden och ")
+    assert _cards(at)
+    at = _app(q=WORD)
+    assert not [i.value for i in at.main.info if "Ingen punkt innehåller" in i.value]
+
+
 def test_facet_counts_and_a_click_filters_and_goes_into_the_url(env: Path) -> None:
     names = _canonical(env)
     at = _app(q=WORD, mode="lexical")

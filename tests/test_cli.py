@@ -171,6 +171,25 @@ def test_search_names_the_concept_a_query_explains_in_other_words(
     assert json.loads(out)["concepts"] == []
 
 
+def test_search_says_when_no_hit_holds_a_query_word(corpus_env: dict[str, str]) -> None:
+    # "zebrakvagga" is in no sample protocol: what the dense side returns is only near in
+    # meaning, and the user is told so; a query whose words the corpus holds is not.
+    code, out, _ = run("search", "zebrakvagga", "-k", "3", env=corpus_env)
+    assert code == 0
+    assert out.startswith("Ingen punkt innehåller orden i sökfrågan. Nedan visas")
+    assert "1. " in out
+    code, out, _ = run("search", "zebrakvagga", "--json", "-k", "3", env=corpus_env)
+    data = json.loads(out)
+    assert data["with_words"] == 0 and data["results"]
+    assert all(r["matched"] == [] for r in data["results"])
+    code, out, _ = run("search", "serviceavgift", "-k", "3", env=corpus_env)
+    assert "Ingen punkt innehåller" not in out
+    data = json.loads(run("search", "serviceavgift", "--json", "-k", "3", env=corpus_env)[1])
+    assert data["with_words"] == 3 and all(r["matched"] for r in data["results"])
+    code, out, _ = run("search", "zebrakvagga", "--from", "2023", "-k", "2", env=corpus_env)
+    assert out.startswith("Ingen punkt innehåller orden i sökfrågan (med de valda filtren).")
+
+
 def test_bad_date_is_one_line_and_exit_1(corpus_env: dict[str, str]) -> None:
     code, _, err = run("search", "avgift", "--from", "2023-13-40", env=corpus_env)
     assert code == 1

@@ -10,7 +10,7 @@ import streamlit as st
 
 from corpus.export import citation, table_csv, table_xlsx
 from corpus.model import STANCE_SV, ItemContext
-from index.query import concepts_text
+from index.query import concepts_text, no_words_text
 from index.search import MODES
 from search_app import results, state, ui
 from search_app.filters import seed, set_url, sidebar_filters, url_value
@@ -176,11 +176,7 @@ if not hits:
 with_words = sum(1 for h in hits if h.matched)
 near = len(hits) - with_words
 if not with_words:
-    st.info(
-        "Ingen punkt innehåller orden i sökfrågan"
-        + (" (med de valda filtren)" if filters.active or stance else "")
-        + ". Nedan visas de punkter som ligger närmast i betydelse."
-    )
+    st.info(no_words_text(bool(filters.active or stance)))
 if ranking.concepts:
     st.caption(concepts_text(ranking.concepts, lambda c: f"*{c}*"))
 counted = f"{with_words} träffar med sökorden"
