@@ -139,3 +139,79 @@ def test_no_paraphrase_shares_a_word_with_the_titles_it_asks_for() -> None:
                     assert not shared, (q.qid, c.item.title, shared)
                     checked += 1
     assert checked >= 20
+
+
+# --- tests/data/search_eval/zoo6-queries.json: blind queries over tests/data/zoo6 -------------
+
+ZOO6_QUERIES = ROOT / "tests" / "data" / "search_eval" / "zoo6-queries.json"
+ZOO6_GOLD = ROOT / "tests" / "data" / "zoo6" / "gold.json"
+ZOO6_TYPES = TYPES | {"act-status"}
+
+
+def zoo6_titles() -> dict[tuple[str, str], str]:
+    """(source, label) -> title of every real item of zoo6, as its gold.json lists them."""
+    docs = json.loads(ZOO6_GOLD.read_text("utf-8"))["documents"]
+    return {(src, it["label"]): it["title"] for src, doc in docs.items() for it in doc["items"]}
+
+
+def test_the_zoo6_set_has_its_shape_and_judges_real_items() -> None:
+    spec6 = json.loads(ZOO6_QUERIES.read_text("utf-8"))
+    raw = spec6["queries"]
+    assert spec6["about"] and spec6["corpus"] == ["tests/data/zoo6"]
+    assert len(raw) == 24 and len({q["id"] for q in raw}) == 24
+    assert {q["split"] for q in raw} == {PROBE} and {q["origin"] for q in raw} == {"zoo6"}
+    assert set(Counter(q["type"] for q in raw)) <= ZOO6_TYPES
+    assert sum(q["lang"] == "en" for q in raw) * 3 == len(raw)
+    real = zoo6_titles()
+    for q in raw:
+        assert q["lang"] in ("sv", "en") and q["relevant"], q["id"]
+        if q["type"] == "one-word":
+            assert len(q["q"].split()) == 1, q["id"]
+        judged = [(source, label) for source, label, _ in q["relevant"]]
+        assert len(judged) == len(set(judged)), q["id"]
+        for source, label, grade in q["relevant"]:
+            assert (source, label) in real, (q["id"], source, label)
+            assert grade in (1, 2, 3), (q["id"], source, label)
+    # new queries: neither an id nor a wording of the other query files again
+    for other in (QUERIES, PROBES, ROOT / "tests" / "data" / "search_eval" / "zoo-queries.json"):
+        theirs = json.loads(other.read_text("utf-8"))["queries"]
+        shared_ids = {q["id"] for q in raw} & {q["id"] for q in theirs}
+        assert not shared_ids, (other.name, shared_ids)
+        # name only this file's wordings: the other files' text stays unread by whoever runs it
+        theirs_q = {q["q"].casefold() for q in theirs}
+        shared = [q["id"] for q in raw if q["q"].casefold() in theirs_q]
+        assert not shared, (other.name, shared)
+
+
+def test_zoo6_holds_back_half_its_queries_by_the_stated_rule() -> None:
+    """Sorted by (lang, type, id), every second query is held (as 'about' says)."""
+    raw = json.loads(ZOO6_QUERIES.read_text("utf-8"))["queries"]
+    assert all(isinstance(q["held"], bool) for q in raw)
+    ordered = sorted(raw, key=lambda q: (q["lang"], q["type"], q["id"]))
+    assert [q["held"] for q in ordered] == [i % 2 == 1 for i in range(len(ordered))]
+    assert sum(q["held"] for q in raw) == 12
+
+
+def test_zoo6_queries_load_as_probes_never_split_for_tuning() -> None:
+    probes = load_queries(ZOO6_QUERIES, PROBE)
+    assert len(probes) == 24 and load_queries(ZOO6_QUERIES, "all") == probes
+    assert assign_splits(probes) == {}
+    with pytest.raises(CorpusError, match="no query has split 'tune'"):
+        load_queries(ZOO6_QUERIES, "tune")
+
+
+def test_no_zoo6_paraphrase_shares_a_word_with_the_titles_it_asks_for() -> None:
+    """Against the gold titles of its best-graded items (the real items, not the segmenter's)."""
+    titles = zoo6_titles()
+    checked = 0
+    for q in load_queries(ZOO6_QUERIES):
+        if q.kind != "paraphrase":
+            continue
+        words = set(analyze(q.text))
+        best = max(j.grade for j in q.relevant)
+        for j in q.relevant:
+            if j.grade == best:
+                shared = words & set(analyze(titles[(j.source, j.label)]))
+                assert not shared, (q.qid, titles[(j.source, j.label)], shared)
+                checked += 1
+    assert checked >= 6
