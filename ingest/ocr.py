@@ -44,6 +44,11 @@ LOW_CONFIDENCE = 70.0
 MIN_WORD_CONFIDENCE = 30.0
 # A font size in word-box heights (the median word box of a line is about 0.8 em high).
 EM_PER_BAND = 1.25
+# A gap between two words of a Tesseract line wider than this many word heights (about 1.2 em;
+# a word space is under 0.6) is a column gap: the cells of a table row, a label and its value
+# set apart by a tab. The line is split there into pieces, as pdfminer splits a born-digital
+# PDF's line (a label cell "Beslut" beside its text is then read as the PDF's is).
+COLUMN_GAP = 1.5
 # Below this the first reading is so poor that the page may be turned: ask for its orientation.
 RETRY_ORIENTATION = 55.0
 
@@ -164,7 +169,8 @@ def confidence(words: Iterable[OcrWord]) -> float | None:
 
 
 def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> list[Any]:
-    """Tesseract's lines as ``pdf.Line`` boxes in PDF points (y upwards), words joined."""
+    """Tesseract's lines as ``pdf.Line`` boxes in PDF points (y upwards), words joined; a line
+    is split into pieces at its column gaps (``COLUMN_GAP``)."""
     from ingest.formats.pdf_rows import Line
 
     groups: dict[tuple[int, int, int], list[OcrWord]] = {}
@@ -173,8 +179,6 @@ def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> li
     lines = []
     for group in groups.values():
         group.sort(key=lambda w: w.left)
-        x0 = min(w.left for w in group) * scale
-        x1 = max(w.left + w.width for w in group) * scale
         # The line's band from the median word box, so one tall glyph does not widen it. Most
         # words reach from the baseline to the top of their capitals or ascenders: about
         # 0.8 em. A PDF's text line is one em high (its font size): make the band so, or a
@@ -183,9 +187,48 @@ def page_lines(words: Sequence[OcrWord], scale: float, page_height: float) -> li
         bottom = statistics.median(w.top + w.height for w in group) * scale
         size = round((bottom - top) * EM_PER_BAND, 1)
         centre = page_height - (top + bottom) / 2
-        text = " ".join(w.text for w in group)
-        lines.append(Line(x0, centre - size / 2, x1, centre + size / 2, text, size=size))
+        for piece in _pieces(group):
+            x0 = piece[0].left * scale
+            x1 = max(w.left + w.width for w in piece) * scale
+            text = _without_corner(" ".join(w.text for w in piece))
+            lines.append(Line(x0, centre - size / 2, x1, centre + size / 2, text, size=size))
     return lines
+
+
+def _pieces(group: Sequence[OcrWord]) -> list[list[OcrWord]]:
+    """The words of one line (left to right) in pieces split at its column gaps; a piece that
+    is what is left of a table's vertical rule is dropped (``_rule_mark``)."""
+    height = statistics.median(w.height for w in group)
+    pieces = [[group[0]]]
+    for prev, word in zip(group, group[1:], strict=False):
+        if word.left - (prev.left + prev.width) > COLUMN_GAP * height:
+            pieces.append([word])
+        else:
+            pieces[-1].append(word)
+    if len(pieces) > 1:  # a table's vertical rule read as a letter at either end
+        pieces = [
+            p for k, p in enumerate(pieces) if k not in (0, len(pieces) - 1) or not _rule_mark(p)
+        ]
+    return pieces
+
+
+_RULE_GLYPHS = frozenset("Iil|![]")
+_QUOTES = "\"'„”“’‘"
+
+
+def _without_corner(text: str) -> str:
+    """A piece's text without a quote mark glued to its first word that no other quote mark
+    answers ('"Beslut Styrelsen beslutar'): the corner of a table's rules beside a cell."""
+    glued = len(text) > 1 and text[0] in _QUOTES and text[1].isalnum()
+    if glued and not any(ch in _QUOTES for ch in text[1:]):
+        return text[1:]
+    return text
+
+
+def _rule_mark(piece: Sequence[OcrWord]) -> bool:
+    """A piece that is one stroke read as a letter ("I", "l", "|"), set apart from the rest of
+    its line by a column gap: what is left of a table's vertical rule beside a cell."""
+    return len(piece) == 1 and len(piece[0].text) == 1 and piece[0].text in _RULE_GLYPHS
 
 
 def text_of(

@@ -5,7 +5,8 @@ A row whose first cell is an item label ("| 12 § | Årsredovisning 2021 | Styre
 column headed by a part of an item ("Beslut", "Förslag till beslut", "Handlingar") is written
 "Beslut: …", so the decision in a table is a decision. Other rows keep their cells on one
 line, as before. ``item_row`` reads a row whose cells hold paragraphs (an HTML or Word table
-of one row per item). Pure.
+of one row per item); ``part_row`` a row whose first cell is a part's heading ("Beslut |
+Styrelsen beslutar …"). Pure.
 """
 
 from __future__ import annotations
@@ -106,6 +107,22 @@ def item_row(cells: Sequence[Sequence[str]], header: Sequence[str] = ()) -> list
         return [" ".join([left[0], *title]), *refs, *right]
     head = f"{left[0]} {right[0]}" if right else left[0]
     return [head, *left[1:], *right[1:]]
+
+
+def part_row(cells: Sequence[Sequence[str]]) -> list[str] | None:
+    """The lines of a table row whose first cell is a part's heading and the cells right of it
+    its text ("Beslut | Styrelsen beslutar / att …", a bordered row under an item, as minute
+    systems set the decision): the heading on a line of its own, then every paragraph of the
+    further cells; None for another row (a row of column names has no text of two words)."""
+    if len(cells) < 2 or not cells[0]:
+        return None
+    head = " ".join(p.strip() for p in cells[0])
+    if not BLOCK_LABEL.match(head):
+        return None
+    text = [p for cell in cells[1:] for p in cell if p.strip()]
+    if sum(len(p.split()) for p in text) < 2:
+        return None
+    return [head, *text]
 
 
 def _label_rest(text: str) -> str | None:

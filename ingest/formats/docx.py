@@ -25,7 +25,7 @@ from corpus.errors import UnreadableFile
 from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import heading_level, place
 from ingest.formats.wordml import Numbering, w
-from ingest.tables import item_row
+from ingest.tables import item_row, part_row
 
 log = logging.getLogger(__name__)
 
@@ -212,9 +212,12 @@ class _Body:
             # an item as a table row: "§ 47" + "Dnr …" | title, body, decision; or the label,
             # title and body in the first cell of a table whose columns are named by an item's
             # parts ("Ärende | Beslut"), a part's cell opened by its name (tables.item_row)
-            item = item_row([[p.replace(PAGE, "") for p in cell] for cell in paragraphs], header)
+            texts = [[p.replace(PAGE, "") for p in cell] for cell in paragraphs]
+            item = item_row(texts, header)
             if r == 0 and item is None:
                 header = [c.replace(PAGE, "").strip() for c in cells]
+            if item is None:  # a part's heading beside its text ("Beslut | Styrelsen beslutar …")
+                item = part_row(texts)
             if item is not None:
                 yield from item
                 continue

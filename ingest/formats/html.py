@@ -30,7 +30,7 @@ from corpus.model import CELL, HEADING, LIST_ITEM, RUNNING, Block, Page
 from ingest.formats.hints import place
 from ingest.formats.text import bom_encoding, decode_text
 from ingest.lines import NUMBERED, is_label
-from ingest.tables import item_row
+from ingest.tables import item_row, part_row
 
 
 def _names(text: str) -> frozenset[str]:
@@ -195,6 +195,8 @@ def row_lines(cells: list[list[str]], header: list[str]) -> list[str]:
     ("Beslutande | Kjell Norberg, ordförande"), and every further line keeps its own.
     """
     item = item_row(cells, header)
+    if item is None:  # a part's heading beside its text ("Beslut | Styrelsen beslutar …")
+        item = part_row(cells)
     if item is not None:
         return item
     if all(len(cell) <= 1 for cell in cells):

@@ -58,8 +58,8 @@ def label_columns(lines: list[Line]) -> list[str]:
             end, text = lists
             out += [*text, ""]
         elif part is not None:
-            end, beside = part
-            out += [rows[k][0].text.strip(), *render_rows(beside)]
+            end, heading, beside = part
+            out += [heading, *render_rows(beside)]
         elif region is not None:
             end, left, right = region
             refs = [ln.text for ln in left if REFERENCE.match(ln.text)]
@@ -69,25 +69,32 @@ def label_columns(lines: list[Line]) -> list[str]:
     return out + render_rows([ln for row in rows[done:] for ln in row])
 
 
-def _margin_heading(rows: list[list[Line]], k: int) -> tuple[int, list[Line]] | None:
-    """(end row, the text beside it) of a part's heading set in the margin column beside its
-    text ("Beslut ⇥ Styrelsen beslutar …"): the heading alone in the first piece of row ``k``,
-    a column gap to the text, which runs on in the rows below with nothing left of it."""
+def _margin_heading(rows: list[list[Line]], k: int) -> tuple[int, str, list[Line]] | None:
+    """(end row, the heading, the text beside it) of a part's heading set in the margin column
+    beside its text ("Beslut ⇥ Styrelsen beslutar …"): the heading in the first piece of row
+    ``k`` (wrapped onto the first piece of a row or two below in a narrow cell: "Styrelsens" /
+    "beslut"), a column gap to the text, which runs on in the rows below with nothing left of
+    it but the heading's lines."""
     row = rows[k]
-    first = row[0].text.strip()
-    # a sign-off row ("Justerandes sign | Utdragsbestyrkande") is a row of cells, no part
-    if len(row) < 2 or not is_block_start(first) or SIGN_OFF.match(first):
+    if len(row) < 2:
         return None
     head, beside = row[0], row[1]
     char = head.width / max(len(head.text), 1)
     if beside.x0 - head.x1 < COLUMN_GAP * char:
         return None
     edge = beside.x0
+    heading = _wrapped_heading(rows, k, edge)
+    # a sign-off row ("Justerandes sign | Utdragsbestyrkande") is a row of cells, no part
+    if heading is None or SIGN_OFF.match(heading[0]):
+        return None
     text = list(row[1:])
     bottom = min(ln.y0 for ln in row)
     end = k + 1
     while end < len(rows):
-        nxt = rows[end]
+        nxt = [ln for ln in rows[end] if ln not in heading[1]]
+        if not nxt:  # a row with only the heading's second line
+            end += 1
+            continue
         height = max(ln.height for ln in nxt)
         if bottom - max(ln.y1 for ln in nxt) > ROW_GAP * height:
             break
@@ -96,7 +103,29 @@ def _margin_heading(rows: list[list[Line]], k: int) -> tuple[int, list[Line]] | 
         text += nxt
         bottom = min(ln.y0 for ln in nxt)
         end += 1
-    return end, text
+    return end, heading[0], text
+
+
+HEADING_LINES = 3  # lines a part's heading may wrap over in its margin cell
+
+
+def _wrapped_heading(rows: list[list[Line]], k: int, edge: float) -> tuple[str, list[Line]] | None:
+    """(text, lines below) of a part's heading opening row ``k`` in a margin column that ends at
+    ``edge``: the row's first piece, or it with the first pieces of the rows right below that
+    start where it starts and end left of the edge; None when they make no part's heading."""
+    head = rows[k][0]
+    text, below = head.text.strip(), []
+    for j in range(k + 1, min(k + HEADING_LINES, len(rows))):
+        if is_block_start(text):
+            break
+        nxt = rows[j][0]
+        if abs(nxt.x0 - head.x0) > CELL_EDGE or nxt.x1 > edge - CELL_EDGE:
+            break
+        if rows[j - 1][0].y0 - nxt.y1 > ROW_GAP * nxt.height:
+            break
+        text = f"{text} {nxt.text.strip()}"
+        below.append(nxt)
+    return (text, below) if is_block_start(text) else None
 
 
 def _attendance_region(rows: list[list[Line]], k: int) -> tuple[int, list[str]] | None:
