@@ -23,7 +23,15 @@ from corpus.model import (
     Participant,
 )
 from ingest.facts import dated
-from ingest.lines import FUNCTION_WORDS, MONTHS, TIME_RANGE, Line
+from ingest.lines import (
+    FUNCTION_WORDS,
+    MONTHS,
+    TIME_RANGE,
+    Line,
+    ends_sentence,
+    is_label,
+    is_list_item,
+)
 from ingest.officers import officers
 from ingest.people import participants
 from ingest.vocab import MONTH, ORGAN_SUBJECT
@@ -116,11 +124,19 @@ def detect_kind(lines: Sequence[Line], *, has_paragraphs: bool, has_points: bool
 def meeting_date(header: Sequence[Line], kind: str) -> str | None:
     """The meeting date stated in the header, or None."""
     best: tuple[int, int, str] | None = None
+    prev_tier = 2  # the tier of the line before, when this one may go on its sentence
     for i, ln in enumerate(header):
         t = ln.text
-        if _NOT_MEETING.search(t) and not re.match(r"^sammanträdesdatum", t, re.I):
-            continue
         tier = 0 if _STRONG_CUE.search(t) else 1 if _WEAK_CUE.search(t) else 2
+        if tier == 2 and i and _wrapped_sentence(header[i - 1].text, t):
+            # the second line of a wrapped sentence that names the meeting ("Protokoll fört vid
+            # sammanträde med styrelsen för Samordningsförbundet" ⏎ "Gotland onsdagen den 12
+            # februari 2025 …")
+            tier = prev_tier
+        if _NOT_MEETING.search(t) and not re.match(r"^sammanträdesdatum", t, re.I):
+            prev_tier = 2
+            continue
+        prev_tier = tier
         found = dated(t)
         if not found and tier < 2 and i + 1 < len(header) and len(t.split()) <= 3:
             nxt = header[i + 1].text
@@ -136,6 +152,22 @@ def meeting_date(header: Sequence[Line], kind: str) -> str | None:
         if best is None or candidate[:2] < best[:2]:
             best = candidate
     return best[2] if best else None
+
+
+SENTENCE_WORDS = 6  # a line of running prose is at least this long
+
+
+def _wrapped_sentence(prev: str, line: str) -> bool:
+    """Whether ``line`` may go on the sentence of ``prev``: a line of prose that ends without a
+    sentence's end, and no label, list item or field after it."""
+    return (
+        len(prev.split()) >= SENTENCE_WORDS
+        and not ends_sentence(prev)
+        and not prev.rstrip().endswith(":")
+        and not is_label(line)
+        and not is_list_item(line)
+        and not re.match(r"^[^\s:]{1,30}(?: [^\s:]+){0,2}:", line)
+    )
 
 
 _BARE_RANGE = re.compile(r"(?<![\d.:])(\d{1,2})[.:](\d{2})\s*(?:-|–|—|till)\s*(\d{1,2})[.:](\d{2})")

@@ -43,6 +43,10 @@ _NAME_ROLE = re.compile(
     rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
     r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
     r"|justerande|chair|secretary)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
+    # an abbreviated role after a comma in a running list ("Eva Klint, ordf., Per Lindvall,
+    # vice ordf., …"; "Karl Bonde, förbundschef, sekr."), maybe after the person's title
+    rf"|(?:^|(?<=[\s:;]))(?P<name3>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),\s+"
+    r"(?:[a-zåäö]+,\s+)?(?P<role3>ordf|sekr|just)\.(?=\s*[,;]|\s+[A-ZÅÄÖ]|\s*$)"
     # an abbreviated role in brackets after a name in a list ("Karin Nordin (ordf.), …"), maybe
     # after the person's title ("Ebba Mårtensson (förbundschef, sekr.)")
     rf"|(?:^|(?<=[\s:,;]))(?P<name2>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}})\s+\("
@@ -104,9 +108,9 @@ def officers(
             if name:
                 found["secretary"].append(name)
         for m2 in _NAME_ROLE.finditer(t):
-            name = _person_beside_role(m2["name"] or m2["name2"])
+            name = _person_beside_role(m2["name"] or m2["name2"] or m2["name3"])
             if name:
-                found[role_of(m2["role"] or m2["role2"])].append(name)
+                found[role_of(m2["role"] or m2["role2"] or m2["role3"])].append(name)
     for a, b in _row_pairs(lines, rows):
         for name, role in zip(a, b, strict=True):
             m3 = _ROLE_CELL.match(role)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ingest.gazetteer import BARE, FORBUND, Gazetteer, Mention
 from ingest.lines import NUMBERED, is_label
+from ingest.vocab import MONTH, WEEKDAY
 
 HEAD_CHARS = 1500  # the document head: letterhead, title, "Organ" line
 MIN_SCORE = 2.0  # below this the evidence is too thin to name a förbund
@@ -44,7 +45,13 @@ _MEETING = re.compile(
     r"|föredragningslista|dagordning",
     re.I,
 )
-_MEETING_LINKS = frozenset(("för", "i", "vid", "med", "hos", "och", "den", "kl"))
+_MEETING_LINKS = frozenset(
+    ("för", "i", "vid", "med", "hos", "och", "den", "kl", "fört", "förda", "från", "hållet")
+)
+# The meeting's day right after the name: "X onsdagen den 12 februari 2025", "X, 2025-03-04".
+_DATE_AFTER = re.compile(
+    rf"^\W*(?:{WEEKDAY}\b|den \d{{1,2}} |\d{{1,2}} {MONTH} \d{{4}}|(?:19|20)\d\d-\d\d-\d\d)", re.I
+)
 _ROLE = re.compile(
     r"\b(ordförande|förbundschef|kassör|sekreterare|verksamhetsledare|för styrelsen)\W*$", re.I
 )
@@ -112,8 +119,13 @@ def _kind(text: str, m: Mention, in_head: bool, after_third: bool) -> str:
         # the name alone on its line, perhaps with a date or "Sida 2 (5)"; not a table row
         return "title" if in_head else "header"
     lead, words_after = before.strip(), re.findall(r"[^\W\d]+", after)
-    if in_head and "." not in lead and len(words_after) <= 3 and _meeting_words(lead):
-        return "title"  # "Möte interimsstyrelsen för X", "Protokoll styrelsemöte X 2023-06-15"
+    if in_head and "." not in lead and _meeting_words(lead):
+        if len(words_after) <= 3:
+            return "title"  # "Möte interimsstyrelsen för X", "Protokoll styrelsemöte X 2023-06-15"
+        if _DATE_AFTER.match(after):
+            # a sentence that opens the protocol by naming its meeting ("Protokoll fört vid
+            # sammanträde med styrelsen för X onsdagen den 12 februari 2025 …")
+            return "title"
     sentence_after = re.findall(r"[^\W\d]+", re.split(r"\.\s", after, maxsplit=1)[0])
     if (
         in_head
