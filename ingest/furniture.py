@@ -121,6 +121,17 @@ PAGE_UPDATED = re.compile(
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}\s+{MONTH}\s+\d{{4}})",
     re.I,
 )
+# A blog post's meta line under the protocol it shows (WordPress and its kin: "Publicerat i
+# Protokoll", "Kategorier: Protokoll, Styrelsen", "Detta inlägg publicerades i …", "Arkiverat
+# under: …", "Etiketter: …", "Lämna en kommentar"): the post's content ends there too.
+ENTRY_META = re.compile(
+    r"^(?:(?:Publicerat|Publicerad|Postat|Postad|Upplagt|Upplagd|Arkiverat|Arkiverad|Sparat"
+    r"|Sparad)\s+(?:i|under)\b(?!.*[.!?]\s+\S).{0,80}$"
+    r"|(?:Kategori|Kategorier|Etiketter|Taggar|Taggad med|Märkt med|Ämnen)\s*:.{0,120}$"
+    r"|Detta inlägg (?:publicerades|postades|skrevs)\b"
+    r"|Lämna en kommentar\b)",
+    re.I,
+)
 # The place and date of signing on a line of their own ("Malung 2024-09-26", "Umeå den 5 mars
 # 2025"): a sign-off when signatures follow it.
 PLACE_DATE = re.compile(

@@ -49,6 +49,11 @@ MEMO_LINE = re.compile(
     r"|Tjänsteskrivelse\b|Missiv\b|Datum\s*:|Till\s*:|Från\s*:|Mottagare\s*:)",
     re.I,
 )
+# An attachment's heading ("Bilaga 1 till protokoll 2025-05-21, § 34", "Bilaga A – Riktlinjer
+# för insatser", "Bilaga 2"): at the top of a page after the items, a separate document.
+ATTACHMENT_HEAD = re.compile(
+    r"^(?:Bilaga|BILAGA|Bil\.)\s+(?:\d{1,2}|[A-Z])\b(?:\s*(?:[:–-]|till\b).{0,100})?$"
+)
 SUBJECT = re.compile(r"^(?:Angående|Ang\.|Ang:|Ärende:|Rubrik:|Gäller:)\s*\S", re.I)
 DATE_ONLY = re.compile(
     rf"^(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}} {MONTH} \d{{4}})$",
@@ -340,8 +345,8 @@ def attachment_title(lines: Sequence[Line]) -> str:
 def agenda_end(lines: Sequence[Line], body_start: int, *, agenda: bool, last_title: str) -> int:
     """Where the last item ends and attachments begin (``len(lines)`` when none follow).
 
-    After a closing point ("Mötets avslutande") the first heading starts the attachments; in a
-    notice, so does a new page that opens with a heading.
+    After a closing point ("Mötets avslutande") the first heading or new page after its text
+    starts the attachments; in a notice, so does a new page that opens with a heading.
     """
     n = len(lines)
     closing = bool(_CLOSING.search(last_title))
@@ -352,7 +357,9 @@ def agenda_end(lines: Sequence[Line], body_start: int, *, agenda: bool, last_tit
         if opened is not None and opened >= body_start:
             return opened
         page_start = lines[i].page != lines[i - 1].last_page
-        if closing and (page_start or heading_like(lines[i].text)):
+        # a new page right under the closing point's title goes on with its text ("Mötets
+        # avslutande" the last line of its page, "Ordföranden tackade …" the next page's first)
+        if closing and (page_start and i > body_start or heading_like(lines[i].text)):
             return i
         if page_start and agenda and _looks_like_title_page(lines, i):
             return i

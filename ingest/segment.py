@@ -29,14 +29,15 @@ from corpus.model import (
     Page,
 )
 from ingest import gazetteer
-from ingest.furniture import PAGE_UPDATED, PLACE_DATE, SIGNOFF, SIGNOFF_STRICT
+from ingest.furniture import ENTRY_META, PAGE_UPDATED, PLACE_DATE, SIGNOFF, SIGNOFF_STRICT
 from ingest.items import numbered_item
 from ingest.labels import Start, find_starts
-from ingest.lines import NAME, NAME_TOKEN_RE, Line, continues, join
+from ingest.lines import NAME, NAME_TOKEN_RE, Line, continues, ends_sentence, join
 from ingest.meeting import build_meeting, detect_kind
 from ingest.ocr_names import misread_forbund
 from ingest.officers import ROLES_ROW
 from ingest.sections import (
+    ATTACHMENT_HEAD,
     agenda_end,
     attachment_ranges,
     attachment_title,
@@ -66,8 +67,11 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # the layouts of the sixth zoo ("Pkt N.", a PDF section in two columns to its end, a PDF table
 # of items over pages under a footer, a web page's end at its "last changed" note, roles such as
 # "(förbundschef, sekr.)", the § signs misread in a scan's OCR text layer); 7: a case reference
-# on the title's line kept out of the title
-SEGMENTER_VERSION = 7
+# on the title's line kept out of the title; 8: the families of the sixth zoo's held-out set (a
+# part's heading in a table cell beside its text, in a scan, Word, HTML and a wrapped PDF cell;
+# the förbund and date in a wrapped opening sentence; "X, ordf."; a blog post's meta line; an
+# attachment page after the last item)
+SEGMENTER_VERSION = 8
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
@@ -219,8 +223,16 @@ def segment(
 
 def _page_end(lines: Sequence[Line], last: int) -> int | None:
     """Where a web page's content ends after its last item: at the note of when the page was
-    changed ("Sidan uppdaterades: 2025-05-23"), after which the site's boxes follow."""
-    return next((i for i in range(last + 1, len(lines)) if PAGE_UPDATED.match(lines[i].text)), None)
+    changed ("Sidan uppdaterades: 2025-05-23"), after which the site's boxes follow, or at a
+    blog post's meta line ("Publicerat i Protokoll", "Kategorier: …")."""
+    return next(
+        (
+            i
+            for i in range(last + 1, len(lines))
+            if PAGE_UPDATED.match(lines[i].text) or ENTRY_META.match(lines[i].text)
+        ),
+        None,
+    )
 
 
 def _signs_off(block: Sequence[Line]) -> bool:
@@ -249,16 +261,25 @@ def _dated_signatures(block: Sequence[Line]) -> bool:
 def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
     """Where the last item's text ends: at a sign-off line ("Vid protokollet", "Justeras",
     "Underskrifter", "ANSLAG", a place and date before signatures, a row of names over a row
-    of roles) after its title, else at ``end``."""
+    of roles) or an attachment's heading at the top of a page ("Bilaga 1 till protokoll …",
+    where a protocol signed on its first page ends) after its title, else at ``end``."""
     for i in range(start.index + 2, end):
         block = lines[i : i + 4]
         if (
             SIGNOFF_STRICT.match(lines[i].text)
             or _dated_signatures(block)
             or _signature_rows(block)
+            or _attachment_page(lines, i)
         ):
             return i
     return end
+
+
+def _attachment_page(lines: Sequence[Line], i: int) -> bool:
+    """Whether ``lines[i]`` opens a page with an attachment's heading ("Bilaga 2 till § 18")."""
+    t = lines[i].text
+    new_page = lines[i].page != lines[i - 1].last_page
+    return new_page and ATTACHMENT_HEAD.match(t) is not None and not ends_sentence(t)
 
 
 def _cell_rows(pages: Sequence[Page]) -> list[tuple[str, ...]]:
@@ -324,8 +345,7 @@ def _wrapped_name(text: str, rows: Sequence[Sequence[str]] = ()) -> tuple[str, s
 
 def _cell_heads(line: str, rows: Sequence[Sequence[str]]) -> list[tuple[int | None, str, str]]:
     """(column, first line of a cell, the words the converter set after the row) for each cell
-    of the stated row ``line`` begins with; for a line of no stated row, the name cut at a
-    header word (column None)."""
+    of the stated row ``line`` begins with, then the name cut at a header word (column None)."""
     for cells in rows:
         first = " ".join(cells[0].split()) if cells else ""
         if first and (line == first or line.startswith(first + " ")):
@@ -334,9 +354,17 @@ def _cell_heads(line: str, rows: Sequence[Sequence[str]]) -> list[tuple[int | No
                 left = left.replace(" ".join(cell.split()), " ", 1)
             left = " ".join(left.split())
             left = left if len(left.split()) <= TAIL_WORDS else ""
-            return [(k, c, left) for k, c in enumerate(cells) if c.strip()]
+            heads: list[tuple[int | None, str, str]] = [
+                (k, c, left) for k, c in enumerate(cells) if c.strip()
+            ]
+            break
+    else:
+        heads = []
+    # the name cut at a header word, also in a stated row: a scan's cell may hold the words of
+    # the cell beside it ("Samordningsförbundet SAMMANTRÄDESPROTOKOLL", the gap between them
+    # too narrow to part them)
     m = _CUT_NAME.search(line)
-    return [(None, m.group(), "")] if m else []
+    return [*heads, (None, m.group(), "")] if m else heads
 
 
 def _cell_below(
