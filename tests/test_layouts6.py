@@ -23,9 +23,12 @@ from ingest.clean import clean
 from ingest.extract import extract
 from ingest.formats.html import html_layout
 from ingest.formats.pdf import layout_blocks, read_pages
+from ingest.formats.pdf_columns import label_columns
 from ingest.formats.pdf_rows import Line
 from ingest.formats.pdf_table import Columns, _header, _unglue
+from ingest.ocr import OcrWord, page_lines, text_of
 from ingest.segment import segment
+from ingest.tables import part_row
 
 
 def html_doc(html: str) -> Document:
@@ -455,3 +458,266 @@ def test_a_case_reference_on_the_titles_line(form: str) -> None:
 def test_a_title_ending_in_a_number_keeps_it(title: str) -> None:
     d = seg(HEAD + f"§ 3 {title}\nText om ärendet.\nBeslut: Ärendet noteras.\n")
     assert [it.title for it in d.items] == [title]
+
+
+# --- session 15: the families of the sixth zoo's held-out set ----------------------------------
+# A part's heading in its own cell of a table row beside its text ("Beslut | Styrelsen beslutar"):
+# in a scan (finsam's OCR reads the row as one line), a wrapped heading cell in a PDF, a Word
+# row and an HTML row.
+
+
+def _ocr_words(rows: list[tuple[int, list[tuple[int, str]]]]) -> list[OcrWord]:
+    """Words of Tesseract lines: each row (y in pixels, [(x, text), …]) one line; a word's width
+    is 22 px per character, its height 40 px (a 300 dpi scan of 11 pt text)."""
+    out = []
+    for k, (y, pieces) in enumerate(rows):
+        for x, text in pieces:
+            for word in text.split():
+                out.append(OcrWord(x, y, 22 * len(word), 40, 90, word, (k, 1, 1)))
+                x += 22 * len(word) + 14
+    return out
+
+
+def _decision_rows(
+    label: str, y: int, clauses: list[str]
+) -> list[tuple[int, list[tuple[int, str]]]]:
+    head, *rest = label.split("\n")
+    first = "Styrelsen beslutar" if len(clauses) > 1 else clauses[0]
+    rows = [(y, [(150, head), (700, first)])]
+    lines = clauses if len(clauses) > 1 else []
+    for k, text in enumerate([*rest, *([""] * max(0, len(lines) - len(rest)))]):
+        pieces = [(150, text)] if text else []
+        if k < len(lines):
+            pieces.append((700, lines[k]))
+        rows.append((y + 60 * (k + 1), pieces))
+    return [r for r in rows if r[1]]
+
+
+@pytest.mark.parametrize("label", ["Beslut", "Styrelsens beslut", "Styrelsens\nbeslut"])
+@pytest.mark.parametrize("speck", ["", "I", "i"])
+def test_a_scanned_table_row_with_the_decision_beside_its_heading(label: str, speck: str) -> None:
+    """OCR reads a bordered row 'Beslut | text' as one line: it is split at the column gap as a
+    born-digital PDF's line is, so the heading stands on a line of its own; the rest of the
+    table's rule read as a letter at the row's end is no text."""
+    rows: list[tuple[int, list[tuple[int, str]]]] = [
+        (100, [(150, "Samordningsförbundet Sunnerbo")]),
+        (160, [(150, "Protokoll styrelsen 2024-03-14")]),
+    ]
+    y = 300
+    for n, (title, text, clauses) in enumerate(ITEMS, start=12):
+        rows += [(y, [(150, f"§ {n} {title}")]), (y + 100, [(150, text)])]
+        block = _decision_rows(label, y + 200, clauses)
+        if speck:
+            block[0][1].append((2300, speck))
+        rows += block
+        y = block[-1][0] + 150
+    text, blocks = text_of(_ocr_words(rows), 72 / 300, 842.0)
+    d = segment(clean([Page(1, text, blocks)]), doc_id="d", source="s.pdf")
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+
+
+def test_a_word_space_or_two_is_no_column_gap() -> None:
+    words = _ocr_words([(100, [(150, "§ 12"), (265, "Budget 2025")])])
+    assert [ln.text for ln in page_lines(words, 72 / 300, 842.0)] == ["§ 12 Budget 2025"]
+
+
+@pytest.mark.parametrize(("raw", "text"), [('"Beslut', "Beslut"), ('"Beslut"', '"Beslut"')])
+def test_a_rules_corner_glued_to_a_cells_first_word(raw: str, text: str) -> None:
+    words = _ocr_words([(100, [(150, raw), (700, "Dagordningen godkänns.")])])
+    assert [ln.text for ln in page_lines(words, 72 / 300, 842.0)] == [
+        text,
+        "Dagordningen godkänns.",
+    ]
+
+
+def _pdf_line(x0: float, top: float, text: str, size: float = 11.0) -> Line:
+    return Line(x0, top - size, x0 + 5.5 * len(text), top, text, size=size)
+
+
+@pytest.mark.parametrize(
+    ("head", "tail"), [("Styrelsens", "beslut"), ("Arbetsutskottets", "beslut")]
+)
+def test_a_part_heading_wrapped_in_its_margin_cell(head: str, tail: str) -> None:
+    """'Styrelsens' ⏎ 'beslut' in a narrow label cell beside the decision: one heading."""
+    lines = [
+        _pdf_line(72, 700, "Till justerare föreslogs Maja Lindqvist."),
+        _pdf_line(72, 680, head),
+        _pdf_line(190, 680, "Maja Lindqvist utses att justera protokollet."),
+        _pdf_line(72, 667, tail),
+        _pdf_line(72, 640, "§ 13 Budget 2025"),
+    ]
+    assert label_columns(lines) == [
+        "Till justerare föreslogs Maja Lindqvist.",
+        f"{head} {tail}",
+        "Maja Lindqvist utses att justera protokollet.",
+        "§ 13 Budget 2025",
+    ]
+
+
+def test_a_margin_column_of_a_non_heading_is_left_alone() -> None:
+    lines = [
+        _pdf_line(72, 680, "Anna"),
+        _pdf_line(170, 680, "Berg utses."),
+        _pdf_line(72, 667, "Ek"),
+    ]
+    assert label_columns(lines) == ["Anna Berg utses.", "Ek"]
+
+
+def _part_rows_html(head: str) -> str:
+    parts = [HEAD.replace("\n", "<br>")]
+    for n, (title, text, clauses) in enumerate(ITEMS, start=5):
+        lines = ["Styrelsen beslutar", *clauses] if len(clauses) > 1 else clauses
+        parts.append(f"<h2>§ {n} {title}</h2><p>{text}</p>")
+        parts.append(
+            f"<table><tr><{head}>Beslut</{head}><td>{'<br>'.join(lines)}</td></tr></table>"
+        )
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("head", ["th", "td"])
+def test_an_html_row_with_the_decision_beside_its_heading(head: str) -> None:
+    d = html_doc(_part_rows_html(head))
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+
+
+def test_a_docx_row_with_the_decision_beside_its_heading(tmp_path: Path) -> None:
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_paragraph("Samordningsförbundet Sunnerbo")
+    doc.add_paragraph("Protokoll styrelsen 2024-03-14")
+    for n, (title, text, clauses) in enumerate(ITEMS, start=5):
+        doc.add_paragraph(f"§ {n} {title}")
+        doc.add_paragraph(text)
+        table = doc.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = "Styrelsens beslut"
+        cell = table.cell(0, 1)
+        lines = ["Styrelsen beslutar", *clauses] if len(clauses) > 1 else clauses
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+    path = tmp_path / "p.docx"
+    doc.save(path)
+    d = segment(clean(extract(path)), doc_id="d", source="p.docx")
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+
+
+@pytest.mark.parametrize(
+    ("cells", "lines"),
+    [
+        ([["Beslut"], ["Dagordningen godkänns."]], ["Beslut", "Dagordningen godkänns."]),
+        ([["Beslut"], ["Ansvarig"]], None),  # a row of column names
+        ([["Plats"], ["Kansliet, Växjö"]], None),
+    ],
+)
+def test_a_part_row(cells: list[list[str]], lines: list[str] | None) -> None:
+    assert part_row(cells) == lines
+
+
+# The förbund and the date only in a wrapped opening sentence, roles after commas in a list.
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Protokoll fört vid sammanträde med styrelsen för Samordningsförbundet\n"
+        "Gotland onsdagen den 12 februari 2025 kl. 13.00–15.30 i Visby.",
+        "Protokoll fört vid styrelsemöte i Samordningsförbundet Gotland\n"
+        "onsdagen den 12 februari 2025 kl. 13.00–15.30 i Visby.",
+        "Protokoll fört vid sammanträde med styrelsen för Samordningsförbundet Gotland,\n"
+        "onsdagen den 12 februari 2025, Visby.",
+        "Protokoll från sammanträde med styrelsen för Samordningsförbundet Gotland onsdagen den 12"
+        "\nfebruari 2025 i Visby.",
+    ],
+)
+def test_the_forbund_and_date_in_a_wrapped_opening_sentence(opening: str) -> None:
+    text = (
+        "PROTOKOLL\n\n" + opening + "\n\nNärvarande: Eva Klint, ordf., Per Lindvall, vice ordf.\n\n"
+    )
+    d = seg(text + body("{n}."))
+    assert (d.meeting.forbund, d.meeting.date) == ("Samordningsförbundet Gotland", "2025-02-12")
+    assert d.meeting.chair == "Eva Klint"
+
+
+def test_a_date_in_a_sentence_after_a_wrapped_notice_line_is_not_the_meetings() -> None:
+    text = (
+        "Samordningsförbundet Sunnerbo\nProtokoll styrelsen\nDatum: 2024-03-14\n"
+        "Protokollet justeras av ordföranden och anslås på förbundets anslagstavla\n"
+        "måndagen den 25 mars 2024 i Ljungby.\n\n"
+    )
+    assert seg(text + body("§ {n}")).meeting.date == "2024-03-14"
+
+
+@pytest.mark.parametrize(
+    ("line", "chair", "secretary"),
+    [
+        ("Eva Klint, ordf., Per Lindvall, vice ordf., Jonas Hägg", "Eva Klint", None),
+        ("Per Lindvall, vice ordf., Eva Klint, ordf.", "Eva Klint", None),
+        ("Eva Klint, ordf. Karl Bonde, förbundschef, sekr.", "Eva Klint", "Karl Bonde"),
+        ("Jonas Hägg, Eva Klint, ordf.; Karl Bonde, sekr.", "Eva Klint", "Karl Bonde"),
+    ],
+)
+def test_abbreviated_roles_after_a_comma(line: str, chair: str, secretary: str | None) -> None:
+    d = seg(HEAD + f"Närvarande: {line}\n\n" + body("§ {n}"))
+    assert (d.meeting.chair, d.meeting.secretary) == (chair, secretary)
+
+
+# A blog post's meta line after the protocol.
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<footer class="entry-footer">Publicerat i <a href="/k">Protokoll</a></footer>',
+        '<footer>Kategorier: <a href="/k">Protokoll</a>, <a href="/s">Styrelsen</a></footer>',
+        '<div class="post-meta">Postat i <a href="/k">Protokoll</a> | Publicerad 2025-05-22</div>',
+        "<footer>Detta inlägg publicerades i Protokoll. Bokmärk permalänken.</footer>",
+        "<p>Arkiverat under: Protokoll</p><h3>Lämna en kommentar</h3>",
+    ],
+)
+def test_a_blog_posts_meta_line_after_the_protocol(meta: str) -> None:
+    d = html_doc(_part_rows_html("th") + "<p>Vid protokollet: Eva Berg</p>" + meta)
+    assert [it.title for it in d.items] == TITLES
+
+
+def test_a_sentence_that_names_where_something_was_published_is_kept() -> None:
+    text = body("§ {n}") + "Publicerat i Smålandsposten den 3 mars. Styrelsen noterade artikeln.\n"
+    assert [it.title for it in seg(HEAD + text).items] == TITLES
+
+
+# An attachment after the last item on a page of its own, where no sign-off ends the items.
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Bilaga 1 till protokoll 2025-05-21, § 34",
+        "Bilaga A – Riktlinjer för insatser",
+        "Bilaga 2",
+        "BILAGA 3 till § 14",
+    ],
+)
+def test_an_attachment_page_after_the_last_item(heading: str) -> None:
+    attachment = f"{heading}\nInternkontrollplan 2025\n1. Bakgrund\nStyrelsen ska se till att kontrollen är god.\n"
+    pages = [Page(1, HEAD + body("§ {n}")), Page(2, attachment)]
+    d = segment(clean(pages), doc_id="d", source="s.pdf")
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+
+
+def test_a_line_naming_an_attachment_inside_the_last_item_is_its_text() -> None:
+    text = HEAD + body("§ {n}") + "Bilaga 2 – Tjänsteskrivelse\n"
+    d = seg(text)
+    assert d.items[-1].body.endswith("Bilaga 2 – Tjänsteskrivelse")
+
+
+def test_the_closing_points_text_on_the_next_page() -> None:
+    """'Mötets avslutande' the last line of its page, its text on the next: no attachment."""
+    first = HEAD + body("{n}.") + "4. Mötets avslutande\n"
+    second = "Ordföranden tackade deltagarna och avslutade sammanträdet.\n\nVid protokollet\n\nEva Berg\n"
+    d = segment(clean([Page(1, first), Page(2, second)]), doc_id="d", source="s.pdf")
+    assert [it.title for it in d.items] == [*TITLES, "Mötets avslutande"]
+    assert d.items[-1].body.startswith("Ordföranden tackade")
