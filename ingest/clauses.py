@@ -12,6 +12,40 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ingest.act_vocab import (
+    AGAIN,
+    ANTA,
+    AVSLÅ,
+    AVSTYRKA,
+    BACK,
+    BESLUTA,
+    BEVILJA,
+    BIFALLA,
+    BORDLÄGGA,
+    DECIDING_PHRASES,
+    DECIDING_VERBS,
+    DELEGERA,
+    ELECTION_VERBS,
+    FASTSTÄLLA,
+    GODKÄNNA,
+    GÅ,
+    NOTERA,
+    PASSIVE_DECIDING_VERBS,
+    PREFIXES,
+    REFUSABLE,
+    SENDING_VERBS,
+    SKJUTA,
+    TA,
+    TILLSTYRKA,
+    UPPDRA,
+    UTSE,
+    VÄLJA,
+    WAIT_MODALS,
+    WAITING_MATTERS,
+    ÅTERGÅ,
+    ÅTERREMITTERA,
+    Verb,
+)
 from ingest.lines import BLOCK_LABEL, Line, is_list_item, strip_bullet
 from ingest.vocab import (
     DECISION_HEADING,
@@ -45,7 +79,7 @@ HANDLING = re.compile(
 )
 INTRO = re.compile(
     r":$|\bföreslås (?:anta|besluta|fatta)\b.*\b(?:nedan|följande)\b"
-    r"|\b(?:beslutar|beslutade|beslöt|föreslår|föreslås)(?: besluta)?(?: att)?\s*$"
+    rf"|\b(?:{BESLUTA.finite}|föreslår|föreslås)(?: besluta)?(?: att)?\s*$"
     r"|\b(?:decides|decided|resolves|resolved)(?: to| that)?\s*$",  # English minutes (NNS)
     re.I,
 )
@@ -63,46 +97,75 @@ STOP = re.compile(
 SUBPOINT = re.compile(r"^[A-ZÅÄÖ][.)/]\s*\S")
 GROUP = re.compile(rf"^(?:[A-ZÅÄÖ][.)]\s+)?{GROUP_HEADING}\s*:?$", re.I)
 ATT = re.compile(r"^att\b", re.I)
+
+
+def _alt(*words: str) -> str:
+    """One regex group of alternatives."""
+    return "(?:" + "|".join(w for w in words if w) + ")"
+
+
+def _finite(verb: Verb) -> str:
+    """The finite forms of a verb, with the first parts it may take ("medfinansierar")."""
+    prefix = PREFIXES.get(verb)
+    return f"(?:{prefix})?{_alt(verb.finite)}" if prefix else _alt(verb.finite)
+
+
+# A second sentence under a one-sentence decision that decides too ("Dagordningen fastställs.
+# Till justerare utses Eva Berg.")
 DECISION_SENTENCE = re.compile(
-    r"\b(?:fastställs|godkänns|antas|beviljas|avslås|bordläggs|återremitteras|noteras"
-    r"|läggs till handlingarna|beslutar|beslutade|beslöt|uppdras|uppdrar|utses|väljs|valdes"
-    r"|utsågs|delegeras|tillstyrks|avstyrks|bifalls|beviljar|fastställer|godkänner|antar"
-    r"|avslår|utser|väljer)\b",
+    r"\b"
+    + _alt(
+        *(
+            v.forms("passive")
+            for v in (FASTSTÄLLA, GODKÄNNA, ANTA, BEVILJA, AVSLÅ, BORDLÄGGA, ÅTERREMITTERA,
+                      NOTERA, UPPDRA, UTSE, VÄLJA, DELEGERA, TILLSTYRKA, AVSTYRKA, BIFALLA)
+        ),
+        *(v.present for v in (UPPDRA, BEVILJA, FASTSTÄLLA, GODKÄNNA, ANTA, AVSLÅ, UTSE, VÄLJA)),
+        BESLUTA.finite,
+        *(v.passive_past for v in ELECTION_VERBS),
+        "läggs till handlingarna",
+    )
+    + r"\b",
     re.I,
-)
-# What a board declines in a heading-less sentence: "Styrelsen kan inte tillstyrka ansökan"
-_REFUSED = (
-    r"tillstyrka|bevilja|bifalla|godkänna|ställa sig bakom|stödja|acceptera|finansiera"
-    r"|medfinansiera|delta|medverka|anslå|tillmötesgå"
-)
+)  # fmt: skip
 # A decision written as a sentence of the minutes, no heading before it: the organ deciding
-# ("Styrelsen beslutade att …", "Styrelsen godkänner …", "Styrelsen ställer sig bakom …") or
-# the impersonal form ("Beslutades att …", "Det beslutades att …", "Beslöts att …").
+# ("Styrelsen beslutade att …", "Styrelsen godkänner …", "Styrelsen ställer sig bakom …",
+# ingest.act_vocab.DECIDING_VERBS) or the impersonal form ("Beslutades att …", "Det beslutades
+# att …", "Beslöts att …").
+_SENT = _alt(*(v.finite for v in SENDING_VERBS))
 ORGAN_DECIDES = re.compile(
-    rf"^{ORGAN_SUBJECT}\s+(?:beslutar|beslutade|beslöt|godkänner|godkände|fastställer"
-    r"|fastställde|antar|antog|beviljar|beviljade|avslår|avslog|tillstyrker|tillstyrkte"
-    r"|ställer sig bakom|ställde sig bakom|uppdrar åt|anställer|avsätter|utser|bifaller"
-    r"|förlänger|delegerar|delegerade|bemyndigar|bemyndigade|återremitterar|återremitterade"
-    r"|bordlägger|bordlade|avstyrker|avstyrkte|noterar|noterade|tilldelar|tilldelade|anslår"
-    r"|anvisar|anvisade|(?:med|del|sam)?finansierar|(?:med|del|sam)?finansierade|utökar"
-    r"|utökade|tillsätter|tillsatte|förordnar|förordnade|avvaktar|skjuter upp|sköt upp"
-    r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) \w+ (?:tillbaka|åter)"
-    r"|(?:skickar|skickade|sänder|sände|remitterar|remitterade) (?:tillbaka|åter)"
-    r"|ansluter sig till|anslöt sig till|instämmer i|instämde i|avstår från|överlåter|överlät"
-    r"|väntar med|(?:tar|tog) upp \w+ (?:igen|på nytt)|godtar|godtog|förordar|förordade"
-    rf"|(?:kan|kunde|vill|ville) (?:inte|ej) (?:{_REFUSED})|ser sig inte kunna)\b"
-    r"|^(?:Det\s+)?(?:beslutades|beslöts)\s+att\b",
+    rf"^{ORGAN_SUBJECT}\s+"
+    + _alt(
+        *(_finite(v) for v in DECIDING_VERBS),
+        *(f"{_alt(v.finite)} {tail}".rstrip() for v, tail in DECIDING_PHRASES),
+        rf"{_SENT}(?: \w+)? {_alt(BACK)}",  # "skickar ärendet tillbaka"
+        rf"{_alt(TA.finite)} upp \w+ {_alt(*AGAIN)}",  # "tar upp frågan igen"
+        rf"(?:kan|kunde|vill|ville) (?:inte|ej) {_alt(REFUSABLE)}",  # "kan inte tillstyrka"
+        "ser sig inte kunna",
+    )
+    + r"\b"
+    + rf"|^(?:Det\s+)?{_alt(*(BESLUTA.passive_past.split('|')))}\s+att\b",
     re.I,
 )
 # The förbund as subject decides in the present tense ("Förbundet beviljar …", "kan inte …"); a
 # past tense ("Förbundet beviljade 2022 300 tkr till …") tells its history.
 FORBUND_NARRATES = re.compile(rf"^{FORBUND_SUBJECT}\s+(?!\w*r\b|kan\b)\w+", re.I)
+# A decision in the passive ("Ansökan avslås", "Till ordförande valdes X", "Ärendet återgår
+# till beredningsgruppen", "Frågan får vänta till mars")
 PASSIVE_DECISION = re.compile(
-    r"\b(?:fastställs|godkänns|antas|beviljas|läggs till handlingarna|valdes|utsågs|utses|väljs"
-    r"|bordläggs|återremitteras|anställs|förordnas|tillsätts|delegeras|utökas|förstärks"
-    r"|skjuts upp|(?:skickas|sänds|remitteras) (?:tillbaka|åter)|återgår till|går tillbaka till"
-    r"|återsänds|återförvisas|tas upp (?:igen|på nytt)|avslås|avstyrks|tillstyrks|bifalls"
-    r"|förlängs|överlåts|(?:frågan|ärendet|ansökan|beslutet|ställningstagandet) (?:får|fick) vänta)\b",
+    r"\b"
+    + _alt(
+        *(v.passive for v in PASSIVE_DECIDING_VERBS),
+        *(v.passive_past for v in ELECTION_VERBS),
+        "läggs till handlingarna",
+        f"{_alt(SKJUTA.passive)} upp",
+        f"{_alt(*(v.passive for v in SENDING_VERBS))} {_alt(BACK)}",
+        f"{_alt(ÅTERGÅ.present)} till",
+        f"{_alt(GÅ.present)} tillbaka till",
+        f"{_alt(TA.passive)} upp {_alt(*AGAIN)}",
+        f"{_alt(WAITING_MATTERS)} {_alt(WAIT_MODALS)} vänta",
+    )
+    + r"\b",
     re.I,
 )
 _SPLIT_LIST = re.compile(r"\s*;\s*|\s*,\s*|\s+och\s+|\s+samt\s+")

@@ -26,6 +26,61 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ingest.act_vocab import (
+    AGAIN,
+    ANSLUTA,
+    ANSLÅ,
+    ANSTÄLLA,
+    ANTA,
+    ANVISA,
+    AVSLÅ,
+    AVSTYRKA,
+    AVSTÅ,
+    AVSÄTTA,
+    AVVAKTA,
+    BACK,
+    BEMYNDIGA,
+    BESLUTA,
+    BEVILJA,
+    BIFALLA,
+    BORDLÄGGA,
+    DEFERRED_MATTERS,
+    DELEGERA,
+    FASTSTÄLLA,
+    FINANCE_PREFIX,
+    FINANSIERA,
+    FÖRLÄNGA,
+    FÖRORDA,
+    FÖRORDNA,
+    FÖRSTÄRKA,
+    GODKÄNNA,
+    GODTA,
+    GÅ,
+    HÖJA,
+    INSTÄMMA,
+    NOTERA,
+    PREFIXES,
+    SENDING_VERBS,
+    SKJUTA,
+    STÄLLA,
+    TA,
+    TILLDELA,
+    TILLSTYRKA,
+    TILLSÄTTA,
+    UPPDRA,
+    UTSE,
+    UTÖKA,
+    VÄLJA,
+    VÄNTA,
+    WAIT_MODALS,
+    WAITING_MATTERS,
+    ÅTERFÖRVISA,
+    ÅTERGÅ,
+    ÅTERREMITTERA,
+    ÅTERSÄNDA,
+    ÖKA,
+    ÖVERLÅTA,
+)
 from ingest.vocab import MONTHS
 
 
@@ -178,9 +233,10 @@ _APPLICATION = "=ansökan|ansökningen|begäran|\\w*äskandet"
 # A matter put off, and the words for putting it off ("Beslut om avgiften skjuts upp",
 # "Frågan anstår till nästa möte"); the subject must be the matter: "Projektstarten skjuts upp"
 # postpones a project, not the decision.
-_DEFERRED = "beslut|beslutet|frågan|ärendet|behandlingen|ställningstagandet|punkten"
+_DEFERRED = DEFERRED_MATTERS
 _POSTPONED = (
-    "skjut(s|es)|uppskjut(s|es)|uppsköts|senarelägg(s|es)|senarelades|senarelagts|anst(å|år|od|ått)"
+    f"{SKJUTA.passive}|uppskjut(s|es)|uppsköts|senarelägg(s|es)|senarelades|senarelagts"
+    "|anst(å|år|od|ått)"
 )
 # What a board may join as its position: a proposal, an opinion, a line taken
 _POSITION = (
@@ -188,13 +244,11 @@ _POSITION = (
     "|\\w*ställningstagande\\w*|\\w*rekommendation\\w*|linje\\w*|uppfattning\\w*"
 )
 # Handing something over: "överlåter", "överlät"
-_HAND_OVER = "överlåt(a|er|it)|överlät"
+_HAND_OVER = ÖVERLÅTA.forms("infinitive", "present", "supine", "past")
 # The matters that may wait for a later decision: a deferred one, or what was applied for
-_WAITING = f"={_DEFERRED}|ansökan|ansökningen|\\w*äskandet|förslaget"
+_WAITING = f"={WAITING_MATTERS}"
 # Sending a matter (back) to someone: "skickar", "sänds", "remitteras"
-_SEND = (
-    "skick(a|ar|as|ade|ades|at|ats)|sänd(a|er|s|es|e)|sänt|sänts|remitter(a|ar|as|ade|ades|at|ats)"
-)
+_SEND = "|".join(v.any for v in SENDING_VERBS)
 # An employment or appointment ("förbundschefens förordnande", "processledarens anställning")
 _EMPLOYMENT = "\\w*förordnande\\w*|\\w*anställning\\w*|tjänstgöring\\w*"
 _STRUCK = "utgår|utgick|utgått|stryks|ströks|avförs|avfördes"
@@ -214,28 +268,33 @@ _BUDGET = (
     "\\w*budget\\w*|(budget|kostnads|verksamhets|insats|projekt)?ram(en|ar|arna)?|\\w*anslag\\w*"
     "|medel|medlen|\\w*tilldelning\\w*|\\w*finansiering\\w*"
 )
-_RAISE = "utök(a|ar|ade|at)|ök(a|ar|ade|at)|höj(a|er|de|t)|förstärk(a|er|te|t)"
-_RAISED = "utök(as|ades|ats)|ök(as|ades|ats)|höj(s|es|des|ts)|förstärk(s|es|tes|ts)"
+# Raising a budget: the verbs; active "utökar …", passive "… förstärks"
+_RAISING = (UTÖKA, ÖKA, HÖJA, FÖRSTÄRKA)
+_RAISE = "|".join(v.forms("infinitive", "present", "past", "supine") for v in _RAISING)
+_RAISED = "|".join(v.forms("passive", "passive_past", "passive_supine") for v in _RAISING)
 _JUDGEMENT = "omdöme|bedömning|gottfinnande|övervägande"
+_DECIDE = BESLUTA.forms("infinitive", "present", "passive", "past", "passive_past", "supine")
+_PUT = STÄLLA.forms("infinitive", "present", "past", "supine")  # "ställer sig bakom"
+_TAKE = TA.forms("infinitive", "passive", "present")  # "tar / tas upp … igen"
 _ACT_FREELY = "agera(r|t)?|handla(r|t)?|röst(a|ar|at)|beslut(a|ar|at)|ta(r)?"
 
 # fmt: off
 RULES: tuple[Rule, ...] = (
     #    verb                       act              stance          not_act      not_stance  phrase
     # -- grants --------------------------------------------------------------------------
-    Rule("bevilja",                 "granted",       None,           "rejected",  None,       "bevilj(a|ar|as|ade|ades|at|ats|ad)"),
-    Rule("anslå",                   "granted",       None,           "rejected",  None,       "ansl(å|år|ås|og|ogs|agit|agits)"),
-    Rule("tilldela",                "granted",       None,           "rejected",  None,       "tilldel(a|ar|as|ade|ades|at|ats)"),
-    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"bifall(a|er|s|es)|biföll ?delvis|helt|därmed {_APPLICATION}"),
-    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"{_APPLICATION} bifall(s|es)|biföll"),
+    Rule("bevilja",                 "granted",       None,           "rejected",  None,       BEVILJA.any),
+    Rule("anslå",                   "granted",       None,           "rejected",  None,       ANSLÅ.any),
+    Rule("tilldela",                "granted",       None,           "rejected",  None,       TILLDELA.any),
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"{BIFALLA.forms('infinitive', 'present', 'passive', 'past')} ?delvis|helt|därmed {_APPLICATION}"),
+    Rule("bifalla",                 "granted",       None,           "rejected",  None,       f"{_APPLICATION} {BIFALLA.forms('passive', 'past')}"),
     # the passive with the application further before it: "Ansökan från Bodens kommun bifalls"
     # grants (APPROVING_VERBS on an application); "Yrkandet bifalls" approves
-    Rule("bifalla",                 "approved",      None,           "rejected",  None,       "bifall(s|es)|bifölls"),
-    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "=\\w*förslag\\w* bifall(s|es)|biföll"),
+    Rule("bifalla",                 "approved",      None,           "rejected",  None,       BIFALLA.forms("passive", "passive_past")),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       f"=\\w*förslag\\w* {BIFALLA.forms('passive', 'past')}"),
     Rule("bifalla",                 "granted",       None,           "rejected",  None,       "vinn(a|er)|vann ?=ansökan|ansökningen|begäran|\\w*äskandet bifall"),
     # the active with any object: "bifalla Försäkringskassans tilläggsäskande" grants
     # (APPROVING_VERBS on an application), "bifaller yrkandet" approves
-    Rule("bifalla",                 "approved",      None,           "rejected",  None,       "bifall(a|er)|biföll"),
+    Rule("bifalla",                 "approved",      None,           "rejected",  None,       BIFALLA.forms("infinitive", "present", "past")),
     # meeting a request: "tillmötesgår begäran" (a grant on an application, APPROVING_VERBS),
     # "går kommunen till mötes"; negated a refusal
     Rule("tillmötesgå",             "approved",      None,           "rejected",  None,       "tillmötesg(å|år|ås|ick|icks|ått|åtts)"),
@@ -244,19 +303,19 @@ RULES: tuple[Rule, ...] = (
     Rule("avslå",                   "rejected",      None,           None,        None,       "lämn(a|as|ar|ade|ades|at|ats) ?därmed utan bifall"),
     Rule("avslå",                   "rejected",      None,           None,        None,       "utan bifall"),
     # -- money set aside for someone: a grant when the clause names kronor (FUNDING_VERBS) --
-    Rule("avsätta",                 "approved",      None,           "rejected",  None,       "avsätt(a|er|s|es)|avsatte|avsattes|avsatt|avsatts"),
-    Rule("ställa_till_förfogande",  "approved",      None,           "rejected",  None,       "ställ(a|er|s|es|de|des|t|ts) *6 till ?\\w+s förfogande"),
-    Rule("anvisa",                  "approved",      None,           "rejected",  None,       "anvis(a|ar|as|ade|ades|at|ats)"),
+    Rule("avsätta",                 "approved",      None,           "rejected",  None,       AVSÄTTA.any),
+    Rule("ställa_till_förfogande",  "approved",      None,           "rejected",  None,       f"{STÄLLA.any} *6 till ?\\w+s förfogande"),
+    Rule("anvisa",                  "approved",      None,           "rejected",  None,       ANVISA.any),
     Rule("reservera",               "approved",      None,           "rejected",  None,       "reserver(a|ar|as|ade|ades|at|ats)"),
     # funding a matter, or taking part in funding it: a grant when the clause names kronor
-    Rule("finansiera",              "approved",      None,           "rejected",  None,       "(med|del|sam)?finansier(a|ar|ade|at)"),
+    Rule("finansiera",              "approved",      None,           "rejected",  None,       f"({FINANCE_PREFIX})?({FINANSIERA.forms('infinitive', 'present', 'past', 'supine')})"),
     # the passive names where money comes from ("varav 3,5 mnkr finansieras med eget
     # kapital", "insatsen finansieras av regionen"): an approval, no grant
-    Rule("finansieras",             "approved",      None,           "rejected",  None,       "(med|del|sam)?finansier(as|ades|ats)"),
+    Rule("finansieras",             "approved",      None,           "rejected",  None,       f"({FINANCE_PREFIX})?({FINANSIERA.forms('passive', 'passive_past', 'passive_supine')})"),
     Rule("finansiera",              "approved",      None,           "rejected",  None,       "fortsatt|fortsatta|utökad|utökade|förlängd|förlängda|förnyad finansiering|medfinansiering|delfinansiering"),
     Rule("bidra",                   "approved",      None,           "rejected",  None,       "bidr(a|ar|og|agit|ager) ?ekonomiskt med"),
     Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "tillskjut(a|er|s|it|its)|tillsköt|tillsköts"),
-    Rule("tillskjuta",              "approved",      None,           "rejected",  None,       "skjut(a|er|s|it|its)|sköt|sköts till"),
+    Rule("tillskjuta",              "approved",      None,           "rejected",  None,       f"{SKJUTA.any} till"),
     # taking a share of the cost: "går in med 300 tkr", "står för halva kostnaden, högst 150
     # tkr", "täcker kostnaderna för lokalen med 45 tkr"
     Rule("gå_in_med",               "approved",      None,           "rejected",  None,       "gå|går|gick|gått in med"),
@@ -266,11 +325,11 @@ RULES: tuple[Rule, ...] = (
     Rule("utöka_budget",            "approved",      None,           "rejected",  None,       f"{_RAISE} =*3 {_BUDGET}"),
     Rule("utöka_budget",            "approved",      None,           "rejected",  None,       f"={_BUDGET} ?=för|till =*4 {_RAISED}"),
     # -- approvals ------------------------------------------------------------------------
-    Rule("godkänna",                "approved",      None,           "rejected",  None,       "godkän(na|ner|ns|nes|de|des|t|ts|d|da)"),
-    Rule("fastställa",              "approved",      None,           "rejected",  None,       "fastställ(a|er|s|es|de|des|t|ts|d|da)"),
-    Rule("anta",                    "approved",      None,           "rejected",  None,       "ant(a|ar|as|og|ogs|agit|agits|agen|aget|agna)"),
+    Rule("godkänna",                "approved",      None,           "rejected",  None,       GODKÄNNA.any),
+    Rule("fastställa",              "approved",      None,           "rejected",  None,       FASTSTÄLLA.any),
+    Rule("anta",                    "approved",      None,           "rejected",  None,       ANTA.any),
     Rule("åta_sig",                 "approved",      None,           "rejected",  None,       "åt(a|ar|og|agit) sig"),
-    Rule("åta_sig",                 "approved",      None,           "rejected",  None,       "ta|tar|tas|tog|tagit på sig"),
+    Rule("åta_sig",                 "approved",      None,           "rejected",  None,       f"{TA.forms('infinitive', 'present', 'passive', 'past', 'supine')} på sig"),
     Rule("avsluta",                 "approved",      None,           "rejected",  None,       "avslut(a|ar|as|ade|ades|at|ats)"),
     Rule("avveckla",                "approved",      None,           "rejected",  None,       "avveckl(a|ar|as|ade|ades|at|ats)"),
     Rule("avveckla",                "approved",      None,           "rejected",  None,       "säg(a|er|s|es)|sa|sade|sades|sagt|sagts upp =avtal\\w*|överenskommelse\\w*|hyresavtal\\w*|kontrakt\\w*|\\w*avtalet"),
@@ -281,19 +340,19 @@ RULES: tuple[Rule, ...] = (
     # "inte får fortsätta" ends it, an approval too
     Rule("upphöra",                 "approved",      None,           None,        None,       "upphör(a|de|t)?"),
     Rule("fortsätta",               "approved",      None,           "approved",  None,       "få|får|ska|skall|att fortsätta|fortgå"),
-    Rule("förlänga",                "approved",      None,           "rejected",  None,       "förläng(a|er|s|de|des|t|ts)"),
+    Rule("förlänga",                "approved",      None,           "rejected",  None,       FÖRLÄNGA.any),
     Rule("betala",                  "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats)"),
     Rule("betala_ut",               "approved",      None,           "rejected",  None,       "betal(a|ar|as|ade|ades|at|ats) ut"),
-    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) ?i enlighet|enligt ?med ?[\\w:]+s =\\w*förslag\\w*"),
-    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "beslut(a|ar|as|ade|ades|at) om =\\w*förslag\\w*"),
-    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       "bifall(a|er|s|es)|biföll|bifallit ?[\\w:]+s =förslaget|förslagen|förslag"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       f"{_DECIDE} ?i enlighet|enligt ?med ?[\\w:]+s =\\w*förslag\\w*"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       f"{_DECIDE} om =\\w*förslag\\w*"),
+    Rule("enligt_förslaget",        "approved",      None,           "rejected",  None,       f"{BIFALLA.forms('infinitive', 'present', 'passive', 'past', 'supine')} ?[\\w:]+s =förslaget|förslagen|förslag"),
     # -- positions on someone else's proposal ---------------------------------------------
-    Rule("tillstyrka",              "approved",      "for",          "rejected",  "against",  "tillstyrk(a|er|s|te|tes|t|ts)"),
-    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "ställ(a|er|s|de|t) sig|oss bakom|positiv|positiva"),
+    Rule("tillstyrka",              "approved",      "for",          "rejected",  "against",  TILLSTYRKA.any),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"{_PUT} sig|oss bakom|positiv|positiva"),
     # joining someone's position: "ansluter sig till NNS förslag", "instämmer i remissens
     # förslag" ("instämmer i reservationen" is a member's, and joins no proposal)
-    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"ansl(uta|uter|öt|utit) sig|oss till =*5 ={_POSITION}"),
-    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"instämm(a|er)|instämde|instämt i =*5 ={_POSITION}"),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"{ANSLUTA.any} sig|oss till =*5 ={_POSITION}"),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"{INSTÄMMA.any} i =*5 ={_POSITION}"),
     Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "stöd(ja|jer|er)|stödde|stött"),
     # "Styrelsen ger sitt stöd till förslaget" ("ger inte sitt stöd till": against)
     Rule("stödja",                  "approved",      "for",          "rejected",  "against",  "ge|ger|gav|ges sitt|sina stöd till"),
@@ -301,9 +360,9 @@ RULES: tuple[Rule, ...] = (
     Rule("stödja",                  "approved",      "for",          None,        None,       "lämna(r|s)|lämnade|lämnat =*3 utan erinran|erinringar|invändningar"),
     Rule("biträda",                 "approved",      "for",          "rejected",  "against",  "biträd(a|er|s|es|de|des|t|ts)"),
     Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "accepter(a|ar|as|ade|ades|at|ats)"),
-    Rule("acceptera",               "approved",      "for",          "rejected",  "against",  "godt(a|ar|as|og|ogs|agit|agits)"),
+    Rule("acceptera",               "approved",      "for",          "rejected",  "against",  GODTA.any),
     # recommending it, or rallying behind it: "förordar NNS förslag", "sluter upp bakom förslaget"
-    Rule("förorda",                 "approved",      "for",          "rejected",  "against",  "förord(a|ar|as|ade|ades|at|ats)"),
+    Rule("förorda",                 "approved",      "for",          "rejected",  "against",  FÖRORDA.any),
     Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "slut(a|er)|slöt|slutit upp bakom"),
     # a position stated as the board's view: "Styrelsen är positiv till en höjning", "är
     # negativ till förslaget" ("är inte positiv till" is against)
@@ -312,8 +371,8 @@ RULES: tuple[Rule, ...] = (
     # "har inga invändningar mot": no objection is a position for (a double negative)
     Rule("inga_invändningar",       "approved",      "for",          None,        None,       "ha|har|hade inga|ingen invändning|invändningar|erinran|erinringar"),
     Rule("inga_invändningar",       "approved",      "for",          None,        None,       "ha|har|hade inget|ingenting att invända|erinra"),
-    Rule("avstyrka",                "rejected",      "against",      None,        None,       "avstyrk(a|er|s|te|tes|t|ts)"),
-    Rule("ställa_sig_emot",         "rejected",      "against",      None,        None,       "ställ(a|er|s|de|t) sig|oss negativ|negativa|avvisande"),
+    Rule("avstyrka",                "rejected",      "against",      None,        None,       AVSTYRKA.any),
+    Rule("ställa_sig_emot",         "rejected",      "against",      None,        None,       f"{_PUT} sig|oss negativ|negativa|avvisande"),
     Rule("motsätta_sig",            "rejected",      "against",      "approved",  "for",      "motsätt(a|er)|motsatte sig"),
     Rule("yrka_avslag",             "rejected",      "against",      None,        None,       "yrk(a|ar|ade|at|as) avslag"),
     Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  "röst(a|ar|ade|at) *3 för|ja|bifall"),
@@ -321,13 +380,13 @@ RULES: tuple[Rule, ...] = (
     Rule("yrka_bifall",             "approved",      "for",          "rejected",  "against",  "yrk(a|ar|ade|at|as) bifall"),
     Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  "säg(a|er)|sa|sade ja"),
     Rule("rösta_emot",              "rejected",      "against",      None,        None,       "säg(a|er)|sa|sade nej"),
-    Rule("avstå",                   None,            "abstain",      None,        None,       "avst(å|år|od|ått) *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta|yttra|yttrande\\w*|synpunkt\\w*"),
+    Rule("avstå",                   None,            "abstain",      None,        None,       f"{AVSTÅ.any} *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta|yttra|yttrande\\w*|synpunkt\\w*"),
     # declining to answer a remiss: "lämnar inget yttrande", "yttrar sig inte"
     Rule("avstå",                   None,            "abstain",      None,        None,       "lämn(a|ar|ade|at|as) inget|inga yttrande|yttranden|synpunkter"),
     Rule("yttra_sig",               None,            None,           None,        "abstain",  "lämn(a|ar|ade|at|as) något|några yttrande|yttranden|synpunkter"),
     Rule("yttra_sig",               None,            None,           None,        "abstain",  "yttr(a|ar|ade|at) sig"),
     Rule("avstå",                   None,            "abstain",      None,        None,       "lägg(a|er|s)|lade|lagt ned|ner *2 röst(en|er|erna)?"),
-    Rule("ta_ställning",            None,            None,           None,        "abstain",  "ta|tar|tog ställning"),
+    Rule("ta_ställning",            None,            None,           None,        "abstain",  f"{TA.forms('infinitive', 'present', 'past')} ställning"),
     # -- a free mandate: the delegate acts on the discussion or own judgement --------------
     Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       "fria|fritt|obundna|obundet händer|mandat"),
     Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} *3 utifrån|efter|enligt|på *2 {_DISCUSSION}"),
@@ -337,31 +396,31 @@ RULES: tuple[Rule, ...] = (
     # the position is taken at the meeting: "ges mandat att ta ställning på plats"
     Rule("fria_händer",             "delegated",     "free_mandate", None,        None,       f"{_ACT_FREELY} ?ställning på plats"),
     # -- rejections ------------------------------------------------------------------------
-    Rule("avslå",                   "rejected",      None,           "granted",   None,       "avsl(å|år|ås|og|ogs|agit|agits|agen|aget|agna)"),
+    Rule("avslå",                   "rejected",      None,           "granted",   None,       AVSLÅ.any),
     Rule("avslå",                   "rejected",      None,           None,        None,       "avslag"),
     # a request dismissed without trying it ("Ansökan avvisas då den inkommit för sent")
     Rule("avslå",                   "rejected",      None,           None,        None,       "avvis(a|ar|as|ade|ades|at|ats)"),
     # "beslutar att inte gå vidare med ansökan" (going on with it decides nothing alone)
     Rule("avslå",                   None,            None,           "rejected",  None,       f"gå|går|gick vidare med {_APPLICATION}|förslaget|ärendet|frågan"),
     # -- referred back, tabled -------------------------------------------------------------
-    Rule("återremittera",           "referred_back", None,           None,        None,       "återremitter(a|ar|as|ade|ades|at|ats)"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       ÅTERREMITTERA.any),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återremiss"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"återför(a|s|de|des|t|ts) {_MATTER}"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} återför(s|des|ts)"),
-    Rule("återremittera",           "referred_back", None,           None,        None,       "återsänd(a|er|s|e|es|t|ts)"),
-    Rule("återremittera",           "referred_back", None,           None,        None,       "återförvis(a|ar|as|ade|ades|at|ats)"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       ÅTERSÄNDA.any),
+    Rule("återremittera",           "referred_back", None,           None,        None,       ÅTERFÖRVISA.any),
     # sent back to be prepared again: "Ansökan sänds tillbaka till sökanden", "skickar ärendet
     # tillbaka till arbetsutskottet", "Frågan remitteras åter till kansliet"
-    Rule("återremittera",           "referred_back", None,           None,        None,       f"{_SEND} =*3 tillbaka|åter"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       f"{_SEND} =*3 {BACK}"),
     # the matter goes back: "Ärendet återgår till beredningsgruppen", "Ansökan går tillbaka till
     # kansliet" (the matter is the subject: "Personalen återgår till ordinarie tjänst" is none)
-    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 återg(å|år|ick|ått)"),
-    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 gå|går|gick|gått tillbaka|åter"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "bordlägg(a|er|s|es)|bordlade|bordlades|bordlagt|bordlagts|bordlagd"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "skjut(a|er|s)|sköt|sköts|skjutit|skjutits upp =beslutet|frågan|ärendet|behandlingen"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 {ÅTERGÅ.any}"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 {GÅ.any} {BACK}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       BORDLÄGGA.any),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{SKJUTA.any} upp =beslutet|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får|fick {_POSTPONED}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {_POSTPONED}"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 skjut(s|es)|sköts upp|fram"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {SKJUTA.forms('passive', 'passive_past')} upp|fram"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       "uppskjut(a|er)|uppsköt|senarelägg(a|er)|senarelade =beslutet|frågan|ärendet|behandlingen|ställningstagandet"),
     # the matter struck from this meeting's agenda: "Ärendet utgår", "Punkten utgick från dagordningen"
     Rule("utgå",                    "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {_STRUCK}"),
@@ -376,40 +435,40 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_ORGANS_MEETING} ?*1 {_LATER_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_MONTH_MEETING}"),
     # waiting before deciding: "avvaktar med beslut tills …", "Beslutet avvaktas"
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "avvakt(a|ar|ade|at) med"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} avvakt(as|ades|ats)"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{AVVAKTA.forms('infinitive', 'present', 'past', 'supine')} med"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} {AVVAKTA.forms('passive', 'passive_past', 'passive_supine')}"),
     # dealt with later together with another matter: "hantera ansökan i samband med budgetarbetet"
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_DEAL_WITH} =*3 ?=om|kring|angående|gällande|rörande =*3 i samband med"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       f"ta|tas|tar|togs upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{TA.forms('infinitive', 'passive', 'present', 'passive_past')} upp ?igen på|vid|under nästa|kommande *1 {_MEETING}"),
     # taken up again later, or resting until then: "tar upp frågan igen i mars", "Ärendet vilar"
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "ta|tas|tar upp =*3 igen"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "ta|tas|tar upp =*3 på nytt"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_TAKE} upp =*3 {AGAIN[0]}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_TAKE} upp =*3 {AGAIN[1]}"),
     # a matter that waits: "Ansökan får vänta till dess att budgeten är fastställd", "Styrelsen
     # väntar med beslut till mars" ("Deltagarna får vänta på besked" waits for no decision)
-    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_WAITING} ?=om|kring|angående|gällande|rörande =*5 få|får|fick|ska|skall|kan|bör vänta"),
-    Rule("bordlägga",               "tabled",        None,           None,        None,       "vänt(a|ar|ade|at) med =beslut\\w*|ställningstagande\\w*|frågan|ärendet|behandlingen"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{_WAITING} ?=om|kring|angående|gällande|rörande =*5 {WAIT_MODALS} vänta"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{VÄNTA.any} med =beslut\\w*|ställningstagande\\w*|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} vilar"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får vila"),
     # -- information only ------------------------------------------------------------------
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 till handlingarna"),
     Rule("lägga_till_handlingarna", "noted",         None,           None,        None,       "lägg(a|er|s|es)|lades|lagts|lagt =*3 om|kring|angående|rörande|gällande *5 till handlingarna"),
-    Rule("notera",                  "noted",         None,           None,        None,       f"godkän(na|ner|ns|de|des|t|ts) {_INFO}"),
-    Rule("notera",                  "noted",         None,           None,        None,       f"{_INFO} godkän(ns|des|ts)"),
-    Rule("notera",                  "noted",         None,           None,        None,       "noter(a|ar|as|ade|ades|at|ats)"),
+    Rule("notera",                  "noted",         None,           None,        None,       f"{GODKÄNNA.forms('infinitive', 'present', 'past', 'supine', 'passive', 'passive_past', 'passive_supine')} {_INFO}"),
+    Rule("notera",                  "noted",         None,           None,        None,       f"{_INFO} {GODKÄNNA.forms('passive', 'passive_past', 'passive_supine')}"),
+    Rule("notera",                  "noted",         None,           None,        None,       NOTERA.any),
     Rule("notera",                  "noted",         None,           None,        None,       "anteckn(a|ar|as|ade|ades|at|ats)"),
-    Rule("notera",                  "noted",         None,           None,        None,       "ta|tar|tas|tog|tagit del av"),
+    Rule("notera",                  "noted",         None,           None,        None,       f"{TA.forms('infinitive', 'present', 'passive', 'past', 'supine')} del av"),
     Rule("notera",                  "noted",         None,           None,        None,       f"tacka(r|de)? för {_INFO}"),
     Rule("notera",                  "noted",         None,           None,        None,       "tacka(r|de)? för =*2 redovisning\\w*|rapport\\w*|genomgång\\w*|presentation\\w*|dragning\\w*"),
     # -- someone else's proposal, reported ---------------------------------------------------
     Rule("föreslå",                 None,            None,           None,        None,       "föreslå(r)?|föreslog|föreslagit|föreslagits ?\\w+ att"),
     # -- tasks, mandates and elections -----------------------------------------------------
-    Rule("uppdra",                  "assigned",      None,           None,        None,       "uppdr(a|ar|as|og|ogs|agit|agits)"),
+    Rule("uppdra",                  "assigned",      None,           None,        None,       UPPDRA.any),
     Rule("delegera",                "delegated",     None,           None,        None,       "ge|ger|gav|ges|gavs =*3 fullmakt"),
     Rule("uppdra",                  "assigned",      None,           None,        None,       "i uppdrag"),
     Rule("uppdra",                  "assigned",      None,           None,        None,       "instruer(a|ar|as|ade|ades|at|ats)"),
-    Rule("delegera",                "delegated",     None,           None,        None,       "deleger(a|ar|as|ade|ades|at|ats)"),
+    Rule("delegera",                "delegated",     None,           None,        None,       DELEGERA.any),
     Rule("mandat",                  "delegated",     None,           None,        None,       "mandat(et)? att"),
-    Rule("mandat",                  "delegated",     None,           None,        None,       "bemyndig(a|ar|as|ade|ades|at|ats)"),
+    Rule("mandat",                  "delegated",     None,           None,        None,       BEMYNDIGA.any),
     # the decision itself handed over: "Ordföranden får besluta i frågan"
     Rule("delegera",                "delegated",     None,           None,        None,       "få|får|fick ?själv|själva besluta|avgöra"),
     Rule("delegera",                "delegated",     None,           None,        None,       "ge|ger|ges|gavs rätt att besluta|avgöra"),
@@ -418,20 +477,20 @@ RULES: tuple[Rule, ...] = (
     # ("överlåter inventarierna till kommunen" hands over no decision)
     Rule("delegera",                "delegated",     None,           None,        None,       f"{_HAND_OVER} till|åt *3 att"),
     Rule("delegera",                "delegated",     None,           None,        None,       f"{_HAND_OVER} ={_DEFERRED}|avgörandet"),
-    Rule("delegera",                "delegated",     None,           None,        None,       f"={_DEFERRED}|avgörandet ?=om|kring|angående|gällande|rörande =*4 ?=för|av =*3 överlåt(s|es|its)|överläts"),
-    Rule("utse",                    "appointed",     None,           None,        None,       "uts(e|er|es|åg|ågs|ett|etts|edd|edda)"),
+    Rule("delegera",                "delegated",     None,           None,        None,       f"={_DEFERRED}|avgörandet ?=om|kring|angående|gällande|rörande =*4 ?=för|av =*3 {ÖVERLÅTA.forms('passive', 'passive_supine', 'passive_past')}"),
+    Rule("utse",                    "appointed",     None,           None,        None,       UTSE.any),
     # -- staffing: hiring someone, or extending their employment, appoints them ----------------
-    Rule("anställa",                "appointed",     None,           None,        None,       "(ny|åter)?anställ(a|er|s|es|de|des|t|ts)"),
-    Rule("anställa",                "appointed",     None,           None,        None,       "tillsätt(a|er|s|es)|tillsatte|tillsattes|tillsatt|tillsatts"),
-    Rule("anställa",                "appointed",     None,           None,        None,       "förordn(a|ar|as|ade|ades|at|ats)"),
-    Rule("anställa",                "appointed",     None,           None,        None,       f"förläng(a|er|s|es|de|des|t|ts) =*2 {_EMPLOYMENT}"),
-    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 ?=för|av|åt ?=*3 förläng(s|es|des|ts)"),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"({PREFIXES[ANSTÄLLA]})?({ANSTÄLLA.any})"),
+    Rule("anställa",                "appointed",     None,           None,        None,       TILLSÄTTA.any),
+    Rule("anställa",                "appointed",     None,           None,        None,       FÖRORDNA.any),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"{FÖRLÄNGA.any} =*2 {_EMPLOYMENT}"),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 ?=för|av|åt ?=*3 {FÖRLÄNGA.forms('passive', 'passive_past', 'passive_supine')}"),
     Rule("anställa",                "appointed",     None,           None,        None,       "erbjud(a|er|s|it|its)|erbjöd|erbjöds =*3 \\w*anställning\\w*|tjänsten|tjänst"),
     # employment given anew: "ger Karin Ek fortsatt förordnande som förbundschef", "ges förnyat
     # uppdrag som förbundschef" ("ger förbundschefen uppdrag att …" is a task, no "som")
     Rule("anställa",                "appointed",     None,           None,        None,       "ge|ger|ges|gav|gavs *3 ?fortsatt|fortsatta|förnyat|förnyad|nytt|ny =förordnande|uppdrag|uppdraget|anställning|tjänst|tjänsten som"),
     Rule("rekrytera",               "approved",      None,           None,        None,       "rekryter(a|ar|as|ade|ades|at|ats)"),
-    Rule("utse",                    "appointed",     None,           None,        None,       "välj(a|er|s|es)|val(de|des|t|ts|d|da)"),
+    Rule("utse",                    "appointed",     None,           None,        None,       VÄLJA.any),
     # -- no proposal (a notice's agenda point) ---------------------------------------------
     Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga beslutsförslag|beslutspunkt|beslut"),
     Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga förslag till beslut"),
