@@ -113,6 +113,11 @@ SÄNDA = _verb("sänd",             "a          er      e           =sänt      
 REMITTERA = _verb("remitter",     "a          ar      ade         at         as      ades          ats          -")
 ÅTERSÄNDA = _verb("återsänd",     "a          er      e           t          s|es    -             ts           -")
 ÅTERFÖRVISA = _verb("återförvis", "a          ar      ade         at         as      ades          ats          -")
+ÅTERLÄMNA = _verb("återlämn",   "a          ar      ade         at         as      ades          ats          -")
+LÄMNA = _verb("lämn",             "a          ar      ade         at         as      ades          ats          -")
+TACKA = _verb("tack",             "a          ar      ade         at         -       -             -            -")
+AVBÖJA = _verb("avböj",           "a          er      de          t          s|es    des           ts           -")
+AVGE = _verb("avg",               "e          er      av          ett        es      avs           etts         -")
 ÅTERGÅ = _verb("återg",           "å          år      ick         ått        -       -             -            -")
 GÅ = _verb("g",                   "å          år      ick         ått        -       -             -            -")
 # fmt: on
@@ -121,6 +126,11 @@ GÅ = _verb("g",                   "å          år      ick         ått       
 # word for "back"
 SENDING_VERBS = (SKICKA, SÄNDA, REMITTERA)
 BACK = "tillbaka|åter"
+# A matter given back to whoever prepared it ("Ärendet återlämnas till kansliet", "lämnar
+# ansökan tillbaka till sökanden"): only a matter, not a thing ("Nycklarna återlämnas")
+RETURNING_VERBS = (ÅTERLÄMNA,)
+GIVING_VERBS = (LÄMNA,)  # with BACK: "lämnas tillbaka"
+MATTERS = "frågan|ärendet|ansökan|ansökningen|\\w*äskandet|förslaget|beslutet|underlaget"
 # A matter taken up again later ("tar upp frågan igen", "tas upp på nytt")
 AGAIN = ("igen", "på nytt")
 # A matter put off: the words for it ("Beslutet skjuts upp", "Frågan får vänta")
@@ -135,6 +145,7 @@ DECIDING_VERBS = (
     BESLUTA, GODKÄNNA, FASTSTÄLLA, ANTA, BEVILJA, AVSLÅ, TILLSTYRKA, AVSTYRKA, ANSTÄLLA,
     AVSÄTTA, UTSE, BIFALLA, FÖRLÄNGA, DELEGERA, BEMYNDIGA, ÅTERREMITTERA, BORDLÄGGA, NOTERA,
     TILLDELA, ANSLÅ, ANVISA, FINANSIERA, UTÖKA, TILLSÄTTA, FÖRORDNA, ÖVERLÅTA, GODTA, FÖRORDA,
+    AVBÖJA,
 )  # fmt: skip
 # … and with the words that must follow them ("ställer sig bakom", "uppdrar åt", "skjuter upp")
 DECIDING_PHRASES = (
@@ -146,6 +157,8 @@ DECIDING_PHRASES = (
     (AVSTÅ, "från"),
     (VÄNTA, "med"),
     (AVVAKTA, ""),
+    (TACKA, "ja till"),
+    (TACKA, "nej till"),
 )
 # Verbs with a first part that keeps their act ("medfinansierar", "nyanställer")
 FINANCE_PREFIX = "med|del|sam"

@@ -27,12 +27,15 @@ from ingest.act_vocab import (
     DELEGERA,
     ELECTION_VERBS,
     FASTSTÄLLA,
+    GIVING_VERBS,
     GODKÄNNA,
     GÅ,
+    MATTERS,
     NOTERA,
     PASSIVE_DECIDING_VERBS,
     PREFIXES,
     REFUSABLE,
+    RETURNING_VERBS,
     SENDING_VERBS,
     SKJUTA,
     TA,
@@ -133,12 +136,20 @@ DECISION_SENTENCE = re.compile(
 # ingest.act_vocab.DECIDING_VERBS) or the impersonal form ("Beslutades att …", "Det beslutades
 # att …", "Beslöts att …").
 _SENT = _alt(*(v.finite for v in SENDING_VERBS))
+# a matter given back: "Styrelsen återlämnar ärendet …", "Ansökan lämnas tillbaka till sökanden"
+_MATTER = _alt(MATTERS)
+_RETURN = _alt(*(v.finite for v in RETURNING_VERBS))
+_RETURNED = _alt(*(v.passive for v in RETURNING_VERBS))
+_GIVE = _alt(*(v.finite for v in GIVING_VERBS))
+_GIVEN = _alt(*(v.passive for v in GIVING_VERBS))
 ORGAN_DECIDES = re.compile(
     rf"^{ORGAN_SUBJECT}\s+"
     + _alt(
         *(_finite(v) for v in DECIDING_VERBS),
         *(f"{_alt(v.finite)} {tail}".rstrip() for v, tail in DECIDING_PHRASES),
         rf"{_SENT}(?: \w+)? {_alt(BACK)}",  # "skickar ärendet tillbaka"
+        rf"{_RETURN} {_MATTER}",  # "återlämnar ärendet"
+        rf"{_GIVE} (?:{_alt(BACK)} {_MATTER}|{_MATTER} {_alt(BACK)})",  # "lämnar ärendet tillbaka"
         rf"{_alt(TA.finite)} upp \w+ {_alt(*AGAIN)}",  # "tar upp frågan igen"
         rf"(?:kan|kunde|vill|ville) (?:inte|ej) {_alt(REFUSABLE)}",  # "kan inte tillstyrka"
         "ser sig inte kunna",
@@ -161,6 +172,7 @@ PASSIVE_DECISION = re.compile(
         f"{_alt(SKJUTA.passive)} upp",
         f"{_alt(*(v.passive for v in SENDING_VERBS))} {_alt(BACK)}",
         f"{_alt(ÅTERGÅ.present)} till",
+        rf"{_MATTER}(?: \S+){{0,5}} (?:{_RETURNED}|{_GIVEN} {_alt(BACK)})",  # "återlämnas"
         f"{_alt(GÅ.present)} tillbaka till",
         f"{_alt(TA.passive)} upp {_alt(*AGAIN)}",
         f"{_alt(WAITING_MATTERS)} {_alt(WAIT_MODALS)} vänta",

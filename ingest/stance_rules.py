@@ -33,6 +33,8 @@ from ingest.act_vocab import (
     ANSTÄLLA,
     ANTA,
     ANVISA,
+    AVBÖJA,
+    AVGE,
     AVSLÅ,
     AVSTYRKA,
     AVSTÅ,
@@ -53,17 +55,22 @@ from ingest.act_vocab import (
     FÖRORDA,
     FÖRORDNA,
     FÖRSTÄRKA,
+    GIVING_VERBS,
     GODKÄNNA,
     GODTA,
     GÅ,
     HÖJA,
     INSTÄMMA,
+    LÄMNA,
+    MATTERS,
     NOTERA,
     PREFIXES,
+    RETURNING_VERBS,
     SENDING_VERBS,
     SKJUTA,
     STÄLLA,
     TA,
+    TACKA,
     TILLDELA,
     TILLSTYRKA,
     TILLSÄTTA,
@@ -228,7 +235,7 @@ NEGATION_GOVERNORS = ("att", "ska", "skall", "kan", "kunna", "bör", "vill", "he
 PARTLY_STOPS = (",", ";", ".", ":", "som", "vilket", "vilken", "då", "eftersom", "men")
 
 _INFO = "=informationen|information|informationerna|dragningen|föredragningen"
-_MATTER = "=frågan|ärendet|ansökan|ansökningen|\\w*äskandet|förslaget|beslutet|underlaget"
+_MATTER = f"={MATTERS}"
 _APPLICATION = "=ansökan|ansökningen|begäran|\\w*äskandet"
 # A matter put off, and the words for putting it off ("Beslut om avgiften skjuts upp",
 # "Frågan anstår till nästa möte"); the subject must be the matter: "Projektstarten skjuts upp"
@@ -249,6 +256,12 @@ _HAND_OVER = ÖVERLÅTA.forms("infinitive", "present", "supine", "past")
 _WAITING = f"={WAITING_MATTERS}"
 # Sending a matter (back) to someone: "skickar", "sänds", "remitteras"
 _SEND = "|".join(v.any for v in SENDING_VERBS)
+_ACTIVE = ("infinitive", "present", "past", "supine")
+_PASSIVE = ("passive", "passive_past", "passive_supine")
+_RETURN = "|".join(v.forms(*_ACTIVE) for v in RETURNING_VERBS)  # "återlämnar"
+_RETURNED = "|".join(v.forms(*_PASSIVE) for v in RETURNING_VERBS)  # "återlämnas"
+_GIVE = "|".join(v.forms(*_ACTIVE) for v in GIVING_VERBS)  # "lämnar … tillbaka"
+_GIVEN = "|".join(v.forms(*_PASSIVE) for v in GIVING_VERBS)  # "lämnas tillbaka"
 # An employment or appointment ("förbundschefens förordnande", "processledarens anställning")
 _EMPLOYMENT = "\\w*förordnande\\w*|\\w*anställning\\w*|tjänstgöring\\w*"
 _STRUCK = "utgår|utgick|utgått|stryks|ströks|avförs|avfördes"
@@ -276,6 +289,11 @@ _JUDGEMENT = "omdöme|bedömning|gottfinnande|övervägande"
 _DECIDE = BESLUTA.forms("infinitive", "present", "passive", "past", "passive_past", "supine")
 _PUT = STÄLLA.forms("infinitive", "present", "past", "supine")  # "ställer sig bakom"
 _TAKE = TA.forms("infinitive", "passive", "present")  # "tar / tas upp … igen"
+# a remiss answered with a view ("lämnar ett positivt yttrande", "avger ett avstyrkande svar")
+_ANSWER = f"{LÄMNA.any}|{AVGE.any}"
+_GOOD = "positivt|positiv|tillstyrkande|instämmande"
+_BAD = "negativt|negativ|avstyrkande|avvisande"
+_OPINION = "yttrande|remissvar|svar|besked"
 _ACT_FREELY = "agera(r|t)?|handla(r|t)?|röst(a|ar|at)|beslut(a|ar|at)|ta(r)?"
 
 # fmt: off
@@ -380,6 +398,15 @@ RULES: tuple[Rule, ...] = (
     Rule("yrka_bifall",             "approved",      "for",          "rejected",  "against",  "yrk(a|ar|ade|at|as) bifall"),
     Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  "säg(a|er)|sa|sade ja"),
     Rule("rösta_emot",              "rejected",      "against",      None,        None,       "säg(a|er)|sa|sade nej"),
+    # declining or accepting it: "tackar nej till NNS förslag", "tackar ja till erbjudandet"
+    Rule("rösta_för",               "approved",      "for",          "rejected",  "against",  f"{TACKA.any} ja"),
+    Rule("rösta_emot",              "rejected",      "against",      None,        None,       f"{TACKA.any} nej"),
+    # a remiss answered with a view: "lämnar ett positivt yttrande över NNS förslag", "avger ett
+    # avstyrkande remissvar", "yttrar sig negativt om förslaget"
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  f"{_ANSWER} ?ett|en {_GOOD} {_OPINION}"),
+    Rule("ställa_sig_emot",         "rejected",      "against",      None,        None,       f"{_ANSWER} ?ett|en {_BAD} {_OPINION}"),
+    Rule("ställa_sig_bakom",        "approved",      "for",          "rejected",  "against",  "yttr(a|ar|ade|at) sig positivt"),
+    Rule("ställa_sig_emot",         "rejected",      "against",      None,        None,       "yttr(a|ar|ade|at) sig negativt|avvisande"),
     Rule("avstå",                   None,            "abstain",      None,        None,       f"{AVSTÅ.any} *4 röst(a|ning|ningen)|omröstning\\w*|ställning\\w*|beslut\\w*|delta|yttra|yttrande\\w*|synpunkt\\w*"),
     # declining to answer a remiss: "lämnar inget yttrande", "yttrar sig inte"
     Rule("avstå",                   None,            "abstain",      None,        None,       "lämn(a|ar|ade|at|as) inget|inga yttrande|yttranden|synpunkter"),
@@ -398,6 +425,8 @@ RULES: tuple[Rule, ...] = (
     # -- rejections ------------------------------------------------------------------------
     Rule("avslå",                   "rejected",      None,           "granted",   None,       AVSLÅ.any),
     Rule("avslå",                   "rejected",      None,           None,        None,       "avslag"),
+    # declined: "Styrelsen avböjer erbjudandet", "Ansökan avböjs"
+    Rule("avslå",                   "rejected",      None,           None,        None,       AVBÖJA.any),
     # a request dismissed without trying it ("Ansökan avvisas då den inkommit för sent")
     Rule("avslå",                   "rejected",      None,           None,        None,       "avvis(a|ar|as|ade|ades|at|ats)"),
     # "beslutar att inte gå vidare med ansökan" (going on with it decides nothing alone)
@@ -416,6 +445,13 @@ RULES: tuple[Rule, ...] = (
     # kansliet" (the matter is the subject: "Personalen återgår till ordinarie tjänst" is none)
     Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 {ÅTERGÅ.any}"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 {GÅ.any} {BACK}"),
+    # a matter given back to whoever prepared it: "Ärendet återlämnas till kansliet", "lämnar
+    # ansökan tillbaka till sökanden" ("Nycklarna återlämnas" gives back no matter)
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_RETURN} {_MATTER}"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 {_RETURNED}"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_GIVE} {BACK} {_MATTER}"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_GIVE} {_MATTER} {BACK}"),
+    Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} ?=om|kring|angående|gällande|rörande =*5 {_GIVEN} {BACK}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       BORDLÄGGA.any),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"{SKJUTA.any} upp =beslutet|frågan|ärendet|behandlingen"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} får|fick {_POSTPONED}"),
@@ -430,6 +466,10 @@ RULES: tuple[Rule, ...] = (
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fatta(s|des)|tas|togs vid|på|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} återkomm(er|a)|återkom ?till|på|vid|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_LATER_MEETING}"),
+    # put off to a later meeting without "upp": "skjuter beslutet om X till styrelsens möte i
+    # mars", "Frågan skjuts till nästa sammanträde"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{SKJUTA.any} ={_DEFERRED} ?=om|kring|angående|gällande|rörande =*3 till *2 {_LATER_MEETING}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?=om|kring|angående|gällande|rörande =*5 {SKJUTA.forms('passive', 'passive_past', 'passive_supine')} till *2 {_LATER_MEETING}"),
     # a matter declared dormant: "Ärendet vilandeförklaras i avvaktan på …"
     Rule("bordlägga",               "tabled",        None,           None,        None,       "vilandeförklar(a|ar|as|ade|ades|at|ats)"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fattas|tas vid|på|under {_ORGANS_MEETING} ?*1 {_LATER_MEETING}"),
