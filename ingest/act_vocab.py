@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ingest.vocab import MONTH
+
 # The forms of a verb, in this order; each is an alternation of whole words ("a|b").
 FORMS = (
     "infinitive",  # bevilja
@@ -180,3 +182,21 @@ PASSIVE_DECIDING_VERBS = (
 )  # fmt: skip
 # … and elections in the past passive, as minutes write them ("Till justerare utsågs X")
 ELECTION_VERBS = (UTSE, VÄLJA)
+
+# Words that put an act before the meeting ("Styrelsen beviljade 2022 …", "beslutade vid
+# föregående sammanträde att …", "anslog i fjol …"): right after a past tense they tell the
+# history of a matter, not its decision (ingest.clauses). A year for which money is given
+# ("beviljade 120 tkr för 2023") is no such word.
+_YEAR = r"(?:19|20)\d\d\b(?!\s*[-–]\s*\d)"
+PAST_TIME = (
+    rf"(?:år |under |redan |i )?{_YEAR}",
+    rf"i {MONTH}(?: {_YEAR})?",
+    rf"den \d{{1,2}} {MONTH} {_YEAR}",
+    r"(?:19|20)\d\d-\d\d-\d\d",
+    r"i fjol|förra året|föregående år|tidigare|ursprungligen|redan",
+    r"vid (?:sitt |ett )?(?:föregående|förra|tidigare|senaste) (?:möte|sammanträde)\w*",
+)
+PAST_TIME_REACH = 3  # words between the verb and the time
+# Words the words between may not be: the time then belongs to what the act gives or names
+# ("beviljade 120 tkr för perioden 2023–2024", "beslutade att i december ta upp frågan igen")
+PAST_TIME_BREAKS = r"för|till|från|perioden|t\.o\.m\.?|tom|att|och"

@@ -33,6 +33,9 @@ from ingest.act_vocab import (
     MATTERS,
     NOTERA,
     PASSIVE_DECIDING_VERBS,
+    PAST_TIME,
+    PAST_TIME_BREAKS,
+    PAST_TIME_REACH,
     PREFIXES,
     REFUSABLE,
     RETURNING_VERBS,
@@ -158,6 +161,18 @@ ORGAN_DECIDES = re.compile(
     + rf"|^(?:Det\s+)?{_alt(*(BESLUTA.passive_past.split('|')))}\s+att\b",
     re.I,
 )
+# The organ telling the history of a matter without a heading: a past tense and a time before
+# the meeting ("Styrelsen beviljade 2022 Ung Kraft 600 tkr", ingest.act_vocab.PAST_TIME).
+_PAST = _alt(
+    *(v.past for v in DECIDING_VERBS),
+    *(v.past for v, _ in DECIDING_PHRASES),
+    *(v.past for v in (*SENDING_VERBS, *RETURNING_VERBS, *GIVING_VERBS, TA)),
+)
+ORGAN_NARRATES = re.compile(
+    rf"^{ORGAN_SUBJECT}\s+{_PAST}"
+    rf"(?:\s+(?!(?:{PAST_TIME_BREAKS})\b)\S+){{0,{PAST_TIME_REACH}}}?\s+{_alt(*PAST_TIME)}\b",
+    re.I,
+)
 # The förbund as subject decides in the present tense ("Förbundet beviljar …", "kan inte …"); a
 # past tense ("Förbundet beviljade 2022 300 tkr till …") tells its history.
 FORBUND_NARRATES = re.compile(rf"^{FORBUND_SUBJECT}\s+(?!\w*r\b|kan\b)\w+", re.I)
@@ -279,6 +294,7 @@ def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
         if len(ln.text) <= 250
         and (ORGAN_DECIDES.match(ln.text) or _one_sentence(ln.text))
         and not FORBUND_NARRATES.match(ln.text)
+        and not ORGAN_NARRATES.match(ln.text)
         and not is_block_start(ln.text)
     ]
 

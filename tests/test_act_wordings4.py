@@ -68,6 +68,48 @@ def test_a_request_to_give_something_back_keeps_its_grant() -> None:
     assert classify("Ansökan om att få lämna tillbaka lokalen beviljas.").act == "granted"
 
 
+# -- the board telling a matter's history without a heading ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen beviljade 2022 Ung Kraft 600 tkr för tre år.",
+        "Styrelsen beviljade under 2021 totalt 1,2 mnkr till insatser för unga.",
+        "Styrelsen anslog i fjol 200 tkr till Sommarlovsjobb.",
+        "Styrelsen beslutade vid föregående sammanträde att avslå ansökan från kommunen.",
+        "Styrelsen beslutade i december 2023 att avsätta medel till insatsen.",
+        "Arbetsutskottet avslog redan 2020 en liknande ansökan.",
+        "Styrelsen beviljade tidigare 300 tkr till Jobbstart.",
+        "Förbundsstyrelsen beslutade den 14 mars 2023 att förlänga insatsen.",
+    ],
+)
+def test_the_boards_history_is_no_clause(sentence: str) -> None:
+    assert _clauses(sentence, "Förbundschefen redovisar läget.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Styrelsen beslutade att bevilja Norsjö kommun 80 tkr för 2023.",
+        "Styrelsen beviljade Skellefteå kommun 120 tkr för perioden 2023–2024.",
+        "Styrelsen beslutade att ta upp frågan igen i december.",
+        "Styrelsen beviljade 2024–2025 300 tkr till Jobbspåret.",
+        "Styrelsen beviljar 2025 300 tkr till Jobbspåret.",  # the present decides
+        "Styrelsen beslutade att bevilja 300 tkr till och med 2026.",
+    ],
+)
+def test_a_decision_in_the_past_tense_stays_a_clause(sentence: str) -> None:
+    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+
+
+def test_history_under_a_beslut_heading_is_the_decision_as_written() -> None:
+    # the fallback is for items without a heading; a heading's clauses are read as they stand
+    assert decisions(
+        [Line("Beslut", 1, 1), Line("Styrelsen beviljade 2022 300 tkr.", 1, 1)], fallback=True
+    ) == ["Styrelsen beviljade 2022 300 tkr."]
+
+
 # -- declining or accepting, and a remiss answered with a view -------------------------------------
 
 
