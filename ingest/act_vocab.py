@@ -174,6 +174,9 @@ REFUSABLE = "|".join(
         "stödja|acceptera|delta|medverka|tillmötesgå",
     )
 )
+# Verbs that give money: an amount after one of them is given, not applied for ("bifaller
+# ansökan till en del och beviljar 500 tkr av sökta 800 tkr": 500 tkr is granted)
+GRANTING_VERBS = (BEVILJA, TILLDELA, ANSLÅ, ANVISA, AVSÄTTA, BIFALLA, FINANSIERA)
 # Passives that decide in a sentence of their own ("Ansökan avslås", "Till ordförande valdes X")
 PASSIVE_DECIDING_VERBS = (
     FASTSTÄLLA, GODKÄNNA, ANTA, BEVILJA, UTSE, VÄLJA, BORDLÄGGA, ÅTERREMITTERA, ANSTÄLLA,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from corpus.model import PER_CAPITA, Amount, Decision
@@ -143,6 +143,7 @@ def _hits(doc: Any) -> list[_Hit]:
     raw.sort(key=lambda m: (-(m[2] - m[1]), m[1], m[0]))
     spans = _conditions(doc)
     taken: list[_Hit] = []
+    meant: list[tuple[int, int]] = []  # an intended act and the rest of its clause
     used: set[int] = set()
     for index, start, end, alignment in raw:
         if used.intersection(range(start, end)):
@@ -159,13 +160,25 @@ def _hits(doc: Any) -> list[_Hit]:
         )
         background = before in BACKGROUND_MARKERS or after in BACKGROUND_MARKERS
         background = background or _reported(doc, start) or _requested(doc, start)
-        background = background or (
-            start > 1 and before == "att" and doc[start - 2].lower_ in INTENT_WORDS
-        )
+        intended = start > 1 and before == "att" and doc[start - 2].lower_ in INTENT_WORDS
+        if intended:
+            meant.append((start, _clause_end(doc, end)))
         conditional = any(a <= start < b for a, b in spans)
-        hit = _Hit(RULES[index], start, end, object_tokens, negated, background, conditional)
+        hit = _Hit(
+            RULES[index], start, end, object_tokens, negated, background or intended, conditional
+        )
         taken.append(hit)
+    # what the meant act waits for is meant too: "avser att anslå 100 tkr när budgeten är
+    # fastställd" takes no approval of the budget
+    taken = [
+        replace(h, background=True) if any(a < h.start < b for a, b in meant) else h for h in taken
+    ]
     return sorted(taken, key=lambda h: h.start)
+
+
+def _clause_end(doc: Any, start: int) -> int:
+    """The token where the clause running at ``start`` ends: a full stop, a semicolon, "men"."""
+    return next((i for i in range(start, len(doc)) if doc[i].lower_ in (".", ";", "men")), len(doc))
 
 
 def _conditions(doc: Any) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ from corpus.model import (
     Item,
     Verdict,
 )
+from ingest.act_vocab import GRANTING_VERBS, PREFIXES
 from ingest.stance_rules import (
     ACT_PRECEDENCE,
     ADOPTS_PROPOSAL,
@@ -57,6 +58,28 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         re.compile(INTERNAL_PROPOSERS, re.I),
         re.compile(REQUEST_BEFORE_AMOUNT, re.I),
     )
+
+
+@cache
+def _giving() -> re.Pattern[str]:
+    """A verb that gives money (ingest.act_vocab.GRANTING_VERBS), any form."""
+    words = "|".join(
+        f"(?:{PREFIXES[v]})?(?:{v.any})" if v in PREFIXES else v.any for v in GRANTING_VERBS
+    )
+    return re.compile(rf"\b(?:{words})\b", re.I)
+
+
+def _asked(before: str) -> bool:
+    """Whether the words before an amount ask for it: a request word shortly before it with no
+    verb that gives money between them ("ansöker om 340 000 kr", "av sökta 800 tkr"; not
+    "bifaller ansökan till en del och beviljar 500 tkr")."""
+    *_, request = _patterns()
+    at = 0
+    while m := request.search(before, at):
+        if not _giving().search(before, m.start()):
+            return True
+        at = m.start() + 1
+    return False
 
 
 def names_external_proposal(texts: Iterable[str], other_parties: bool = False) -> bool:
@@ -100,7 +123,6 @@ def requested_amounts(text: str) -> tuple[float, ...]:
     """Amounts in kronor that the text puts right after a request word."""
     from ingest.facts import find_amounts
 
-    *_, request = _patterns()
     out: list[float] = []
     flat = re.sub(r"\s+", " ", text)
     for amount in find_amounts(flat):
@@ -109,7 +131,7 @@ def requested_amounts(text: str) -> tuple[float, ...]:
         # any place the amount is written may follow the request ("söker 480 000 kr …
         # beviljar 300 000 kr i stället för sökta 480 000 kr")
         places = [m.start() for m in re.finditer(re.escape(amount.text), flat)]
-        if any(request.search(_sentence_before(flat, at)) for at in places):
+        if any(_asked(_sentence_before(flat, at)) for at in places):
             out.append(amount.value)
     return tuple(dict.fromkeys(out))
 
@@ -214,7 +236,11 @@ def verdict(item: Item, doc_kind: str, forbund: str | None = None) -> Verdict:
     stance = item_stance(decided, act, external)
     decides = any(r.verb != NO_PROPOSAL for r in decided)  # a protocol's clause, act or not
     if act or stance or decides:
-        amounts = tuple(a for r in decided if r.act in (act, *_GRANTS) for a in r.amounts_kr)
+        # the kronor of the acts taken; a clause that takes none shows none ("är beredd att
+        # bevilja 300 tkr" decides nothing yet)
+        amounts = tuple(
+            a for r in decided if r.act and r.act in (act, *_GRANTS) for a in r.amounts_kr
+        )
         if act == "partly_granted" and any(a not in requested for a in amounts):
             amounts = tuple(a for a in amounts if a not in requested)  # "200 tkr av sökta 350"
         return Verdict(

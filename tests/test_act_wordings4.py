@@ -9,10 +9,13 @@ Each family is tested with wordings of its own and with negatives that keep the 
 from __future__ import annotations
 
 import pytest
+from test_verdict import item
 
+from corpus.model import PROTOKOLL
 from ingest.clauses import decisions
 from ingest.lines import Line
 from ingest.stance import classify
+from ingest.verdict import requested_amounts, verdict
 
 
 def _clauses(*texts: str) -> list[str]:
@@ -68,6 +71,41 @@ def test_a_request_to_give_something_back_keeps_its_grant() -> None:
     assert classify("Ansökan om att få lämna tillbaka lokalen beviljas.").act == "granted"
 
 
+# -- the amount granted beside the amount applied for ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "granted"),
+    [
+        ("Styrelsen bifaller ansökan till en del och beviljar 500 tkr av sökta 800 tkr.", 500_000),
+        (
+            "Styrelsen bifaller tilläggsäskandet delvis och beviljar 90 tkr av begärda 150 tkr.",
+            90_000,
+        ),
+        ("Begäran om tillägg bifalls delvis; styrelsen beviljar 75 tkr av äskade 120 tkr.", 75_000),
+        ("Ansökan bifalls till hälften och styrelsen tilldelar 200 tkr av sökta 400 tkr.", 200_000),
+    ],
+)
+def test_a_partial_grant_shows_the_granted_amount_only(clause: str, granted: float) -> None:
+    v = verdict(item("Ansökan", (clause,)), PROTOKOLL)
+    assert v.act == "partly_granted"
+    assert v.amounts_kr == (granted,)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("Region Gotland ansöker om 800 tkr för 2024.", (800_000,)),
+        ("ett tilläggsäskande om 147 424 kr", (147_424,)),
+        ("Styrelsen bifaller ansökan om 300 tkr.", (300_000,)),  # the grant names the sum asked
+        ("Ansökan om förlängning beviljas med 200 tkr.", ()),
+        ("Ansökan bifalls och styrelsen anvisar 120 tkr ur eget kapital.", ()),
+    ],
+)
+def test_an_amount_after_a_giving_verb_is_not_asked_for(text: str, asked: tuple) -> None:
+    assert requested_amounts(text) == asked
+
+
 # -- the board telling a matter's history without a heading ---------------------------------------
 
 
@@ -108,6 +146,39 @@ def test_history_under_a_beslut_heading_is_the_decision_as_written() -> None:
     assert decisions(
         [Line("Beslut", 1, 1), Line("Styrelsen beviljade 2022 300 tkr.", 1, 1)], fallback=True
     ) == ["Styrelsen beviljade 2022 300 tkr."]
+
+
+# -- a clause that takes no act shows no kronor ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "clause",
+    [
+        "Styrelsen är beredd att bevilja 300 tkr under förutsättning att regionen medverkar.",
+        "Styrelsen avser att anslå 100 tkr till sommarinsatsen när budgeten är fastställd.",
+        "Styrelsen planerar att avsätta 1 mnkr till insatsen under 2026.",
+    ],
+)
+def test_a_clause_without_an_act_shows_no_amount(clause: str) -> None:
+    v = verdict(item("Extra medel", (clause,)), PROTOKOLL)
+    assert v.act is None
+    assert v.amounts_kr == ()
+
+
+@pytest.mark.parametrize(
+    ("clause", "act", "amount"),
+    [
+        (
+            "Styrelsen beviljar 300 tkr under förutsättning att regionen medverkar.",
+            "granted",
+            300_000,
+        ),
+        ("Styrelsen avsätter 500 tkr för projektet Vidare.", "granted", 500_000),
+    ],
+)
+def test_a_clause_with_an_act_keeps_its_amount(clause: str, act: str, amount: float) -> None:
+    v = verdict(item("Ansökan", (clause,)), PROTOKOLL)
+    assert (v.act, v.amounts_kr) == (act, (amount,))
 
 
 # -- declining or accepting, and a remiss answered with a view -------------------------------------
