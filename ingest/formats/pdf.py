@@ -21,6 +21,7 @@ import statistics
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import (
@@ -39,7 +40,7 @@ from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSException as PDFException
 
 from corpus.errors import NeedsOCR, UnreadableFile
-from corpus.model import CELL, HEADING, PARAGRAPH, Block, Extraction, Page
+from corpus.model import CELL, HEADING, PARAGRAPH, RUNNING, Block, Extraction, Page
 from ingest.formats.pdf_columns import label_columns
 from ingest.formats.pdf_gutter import Gutter, column_parts, find_gutter, right_edge
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
@@ -190,34 +191,69 @@ def _read_column(column: list[Glyph], up: bool) -> list[str]:
     return [text for run in runs if (text := "".join(run).strip())]
 
 
-def _page_lines(layout: Iterable[LTComponent]) -> tuple[list[Line], list[Glyph], int]:
-    """Text lines of a laid-out page, its sideways glyphs and the number of raster images."""
+def _page_lines(layout: Iterable[LTComponent]) -> tuple[list[Line], list[Glyph], list[str], int]:
+    """Text lines of a laid-out page, its sideways glyphs, its text set aslant (a watermark or
+    stamp drawn across the page: "JUSTERAT 2025-02-20" at 45°, no text of the page but its
+    furniture) and the number of raster images."""
     lines: list[Line] = []
     glyphs: list[Glyph] = []
+    aslant: list[str] = []
     images = 0
     for item in _walk(layout):
         if isinstance(item, LTImage):
             images += 1
         elif isinstance(item, LTTextLineHorizontal):
-            first = next((ch for ch in item if isinstance(ch, LTChar)), None)
-            if (
-                first is not None
-                and not first.upright
-                and abs(first.matrix[1]) > abs(first.matrix[0])
-            ):
-                up = first.matrix[1] > 0
-                glyphs.extend(
-                    Glyph(ch.x0, ch.y0, ch.x1, ch.y1, ch.get_text(), up)
-                    for ch in item
-                    if isinstance(ch, LTChar)
-                )
+            # glyphs set aslant span the rows they cross: no row of the page's text, even when
+            # pdfminer puts some of them in a line with the text they cross
+            kept, stamp = _apart(list(item))
+            if stamp:
+                aslant.append(stamp)
+            chars = [ch for ch in kept if isinstance(ch, LTChar)]
+            if not chars:
                 continue
-            text = item.get_text().strip()
+            first = chars[0]
+            if not first.upright and abs(first.matrix[1]) > abs(first.matrix[0]):
+                up = first.matrix[1] > 0
+                glyphs.extend(Glyph(ch.x0, ch.y0, ch.x1, ch.y1, ch.get_text(), up) for ch in chars)
+                continue
+            text = "".join(part.get_text() for part in kept).strip()
             if text:
-                size = first.size if first is not None else 0.0
-                bold = first is not None and bool(BOLD.search(first.fontname))
-                lines.append(Line(item.x0, item.y0, item.x1, item.y1, text, size, bold))
-    return lines, glyphs, images
+                box = (item.x0, item.y0, item.x1, item.y1)
+                if stamp:
+                    box = (
+                        min(c.x0 for c in chars),
+                        min(c.y0 for c in chars),
+                        max(c.x1 for c in chars),
+                        max(c.y1 for c in chars),
+                    )
+                bold = bool(BOLD.search(first.fontname))
+                lines.append(Line(*box, text, first.size, bold))
+    return lines, glyphs, aslant, images
+
+
+ASLANT = 0.2  # a glyph turned more than about 11° and less than 79° is set aslant
+
+
+def _apart(parts: list[Any]) -> tuple[list[Any], str]:
+    """(the pieces of a line set upright or sideways, the text of its glyphs set aslant, with
+    the spaces between them)."""
+    kept: list[Any] = []
+    stamp: list[str] = []
+    slant = False
+    for part in parts:
+        if isinstance(part, LTChar):
+            slant = _aslant(part.matrix)
+        if slant:
+            stamp.append(part.get_text())
+        else:
+            kept.append(part)
+    return kept, "".join(stamp).strip()
+
+
+def _aslant(matrix: tuple[float, ...]) -> bool:
+    """Whether a glyph's text matrix turns it aslant, neither upright nor sideways."""
+    a, b = abs(matrix[0]), abs(matrix[1])
+    return b > ASLANT * a and a > ASLANT * b
 
 
 def visible_chars(text: str) -> int:
@@ -286,6 +322,7 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
     texts: list[str] = []
     page_lines: list[list[Line]] = []
     sideways: list[list[str]] = []  # each page's text set sideways, in lines
+    stamps: list[list[str]] = []  # each page's text set aslant: furniture (RUNNING hints)
     images: list[int] = []
     scanned: list[int] = []  # 0-based: pages that are an image without text
     layered: list[int] = []  # 0-based: pages that are an image under an OCR text layer
@@ -308,15 +345,19 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
                 break
             interpreter.process_page(page)
             layout = device.get_result()
-            lines, glyphs, n_images = _page_lines(layout)
+            lines, glyphs, aslant, n_images = _page_lines(layout)
             page_lines.append(lines)
             sideways.append(rotated_lines(glyphs))
+            stamps.append(aslant)
             images.append(n_images)
             shown = sum(visible_chars(t) for t in [*(ln.text for ln in lines), *sideways[-1]])
             if n_images and _image_share(layout) >= SCAN_SHARE:
                 (scanned if shown < SPARSE_CHARS else layered).append(number - 1)
     ordered, gutters = read_pages(page_lines)
-    blocks = [layout_blocks(lines, g) for lines, g in zip(page_lines, gutters, strict=True)]
+    blocks = [
+        (*layout_blocks(lines, g), *(Block(RUNNING, t) for t in aslant))
+        for lines, g, aslant in zip(page_lines, gutters, stamps, strict=True)
+    ]
     for text, turned in zip(ordered, sideways, strict=True):
         if turned:  # sideways text after the page body, set off by an empty line
             text = "\n".join([text, "", *turned]).lstrip("\n")
