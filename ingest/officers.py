@@ -40,7 +40,7 @@ _ROLE_CELL = re.compile(
     re.I,
 )
 _NAME_ROLE = re.compile(
-    rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}}),?\s+\(?(?P<role>"
+    rf"(?:^|(?<=\s))(?P<name>{NAME_TOKEN}(?: {NAME_TOKEN}){{1,3}})(?<!Vice),?\s+\(?(?P<role>"
     r"mötesordförande|ordförande|mötessekreterare|sekreterare|protokollförare|justerare"
     r"|justerande|chair|secretary)\)?(?=\s+[A-ZÅÄÖ]|\s*$)"
     # an abbreviated role after a comma in a running list ("Eva Klint, ordf., Per Lindvall,
@@ -99,7 +99,7 @@ def officers(
         if pairs:
             continue
         row = table.cells(t)
-        held = _row_officer(row[0]) if row else None
+        held = _row_officer(row[0]) if row else _name_then_roles(t)
         if held:  # "Ann Ek | Förbundschef, sekreterare": the cells say where the name ends
             found[held[0]].append(held[1])
             continue
@@ -161,6 +161,27 @@ def _row_officer(cells: Sequence[str]) -> tuple[str, str] | None:
             key = m.lastgroup if m else None
             if key:
                 return key, people[0]
+    return None
+
+
+def _name_then_roles(line: str) -> tuple[str, str] | None:
+    """(role, name) of a line that is a person's name and then their roles alone, a name and a
+    role set side by side as fields of a list of attendees, the role capitalised ("Anders
+    Sjölund Ordförande", "Robert Näslund Ledamot, justerare"); None for another line ("Eva
+    Westin Vice ordförande" holds no officer's role; "Ann Ek Förbundet förbundschef,
+    sekreterare" is a table row whose cells are lost)."""
+    tokens = line.split()
+    for k in range(2, min(5, len(tokens))):
+        name = " ".join(tokens[:k])
+        if not all(NAME_TOKEN_RE.match(tok) for tok in tokens[:k]):
+            return None
+        if not tokens[k][0].isupper():  # a role of its own field is capitalised
+            continue
+        parts = [x.strip() for x in re.split(r"\s*[,;/]\s*", " ".join(tokens[k:]))]
+        roles = [_ROLE_CELL.match(x) for x in parts]
+        if all(roles) and _person_beside_role(name) == name:
+            key = next((m.lastgroup for m in roles if m and m.lastgroup), None)
+            return (key, name) if key else None
     return None
 
 

@@ -68,6 +68,7 @@ BREAK_BEFORE = re.compile(r"(page-)?break-before\s*:\s*(always|page|left|right)"
 BREAK_AFTER = re.compile(r"(page-)?break-after\s*:\s*(always|page|left|right)", re.I)
 BLOCKS = PARAGRAPH | _names("div li section article header footer figure details address")
 TERM_CHARS = 40  # a description-list term this short labels the value beside it
+INLINE = _names("span label time a strong b em i small abbr data output")
 
 
 def decode_html(data: bytes) -> str:
@@ -363,6 +364,8 @@ def html_layout(html: str) -> list[Page]:
             continue
         if node is not root and (main is not None or tag != "header") and _chrome(node):
             continue
+        if tag in INLINE and _glued(node, writer):
+            writer.text(" ", False)  # "<span>Mötesdatum</span><span>2025-06-11</span>"
         row += tag == "tr"
         _hint(node, tag, row, hints)
         if BREAK_BEFORE.search(style):
@@ -394,6 +397,25 @@ def html_layout(html: str) -> list[Page]:
     return place(
         writer.result(), hints, [Block(RUNNING, t) for t in _evidence(tree, main, footers)]
     )
+
+
+def _glued(node: LexborNode, writer: _Writer) -> bool:
+    """Whether an inline element right after another one would glue two words together: a
+    label and its value, a name and its role set in sibling <span>s that the site's style sheet
+    sets apart ("Mötesdatum" + "2025-06-11", "Anna Berg" + "Ordförande"). Letters of one word
+    split over elements ("<b>S</b>amordning") go on in lower case and stay joined."""
+    prev = node.prev
+    while prev is not None and prev.tag == "-text" and not (prev.text_content or "").strip():
+        if prev.text_content:  # whitespace between them: a space already
+            return False
+        prev = prev.prev
+    if prev is None or prev.tag in (None, "-text", "br") or prev.tag not in INLINE:
+        return False
+    before = "".join(writer.buf)
+    after = node.text(deep=True).lstrip() if not node.text(deep=True)[:1].isspace() else ""
+    if not before or not after or not before[-1].isalnum():
+        return False
+    return after[0].isupper() or after[0].isdigit() != before[-1].isdigit()
 
 
 def point_headings(ol: LexborNode) -> list[tuple[LexborNode, int]]:
