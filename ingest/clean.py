@@ -2,7 +2,8 @@
 
 ``clean(pages)`` returns pages whose text holds one logical line per paragraph, list item or
 heading (joined by "\\n"), NFC-normalised, without page numbers, running headers/footers,
-signature footers, HTML tags, table pipes, markdown emphasis or separator rules. A single-page
+signature footers, HTML tags, table pipes, markdown emphasis, block-quote marks, task boxes or
+separator rules. A single-page
 text export is split into the pages its removed running headers (and page-number lines, runs
 of empty lines, form feeds) reveal, numbered from the printed numbers where they exist.
 """
@@ -56,6 +57,8 @@ _TAG = re.compile(
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{2})(?=[^\s*_])([^*\n]*?[^\s*_])\1(?![\w*])")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_BULLET = re.compile(r"^[*+]\s+")
+_MD_QUOTE = re.compile(r"^(?:>\s?)+")  # a block quote ("> **Beslut:** …"), nested or not
+_MD_TASK = re.compile(r"^([-*+]\s+)\[[ xX]\]\s+")  # a task list's box ("- [x] att …")
 _SEPARATOR = re.compile(r"^[\s|:+]*(?:[-_=–—*~][\s|:+]*){3,}$")
 _BULLET_SPACE = re.compile(r"^•\s*")
 _SPACES = re.compile(r" {2,}")
@@ -131,7 +134,12 @@ def _raw_line(line: str) -> fu.RawLine:
         s = s.replace("|", " ")
     if "*" in s or "__" in s:
         s = _EMPHASIS.sub(r"\2", s)
-    if s[0] in "#*+":
+    if s[0] == ">":
+        s = _MD_QUOTE.sub("", s)
+        if not s:
+            return fu.RawLine("", fu.BLANK)
+    if s[0] in "#*+-":
+        s = _MD_TASK.sub(r"\1", s)
         s = _MD_HEADING.sub("", s)
         s = _MD_BULLET.sub("- ", s)
     if s[0] == "•":

@@ -113,11 +113,14 @@ SIGNOFF = re.compile(
     re.I,
 )
 # A web page's note of when it was published or last changed, under the protocol it shows
-# ("Sidan uppdaterades: 2025-05-23", "Senast uppdaterad 3 april 2025"): the page's content
-# ends there, and what follows (related pages, contact boxes) is the site's.
+# ("Sidan uppdaterades: 2025-05-23", "Senast uppdaterad 3 april 2025", "Senast redigerad av X
+# 2025-10-14"): the page's content ends there, and what follows (related pages, contact boxes)
+# is the site's.
 PAGE_UPDATED = re.compile(
     r"^(?:Sidan\s+(?:senast\s+)?(?:uppdaterades|uppdaterad|ändrades|ändrad|granskades|granskad)"
-    r"|Senast\s+(?:uppdaterad|ändrad|granskad))\b\s*:?\s*(?:den\s+)?"
+    r"|Senast\s+(?:uppdaterad|ändrad|granskad|redigerad|sparad))\b\s*:?\s*"
+    # a wiki page says who ("Senast redigerad av Reza Tehrani 2025-10-14")
+    r"(?:av\s+(?:[A-ZÅÄÖ][\w-]+\s+){1,3})?(?:den\s+)?"
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}}\s+{MONTH}\s+\d{{4}})",
     re.I,
 )
