@@ -284,14 +284,21 @@ def build_meeting(
     all_lines: Sequence[Line],
     adjuster_hint: str | None,
     rows: Sequence[Sequence[str]] = (),
+    running: Sequence[Line] = (),
 ) -> Meeting:
-    """The Meeting of a document from its header lines (and signature lines at its end)."""
+    """The Meeting of a document from its header lines (and signature lines at its end); the
+    date, organ and officers its ``running`` headers and footers state where the rest states
+    none (a Word header on the first page only: "förbund / PROTOKOLL / Styrelsen 2025-11-20")."""
     people: list[Participant] = participants(
         header, present=BESLUTANDE if kind == PROTOKOLL else OVRIGA, rows=rows
     )
     chair, secretary, adjusters = officers(header, rows)
-    if not (chair and secretary and adjusters):
-        t_chair, t_secretary, t_adjusters = officers(tail, rows)
+    # then the signatures, then the running footers ("Rätt utdraget intygar X, sekreterare"
+    # under every extract)
+    for more in (tail, running):
+        if chair and secretary and adjusters:
+            break
+        t_chair, t_secretary, t_adjusters = officers(more, rows)
         chair, secretary = chair or t_chair, secretary or t_secretary
         adjusters = adjusters or t_adjusters
     if chair is None:
@@ -318,11 +325,13 @@ def build_meeting(
         adjusters = [a for a in adjusters if a != chair]  # (alone, the chair is the adjuster)
     if not adjusters and adjuster_hint:
         adjusters = [adjuster_hint]
-    date = meeting_date(header, kind)
+    date = meeting_date(header, kind) or meeting_date(running, kind)
     return Meeting(
         forbund=forbund[0] if forbund else None,
         forbund_evidence=forbund[1] if forbund else None,
-        organ=meeting_organ(header, kind) or organ_in_text(all_lines),
+        organ=meeting_organ(header, kind)
+        or meeting_organ(running, kind)
+        or organ_in_text(all_lines),
         date=date,
         time=meeting_time(header),
         place=meeting_place(header),

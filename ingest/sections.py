@@ -267,7 +267,7 @@ _MEETING_FIELD = re.compile(
     rf"|Deltagare|Frånvarande|Mötesledare|Beslutande|{_OFFICER_LABEL})(?![\wåäö])\s*:?",
     re.I,
 )
-_PEOPLE_HEAD = re.compile(
+PEOPLE_HEAD = re.compile(
     r"^(?:Närvarande|Deltagare|Deltagande|Frånvarande|Närvarolista|Övriga närvarande"
     r"|Närvarande ledamöter|Ledamöter|Ersättare|Inbjudna)\s*:?$",
     re.I,
@@ -295,7 +295,7 @@ def notes_header_end(lines: Sequence[Line], headings: frozenset[str] = frozenset
 def _header_section(head: str, body: Sequence[Line]) -> bool:
     """A 'section' that is part of the meeting header: the list of those present, or meeting
     fields (date, time, place) under a subtitle."""
-    if _PEOPLE_HEAD.match(head):
+    if PEOPLE_HEAD.match(head):
         return True
     return bool(body) and all(_MEETING_FIELD.match(ln.text) for ln in body)
 

@@ -38,6 +38,7 @@ from ingest.ocr_names import misread_forbund
 from ingest.officers import ROLES_ROW
 from ingest.sections import (
     ATTACHMENT_HEAD,
+    PEOPLE_HEAD,
     agenda_end,
     attachment_ranges,
     attachment_title,
@@ -70,8 +71,10 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # on the title's line kept out of the title; 8: the families of the sixth zoo's held-out set (a
 # part's heading in a table cell beside its text, in a scan, Word, HTML and a wrapped PDF cell;
 # the förbund and date in a wrapped opening sentence; "X, ordf."; a blog post's meta line; an
-# attachment page after the last item)
-SEGMENTER_VERSION = 8
+# attachment page after the last item); 9: the seventh zoo's (a watermark set aslant, a web
+# page's sibling <span>s, a wiki's block quotes and task lists, the date and officers of the
+# running headers and footers, an attendance list after the last item)
+SEGMENTER_VERSION = 9
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:
@@ -205,6 +208,12 @@ def segment(
         rows=_cell_rows(pages),
         all_lines=lines,
         adjuster_hint=_adjuster(items),
+        running=[
+            Line(b.text, pg.number, pg.number)
+            for pg in pages
+            for b in pg.blocks
+            if b.kind == RUNNING
+        ],
     )
     return Document(
         doc_id=doc_id,
@@ -236,9 +245,14 @@ def _page_end(lines: Sequence[Line], last: int) -> int | None:
 
 
 def _signs_off(block: Sequence[Line]) -> bool:
-    """Whether a block after the items is the sign-off: it opens with a sign-off line, or with
-    the place and date of signing and the signatures."""
-    return bool(SIGNOFF.match(block[0].text)) or _dated_signatures(block) or _signature_rows(block)
+    """Whether a block after the items is the sign-off: it opens with a sign-off line, with
+    the place and date of signing and the signatures, or with the heading of an attendance
+    list ("Närvarolista", its table after the last item): officers' evidence, no items."""
+    return (
+        bool(SIGNOFF.match(block[0].text) or PEOPLE_HEAD.match(block[0].text))
+        or _dated_signatures(block)
+        or _signature_rows(block)
+    )
 
 
 def _signature_rows(block: Sequence[Line]) -> bool:
@@ -261,8 +275,9 @@ def _dated_signatures(block: Sequence[Line]) -> bool:
 def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
     """Where the last item's text ends: at a sign-off line ("Vid protokollet", "Justeras",
     "Underskrifter", "ANSLAG", a place and date before signatures, a row of names over a row
-    of roles) or an attachment's heading at the top of a page ("Bilaga 1 till protokoll …",
-    where a protocol signed on its first page ends) after its title, else at ``end``."""
+    of roles), an attendance list's heading ("Närvarolista") or an attachment's heading at the
+    top of a page ("Bilaga 1 till protokoll …", where a protocol signed on its first page
+    ends) after its title, else at ``end``."""
     for i in range(start.index + 2, end):
         block = lines[i : i + 4]
         if (
@@ -270,6 +285,7 @@ def _signoff_at(lines: Sequence[Line], start: Start, end: int) -> int:
             or _dated_signatures(block)
             or _signature_rows(block)
             or _attachment_page(lines, i)
+            or PEOPLE_HEAD.match(lines[i].text)
         ):
             return i
     return end
