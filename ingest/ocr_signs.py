@@ -1,9 +1,9 @@
 """Write "§" back where OCR misread the sign of a run of § headings.
 
-Tesseract reads the "§" of a heading as "8", "$", "S", "&", "g", "3", "5", "9" or "6", glued to
-the number or apart from it, or drops it: "§ 57 Godkännande" comes back as "857 Godkännande",
-"12 § Årsredovisning" as "128 Årsredovisning", "SFNS § 34" as "SFNS 8 34", a label in a cell of
-its own as "$ 62". One line alone cannot tell "857" (§ 57) from 857 or "98" (9 §) from "§ 8";
+Tesseract reads the "§" of a heading as "8", "$", "£", "S", "&", "g", "3", "5", "9" or "6" (or two
+of them: "$£34"), glued to the number or apart from it, or drops it: "§ 57 Godkännande" comes
+back as "857 Godkännande", "12 § Årsredovisning" as "128 Årsredovisning", "SFNS § 34" as "SFNS
+8 34", a label in a cell of its own as "$ 62". One line alone cannot tell "857" (§ 57) from 857 or "98" (9 §) from "§ 8";
 a run of headings can: their numbers go up by one (§ 56, § 57, § 58 …, a line missed by OCR
 at most), so the reading of each line that continues the run is the right one.
 
@@ -28,7 +28,7 @@ from corpus.model import Block
 
 # What OCR makes of a "§": letters and symbols that never start a § number, and digits that do
 # (a misread sign glued to the number looks like one more digit).
-SIGN_SYMBOLS = "§$Ss&g"
+SIGN_SYMBOLS = "§$£Ss&g"
 SIGN_DIGITS = "83596"
 SIGNS = SIGN_SYMBOLS + SIGN_DIGITS
 MIN_RUN = 3

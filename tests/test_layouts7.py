@@ -291,3 +291,18 @@ def test_the_secretary_in_an_attestation_under_every_page() -> None:
     d = segment(clean(pages), doc_id="d", source="s.pdf")
     assert [it.title for it in d.items] == TITLES
     assert d.meeting.secretary == "Mikael Forsgren"
+
+
+# --- a § read as "£" by OCR -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("misread", ["$£{n}", "£{n}", "£ {n}", "8£{n}"])
+def test_a_paragraph_sign_misread_as_a_pound_sign(misread: str) -> None:
+    from ingest.ocr_signs import repair_paragraph_signs
+
+    titles = ["Val av justerare", "Budget 2025", "Sammanträdesplan 2025", "Rapporten"]
+    lines = [f"§ {n} {t}" for n, t in enumerate(titles, start=31)]
+    lines[2] = misread.format(n=33) + " " + titles[2]
+    assert (
+        repair_paragraph_signs(["\n".join(lines)])[0].split("\n")[2] == "§ 33 Sammanträdesplan 2025"
+    )
