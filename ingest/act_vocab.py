@@ -36,6 +36,7 @@ class Verb(NamedTuple):
     passive_past: str
     passive_supine: str
     participle: str
+    stem: str = ""  # what the regular forms are built on ("bevilj"), for words derived from it
 
     def forms(self, *kinds: str) -> str:
         """The words of the named forms as one alternation ("beviljar|beviljade")."""
@@ -57,14 +58,11 @@ def _verb(stem: str, endings: str) -> Verb:
     joined by "|", "-" for no such form, "=word" for a whole word ("avsätt", "a er =avsatte …")."""
     fields = endings.split()
     assert len(fields) == len(FORMS), (stem, endings)
-    return Verb(
-        *(
-            "|".join(e[1:] if e.startswith("=") else stem + e for e in f.split("|"))
-            if f != "-"
-            else ""
-            for f in fields
-        )
-    )
+    forms = [
+        "|".join(e[1:] if e.startswith("=") else stem + e for e in f.split("|")) if f != "-" else ""
+        for f in fields
+    ]
+    return Verb._make([*forms, stem])
 
 
 # fmt: off
@@ -120,6 +118,14 @@ LÄMNA = _verb("lämn",             "a          ar      ade         at         a
 TACKA = _verb("tack",             "a          ar      ade         at         -       -             -            -")
 AVBÖJA = _verb("avböj",           "a          er      de          t          s|es    des           ts           -")
 AVGE = _verb("avg",               "e          er      av          ett        es      avs           etts         -")
+HÄNSKJUTA = _verb("hänskjut",     "a          er      =hänsköt    it         s|es    =hänsköts     its          -")
+BEREDA = _verb("bered",           "a          er      de          t          s|es    des           ts           d|da")
+INFORMERA = _verb("informer",     "a          ar      ade         at         as      ades          ats          -")
+BERÄTTA = _verb("berätt",         "a          ar      ade         at         as      ades          ats          -")
+REDOVISA = _verb("redovis",       "a          ar      ade         at         as      ades          ats          -")
+MEDDELA = _verb("meddel",         "a          ar      ade         at         as      ades          ats          -")
+RAPPORTERA = _verb("rapporter",   "a          ar      ade         at         as      ades          ats          -")
+FÖREDRA = _verb("föredr",         "a          ar      og          agit       as      ogs           agits        -")
 ÅTERGÅ = _verb("återg",           "å          år      ick         ått        -       -             -            -")
 GÅ = _verb("g",                   "å          år      ick         ått        -       -             -            -")
 # fmt: on
@@ -128,6 +134,9 @@ GÅ = _verb("g",                   "å          år      ick         ått       
 # word for "back"
 SENDING_VERBS = (SKICKA, SÄNDA, REMITTERA)
 BACK = "tillbaka|åter"
+# Verbs of telling the board something ("Förbundschefen informerar om att …", "Regionen
+# meddelar att den har beviljat …"): what follows is told, not decided
+TELLING_VERBS = (INFORMERA, BERÄTTA, REDOVISA, MEDDELA, RAPPORTERA, FÖREDRA)
 # A matter given back to whoever prepared it ("Ärendet återlämnas till kansliet", "lämnar
 # ansökan tillbaka till sökanden"): only a matter, not a thing ("Nycklarna återlämnas")
 RETURNING_VERBS = (ÅTERLÄMNA,)
@@ -181,7 +190,7 @@ GRANTING_VERBS = (BEVILJA, TILLDELA, ANSLÅ, ANVISA, AVSÄTTA, BIFALLA, FINANSIE
 PASSIVE_DECIDING_VERBS = (
     FASTSTÄLLA, GODKÄNNA, ANTA, BEVILJA, UTSE, VÄLJA, BORDLÄGGA, ÅTERREMITTERA, ANSTÄLLA,
     FÖRORDNA, TILLSÄTTA, DELEGERA, UTÖKA, FÖRSTÄRKA, ÅTERSÄNDA, ÅTERFÖRVISA, AVSLÅ, AVSTYRKA,
-    TILLSTYRKA, BIFALLA, FÖRLÄNGA, ÖVERLÅTA,
+    TILLSTYRKA, BIFALLA, FÖRLÄNGA, ÖVERLÅTA, HÄNSKJUTA,
 )  # fmt: skip
 # … and elections in the past passive, as minutes write them ("Till justerare utsågs X")
 ELECTION_VERBS = (UTSE, VÄLJA)
@@ -196,7 +205,7 @@ PAST_TIME = (
     rf"i {MONTH}(?: {_YEAR})?",
     rf"den \d{{1,2}} {MONTH} {_YEAR}",
     r"(?:19|20)\d\d-\d\d-\d\d",
-    r"i fjol|förra året|föregående år|tidigare|ursprungligen|redan",
+    r"i fjol|förra året|föregående år|tidigare|ursprungligen",
     r"vid (?:sitt |ett )?(?:föregående|förra|tidigare|senaste) (?:möte|sammanträde)\w*",
 )
 PAST_TIME_REACH = 3  # words between the verb and the time

@@ -42,6 +42,7 @@ from ingest.act_vocab import (
     SENDING_VERBS,
     SKJUTA,
     TA,
+    TELLING_VERBS,
     TILLSTYRKA,
     UPPDRA,
     UTSE,
@@ -309,11 +310,7 @@ _NOT_DECISION = re.compile(
 
 # What someone tells the board, not its decision: "Förbundschefen informerar om att insatsen
 # utökas med två platser" (a passive of a deciding verb inside a report).
-_TOLD = re.compile(
-    r"\b(?:informerar|informerade|berättar|berättade|redovisar|redovisade|meddelar|meddelade"
-    r"|rapporterar|rapporterade|föredrar|föredrog)\b",
-    re.I,
-)
+_TOLD = re.compile(rf"\b{_alt(*(v.finite for v in TELLING_VERBS))}\b", re.I)
 
 
 def _sentence(text: str) -> bool:

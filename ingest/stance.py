@@ -212,7 +212,8 @@ def _reported(doc: Any, start: int) -> bool:
         word = doc[i].lower_
         if word in _REPORT_STOPS or doc[i].is_punct:
             return False
-        if word == "att" and re.fullmatch(_NOTING, doc[i - 1].lower_):
+        told = doc[i - 2].lower_ if i > 1 and doc[i - 1].lower_ == "om" else doc[i - 1].lower_
+        if word == "att" and re.fullmatch(_NOTING, told):  # "noterar att", "informerar om att"
             return True
     return False
 

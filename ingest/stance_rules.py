@@ -42,6 +42,7 @@ from ingest.act_vocab import (
     AVVAKTA,
     BACK,
     BEMYNDIGA,
+    BEREDA,
     BESLUTA,
     BEVILJA,
     BIFALLA,
@@ -59,6 +60,7 @@ from ingest.act_vocab import (
     GODKÄNNA,
     GODTA,
     GÅ,
+    HÄNSKJUTA,
     HÖJA,
     INSTÄMMA,
     LÄMNA,
@@ -71,6 +73,7 @@ from ingest.act_vocab import (
     STÄLLA,
     TA,
     TACKA,
+    TELLING_VERBS,
     TILLDELA,
     TILLSTYRKA,
     TILLSÄTTA,
@@ -88,7 +91,7 @@ from ingest.act_vocab import (
     ÖKA,
     ÖVERLÅTA,
 )
-from ingest.vocab import MONTHS
+from ingest.vocab import MONTHS, ORGAN_SUBJECTS
 
 
 class Rule(NamedTuple):
@@ -220,7 +223,7 @@ REQUEST_NOUNS = r"\w*ansökan|\w*ansökningen|begäran|\w*äskande\w*|förfråga
 # "konstaterar att kommunen anställt två coacher" (an act after these and "att", up to a
 # boundary: GAP_STOPS other than "om", "för", "mot", "emot").
 NOTING_VERBS = ("notera",)
-NOTING_WORDS = r"konstater\w*|informer\w*|meddel\w*|redovis\w*|rapporter\w*|framgår"
+NOTING_WORDS = "|".join(("konstater\\w*", "framgår", *(f"{v.stem}\\w*" for v in TELLING_VERBS)))
 
 # A negation that governs the act from a few words before it: "finner inte skäl att bevilja",
 # "ser ingen anledning att bifalla", "kan inte tillstyrka", "anser inte att ansökan ska
@@ -294,6 +297,8 @@ _ANSWER = f"{LÄMNA.any}|{AVGE.any}"
 _GOOD = "positivt|positiv|tillstyrkande|instämmande"
 _BAD = "negativt|negativ|avstyrkande|avvisande"
 _OPINION = "yttrande|remissvar|svar|besked"
+# the deciding bodies, as a matter's destination ("återkommer till styrelsen")
+_ORGANS = "|".join(o.lower() for o in ORGAN_SUBJECTS)
 _ACT_FREELY = "agera(r|t)?|handla(r|t)?|röst(a|ar|at)|beslut(a|ar|at)|ta(r)?"
 
 # fmt: off
@@ -434,6 +439,9 @@ RULES: tuple[Rule, ...] = (
     # -- referred back, tabled -------------------------------------------------------------
     Rule("återremittera",           "referred_back", None,           None,        None,       ÅTERREMITTERA.any),
     Rule("återremittera",           "referred_back", None,           None,        None,       "återremiss"),
+    # prepared again before a decision: "Ärendet bereds vidare av kansliet", "Frågan bereds på nytt"
+    Rule("återremittera",           "referred_back", None,           None,        None,       f"{_MATTER} {BEREDA.forms('passive')} vidare|ytterligare|om"),
+    Rule("återremittera",           "referred_back", None,           None,        None,       f"{_MATTER} {BEREDA.forms('passive')} på nytt"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"återför(a|s|de|des|t|ts) {_MATTER}"),
     Rule("återföra",                "referred_back", None,           None,        None,       f"{_MATTER} återför(s|des|ts)"),
     Rule("återremittera",           "referred_back", None,           None,        None,       ÅTERSÄNDA.any),
@@ -465,6 +473,11 @@ RULES: tuple[Rule, ...] = (
     # återkommer på nästa sammanträde"
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} ?i ?=ärendet|frågan fatta(s|des)|tas|togs vid|på|under nästa|kommande *1 {_MEETING}"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} återkomm(er|a)|återkom ?till|på|vid|under nästa|kommande *1 {_MEETING}"),
+    # the matter comes back to the board later: "Ärendet återkommer till styrelsen"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} återkomm(er|a)|återkom till {_ORGANS}"),
+    # put off, colloquially: "skjuter på beslutet till februari", "Frågan skjuts på framtiden"
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"{SKJUTA.any} på ={_DEFERRED}"),
+    Rule("bordlägga",               "tabled",        None,           None,        None,       f"={_DEFERRED} {SKJUTA.forms('passive', 'passive_past', 'passive_supine')} på"),
     Rule("bordlägga",               "tabled",        None,           None,        None,       f"flytt(a|ar|as|ade|ades|at|ats) ?fram|över till *2 {_LATER_MEETING}"),
     # put off to a later meeting without "upp": "skjuter beslutet om X till styrelsens möte i
     # mars", "Frågan skjuts till nästa sammanträde"
@@ -507,6 +520,8 @@ RULES: tuple[Rule, ...] = (
     Rule("uppdra",                  "assigned",      None,           None,        None,       "i uppdrag"),
     Rule("uppdra",                  "assigned",      None,           None,        None,       "instruer(a|ar|as|ade|ades|at|ats)"),
     Rule("delegera",                "delegated",     None,           None,        None,       DELEGERA.any),
+    # a matter referred to another body to decide: "Frågan hänskjuts till förbundsstämman"
+    Rule("delegera",                "delegated",     None,           None,        None,       HÄNSKJUTA.any),
     Rule("mandat",                  "delegated",     None,           None,        None,       "mandat(et)? att"),
     Rule("mandat",                  "delegated",     None,           None,        None,       BEMYNDIGA.any),
     # the decision itself handed over: "Ordföranden får besluta i frågan"
@@ -531,6 +546,9 @@ RULES: tuple[Rule, ...] = (
     Rule("anställa",                "appointed",     None,           None,        None,       "ge|ger|ges|gav|gavs *3 ?fortsatt|fortsatta|förnyat|förnyad|nytt|ny =förordnande|uppdrag|uppdraget|anställning|tjänst|tjänsten som"),
     Rule("rekrytera",               "approved",      None,           None,        None,       "rekryter(a|ar|as|ade|ades|at|ats)"),
     Rule("utse",                    "appointed",     None,           None,        None,       VÄLJA.any),
+    # choosing to do something elects no one: "Styrelsen väljer att avstå från att ta ställning"
+    # (the passive elects: "Eva Wik väljs att justera protokollet")
+    Rule("välja_att",               None,            None,           None,        None,       f"{VÄLJA.forms('infinitive', 'present', 'past', 'supine')} att"),
     # -- no proposal (a notice's agenda point) ---------------------------------------------
     Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga beslutsförslag|beslutspunkt|beslut"),
     Rule("inget_beslut",            None,            None,           None,        None,       "inget|ingen|inga förslag till beslut"),

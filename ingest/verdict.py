@@ -69,11 +69,18 @@ def _giving() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b", re.I)
 
 
+# "med" and up to two words right before an amount ("med 300 tkr", "med högst 300 tkr")
+_GIVEN_WITH = re.compile(r"\bmed(?:\s+\S+){0,2}\s*$", re.I)
+
+
 def _asked(before: str) -> bool:
     """Whether the words before an amount ask for it: a request word shortly before it with no
     verb that gives money between them ("ansöker om 340 000 kr", "av sökta 800 tkr"; not
-    "bifaller ansökan till en del och beviljar 500 tkr")."""
+    "bifaller ansökan till en del och beviljar 500 tkr"). An amount a grant gives "med" is
+    given, whatever stands before ("beviljar ansökan om 500 tkr med 300 tkr")."""
     *_, request = _patterns()
+    if _GIVEN_WITH.search(before) and _giving().search(before):
+        return False
     at = 0
     while m := request.search(before, at):
         if not _giving().search(before, m.start()):

@@ -84,6 +84,8 @@ def test_a_request_to_give_something_back_keeps_its_grant() -> None:
         ),
         ("Begäran om tillägg bifalls delvis; styrelsen beviljar 75 tkr av äskade 120 tkr.", 75_000),
         ("Ansökan bifalls till hälften och styrelsen tilldelar 200 tkr av sökta 400 tkr.", 200_000),
+        ("Styrelsen beviljar ansökan om 500 tkr med 300 tkr.", 300_000),
+        ("Ansökan om 800 tkr beviljas med 600 tkr.", 600_000),
     ],
 )
 def test_a_partial_grant_shows_the_granted_amount_only(clause: str, granted: float) -> None:
@@ -100,6 +102,8 @@ def test_a_partial_grant_shows_the_granted_amount_only(clause: str, granted: flo
         ("Styrelsen bifaller ansökan om 300 tkr.", (300_000,)),  # the grant names the sum asked
         ("Ansökan om förlängning beviljas med 200 tkr.", ()),
         ("Ansökan bifalls och styrelsen anvisar 120 tkr ur eget kapital.", ()),
+        ("Kommunen ansöker om utökade medel med 100 tkr.", (100_000,)),  # no grant: asked
+        ("Styrelsen beviljar ansökan om 500 tkr med 300 tkr.", (500_000,)),
     ],
 )
 def test_an_amount_after_a_giving_verb_is_not_asked_for(text: str, asked: tuple) -> None:
@@ -135,6 +139,7 @@ def test_the_boards_history_is_no_clause(sentence: str) -> None:
         "Styrelsen beviljade 2024–2025 300 tkr till Jobbspåret.",
         "Styrelsen beviljar 2025 300 tkr till Jobbspåret.",  # the present decides
         "Styrelsen beslutade att bevilja 300 tkr till och med 2026.",
+        "Styrelsen beslutade redan nu att bevilja 50 tkr till sommarinsatsen.",
     ],
 )
 def test_a_decision_in_the_past_tense_stays_a_clause(sentence: str) -> None:
@@ -251,3 +256,52 @@ def test_a_matter_put_off_to_a_meeting_is_tabled(clause: str) -> None:
 )
 def test_other_skjuta_keep_their_act(clause: str, act: str) -> None:
     assert classify(clause).act == act
+
+
+# -- choosing, referring on, preparing again, coming back, told --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("clause", "act", "stance"),
+    [
+        ("Styrelsen väljer att avstå från att ta ställning till NNS förslag.", None, "abstain"),
+        ("Styrelsen väljer att inte bevilja ansökan.", "rejected", None),
+        ("Frågan hänskjuts till förbundsstämman.", "delegated", None),
+        ("Styrelsen hänsköt frågan till medlemssamrådet.", "delegated", None),
+        ("Ärendet bereds vidare av kansliet.", "referred_back", None),
+        ("Ansökan bereds på nytt till nästa möte.", "referred_back", None),
+        ("Ärendet återkommer till styrelsen i mars.", "tabled", None),
+        ("Styrelsen beslutar att skjuta på beslutet till februari.", "tabled", None),
+        ("Frågan skjuts på framtiden.", "tabled", None),
+    ],
+)
+def test_choosing_referring_on_preparing_again_and_coming_back(
+    clause: str, act: str | None, stance: str | None
+) -> None:
+    d = classify(clause)
+    assert (d.act, d.stance) == (act, stance)
+
+
+@pytest.mark.parametrize(
+    ("clause", "act"),
+    [
+        ("Till ordförande väljs Eva Berg.", "appointed"),
+        ("Styrelsen väljer Eva Berg till ordförande.", "appointed"),
+        ("Eva Wik väljs att justera protokollet.", "appointed"),
+        ("Mats Lund valdes att justera dagens protokoll.", "appointed"),
+        ("Insatsen bereds vidare i samverkan med kommunen.", None),  # an effort, no matter
+        ("Styrelsen skjuter på starten av projektet.", None),
+        ("Förbundschefen informerar om att regionen har beviljat 200 tkr.", None),
+        ("Förbundschefen meddelar att kommunen har avslagit ansökan.", None),
+        ("Styrelsen beslutar att ansökan beviljas.", "granted"),
+    ],
+)
+def test_elections_efforts_and_what_the_board_is_told_keep_their_reading(
+    clause: str, act: str | None
+) -> None:
+    assert classify(clause).act == act
+
+
+def test_a_matter_referred_on_without_heading_is_a_clause() -> None:
+    clause = "Frågan hänskjuts till förbundsstämman."
+    assert _clauses("Bakgrund till ärendet.", clause) == [clause]
