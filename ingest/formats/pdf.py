@@ -41,7 +41,7 @@ from pdfminer.psparser import PSException as PDFException
 
 from corpus.errors import NeedsOCR, UnreadableFile
 from corpus.model import CELL, HEADING, PARAGRAPH, RUNNING, Block, Extraction, Page
-from ingest.formats.pdf_columns import label_columns
+from ingest.formats.pdf_columns import CELL_EDGE, label_columns
 from ingest.formats.pdf_gutter import Gutter, column_parts, find_gutter, right_edge
 from ingest.formats.pdf_rows import Line, render_rows, rows_of
 from ingest.formats.pdf_table import order_table_pages
@@ -208,6 +208,7 @@ def _page_lines(layout: Iterable[LTComponent]) -> tuple[list[Line], list[Glyph],
             kept, stamp = _apart(list(item))
             if stamp:
                 aslant.append(stamp)
+            kept = _without_note_marks(kept)
             chars = [ch for ch in kept if isinstance(ch, LTChar)]
             if not chars:
                 continue
@@ -250,10 +251,60 @@ def _apart(parts: list[Any]) -> tuple[list[Any], str]:
     return kept, "".join(stamp).strip()
 
 
+NOTE_SIZE = 0.75  # a note mark is set this much smaller than its line's text, or smaller
+NOTE_RISE = 0.15  # ... and raised by this share of the text's size above its baseline
+_NOTE_MARKS = frozenset("0123456789*†")
+
+
+def _without_note_marks(parts: list[Any]) -> list[Any]:
+    """The pieces of a line without the note marks set superscript after a word ("Årsredovisning
+    2024¹", "Beslut²": read as "20241", "Beslut2" otherwise)."""
+    chars = [p for p in parts if isinstance(p, LTChar)]
+    if len(chars) < 4:
+        return parts
+    size = statistics.median(c.size for c in chars)
+    base = statistics.median(c.y0 for c in chars)
+    out: list[Any] = []
+    for part in parts:
+        note = (
+            isinstance(part, LTChar)
+            and part.get_text() in _NOTE_MARKS
+            and part.size < NOTE_SIZE * size
+            and part.y0 > base + NOTE_RISE * size
+            and bool(out)
+            and not out[-1].get_text().isspace()
+        )
+        if not note:
+            out.append(part)
+    return out
+
+
 def _aslant(matrix: tuple[float, ...]) -> bool:
     """Whether a glyph's text matrix turns it aslant, neither upright nor sideways."""
     a, b = abs(matrix[0]), abs(matrix[1])
     return b > ASLANT * a and a > ASLANT * b
+
+
+LINE_NUMBERS = 4  # a margin column of at least this many numbers is Word's line numbering
+_LINE_NUMBER = re.compile(r"^\d{1,4}$")
+
+
+def without_line_numbers(lines: list[Line]) -> list[Line]:
+    """A page's lines without the numbers of its line numbering (Word's "Radnumrering"): bare
+    numbers right-aligned in a column left of all other text, rising down the page. Numbers in
+    the text's own columns (a table's first column, a page number) are kept."""
+    numbers = [ln for ln in lines if _LINE_NUMBER.match(ln.text.strip())]
+    rest = [ln for ln in lines if not _LINE_NUMBER.match(ln.text.strip())]
+    if len(numbers) < LINE_NUMBERS or not rest:
+        return lines
+    left = min(ln.x0 for ln in rest)
+    column = [ln for ln in numbers if ln.x1 < left]
+    edges = [ln.x1 for ln in column]  # right-aligned: one edge
+    values = [int(ln.text) for ln in sorted(column, key=lambda ln: -ln.y1)]
+    rising = all(a < b for a, b in zip(values, values[1:], strict=False))
+    if len(column) < LINE_NUMBERS or max(edges) - min(edges) > 2 * CELL_EDGE or not rising:
+        return lines
+    return [ln for ln in lines if ln not in column]
 
 
 def visible_chars(text: str) -> int:
@@ -346,6 +397,7 @@ def extract_pdf(path: Path, *, max_pages: int) -> Extraction:
             interpreter.process_page(page)
             layout = device.get_result()
             lines, glyphs, aslant, n_images = _page_lines(layout)
+            lines = without_line_numbers(lines)
             page_lines.append(lines)
             sideways.append(rotated_lines(glyphs))
             stamps.append(aslant)
