@@ -306,3 +306,74 @@ def test_a_paragraph_sign_misread_as_a_pound_sign(misread: str) -> None:
     assert (
         repair_paragraph_signs(["\n".join(lines)])[0].split("\n")[2] == "§ 33 Sammanträdesplan 2025"
     )
+
+
+# --- Word's line numbering in the margin --------------------------------------------------------
+
+
+def _numbered_lines_pdf(path: Path, count_by: int, start: int) -> Path:
+    """The protocol with every ``count_by``-th line numbered, right-aligned left of the text."""
+    canvas = Canvas(str(path), pagesize=A4)
+    y = 770.0
+    for k, line in enumerate(_protocol_lines(), start=start):
+        canvas.setFont("Helvetica", 10)
+        if line:
+            canvas.drawString(90, y, line)
+        if line and k % count_by == 0:
+            canvas.setFont("Helvetica", 8)
+            canvas.drawRightString(76, y, str(k))
+        y -= 14
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize(("count_by", "start"), [(1, 1), (1, 120), (5, 1), (2, 40)])
+def test_words_line_numbering_in_the_margin(tmp_path: Path, count_by: int, start: int) -> None:
+    d = _pdf_doc(_numbered_lines_pdf(tmp_path / "p.pdf", count_by, start))
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+
+
+def test_a_column_of_numbers_in_the_text_is_kept() -> None:
+    from ingest.formats.pdf import without_line_numbers
+    from ingest.formats.pdf_rows import Line as PdfLine
+
+    # an agenda table's number column at the text's left edge, a heading above it
+    head = PdfLine(90, 720, 300, 730, "Föredragningslista")
+    rows = [head, *(PdfLine(90, 700 - 14 * k, 96, 710 - 14 * k, str(k + 1)) for k in range(5))]
+    titles = [PdfLine(120, 700 - 14 * k, 300, 710 - 14 * k, f"Punkt {k + 1}") for k in range(5)]
+    assert without_line_numbers([*rows, *titles]) == [*rows, *titles]
+    falling = [PdfLine(60, 700 - 14 * k, 76, 710 - 14 * k, str(9 - k)) for k in range(5)]
+    assert without_line_numbers([*falling, *titles]) == [*falling, *titles]  # no line numbering
+
+
+# --- note marks set superscript -----------------------------------------------------------------
+
+
+def _noted_pdf(path: Path, mark: str) -> Path:
+    canvas = Canvas(str(path), pagesize=A4)
+    y = 770.0
+    for k, line in enumerate(_protocol_lines()):
+        canvas.setFont("Helvetica", 10)
+        if line:
+            canvas.drawString(90, y, line)
+        if line.startswith(("§", "Beslut")):  # a mark raised and small right after the line
+            width = canvas.stringWidth(line, "Helvetica", 10)
+            canvas.setFont("Helvetica", 6)
+            canvas.drawString(90 + width, y + 4, mark.format(k=k))
+        y -= 14
+    canvas.setFont("Helvetica", 6)
+    canvas.drawString(90, 80, "1")
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(95, 78, "Handlingarna skickades ut den 10 mars.")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.mark.parametrize("mark", ["1", "{k}", "*"])
+def test_note_marks_set_superscript_after_a_title_or_heading(tmp_path: Path, mark: str) -> None:
+    d = _pdf_doc(_noted_pdf(tmp_path / "p.pdf", mark))
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
