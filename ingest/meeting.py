@@ -61,6 +61,7 @@ _DATE_LABEL = re.compile(r"datum|sammanträde|möte", re.I)
 _WEAK_CUE = re.compile(r"plats och tid|tid och plats|^tid\b|^datum\b|\bdatum\s*:|^date\s*:", re.I)
 _NOT_MEETING = re.compile(
     r"anslag|justera|publicer|uppsättande|nedtagande|signer|docusign|cest|utsänd|skickad"
+    r"|utskri|printed|genererad|exporterad"
     r"|upprättad|expedierad|förvaring|föregående|nästa",
     re.I,
 )

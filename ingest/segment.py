@@ -73,8 +73,10 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # the förbund and date in a wrapped opening sentence; "X, ordf."; a blog post's meta line; an
 # attachment page after the last item); 9: the seventh zoo's (a watermark set aslant, a web
 # page's sibling <span>s, a wiki's block quotes and task lists, the date and officers of the
-# running headers and footers, an attendance list after the last item)
-SEGMENTER_VERSION = 9
+# running headers and footers, an attendance list after the last item); 10: three of its held-out
+# families (a print date beside the letterhead is no meeting date; a part's row after the empty
+# rest of a label cell merged down the item's rows)
+SEGMENTER_VERSION = 10
 
 
 def flatten(pages: Sequence[Page]) -> list[Line]:

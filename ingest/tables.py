@@ -113,8 +113,12 @@ def part_row(cells: Sequence[Sequence[str]]) -> list[str] | None:
     """The lines of a table row whose first cell is a part's heading and the cells right of it
     its text ("Beslut | Styrelsen beslutar / att …", a bordered row under an item, as minute
     systems set the decision): the heading on a line of its own, then every paragraph of the
-    further cells; None for another row (a row of column names has no text of two words)."""
-    if len(cells) < 2 or not cells[0]:
+    further cells; None for another row (a row of column names has no text of two words).
+    Empty cells before the heading are passed over: the rest of a label cell merged down the
+    item's rows ("§ 7" set once beside all of them), or an indenting column."""
+    first = next((k for k, cell in enumerate(cells) if any(p.strip() for p in cell)), len(cells))
+    cells = cells[first:]
+    if len(cells) < 2:
         return None
     head = " ".join(p.strip() for p in cells[0])
     if not BLOCK_LABEL.match(head):

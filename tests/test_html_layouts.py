@@ -340,3 +340,49 @@ def test_no_word_of_a_table_is_lost(table: tuple[str, list[str]]) -> None:
     expected = Counter(w for word in words for w in WORD.findall(word))
     assert not expected - found
     assert set(found - expected) <= {"Beslut"}
+
+
+def _item_parts(n: int, title: str, body: str, clauses: list[str]) -> str:
+    return f"<p>{body}</p><p><b>Beslut</b></p>" + "".join(f"<p>{c}</p>" for c in clauses)
+
+
+ACCORDIONS = {
+    # Bootstrap: the title a button in a heading, the part a collapsed region it controls
+    "bootstrap": lambda n, title, inner: (
+        f'<div class="accordion-item"><h3 class="accordion-header"><button '
+        f'class="accordion-button collapsed" type="button" data-bs-toggle="collapse" '
+        f'data-bs-target="#c{n}" aria-expanded="false" aria-controls="c{n}">§ {n} {title}'
+        f'</button></h3><div id="c{n}" class="accordion-collapse collapse"><div '
+        f'class="accordion-body">{inner}</div></div></div>'
+    ),
+    # a heading's button without ARIA attributes (a CMS's own script opens it)
+    "heading-button": lambda n, title, inner: (
+        f'<h2 class="toggle"><button type="button">§ {n} {title}</button></h2><div>{inner}</div>'
+    ),
+    # a button naming the region it opens, no heading around it
+    "aria-button": lambda n, title, inner: (
+        f'<div class="expandable"><button class="expandable__toggle" aria-expanded="false" '
+        f'aria-controls="p{n}">Punkt {n}. {title}</button><div id="p{n}" '
+        f'class="expandable__content">{inner}</div></div>'
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(ACCORDIONS))
+def test_an_accordion_of_items_keeps_the_titles_its_buttons_hold(kind: str) -> None:
+    # A protocol on a web page as an accordion: each item's title is the button that opens
+    # its text. Buttons are chrome elsewhere (search, menu, print); a disclosure button is not.
+    chrome = (
+        '<button class="menu-toggle" aria-expanded="false" aria-controls="menu">Meny</button>'
+        '<form role="search"><input type="search"><button>Sök</button></form>'
+        '<button type="button" onclick="print()">Skriv ut</button>'
+    )
+    items = "".join(
+        ACCORDIONS[kind](n, title, _item_parts(n, title, body, clauses))
+        for n, title, body, clauses in ITEMS
+    )
+    pages, doc = read(page(chrome + HEAD + f'<div class="accordion">{items}</div>'))
+    assert [(it.number, it.title) for it in doc.items] == TITLES
+    assert [it.decisions for it in doc.items] == DECISIONS
+    text = "\n".join(b.text for p in pages for b in p.blocks)
+    assert "Meny" not in text and "Skriv ut" not in text and "Sök" not in text

@@ -605,10 +605,51 @@ def test_a_docx_row_with_the_decision_beside_its_heading(tmp_path: Path) -> None
     assert decisions(d) == expected_decisions()
 
 
+@pytest.mark.parametrize("html", [False, True])
+def test_an_item_table_with_its_label_cell_merged_down_its_rows(tmp_path: Path, html: bool) -> None:
+    # zoo7's held-out hz03 (found after it was measured): an item per table, "§ 5" in a cell
+    # merged down beside the title, Dnr, text and "Beslut | text" rows; the rows under the
+    # first begin with the merged cell's empty rest, and the decision was read as text.
+    from docx import Document as Docx
+
+    doc = Docx()
+    doc.add_paragraph("Samordningsförbundet Sunnerbo")
+    doc.add_paragraph("Protokoll styrelsen 2024-03-14")
+    rows_html = []
+    for n, (title, text, clauses) in enumerate(ITEMS, start=5):
+        lines = ["Styrelsen beslutar", *clauses] if len(clauses) > 1 else clauses
+        table = doc.add_table(rows=4, cols=3)
+        table.cell(0, 0).merge(table.cell(3, 0)).text = f"§ {n}"
+        table.cell(0, 1).merge(table.cell(0, 2)).text = title
+        table.cell(1, 1).text, table.cell(1, 2).text = "Dnr", f"2024/{n}"
+        table.cell(2, 1).merge(table.cell(2, 2)).text = text
+        table.cell(3, 1).text = "Beslut"
+        cell = table.cell(3, 2)
+        cell.text = lines[0]
+        for line in lines[1:]:
+            cell.add_paragraph(line)
+        rows_html.append(
+            f'<table><tr><td rowspan="4">§ {n}</td><td colspan="2">{title}</td></tr>'
+            f"<tr><td>Dnr</td><td>2024/{n}</td></tr><tr><td colspan=2>{text}</td></tr>"
+            f"<tr><td>Beslut</td><td>{'<br>'.join(lines)}</td></tr></table>"
+        )
+    if html:
+        d = html_doc(HEAD.replace("\n", "<br>") + "".join(rows_html))
+    else:
+        path = tmp_path / "p.docx"
+        doc.save(path)
+        d = segment(clean(extract(path)), doc_id="d", source="p.docx")
+    assert [it.title for it in d.items] == TITLES
+    assert decisions(d) == expected_decisions()
+
+
 @pytest.mark.parametrize(
     ("cells", "lines"),
     [
         ([["Beslut"], ["Dagordningen godkänns."]], ["Beslut", "Dagordningen godkänns."]),
+        ([[""], ["Beslut"], ["Dagordningen godkänns."]], ["Beslut", "Dagordningen godkänns."]),
+        ([[], [" "], ["Beslut"], ["Rapporten noteras."]], ["Beslut", "Rapporten noteras."]),
+        ([[""], ["Beslut"]], None),
         ([["Beslut"], ["Ansvarig"]], None),  # a row of column names
         ([["Plats"], ["Kansliet, Växjö"]], None),
     ],

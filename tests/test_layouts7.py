@@ -377,3 +377,28 @@ def test_note_marks_set_superscript_after_a_title_or_heading(tmp_path: Path, mar
     d = _pdf_doc(_noted_pdf(tmp_path / "p.pdf", mark))
     assert [it.title for it in d.items] == TITLES
     assert decisions(d) == expected_decisions()
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Utskriven 2025-06-03 10:42",
+        "Utskriftsdatum: 2025-06-03",
+        "Printed 2025-06-03",
+        "Genererad 2025-06-03 från mötessystemet",
+        "Exporterad 3 juni 2025",
+    ],
+)
+@pytest.mark.parametrize("where", ["letterhead", "line"])
+def test_a_print_date_in_the_head_is_not_the_meeting_date(stamp: str, where: str) -> None:
+    # zoo7's held-out hz01 (found after it was measured): a minute system prints the day the
+    # protocol was printed or exported beside the letterhead; the meeting's day is in "Tid".
+    head = (
+        f"Samordningsförbundet Sunnerbo Protokoll {stamp}\n"
+        if where == "letterhead"
+        else f"Samordningsförbundet Sunnerbo\n{stamp}\nProtokoll från styrelsemöte\n"
+    )
+    lines = _protocol_lines()[2:]
+    d = seg(head + "Tid tisdag 20 maj 2025, kl. 13.15–15.45\n\n" + "\n".join(lines))
+    assert d.meeting.date == "2025-05-20"
+    assert [it.title for it in d.items] == TITLES

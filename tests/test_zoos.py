@@ -37,14 +37,18 @@ DATA = Path(__file__).parent / "data"
 #   probes 1.0, 1.0, 0.94, 1.0, none (left: "Styrelsen beslutar följande:" + bullets, a clause
 #   rule), the held-out four unchanged but the förbund of hz02: all 0.94, 0.91, 0.77, 0.94, 3;
 #   pz11 (line numbers) and pz12 (note marks) probed after: all 16 0.95, 0.92, 0.79, 0.95, 3;
-#   pz13–pz15, probed last, right when written: all 19 0.95, 0.93, 0.82, 0.96, 3.
+#   pz13–pz15, probed last, right when written: all 19 0.95, 0.93, 0.82, 0.96, 3. Then the lead
+#   fixed three of the held-out families (no longer held out from then: an accordion's button
+#   titles, a print date beside the letterhead, a label cell merged down an item's rows): all
+#   19 1.0, 1.0, 0.96, 1.0, 1 (left: "beslutar följande:" + bullets, a clause cut at a dash
+#   that ends its line, hz04's stray list of names).
 FLOORS = {
     "zoo2": ((0.99, 0.99, 0.99, 1.0), 0),
     "zoo3": ((0.99, 0.99, 0.99, 1.0), 1),
     "zoo4": ((0.99, 0.98, 0.99, 1.0), 0),
     "zoo5": ((0.99, 0.99, 0.99, 1.0), 0),
     "zoo6": ((0.99, 0.99, 0.99, 1.0), 0),
-    "zoo7": ((0.94, 0.92, 0.81, 0.95), 3),
+    "zoo7": ((0.99, 0.99, 0.95, 1.0), 1),
 }
 METRICS = ("item_f1", "title_accuracy", "clause_f1", "metadata_accuracy")
 

@@ -224,15 +224,32 @@ def _hidden(node: LexborNode) -> bool:
 
 
 def _chrome(node: LexborNode) -> bool:
-    """Site chrome: navigation, sidebars, cookie banners, search, breadcrumbs."""
+    """Site chrome: navigation, sidebars, cookie banners, search, breadcrumbs; a button unless
+    it opens a part of the content (``_disclosure``)."""
     tag = node.tag or ""
-    if tag in CHROME_TAGS:
-        return True
     attrs = node.attributes
+    if tag in CHROME_TAGS and not (tag == "button" and _disclosure(node)):
+        return True
     if (attrs.get("role") or "").lower() in CHROME_ROLES:
         return True
     names = " ".join(attrs.get(a) or "" for a in ("id", "class", "aria-label"))
     return bool(names) and bool(CHROME.search(names))
+
+
+def _disclosure(button: LexborNode) -> bool:
+    """Whether a button is the title of a part of the content it shows and hides: set in a
+    heading (an accordion's ``<h3><button>§ 12 Val av justerare</button></h3>``, as Bootstrap,
+    Sitevision and most CMSs write a protocol's items) or naming the region it opens
+    (``aria-controls``, ``aria-expanded``). A menu's or search's toggle is chrome by its names."""
+    attrs = button.attributes
+    if "aria-controls" in attrs or "aria-expanded" in attrs:
+        return True
+    node = button.parent
+    while node is not None and node.tag not in ("body", "html"):
+        if node.tag in HEADINGS:
+            return True
+        node = node.parent
+    return False
 
 
 def main_content(tree: LexborHTMLParser) -> LexborNode | None:
