@@ -98,12 +98,23 @@ _SIGN_OFF = (
     r"|Ordföranden? (?:tackar|förklarar|avslutar)"
 )
 SIGN_OFF = re.compile(rf"^(?:{_SIGN_OFF})", re.I)
+# How the decision was taken, said after it ("Beslutet är enhälligt.", "Beslutet fattades
+# enhälligt"): the procedure, not a clause.
+_UNANIMOUS = r"Beslutet (?:är|var|blev|fattades|togs)(?: \w+)? (?:enhälligt|enigt)\b"
 STOP = re.compile(
-    rf"^(?:{_SIGN_OFF}|Reservation|Protokollsanteckning|Yrkanden?\b|Jäv\b|Ajournering)", re.I
+    rf"^(?:{_SIGN_OFF}|{_UNANIMOUS}|Reservation|Protokollsanteckning|Yrkanden?\b|Jäv\b"
+    r"|Ajournering)",
+    re.I,
+)
+# A decision heading that introduces the clauses below it ("Styrelsen beslutar att",
+# "Styrelsen beslutar följande:").
+INTRO_HEAD = re.compile(
+    r"\b(?:beslutar|beslutade|beslöt)(?: att| (?:enligt )?följande)?\s*:?\s*$", re.I
 )
 SUBPOINT = re.compile(r"^[A-ZÅÄÖ][.)/]\s*\S")
 GROUP = re.compile(rf"^(?:[A-ZÅÄÖ][.)]\s+)?{GROUP_HEADING}\s*:?$", re.I)
 ATT = re.compile(r"^att\b", re.I)
+_GOES_ON = ("–", "—", ",")  # a clause's line ending so goes on on the next line
 
 
 def _alt(*words: str) -> str:
@@ -250,6 +261,10 @@ def collect(
         if clauses and t[0].islower():
             clauses[-1] = f"{clauses[-1]} {t}"
             continue
+        if clauses and clauses[-1].endswith(_GOES_ON) and not is_list_item(t):
+            # a clause wrapped after a dash or comma ("för perioden 2025-10-01–" ⏎ "2028-09-30")
+            clauses[-1] = f"{clauses[-1]}{'' if clauses[-1][-1] in '–—' else ' '}{t}"
+            continue
         if not clauses and INTRO.search(t):
             intro = True
             continue
@@ -277,7 +292,7 @@ def decisions(lines: Sequence[Line], *, fallback: bool) -> list[str]:
     for i, ln in enumerate(lines):
         t = ln.text
         if DECISION_HEAD.match(t):
-            intro = bool(re.search(r"\b(?:beslutar|beslutade|beslöt)(?: att)?\s*:?\s*$", t, re.I))
+            intro = bool(INTRO_HEAD.search(t))
             heading += collect(lines, i + 1, intro=intro, heading=True)[0]
         else:
             m = DECISION_INLINE.match(t)

@@ -83,7 +83,7 @@ DECISION_HEADINGS = (
     r"Beslöts",
     r"Beslutas",
     rf"{ORGAN_GENITIVE} beslut",
-    rf"{ORGAN_SUBJECT}s? beslut(?:ar|ade)?(?: att)?",
+    rf"{ORGAN_SUBJECT}s? beslut(?:ar|ade)?(?: att| (?:enligt )?följande)?",
     rf"{ORGAN_GENITIVE} förslag till (?:styrelsen|förbundsstyrelsen|beslut i styrelsen)",
     r"Decisions?",  # the national network's English minutes
 )
