@@ -3,7 +3,7 @@
 förutsättning att Region Gävleborg beviljar motsvarande belopp"; "Medlen för 2025 förutsätter
 att styrelsen fastställer budget för 2025" → that sentence.
 
-The words are ingest.stance_rules.CONDITION_WORDS (the act rules keep a condition's acts and
+The words are ingest.stance_words.CONDITION_WORDS (the act rules keep a condition's acts and
 kronor out of the board's act; this module gives the reader the condition's words, which the
 act alone does not say). "utan villkor" / "utan förbehåll" state that there is none. Pure
 functions of the text.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.stance_rules import CONDITION_WORDS
+from ingest.stance_words import CONDITION_WORDS
 from ingest.vocab import ORGAN_SUBJECT
 
 # The preposition a condition noun stands with ("under förutsättning att", "på villkor att",

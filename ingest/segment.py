@@ -75,7 +75,8 @@ TAIL_LINES = 30  # signature lines looked for at the end of a protocol
 # page's sibling <span>s, a wiki's block quotes and task lists, the date and officers of the
 # running headers and footers, an attendance list after the last item); 10: three of its held-out
 # families (a print date beside the letterhead is no meeting date; a part's row after the empty
-# rest of a label cell merged down the item's rows)
+# rest of a label cell merged down the item's rows) and clauses listed under "beslutar
+# följande:", "Beslutet är enhälligt" no clause, a clause wrapped after a dash
 SEGMENTER_VERSION = 10
 
 

@@ -2,9 +2,10 @@
 
 ``classify(clause)`` finds the act and, where the wording is a position, the stance of a
 clause ("Att bevilja …" -> granted; "… rösta för NNS förslag …" -> delegated, for) with one
-spaCy Matcher over ``spacy.blank("sv")`` tokens. All phrases, negations, acts and stances
-live in ``ingest.stance_rules``; this module only compiles the table, picks the deciding
-phrase of a clause and cuts out its object. The item-level verdict is ``ingest.verdict``.
+spaCy Matcher over ``spacy.blank("sv")`` tokens. The phrases, acts and stances live in
+``ingest.stance_rules`` and the words weighed beside them (negations, gaps, partial grants,
+conditions …) in ``ingest.stance_words``; this module only compiles the table, picks the
+deciding phrase of a clause and cuts out its object. The item-level verdict is ``ingest.verdict``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from typing import Any
 
 from corpus.model import PER_CAPITA, Amount, Decision
 from ingest.stance_grants import grant_act, own_acts
-from ingest.stance_rules import (
+from ingest.stance_rules import RULES, Rule
+from ingest.stance_words import (
     ACTS_BESIDE_AGREEMENT,
     BACKGROUND_MARKERS,
     BUT_WORDS,
@@ -36,8 +38,6 @@ from ingest.stance_rules import (
     POSITION_STANCES,
     REPORTING_VERBS,
     REQUEST_NOUNS,
-    RULES,
-    Rule,
 )
 from ingest.vocab import ORGAN_SUBJECTS
 

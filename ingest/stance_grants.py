@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ingest.stance_rules import (
+from ingest.stance_words import (
     APPLICATION_OBJECT,
     APPROVING_VERBS,
     BUT_WORDS,

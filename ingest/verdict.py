@@ -33,7 +33,7 @@ from corpus.model import (
     Verdict,
 )
 from ingest.act_vocab import GRANTING_VERBS, PREFIXES
-from ingest.stance_rules import (
+from ingest.stance_words import (
     ACT_PRECEDENCE,
     ADOPTS_PROPOSAL,
     CHARGE_WINDOW,

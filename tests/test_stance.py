@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from corpus.model import ACT_SV, ACTS, STANCE_SV, STANCES
 from ingest.stance import classify, classify_item
-from ingest.stance_rules import ACT_PRECEDENCE, RULES, STANCE_OF_ACT, STANCE_PRECEDENCE, VERBS
+from ingest.stance_rules import RULES, VERBS
+from ingest.stance_words import ACT_PRECEDENCE, STANCE_OF_ACT, STANCE_PRECEDENCE
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"

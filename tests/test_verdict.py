@@ -6,7 +6,7 @@ import pytest
 
 from corpus.model import DECIDED, KALLELSE, ON_AGENDA, PROPOSED, PROTOKOLL, Item
 from ingest.stance import classify_item
-from ingest.stance_rules import ACT_PRECEDENCE
+from ingest.stance_words import ACT_PRECEDENCE
 from ingest.verdict import (
     decided_act,
     item_act,
