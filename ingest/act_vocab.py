@@ -91,6 +91,8 @@ BEMYNDIGA = _verb("bemyndig",     "a          ar      ade         at         as 
 ANSTÄLLA = _verb("anställ",       "a          er      de          t          s|es    des           ts           -")
 TILLSÄTTA = _verb("tillsätt",     "a          er      =tillsatte  =tillsatt  s|es    =tillsattes   =tillsatts   -")
 FÖRORDNA = _verb("förordn",       "a          ar      ade         at         as      ades          ats          -")
+UTNÄMNA = _verb("utnämn",         "a          er      de          t          s|es    des           ts           d|da")
+FÖRNYA = _verb("förny",           "a          ar      ade         at         as      ades          ats          ad")
 UTSE = _verb("uts",               "e          er      åg          ett        es      ågs           etts         edd|edda")
 VÄLJA = _verb("välj",             "a          er      =valde      =valt      s|es    =valdes       =valts       =vald|=valda")
 FÖRLÄNGA = _verb("förläng",       "a          er      de          t          s|es    des           ts           -")
@@ -156,7 +158,7 @@ DECIDING_VERBS = (
     BESLUTA, GODKÄNNA, FASTSTÄLLA, ANTA, BEVILJA, AVSLÅ, TILLSTYRKA, AVSTYRKA, ANSTÄLLA,
     AVSÄTTA, UTSE, BIFALLA, FÖRLÄNGA, DELEGERA, BEMYNDIGA, ÅTERREMITTERA, BORDLÄGGA, NOTERA,
     TILLDELA, ANSLÅ, ANVISA, FINANSIERA, UTÖKA, TILLSÄTTA, FÖRORDNA, ÖVERLÅTA, GODTA, FÖRORDA,
-    AVBÖJA,
+    AVBÖJA, UTNÄMNA, FÖRNYA,
 )  # fmt: skip
 # … and with the words that must follow them ("ställer sig bakom", "uppdrar åt", "skjuter upp")
 DECIDING_PHRASES = (
@@ -190,7 +192,7 @@ GRANTING_VERBS = (BEVILJA, TILLDELA, ANSLÅ, ANVISA, AVSÄTTA, BIFALLA, FINANSIE
 PASSIVE_DECIDING_VERBS = (
     FASTSTÄLLA, GODKÄNNA, ANTA, BEVILJA, UTSE, VÄLJA, BORDLÄGGA, ÅTERREMITTERA, ANSTÄLLA,
     FÖRORDNA, TILLSÄTTA, DELEGERA, UTÖKA, FÖRSTÄRKA, ÅTERSÄNDA, ÅTERFÖRVISA, AVSLÅ, AVSTYRKA,
-    TILLSTYRKA, BIFALLA, FÖRLÄNGA, ÖVERLÅTA, HÄNSKJUTA,
+    TILLSTYRKA, BIFALLA, FÖRLÄNGA, ÖVERLÅTA, HÄNSKJUTA, UTNÄMNA, FÖRNYA,
 )  # fmt: skip
 # … and elections in the past passive, as minutes write them ("Till justerare utsågs X")
 ELECTION_VERBS = (UTSE, VÄLJA)

@@ -53,6 +53,7 @@ from ingest.act_vocab import (
     FINANCE_PREFIX,
     FINANSIERA,
     FÖRLÄNGA,
+    FÖRNYA,
     FÖRORDA,
     FÖRORDNA,
     FÖRSTÄRKA,
@@ -77,6 +78,7 @@ from ingest.act_vocab import (
     TILLSTYRKA,
     TILLSÄTTA,
     UPPDRA,
+    UTNÄMNA,
     UTSE,
     UTÖKA,
     VÄLJA,
@@ -403,8 +405,10 @@ RULES: tuple[Rule, ...] = (
     Rule("anställa",                "appointed",     None,           None,        None,       f"({PREFIXES[ANSTÄLLA]})?({ANSTÄLLA.any})"),
     Rule("anställa",                "appointed",     None,           None,        None,       TILLSÄTTA.any),
     Rule("anställa",                "appointed",     None,           None,        None,       FÖRORDNA.any),
-    Rule("anställa",                "appointed",     None,           None,        None,       f"{FÖRLÄNGA.any} =*2 {_EMPLOYMENT}"),
-    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 ?=för|av|åt ?=*3 {FÖRLÄNGA.forms('passive', 'passive_past', 'passive_supine')}"),
+    Rule("anställa",                "appointed",     None,           None,        None,       UTNÄMNA.any),
+    # an employment extended or renewed: "förlänger förordnandet", "förnyar förordnandet för X"
+    Rule("anställa",                "appointed",     None,           None,        None,       f"{FÖRLÄNGA.any}|{FÖRNYA.any} =*2 {_EMPLOYMENT}"),
+    Rule("anställa",                "appointed",     None,           None,        None,       f"={_EMPLOYMENT} ?=*3 ?=för|av|åt ?=*3 {FÖRLÄNGA.forms('passive', 'passive_past', 'passive_supine')}|{FÖRNYA.forms('passive', 'passive_past', 'passive_supine')}"),
     Rule("anställa",                "appointed",     None,           None,        None,       "erbjud(a|er|s|it|its)|erbjöd|erbjöds =*3 \\w*anställning\\w*|tjänsten|tjänst"),
     # employment given anew: "ger Karin Ek fortsatt förordnande som förbundschef", "ges förnyat
     # uppdrag som förbundschef" ("ger förbundschefen uppdrag att …" is a task, no "som")

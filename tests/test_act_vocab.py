@@ -38,6 +38,8 @@ ACTS = [
     (v.TILLSTYRKA, "NNS förslag", "approved"),
     (v.AVSTYRKA, "NNS förslag", "rejected"),
     (v.GODTA, "NNS förslag", "approved"),
+    (v.UTNÄMNA, "Eva Ek till ny förbundschef", "appointed"),
+    (v.FÖRNYA, "förordnandet för förbundschefen Eva Ek", "appointed"),
     (v.FÖRORDA, "NNS förslag", "approved"),
 ]
 
@@ -60,6 +62,8 @@ def test_each_finite_form_decides_without_heading_and_takes_its_act(
         (v.BORDLÄGGA, "Ärendet", "tabled"),
         (v.ÅTERREMITTERA, "Ärendet", "referred_back"),
         (v.FASTSTÄLLA, "Budgeten", "approved"),
+        (v.UTNÄMNA, "Eva Ek", "appointed"),
+        (v.FÖRNYA, "Förordnandet för förbundschefen", "appointed"),
     ],
 )
 def test_each_present_passive_decides_without_heading(
