@@ -5,15 +5,10 @@ same form takes its act (ingest.stance). A form added to the vocabulary reaches 
 from __future__ import annotations
 
 import pytest
+from clause_texts import clauses_of
 
 from ingest import act_vocab as v
-from ingest.clauses import decisions
-from ingest.lines import Line
 from ingest.stance import classify
-
-
-def _clauses(*texts: str) -> list[str]:
-    return decisions([Line(t, 1, 1) for t in texts], fallback=True)
 
 
 def test_verb_forms_from_stem_and_endings() -> None:
@@ -50,7 +45,7 @@ def test_each_finite_form_decides_without_heading_and_takes_its_act(
 ) -> None:
     for form in verb.finite.split("|"):
         sentence = f"Styrelsen {form} {rest}"
-        assert _clauses("Förbundschefen föredrar ärendet.", sentence) == [sentence]
+        assert clauses_of("Förbundschefen föredrar ärendet.", sentence) == [sentence]
         assert classify(sentence).act == want, sentence
 
 
@@ -71,7 +66,7 @@ def test_each_present_passive_decides_without_heading(
 ) -> None:
     for form in verb.passive.split("|"):
         sentence = f"{subject} {form}"
-        assert _clauses("Förbundschefen föredrar ärendet.", sentence) == [sentence]
+        assert clauses_of("Förbundschefen föredrar ärendet.", sentence) == [sentence]
         assert classify(sentence).act == want, sentence
 
 
@@ -93,7 +88,7 @@ def test_each_present_passive_decides_without_heading(
     ],
 )
 def test_phrases_of_the_vocabulary_read_by_both(sentence: str, want: str) -> None:
-    assert _clauses("Förbundschefen föredrar ärendet.", sentence) == [sentence]
+    assert clauses_of("Förbundschefen föredrar ärendet.", sentence) == [sentence]
     assert classify(sentence).act == want
 
 
@@ -105,4 +100,4 @@ def test_phrases_of_the_vocabulary_read_by_both(sentence: str, want: str) -> Non
     ],
 )
 def test_not_a_decision_without_heading(sentence: str) -> None:
-    assert _clauses(sentence) == []
+    assert clauses_of(sentence) == []

@@ -10,11 +10,10 @@ raised, a meeting of today, a narrated continuation, a task given ("ger … i up
 from __future__ import annotations
 
 import pytest
+from clause_texts import clauses_of
 from test_verdict import item
 
 from corpus.model import DECIDED, PROTOKOLL
-from ingest.clauses import decisions
-from ingest.lines import Line
 from ingest.stance import classify
 from ingest.verdict import requested_amounts, verdict
 
@@ -300,10 +299,6 @@ def test_a_position_beside_an_act_takes_the_act(clause: str, expected) -> None:
 # -- decisions written as a sentence, without a Beslut heading -----------------------------
 
 
-def _clauses(*texts: str) -> list[str]:
-    return decisions([Line(t, 1, 1) for t in texts], fallback=True)
-
-
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -322,7 +317,7 @@ def _clauses(*texts: str) -> list[str]:
     ],
 )
 def test_a_decision_sentence_without_heading_is_a_clause(sentence: str) -> None:
-    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert clauses_of("Bakgrund till ärendet.", sentence) == [sentence]
 
 
 @pytest.mark.parametrize(
@@ -334,7 +329,7 @@ def test_a_decision_sentence_without_heading_is_a_clause(sentence: str) -> None:
     ],
 )
 def test_narrative_sentences_are_no_clause(sentence: str) -> None:
-    assert _clauses(sentence) == []
+    assert clauses_of(sentence) == []
 
 
 # -- a condition the act is taken on -------------------------------------------------------

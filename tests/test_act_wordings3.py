@@ -12,23 +12,18 @@ that must keep the act they had, or none.
 from __future__ import annotations
 
 import pytest
+from clause_texts import clauses_of
 from test_verdict import NNS, item
 
 from corpus.model import PROTOKOLL, ItemContext
 from index.decisions import about
 from index.topic import parse_topic
-from ingest.clauses import decisions
-from ingest.lines import Line
 from ingest.stance import classify
 from ingest.verdict import verdict
 
 
 def act(clause: str) -> str | None:
     return classify(clause).act
-
-
-def _clauses(*texts: str) -> list[str]:
-    return decisions([Line(t, 1, 1) for t in texts], fallback=True)
 
 
 # -- referral back in other words ---------------------------------------------------------------
@@ -123,7 +118,7 @@ def test_deferral_negatives(clause: str, expected: str | None) -> None:
     ],
 )
 def test_a_referral_or_deferral_sentence_without_heading_is_a_clause(sentence: str) -> None:
-    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert clauses_of("Bakgrund till ärendet.", sentence) == [sentence]
 
 
 # -- a position joined: "ansluter sig till", "instämmer i"; a refusal with a modal -------------------
@@ -197,7 +192,7 @@ def test_joining_no_proposal_is_no_position(clause: str) -> None:
     ],
 )
 def test_a_position_sentence_without_heading_is_a_clause(sentence: str) -> None:
-    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert clauses_of("Bakgrund till ärendet.", sentence) == [sentence]
 
 
 @pytest.mark.parametrize(
@@ -209,7 +204,7 @@ def test_a_position_sentence_without_heading_is_a_clause(sentence: str) -> None:
     ],
 )
 def test_other_sentences_of_the_board_are_no_clause(sentence: str) -> None:
-    assert _clauses(sentence) == []
+    assert clauses_of(sentence) == []
 
 
 # -- the förbund as the deciding subject, and passives, without a Beslut heading ---------------------
@@ -234,7 +229,7 @@ def test_other_sentences_of_the_board_are_no_clause(sentence: str) -> None:
 def test_a_decision_sentence_of_the_förbund_or_a_passive_is_a_clause(
     sentence: str, expected: str
 ) -> None:
-    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert clauses_of("Bakgrund till ärendet.", sentence) == [sentence]
     assert act(sentence) == expected
 
 
@@ -250,7 +245,7 @@ def test_a_decision_sentence_of_the_förbund_or_a_passive_is_a_clause(
     ],
 )
 def test_narration_of_the_förbund_is_no_clause(sentence: str) -> None:
-    assert _clauses(sentence) == []
+    assert clauses_of(sentence) == []
 
 
 @pytest.mark.parametrize(
@@ -304,7 +299,7 @@ def test_handing_over_no_decision_is_no_delegation(clause: str) -> None:
     ],
 )
 def test_a_decision_handed_over_without_heading_is_a_clause(sentence: str) -> None:
-    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert clauses_of("Bakgrund till ärendet.", sentence) == [sentence]
 
 
 # -- an act the board only means or is ready to take ------------------------------------------------

@@ -9,6 +9,7 @@ Each family is tested with wordings of its own and with negatives that keep the 
 from __future__ import annotations
 
 import pytest
+from clause_texts import clauses_of
 from test_verdict import item
 
 from corpus.model import PROTOKOLL
@@ -16,11 +17,6 @@ from ingest.clauses import decisions
 from ingest.lines import Line
 from ingest.stance import classify
 from ingest.verdict import requested_amounts, verdict
-
-
-def _clauses(*texts: str) -> list[str]:
-    return decisions([Line(t, 1, 1) for t in texts], fallback=True)
-
 
 # -- a matter given back ---------------------------------------------------------------------------
 
@@ -51,7 +47,7 @@ def test_a_matter_given_back_is_referred_back(clause: str) -> None:
     ],
 )
 def test_a_matter_given_back_without_heading_is_a_clause(clause: str) -> None:
-    assert _clauses("Förbundschefen föredrar ärendet.", clause) == [clause]
+    assert clauses_of("Förbundschefen föredrar ärendet.", clause) == [clause]
 
 
 @pytest.mark.parametrize(
@@ -64,7 +60,7 @@ def test_a_matter_given_back_without_heading_is_a_clause(clause: str) -> None:
 )
 def test_a_thing_given_back_is_no_referral(clause: str) -> None:
     assert classify(clause).act is None
-    assert _clauses(clause) == []
+    assert clauses_of(clause) == []
 
 
 def test_a_request_to_give_something_back_keeps_its_grant() -> None:
@@ -127,7 +123,7 @@ def test_an_amount_after_a_giving_verb_is_not_asked_for(text: str, asked: tuple)
     ],
 )
 def test_the_boards_history_is_no_clause(sentence: str) -> None:
-    assert _clauses(sentence, "Förbundschefen redovisar läget.") == []
+    assert clauses_of(sentence, "Förbundschefen redovisar läget.") == []
 
 
 @pytest.mark.parametrize(
@@ -143,7 +139,7 @@ def test_the_boards_history_is_no_clause(sentence: str) -> None:
     ],
 )
 def test_a_decision_in_the_past_tense_stays_a_clause(sentence: str) -> None:
-    assert _clauses("Bakgrund till ärendet.", sentence) == [sentence]
+    assert clauses_of("Bakgrund till ärendet.", sentence) == [sentence]
 
 
 def test_history_under_a_beslut_heading_is_the_decision_as_written() -> None:
@@ -228,7 +224,7 @@ def test_thanks_and_an_answer_without_a_view_take_no_position(clause: str) -> No
 
 def test_declining_without_heading_is_a_clause() -> None:
     clause = "Styrelsen tackar nej till NNS förslag om höjd medlemsavgift."
-    assert _clauses("NNS föreslår att avgiften höjs.", clause) == [clause]
+    assert clauses_of("NNS föreslår att avgiften höjs.", clause) == [clause]
 
 
 # -- a matter put off to a later meeting without "upp" ---------------------------------------------
@@ -304,4 +300,4 @@ def test_elections_efforts_and_what_the_board_is_told_keep_their_reading(
 
 def test_a_matter_referred_on_without_heading_is_a_clause() -> None:
     clause = "Frågan hänskjuts till förbundsstämman."
-    assert _clauses("Bakgrund till ärendet.", clause) == [clause]
+    assert clauses_of("Bakgrund till ärendet.", clause) == [clause]

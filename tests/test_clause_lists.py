@@ -6,18 +6,12 @@ whose line ends at a dash or comma (found by the seventh zoo: pz03, hz01)."""
 from __future__ import annotations
 
 import pytest
-
-from ingest.clauses import decisions
-from ingest.lines import Line
+from clause_texts import clauses_of
 
 GRANTS = [
     "Insatsen Vägen vidare förlängs till och med den 31 december 2026",
     "Förbundet finansierar insatsen med högst 1 450 000 kr för 2026",
 ]
-
-
-def _clauses(*texts: str) -> list[str]:
-    return decisions([Line(t, 1, 1) for t in texts], fallback=True)
 
 
 @pytest.mark.parametrize(
@@ -37,7 +31,7 @@ def test_clauses_listed_under_an_introducing_line(intro: str, mark: str, heading
     lines += (["Beslut"] if heading else []) + [intro]
     lines += [m + g for m, g in zip(numbered, GRANTS, strict=True)]
     lines += ["Beslutet är enhälligt."]
-    assert _clauses(*lines) == GRANTS
+    assert clauses_of(*lines) == GRANTS
 
 
 @pytest.mark.parametrize(
@@ -50,7 +44,7 @@ def test_clauses_listed_under_an_introducing_line(intro: str, mark: str, heading
     ],
 )
 def test_how_the_decision_was_taken_is_no_clause(after: str) -> None:
-    assert _clauses("Beslut", "Rapporten godkänns.", after) == ["Rapporten godkänns."]
+    assert clauses_of("Beslut", "Rapporten godkänns.", after) == ["Rapporten godkänns."]
     lines = (
         "Beslut",
         "Styrelsen beslutar",
@@ -58,12 +52,12 @@ def test_how_the_decision_was_taken_is_no_clause(after: str) -> None:
         "att lägga den till handlingarna",
         after,
     )
-    assert _clauses(*lines) == ["att godkänna rapporten", "att lägga den till handlingarna"]
+    assert clauses_of(*lines) == ["att godkänna rapporten", "att lägga den till handlingarna"]
 
 
 def test_a_statement_of_the_vote_that_decides_stays_a_clause() -> None:
     # a sentence that is itself the decision, however it names the unanimity
-    assert _clauses("Beslut", "Styrelsen beslutar enhälligt att godkänna rapporten.") == [
+    assert clauses_of("Beslut", "Styrelsen beslutar enhälligt att godkänna rapporten.") == [
         "Styrelsen beslutar enhälligt att godkänna rapporten."
     ]
 
@@ -88,9 +82,9 @@ def test_a_statement_of_the_vote_that_decides_stays_a_clause() -> None:
 def test_a_clause_wrapped_after_a_dash_or_comma_goes_on(
     first: str, second: str, joined: str, then: str
 ) -> None:
-    assert _clauses("Beslut", first, second, then) == [joined, then]
+    assert clauses_of("Beslut", first, second, then) == [joined, then]
 
 
 def test_a_list_item_after_a_comma_is_a_clause_of_its_own() -> None:
     lines = ("Beslut", "Styrelsen beslutar", "• att godkänna rapporten,", "• att avsluta insatsen")
-    assert _clauses(*lines) == ["att godkänna rapporten,", "att avsluta insatsen"]
+    assert clauses_of(*lines) == ["att godkänna rapporten,", "att avsluta insatsen"]
