@@ -55,6 +55,7 @@ from ingest.act_vocab import (
 )
 from ingest.lines import BLOCK_LABEL, Line, is_list_item, strip_bullet
 from ingest.vocab import (
+    CLAUSES_FOLLOW,
     DECISION_HEADING,
     FORBUND_SUBJECT,
     GROUP_HEADING,
@@ -108,9 +109,7 @@ STOP = re.compile(
 )
 # A decision heading that introduces the clauses below it ("Styrelsen beslutar att",
 # "Styrelsen beslutar följande:").
-INTRO_HEAD = re.compile(
-    r"\b(?:beslutar|beslutade|beslöt)(?: att| (?:enligt )?följande)?\s*:?\s*$", re.I
-)
+INTRO_HEAD = re.compile(rf"\b(?:{BESLUTA.finite}){CLAUSES_FOLLOW}?\s*:?\s*$", re.I)
 SUBPOINT = re.compile(r"^[A-ZÅÄÖ][.)/]\s*\S")
 GROUP = re.compile(rf"^(?:[A-ZÅÄÖ][.)]\s+)?{GROUP_HEADING}\s*:?$", re.I)
 ATT = re.compile(r"^att\b", re.I)

@@ -73,6 +73,9 @@ ORGAN_SUBJECTS = (
 ORGAN_SUBJECT = "(?:" + "|".join(ORGAN_SUBJECTS) + ")"
 # "<organ>s beslut" (genitive: Styrelsens, Förbundsstyrelsens, Arbetsutskottets …)
 ORGAN_GENITIVE = "(?:" + "|".join(f"{o}s" for o in ORGAN_SUBJECTS) + ")"
+# The words after an organ's deciding verb that open the clauses below it ("Styrelsen beslutar
+# att", "Styrelsen beslutar (enligt) följande:").
+CLAUSES_FOLLOW = r"(?: att| (?:enligt )?följande)"
 # Headings under which a protocol writes its decision; a recommendation from a preparing
 # body to the deciding one ("Arbetsutskottets förslag till styrelsen") is that body's decision.
 DECISION_HEADINGS = (
@@ -83,7 +86,7 @@ DECISION_HEADINGS = (
     r"Beslöts",
     r"Beslutas",
     rf"{ORGAN_GENITIVE} beslut",
-    rf"{ORGAN_SUBJECT}s? beslut(?:ar|ade)?(?: att| (?:enligt )?följande)?",
+    rf"{ORGAN_SUBJECT}s? beslut(?:ar|ade)?{CLAUSES_FOLLOW}?",
     rf"{ORGAN_GENITIVE} förslag till (?:styrelsen|förbundsstyrelsen|beslut i styrelsen)",
     r"Decisions?",  # the national network's English minutes
 )
