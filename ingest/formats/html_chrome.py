@@ -54,12 +54,7 @@ def _disclosure(button: LexborNode) -> bool:
     attrs = button.attributes
     if "aria-controls" in attrs or "aria-expanded" in attrs:
         return True
-    node = button.parent
-    while node is not None and node.tag not in ("body", "html"):
-        if node.tag in HEADINGS:
-            return True
-        node = node.parent
-    return False
+    return _within(button, HEADINGS)
 
 
 def main_content(tree: LexborHTMLParser) -> LexborNode | None:
@@ -85,12 +80,17 @@ def page_footer(node: LexborNode, root: LexborNode) -> bool:
         or FOOTER_NAME.search(names)
     ):
         return False
+    return not _within(node, SECTIONING, root)
+
+
+def _within(node: LexborNode, tags: frozenset[str], root: LexborNode | None = None) -> bool:
+    """Whether an element of ``tags`` holds ``node``, below ``root`` (or the page's body)."""
     parent = node.parent
     while parent is not None and parent != root and parent.tag not in ("body", "html"):
-        if parent.tag in SECTIONING:
-            return False
+        if parent.tag in tags:
+            return True
         parent = parent.parent
-    return True
+    return False
 
 
 def page_footers(body: LexborNode) -> list[LexborNode]:
